@@ -1,0 +1,24 @@
+// Reading a scenario file from disk: a missing file or bad JSON is invalid input
+// (exit 2) with the file named, like every other scenario mistake.
+import { readFileSync } from 'node:fs';
+import { formatIssue, parseScenarioText, type Scenario } from '../core/index.ts';
+
+export class InvalidInput extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
+    this.name = 'InvalidInput';
+  }
+}
+
+export function loadScenarioFile(file: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InvalidInput([`${file}: cannot read the file${code === 'ENOENT' ? ': no such file' : code ? ` (${code})` : ''}`]);
+  }
+  const result = parseScenarioText(text, file);
+  if (!result.ok) throw new InvalidInput(result.issues.map(formatIssue));
+  return result.scenario;
+}

@@ -1,0 +1,72 @@
+/**
+ * Checks of the job as a graph rather than field by field: ids are unique, every `input`
+ * names an existing operator, nothing reads from a sink, there are no cycles, and every
+ * source reaches a sink. These are the mistakes that would otherwise surface as a job
+ * that silently does nothing.
+ */
+import type { Reader } from './reader.ts';
+import type { OperatorSpec } from './types.ts';
+
+export function inputsOf(op: OperatorSpec): string[] {
+  return 'input' in op ? [op.input] : [];
+}
+
+export function checkJobShape(r: Reader, operators: readonly OperatorSpec[]): void {
+  const byId = new Map<string, OperatorSpec>();
+  for (const op of operators) {
+    if (byId.has(op.id)) r.issue(`${op.path}.id`, `duplicate operator id '${op.id}' (first used at ${byId.get(op.id)!.path})`);
+    else byId.set(op.id, op);
+  }
+  let dangling = false;
+  for (const op of operators) {
+    for (const input of inputsOf(op)) {
+      const from = byId.get(input);
+      if (from === undefined) {
+        r.issue(`${op.path}.input`, `operator '${op.id}' reads from '${input}', which is not an operator of this job`);
+        dangling = true;
+      } else if (from.type === 'sink') {
+        r.issue(`${op.path}.input`, `operator '${op.id}' reads from the sink '${input}'; a sink has no output`);
+      } else if (input === op.id) {
+        r.issue(`${op.path}.input`, `operator '${op.id}' reads from itself`);
+        dangling = true;
+      }
+    }
+  }
+  if (dangling) return;
+  const cycle = findCycle(operators, byId);
+  if (cycle !== null) {
+    const op = byId.get(cycle[0]!)!;
+    r.issue(`${op.path}.input`, `the operators form a cycle: ${cycle.join(' -> ')}; a job is a directed acyclic graph`);
+    return;
+  }
+  if (!operators.some((op) => op.type === 'sequence')) {
+    r.issue('$.job.operators', 'the job has no source: add a sequence operator');
+  }
+  if (!operators.some((op) => op.type === 'sink')) {
+    r.issue('$.job.operators', 'the job has no sink: add {"type": "sink", "sink": {"type": "print"}}');
+  }
+}
+
+function findCycle(operators: readonly OperatorSpec[], byId: Map<string, OperatorSpec>): string[] | null {
+  const color = new Map<string, 'grey' | 'black'>();
+  const stack: string[] = [];
+  const visit = (id: string): string[] | null => {
+    const c = color.get(id);
+    if (c === 'black') return null;
+    if (c === 'grey') return [...stack.slice(stack.indexOf(id)), id];
+    color.set(id, 'grey');
+    stack.push(id);
+    for (const input of inputsOf(byId.get(id)!)) {
+      const found = visit(input);
+      if (found !== null) return found;
+    }
+    stack.pop();
+    color.set(id, 'black');
+    return null;
+  };
+  for (const op of operators) {
+    const found = visit(op.id);
+    if (found !== null) return found.reverse();
+  }
+  return null;
+}

@@ -1,0 +1,92 @@
+/**
+ * The typed form of a `weir/scenario@1` file. A scenario is data only: the validator turns
+ * untrusted JSON into these types (or a list of issues naming the JSON path of each
+ * mistake), and everything downstream trusts them.
+ */
+import type { JsonValue } from '../../model/index.ts';
+
+export const SCENARIO_FORMAT = 'weir/scenario@1';
+
+export interface ClusterSpec {
+  taskManagers: number;
+  slotsPerTaskManager: number;
+  heartbeatTimeoutMs: number;
+  networkLatencyMs: number;
+}
+
+export interface JobConfigSpec {
+  /** Environment-level parallelism, or null when the scenario leaves it to the client. */
+  parallelism: number | null;
+  maxParallelism: number | null;
+  autoWatermarkIntervalMs: number;
+}
+
+interface OperatorBase {
+  id: string;
+  name: string;
+  /** Operator-level parallelism, or null to inherit. */
+  parallelism: number | null;
+  /** JSON path of this operator in the file, for messages. */
+  path: string;
+}
+
+/** One item of a `sequence` source. */
+export type SequenceItem =
+  | { kind: 'record'; value: JsonValue; timestamp: number | null }
+  | { kind: 'watermark'; timestamp: number }
+  | { kind: 'advance'; ms: number };
+
+export interface SequenceSpec extends OperatorBase {
+  type: 'sequence';
+  items: SequenceItem[];
+}
+
+export interface ExprOperatorSpec extends OperatorBase {
+  type: 'map' | 'filter' | 'flatMap';
+  input: string;
+  expr: string;
+}
+
+export interface KeyBySpec extends OperatorBase {
+  type: 'keyBy';
+  input: string;
+  key: string;
+}
+
+export type SinkTargetSpec = { type: 'print' };
+
+export interface SinkSpec extends OperatorBase {
+  type: 'sink';
+  input: string;
+  sink: SinkTargetSpec;
+}
+
+export type OperatorSpec = SequenceSpec | ExprOperatorSpec | KeyBySpec | SinkSpec;
+export type OperatorType = OperatorSpec['type'];
+
+export interface Scenario {
+  format: typeof SCENARIO_FORMAT;
+  name: string;
+  description: string;
+  seed: number;
+  cluster: ClusterSpec;
+  config: JobConfigSpec;
+  job: { name: string; operators: OperatorSpec[] };
+  run: { untilMs: number | null };
+  /** The file it came from, for messages; '<memory>' when built in code. */
+  file: string;
+}
+
+/** One mistake in a scenario: which file, where in it (a JSON path), and what is wrong. */
+export interface ValidationIssue {
+  file: string;
+  path: string;
+  message: string;
+}
+
+export type ScenarioResult = { ok: true; scenario: Scenario } | { ok: false; issues: ValidationIssue[] };
+
+/** `file: $.job.operators[2].expr: message`, the form the CLI prints. */
+export function formatIssue(issue: ValidationIssue): string {
+  return `${issue.file}: ${issue.path}: ${issue.message}`;
+}

@@ -1,0 +1,273 @@
+/**
+ * Scenario validation: untrusted JSON in, a typed `Scenario` or every mistake out. Each
+ * issue names the file, the JSON path and the problem, so a teacher editing a scenario by
+ * hand sees exactly where to look. Expressions are parsed here, so a syntax error is a
+ * validation error with its column, not a failure halfway through a run.
+ */
+import { compileExpression, ExprSyntaxError } from '../../expr/index.ts';
+import type { JsonValue } from '../../model/index.ts';
+import { checkJobShape } from './job-shape.ts';
+import { child, describe, Reader, type Obj } from './reader.ts';
+import {
+  SCENARIO_FORMAT,
+  type ClusterSpec,
+  type JobConfigSpec,
+  type OperatorSpec,
+  type Scenario,
+  type ScenarioResult,
+  type SequenceItem,
+} from './types.ts';
+
+/** Flink's default and upper bound for maxParallelism. */
+export const MAX_MAX_PARALLELISM = 32768;
+const MAX_OPERATORS = 1000;
+const MAX_SEQUENCE_ITEMS = 1_000_000;
+
+const TOP_LEVEL = ['format', 'name', 'description', 'seed', 'cluster', 'config', 'job', 'run'] as const;
+const TOP_LEVEL_LATER = ['topics', 'faults', 'expect'] as const;
+export const OPERATOR_TYPES = ['sequence', 'map', 'filter', 'flatMap', 'keyBy', 'sink'] as const;
+const OPERATOR_TYPES_LATER = ['source', 'window', 'process', 'union', 'dedup'];
+
+/**
+ * Checks `input` (parsed JSON) against the `weir/scenario@1` format.
+ * @example
+ * const result = validateScenario(JSON.parse(text), 'scenarios/hello.json');
+ * if (!result.ok) for (const issue of result.issues) console.error(formatIssue(issue));
+ */
+export function validateScenario(input: unknown, file: string): ScenarioResult {
+  const r = new Reader(file);
+  const root = r.object(input, '$', 'a scenario object');
+  if (root === null) return { ok: false, issues: r.issues };
+
+  r.onlyKeys(root, '$', TOP_LEVEL, TOP_LEVEL_LATER);
+  if (root['format'] !== SCENARIO_FORMAT) {
+    r.issue('$.format', `expected "${SCENARIO_FORMAT}", found ${root['format'] === undefined ? 'nothing' : describe(root['format'])}`);
+  }
+  const name = r.string(root, 'name', '$');
+  const description = root['description'] === undefined ? '' : typeof root['description'] === 'string' ? root['description'] : null;
+  if (description === null) r.issue('$.description', `expected a string, found ${describe(root['description'])}`);
+  const seed = r.int(root, 'seed', '$', {}, 0);
+  const config = readConfig(r, root['config']);
+  const cluster = readCluster(r, root['cluster']);
+  const job = readJob(r, root['job'], config);
+  const run = readRun(r, root['run']);
+
+  if (r.issues.length > 0 || name === null || seed === null || config === null || job === null || run === null) {
+    return { ok: false, issues: r.issues };
+  }
+  const scenario: Scenario = {
+    format: SCENARIO_FORMAT,
+    name,
+    description: description ?? '',
+    seed,
+    cluster,
+    config,
+    job,
+    run,
+    file,
+  };
+  return { ok: true, scenario };
+}
+
+function readCluster(r: Reader, value: unknown): ClusterSpec {
+  const defaults: ClusterSpec = { taskManagers: 1, slotsPerTaskManager: 0, heartbeatTimeoutMs: 50_000, networkLatencyMs: 1 };
+  if (value === undefined) return defaults;
+  const obj = r.object(value, '$.cluster');
+  if (obj === null) return defaults;
+  r.onlyKeys(obj, '$.cluster', ['taskManagers', 'slotsPerTaskManager', 'heartbeatTimeout', 'networkLatency']);
+  return {
+    taskManagers: r.int(obj, 'taskManagers', '$.cluster', { min: 1, max: 1024 }, 1) ?? 1,
+    // 0 means "as many as the job needs", like Flink's local environment.
+    slotsPerTaskManager: r.int(obj, 'slotsPerTaskManager', '$.cluster', { min: 1, max: 1024 }, 0) ?? 0,
+    heartbeatTimeoutMs: r.int(obj, 'heartbeatTimeout', '$.cluster', { min: 1 }, 50_000) ?? 50_000,
+    networkLatencyMs: r.int(obj, 'networkLatency', '$.cluster', { min: 0, max: 60_000 }, 1) ?? 1,
+  };
+}
+
+function readConfig(r: Reader, value: unknown): JobConfigSpec | null {
+  const defaults: JobConfigSpec = { parallelism: null, maxParallelism: null, autoWatermarkIntervalMs: 200 };
+  if (value === undefined) return defaults;
+  const obj = r.object(value, '$.config');
+  if (obj === null) return null;
+  r.onlyKeys(obj, '$.config', ['parallelism', 'maxParallelism', 'autoWatermarkInterval'], ['checkpointing', 'stateBackend', 'restartStrategy']);
+  const maxParallelism = r.int(obj, 'maxParallelism', '$.config', { min: 1, max: MAX_MAX_PARALLELISM }, null);
+  const parallelism = r.int(obj, 'parallelism', '$.config', { min: 1, max: maxParallelism ?? MAX_MAX_PARALLELISM }, null);
+  const autoWatermarkIntervalMs = r.int(obj, 'autoWatermarkInterval', '$.config', { min: 0 }, 200) ?? 200;
+  return { parallelism, maxParallelism, autoWatermarkIntervalMs };
+}
+
+function readRun(r: Reader, value: unknown): Scenario['run'] | null {
+  if (value === undefined) return { untilMs: null };
+  const obj = r.object(value, '$.run');
+  if (obj === null) return null;
+  r.onlyKeys(obj, '$.run', ['until']);
+  return { untilMs: r.int(obj, 'until', '$.run', { min: 0 }, null) };
+}
+
+function readJob(r: Reader, value: unknown, config: JobConfigSpec | null): Scenario['job'] | null {
+  const job = r.object(value, '$.job');
+  if (job === null) return null;
+  r.onlyKeys(job, '$.job', ['name', 'operators']);
+  const name = r.string(job, 'name', '$.job', 'job');
+  const list = job['operators'] === undefined ? (r.issue('$.job.operators', "missing required field 'operators'"), null) : r.list(job['operators'], '$.job.operators');
+  if (list === null || name === null) return null;
+  if (list.length === 0) r.issue('$.job.operators', 'a job needs at least one operator');
+  if (list.length > MAX_OPERATORS) r.issue('$.job.operators', `at most ${MAX_OPERATORS} operators, found ${list.length}`);
+  const maxParallelism = config?.maxParallelism ?? MAX_MAX_PARALLELISM;
+  const operators: OperatorSpec[] = [];
+  list.forEach((item, i) => {
+    const op = readOperator(r, item, `$.job.operators[${i}]`, maxParallelism);
+    if (op !== null) operators.push(op);
+  });
+  if (operators.length === list.length) checkJobShape(r, operators);
+  return { name, operators };
+}
+
+const COMMON = ['id', 'type', 'name', 'parallelism', 'input'];
+
+function readOperator(r: Reader, value: unknown, path: string, maxParallelism: number): OperatorSpec | null {
+  const obj = r.object(value, path, 'an operator object');
+  if (obj === null) return null;
+  const id = r.string(obj, 'id', path);
+  const type = r.string(obj, 'type', path);
+  if (id === null || type === null) return null;
+  if (!/^[A-Za-z_][\w-]*$/.test(id)) {
+    r.issue(child(path, 'id'), `operator ids are letters, digits, '_' and '-', starting with a letter or '_': ${JSON.stringify(id)}`);
+    return null;
+  }
+  const base = {
+    id,
+    name: r.string(obj, 'name', path, id) ?? id,
+    parallelism: r.int(obj, 'parallelism', path, { min: 1, max: maxParallelism }, null),
+    path,
+  };
+  const input = (): string | null => {
+    const v = obj['input'];
+    if (v === undefined) {
+      r.issue(child(path, 'input'), `operator '${id}' of type '${type}' needs an 'input' (the id of the operator it reads from)`);
+      return null;
+    }
+    if (typeof v !== 'string') {
+      r.issue(child(path, 'input'), `expected the id of one operator, found ${describe(v)}`);
+      return null;
+    }
+    return v;
+  };
+  const expression = (key: string, options?: { bindings?: string[] }): string | null => {
+    const src = r.string(obj, key, path);
+    if (src === null) return null;
+    try {
+      compileExpression(src, options);
+      return src;
+    } catch (e) {
+      if (e instanceof ExprSyntaxError) {
+        r.issue(child(path, key), `operator '${id}': expression does not parse: ${e.message}`);
+        return null;
+      }
+      throw e;
+    }
+  };
+
+  switch (type) {
+    case 'sequence': {
+      r.onlyKeys(obj, path, ['id', 'type', 'name', 'parallelism', 'items']);
+      if (base.parallelism !== null && base.parallelism !== 1) {
+        r.issue(child(path, 'parallelism'), `a sequence source emits its items in order, so its parallelism is 1, found ${base.parallelism}`);
+      }
+      const items = readSequenceItems(r, obj['items'], child(path, 'items'));
+      return items === null ? null : { ...base, parallelism: 1, type, items };
+    }
+    case 'map':
+    case 'filter':
+    case 'flatMap': {
+      r.onlyKeys(obj, path, [...COMMON, 'expr']);
+      const src = input();
+      const expr = expression('expr');
+      return src === null || expr === null ? null : { ...base, type, input: src, expr };
+    }
+    case 'keyBy': {
+      r.onlyKeys(obj, path, [...COMMON, 'key']);
+      const src = input();
+      const key = expression('key');
+      return src === null || key === null ? null : { ...base, type, input: src, key };
+    }
+    case 'sink': {
+      r.onlyKeys(obj, path, [...COMMON, 'sink']);
+      const src = input();
+      const sink = r.object(obj['sink'], child(path, 'sink'), "a sink description such as {\"type\": \"print\"}");
+      if (src === null || sink === null) return null;
+      const sinkType = r.string(sink, 'type', child(path, 'sink'));
+      if (sinkType === null) return null;
+      if (sinkType !== 'print') {
+        const later = ['two-phase-commit', 'write-ahead-log', 'idempotent', 'at-least-once'].includes(sinkType);
+        r.issue(
+          child(child(path, 'sink'), 'type'),
+          later ? `sink type '${sinkType}' is part of the scenario format but not supported by this version of Weir yet` : `unknown sink type '${sinkType}' (known: print)`,
+        );
+        return null;
+      }
+      r.onlyKeys(sink, child(path, 'sink'), ['type']);
+      return { ...base, type, input: src, sink: { type: 'print' } };
+    }
+    default:
+      if (OPERATOR_TYPES_LATER.includes(type)) {
+        r.issue(child(path, 'type'), `operator type '${type}' is part of the scenario format but not supported by this version of Weir yet`);
+      } else {
+        r.issue(child(path, 'type'), `unknown operator type '${type}' (known: ${OPERATOR_TYPES.join(', ')})`);
+      }
+      return null;
+  }
+}
+
+function readSequenceItems(r: Reader, value: unknown, path: string): SequenceItem[] | null {
+  if (value === undefined) {
+    r.issue(path, "missing required field 'items'");
+    return null;
+  }
+  const list = r.list(value, path);
+  if (list === null) return null;
+  if (list.length > MAX_SEQUENCE_ITEMS) {
+    r.issue(path, `at most ${MAX_SEQUENCE_ITEMS} items, found ${list.length}`);
+    return null;
+  }
+  const items: SequenceItem[] = [];
+  let ok = true;
+  list.forEach((raw, i) => {
+    const itemPath = child(path, i);
+    const obj = r.object(raw, itemPath, 'an item: {"value": …, "timestamp": t}, {"watermark": t} or {"advanceProcessingTime": ms}');
+    if (obj === null) return void (ok = false);
+    if ('value' in obj) {
+      r.onlyKeys(obj, itemPath, ['value', 'timestamp']);
+      const timestamp = r.int(obj, 'timestamp', itemPath, {}, null);
+      items.push({ kind: 'record', value: obj['value'] as JsonValue, timestamp });
+    } else if ('watermark' in obj) {
+      r.onlyKeys(obj, itemPath, ['watermark']);
+      const t = r.int(obj, 'watermark', itemPath, {});
+      if (t === null) ok = false;
+      else items.push({ kind: 'watermark', timestamp: t });
+    } else if ('advanceProcessingTime' in obj) {
+      r.onlyKeys(obj, itemPath, ['advanceProcessingTime']);
+      const ms = r.int(obj, 'advanceProcessingTime', itemPath, { min: 0 });
+      if (ms === null) ok = false;
+      else items.push({ kind: 'advance', ms });
+    } else {
+      r.issue(itemPath, 'an item needs "value", "watermark" or "advanceProcessingTime"');
+      ok = false;
+    }
+  });
+  return ok ? items : null;
+}
+
+/** Parses scenario text; a JSON syntax error is an issue at `$` with the position. */
+export function parseScenarioText(text: string, file: string): ScenarioResult {
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    return { ok: false, issues: [{ file, path: '$', message: `not valid JSON: ${detail}` }] };
+  }
+  return validateScenario(input, file);
+}
+
+export type { Obj };

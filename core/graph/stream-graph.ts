@@ -1,0 +1,55 @@
+/**
+ * The StreamGraph: the job as the user wrote it, one node per operator and one edge per
+ * connection, before anything is decided about chaining or parallelism. Both the scenario
+ * loader and the DataStream API produce one; `buildJobGraph` turns it into what the
+ * JobManager schedules.
+ */
+import type { JsonValue, StreamRecord } from '../model/index.ts';
+import type { OperatorFactory } from '../operators/index.ts';
+
+/** Chooses the key of a record, for hash partitioning into key groups. */
+export interface KeySelector {
+  /** How the key is computed, for people (e.g. the expression's source). */
+  readonly description: string;
+  select(record: StreamRecord): JsonValue;
+}
+
+/** How records travel over an edge, with Flink's partitioner names. */
+export type Partitioner =
+  | { readonly type: 'forward' }
+  | { readonly type: 'rebalance' }
+  | { readonly type: 'rescale' }
+  | { readonly type: 'broadcast' }
+  | { readonly type: 'hash'; readonly key: KeySelector };
+
+export interface StreamNode {
+  readonly id: string;
+  readonly name: string;
+  /** Operator-level parallelism, or null to inherit from the environment or client. */
+  readonly parallelism: number | null;
+  readonly factory: OperatorFactory;
+  /** Whether the node is a sink (nothing reads from it). */
+  readonly isSink: boolean;
+}
+
+export interface StreamEdge {
+  readonly from: string;
+  readonly to: string;
+  /** Null: Flink's default, forward when parallelisms match, otherwise rebalance. */
+  readonly partitioner: Partitioner | null;
+}
+
+export interface StreamGraphConfig {
+  readonly jobName: string;
+  /** Environment-level parallelism (`config.parallelism`), or null. */
+  readonly parallelism: number | null;
+  readonly maxParallelism: number | null;
+  readonly autoWatermarkIntervalMs: number;
+}
+
+export interface StreamGraph {
+  readonly config: StreamGraphConfig;
+  /** Nodes in a topological order (inputs before the nodes that read them). */
+  readonly nodes: readonly StreamNode[];
+  readonly edges: readonly StreamEdge[];
+}

@@ -1,0 +1,14 @@
+/**
+ * Weir's public entry: everything the `weir` command, the playground and the benchmarks
+ * may use. Nothing outside core/ imports a deeper path (tests may also use testing.ts).
+ */
+export * from './kernel/index.ts';
+export * from './model/index.ts';
+export * from './trace/index.ts';
+export { compileExpression, ExprRuntimeError, ExprSyntaxError, type CompiledExpr } from './expr/index.ts';
+export * from './api/index.ts';
+export * from './graph/index.ts';
+export { SinkRegistry, type WrittenRecord } from './operators/index.ts';
+export { Client, JobManager } from './runtime/index.ts';
+export { createSimulation, DEFAULT_SLOT_REQUEST_TIMEOUT_MS, type Simulation, type SimulationOptions } from './simulation.ts';
+export { buildReport, REPORT_FORMAT, type ReportRecord, type RunReport } from './report.ts';

@@ -1,0 +1,41 @@
+/**
+ * Every loop and queue has a limit. A run that reaches one ends with a message naming the
+ * limit, never a hang or an out-of-memory crash in a classroom browser tab.
+ */
+
+/** Bounds on one simulation run. */
+export interface Limits {
+  /** Kernel events processed before the run is stopped. */
+  maxSteps: number;
+  /** Events waiting in the kernel's queue at once. */
+  maxQueueSize: number;
+  /** Trace events kept in memory. */
+  maxTraceEvents: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  maxSteps: 50_000_000,
+  maxQueueSize: 1_000_000,
+  maxTraceEvents: 2_000_000,
+});
+
+/** A limit was reached; the run stops here, with the seed and step that got there. */
+export class LimitExceededError extends Error {
+  readonly limit: keyof Limits;
+  readonly value: number;
+  constructor(limit: keyof Limits, value: number, where: string) {
+    super(`limit ${limit} = ${value} reached ${where}; raise it in the run's limits if this run is meant to be that large`);
+    this.name = 'LimitExceededError';
+    this.limit = limit;
+    this.value = value;
+  }
+}
+
+/** Fills in defaults and checks that every limit is a positive number. */
+export function resolveLimits(partial: Partial<Limits> = {}): Limits {
+  const limits = { ...DEFAULT_LIMITS, ...partial };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!(value > 0)) throw new RangeError(`limit ${name} must be positive, got ${value}`);
+  }
+  return limits;
+}

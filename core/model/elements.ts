@@ -1,0 +1,24 @@
+/**
+ * What travels through a stream, as Flink names it: records (a value with an optional
+ * event timestamp) and watermarks (a promise that no record with a smaller or equal
+ * timestamp will follow). Checkpoint barriers join them in the checkpointing layer.
+ */
+import type { JsonValue } from './json.ts';
+
+/** A record: a JSON value and its event timestamp (null when the job has no event time). */
+export interface StreamRecord {
+  value: JsonValue;
+  timestamp: number | null;
+}
+
+/** The smallest possible watermark: nothing is known yet about event time. */
+export const MIN_WATERMARK = Number.MIN_SAFE_INTEGER;
+/** The watermark a finished bounded source sends: event time has ended. */
+export const MAX_WATERMARK = Number.MAX_SAFE_INTEGER;
+
+/** Prints a watermark for people: the two extremes read as -inf and +inf. */
+export function formatWatermark(ms: number): string {
+  if (ms <= MIN_WATERMARK) return '-inf';
+  if (ms >= MAX_WATERMARK) return '+inf';
+  return String(ms);
+}

@@ -1,0 +1,5 @@
+/**
+ * The model layer: values and stream elements shared by every layer above.
+ */
+export { canonicalJson, jsonEqual, type JsonObject, type JsonValue } from './json.ts';
+export { formatWatermark, MAX_WATERMARK, MIN_WATERMARK, type StreamRecord } from './elements.ts';

@@ -1,0 +1,67 @@
+/**
+ * Record values are JSON: what a scenario file can write down is what flows through a job.
+ * The canonical form (keys sorted, no spaces, numbers as JavaScript prints them) is what
+ * hashes, trace encodings and key comparisons read, so two engines that hold the same
+ * value always produce the same bytes.
+ */
+import { assert } from '../kernel/index.ts';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A JSON object, for signatures that need one. */
+export type JsonObject = { [key: string]: JsonValue };
+
+/**
+ * The canonical JSON text of `value`: object keys in code-unit order, no white space.
+ * JavaScript's number printing is the shortest round-trip form and is specified exactly,
+ * so it is the same in every engine; -0 prints as 0. NaN and infinities are not JSON.
+ * @example canonicalJson({ b: 1, a: [true, null] }) // '{"a":[true,null],"b":1}'
+ */
+export function canonicalJson(value: JsonValue): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      assert(Number.isFinite(value), `not a JSON number: ${value}`);
+      return value === 0 ? '0' : String(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]!);
+        return out + ']';
+      }
+      const keys = Object.keys(value).sort();
+      let out = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        const v = value[k];
+        if (v === undefined) continue;
+        out += (out.length === 1 ? '' : ',') + JSON.stringify(k) + ':' + canonicalJson(v);
+      }
+      return out + '}';
+    }
+    default:
+      throw new TypeError(`not a JSON value: ${typeof value}`);
+  }
+}
+
+/** Structural equality of two JSON values (object key order does not matter). */
+export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i]!, b[i]!)) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.hasOwn(b, k) || !jsonEqual(a[k]!, b[k]!)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,10 @@
+/**
+ * The operators layer: the operator contracts and one file per operator.
+ */
+export * from './operator.ts';
+export { MapOperator } from './map.ts';
+export { FilterOperator } from './filter.ts';
+export { FlatMapOperator } from './flat-map.ts';
+export { PrintSink } from './print-sink.ts';
+export { SequenceSource } from './sequence-source.ts';
+export type { SequenceItemSpec } from './source-items.ts';

@@ -1,0 +1,86 @@
+/**
+ * What an operator is, as Flink's runtime sees one: something that receives records and
+ * watermarks one at a time and emits to an `Output`. Operators of one chain call each
+ * other directly through their outputs, with no queue and no scheduler in between, which
+ * is why chaining matters for speed in Flink and here alike.
+ *
+ * Sources are different: nothing pushes into them. A task asks its source to emit a batch
+ * and the source says whether it has more now, has more later, or has ended.
+ */
+import type { StreamRecord } from '../model/index.ts';
+import type { TraceLog } from '../trace/index.ts';
+
+/** Where an operator sends what it produces. */
+export interface Output {
+  collect(record: StreamRecord): void;
+  emitWatermark(watermark: number): void;
+}
+
+/** What an operator may know about where it runs. */
+export interface OperatorContext {
+  /** The subtask, e.g. `map#0`. */
+  readonly task: string;
+  readonly operatorId: string;
+  readonly subtaskIndex: number;
+  readonly parallelism: number;
+  readonly maxParallelism: number;
+  readonly trace: TraceLog;
+  /** Processing time: the kernel's virtual clock. */
+  nowMs(): number;
+  /** Where sinks deliver what they write, read by the run report. */
+  readonly sinks: SinkRegistry;
+}
+
+/** A one-input stream operator. */
+export interface StreamOperator {
+  open(ctx: OperatorContext, output: Output): void;
+  processElement(record: StreamRecord): void;
+  /** The operator's event-time clock advanced; the default forwards it downstream. */
+  processWatermark(watermark: number): void;
+  /** All input has arrived (a bounded job ends): emit what is held back. */
+  endInput(): void;
+}
+
+/** What a source reports after emitting a batch. */
+export type SourceStatus =
+  | { readonly kind: 'more' }
+  | { readonly kind: 'wait'; readonly untilMs: number }
+  | { readonly kind: 'end' };
+
+export interface SourceOperator {
+  open(ctx: OperatorContext, output: Output): void;
+  /** Emits at most `budget` items into the output. */
+  emitBatch(budget: number): SourceStatus;
+}
+
+/** A blueprint that makes one operator instance per subtask. */
+export type OperatorFactory =
+  | { readonly kind: 'source'; readonly create: () => SourceOperator }
+  | { readonly kind: 'operator'; readonly create: () => StreamOperator };
+
+/** A record a sink wrote, in the form the report shows. */
+export interface WrittenRecord {
+  readonly value: StreamRecord['value'];
+  readonly timestamp: number | null;
+}
+
+/** The outside world of a run: what each sink has written, keyed by sink operator id. */
+export class SinkRegistry {
+  readonly #written = new Map<string, WrittenRecord[]>();
+
+  /** Makes sure a sink shows up in the report even if it writes nothing. */
+  declare(sinkId: string): void {
+    if (!this.#written.has(sinkId)) this.#written.set(sinkId, []);
+  }
+
+  write(sinkId: string, record: WrittenRecord): void {
+    let list = this.#written.get(sinkId);
+    if (list === undefined) this.#written.set(sinkId, (list = []));
+    list.push(record);
+  }
+
+  /** Sink ids in sorted order with what each wrote. */
+  entries(): [string, readonly WrittenRecord[]][] {
+    return [...this.#written.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The run report, `weir/report@1`: what `weir run --json` prints and what tests outside
+ * Weir read. Its shape is a contract (CONTRACT.md section 3, docs/report.md); fields may be
+ * added, never renamed or dropped.
+ */
+import type { JsonValue } from './model/index.ts';
+import type { WrittenRecord } from './operators/index.ts';
+import type { Simulation } from './simulation.ts';
+import type { JobStatus } from './trace/index.ts';
+
+export const REPORT_FORMAT = 'weir/report@1';
+
+export interface ReportRecord {
+  value: JsonValue;
+  timestamp: number | null;
+}
+
+export interface RunReport {
+  format: typeof REPORT_FORMAT;
+  scenario: string;
+  seed: number;
+  status: JobStatus;
+  /** Why the job failed, when it did. */
+  failureCause: string | null;
+  virtualTime: number;
+  traceHash: string;
+  traceLevel: string;
+  traceEvents: number;
+  sinks: Record<string, { committed: ReportRecord[] }>;
+  sideOutputs: Record<string, ReportRecord[]>;
+  tables: Record<string, Record<string, JsonValue>>;
+  checkpoints: never[];
+  restarts: never[];
+  metrics: { recordsIn: number; recordsOut: number; lateRecordsDropped: number };
+  jobGraph: {
+    name: string;
+    vertices: { id: string; name: string; parallelism: number; maxParallelism: number; operators: string[] }[];
+    edges: { source: string; target: string; partitioner: string }[];
+  };
+  tasks: { id: string; status: string; recordsIn: number; recordsOut: number; watermark: number | null }[];
+}
+
+const record = (r: WrittenRecord): ReportRecord => ({ value: r.value, timestamp: r.timestamp });
+
+export function buildReport(sim: Simulation): RunReport {
+  const sinks: RunReport['sinks'] = {};
+  let recordsOut = 0;
+  for (const [id, written] of sim.sinks.entries()) {
+    sinks[id] = { committed: written.map(record) };
+    recordsOut += written.length;
+  }
+  const tasks = sim.jobManager.tasks;
+  const recordsIn = tasks.filter((t) => t.vertex.isSource).reduce((n, t) => n + t.metrics.recordsIn, 0);
+  return {
+    format: REPORT_FORMAT,
+    scenario: sim.scenario.name,
+    seed: sim.seed,
+    status: sim.status,
+    failureCause: sim.jobManager.failureCause,
+    virtualTime: sim.kernel.clock.nowMs,
+    traceHash: sim.trace.hash(),
+    traceLevel: sim.trace.level,
+    traceEvents: sim.trace.count,
+    sinks,
+    sideOutputs: {},
+    tables: {},
+    checkpoints: [],
+    restarts: [],
+    metrics: { recordsIn, recordsOut, lateRecordsDropped: 0 },
+    jobGraph: {
+      name: sim.jobGraph.name,
+      vertices: sim.jobGraph.vertices.map((v) => ({
+        id: v.id,
+        name: v.name,
+        parallelism: v.parallelism,
+        maxParallelism: v.maxParallelism,
+        operators: v.operators.map((o) => o.id),
+      })),
+      edges: sim.jobGraph.edges.map((e) => ({ source: e.source, target: e.target, partitioner: e.partitioner.type })),
+    },
+    tasks: tasks.map((t) => ({
+      id: t.id,
+      status: t.status,
+      recordsIn: t.metrics.recordsIn,
+      recordsOut: t.writers.reduce((n, w) => n + w.recordsOut, 0),
+      watermark: t.watermark <= Number.MIN_SAFE_INTEGER ? null : t.watermark,
+    })),
+  };
+}

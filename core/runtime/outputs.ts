@@ -1,0 +1,112 @@
+/**
+ * The outputs that wire a task together. Inside a chain an output is a direct call into
+ * the next operator; at the end of a chain it is a RecordWriter that picks a channel per
+ * record with the edge's partitioner. Several outputs fan out through a broadcasting
+ * output, and at trace level `full` each operator's output is wrapped once to record what
+ * it emits (at other levels there is no wrapper and no cost).
+ */
+import { keyGroupOf, subtaskForKeyGroup, type Partitioner } from '../graph/index.ts';
+import type { RandomStream } from '../kernel/index.ts';
+import type { StreamRecord } from '../model/index.ts';
+import type { Output, StreamOperator } from '../operators/index.ts';
+import type { TraceLog } from '../trace/index.ts';
+import type { Channel } from './channel.ts';
+import { END_OF_PARTITION, WatermarkElement } from './elements.ts';
+
+/** Calls the next operator of the chain. */
+export class ChainedOutput implements Output {
+  constructor(private readonly next: StreamOperator) {}
+  collect(record: StreamRecord): void {
+    this.next.processElement(record);
+  }
+  emitWatermark(watermark: number): void {
+    this.next.processWatermark(watermark);
+  }
+}
+
+/** Sends each element to several outputs (an operator with more than one consumer). */
+export class BroadcastingOutput implements Output {
+  constructor(private readonly outputs: readonly Output[]) {}
+  collect(record: StreamRecord): void {
+    for (const o of this.outputs) o.collect(record);
+  }
+  emitWatermark(watermark: number): void {
+    for (const o of this.outputs) o.emitWatermark(watermark);
+  }
+}
+
+/** Discards everything: the output of a sink. */
+export const NO_OUTPUT: Output = { collect() {}, emitWatermark() {} };
+
+/** Records `record.emitted` for one operator, then passes the record on. */
+export class TracingOutput implements Output {
+  constructor(
+    private readonly inner: Output,
+    private readonly trace: TraceLog,
+    private readonly task: string,
+    private readonly operator: string,
+    private readonly now: () => number,
+  ) {}
+  collect(record: StreamRecord): void {
+    this.trace.emit({ tag: 'record.emitted', timeMs: this.now(), task: this.task, operator: this.operator, value: record.value, timestamp: record.timestamp });
+    this.inner.collect(record);
+  }
+  emitWatermark(watermark: number): void {
+    this.inner.emitWatermark(watermark);
+  }
+}
+
+/**
+ * Writes a task's output for one JobEdge into its channels, one per consumer subtask,
+ * choosing the channel with the edge's partitioner.
+ */
+export class RecordWriterOutput implements Output {
+  #nextChannel: number;
+  recordsOut = 0;
+
+  constructor(
+    private readonly partitioner: Partitioner,
+    /** Channels indexed by consumer subtask; for `forward`, just the one. */
+    private readonly channels: readonly Channel[],
+    private readonly targetMaxParallelism: number,
+    random: RandomStream,
+  ) {
+    // Flink's rebalance starts each sender at a random channel so that senders do not all
+    // hit subtask 0 first; here that choice comes from a seeded stream.
+    this.#nextChannel = partitioner.type === 'rebalance' || partitioner.type === 'rescale' ? random.below(channels.length) : 0;
+  }
+
+  collect(record: StreamRecord): void {
+    this.recordsOut++;
+    const channels = this.channels;
+    switch (this.partitioner.type) {
+      case 'forward':
+        channels[0]!.pending.push(record);
+        return;
+      case 'rebalance':
+      case 'rescale': {
+        const i = this.#nextChannel;
+        this.#nextChannel = i + 1 === channels.length ? 0 : i + 1;
+        channels[i]!.pending.push(record);
+        return;
+      }
+      case 'broadcast':
+        for (const c of channels) c.pending.push(record);
+        return;
+      case 'hash': {
+        const keyGroup = keyGroupOf(this.partitioner.key.select(record), this.targetMaxParallelism);
+        channels[subtaskForKeyGroup(this.targetMaxParallelism, channels.length, keyGroup)]!.pending.push(record);
+        return;
+      }
+    }
+  }
+
+  emitWatermark(watermark: number): void {
+    const element = new WatermarkElement(watermark);
+    for (const c of this.channels) c.pending.push(element);
+  }
+
+  endOfPartition(): void {
+    for (const c of this.channels) c.pending.push(END_OF_PARTITION);
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * A simulation: one scenario, one seed, one kernel. `createSimulation` validates nothing
+ * (give it a validated Scenario), builds the StreamGraph and the JobGraph, starts a Client
+ * and a JobManager on a fresh kernel, and submits the job at virtual time 0. From there
+ * the run is a sequence of kernel steps, each one deterministic, until the job ends or
+ * `run.until` is reached.
+ *
+ * This is the pure core that the `weir` command and the playground both drive; they only
+ * decide how fast to step and what to show.
+ */
+import { Observable } from 'rxjs';
+import { scenarioToStreamGraph, type Scenario } from './api/index.ts';
+import { buildJobGraph, type JobGraph } from './graph/index.ts';
+import { Kernel, resolveLimits, type Limits } from './kernel/index.ts';
+import { SinkRegistry } from './operators/index.ts';
+import { buildReport, type RunReport } from './report.ts';
+import { Client, JobManager } from './runtime/index.ts';
+import { TraceLog, type JobStatus, type TraceEvent, type TraceLevel } from './trace/index.ts';
+
+export interface SimulationOptions {
+  scenario: Scenario;
+  /** Defaults to the scenario's own seed. */
+  seed?: number;
+  /** Client-level parallelism (`weir run --parallelism N`). */
+  parallelism?: number | null;
+  /** Stop at this virtual time; defaults to the scenario's `run.until`, else the job's end. */
+  untilMs?: number | null;
+  /** Defaults to `full`; the trace hash covers the events of this level. */
+  traceLevel?: TraceLevel;
+  /** Keep trace events in memory (default true); false keeps only the hash and count. */
+  retainTrace?: boolean;
+  limits?: Partial<Limits>;
+  /** How long a job waits for slots before failing, as Flink's slot.request.timeout. */
+  slotRequestTimeoutMs?: number;
+}
+
+export interface Simulation {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly kernel: Kernel;
+  readonly trace: TraceLog;
+  readonly jobGraph: JobGraph;
+  readonly jobManager: JobManager;
+  readonly sinks: SinkRegistry;
+  /** True once the run has ended (job terminal, `until` reached, or nothing left to do). */
+  readonly ended: boolean;
+  readonly status: JobStatus;
+  /** One kernel step; false when the run has ended. */
+  step(): boolean;
+  /** Steps until the run ends. */
+  run(): void;
+  /** The `weir/report@1` of the run so far. */
+  report(): RunReport;
+  /** Trace events as they are recorded, for live views. */
+  readonly trace$: Observable<TraceEvent>;
+}
+
+/** Flink's default slot.request.timeout: 5 minutes. */
+export const DEFAULT_SLOT_REQUEST_TIMEOUT_MS = 300_000;
+
+/**
+ * @example
+ * const result = validateScenario(JSON.parse(text), file);
+ * if (result.ok) {
+ *   const sim = createSimulation({ scenario: result.scenario, seed: 7 });
+ *   sim.run();
+ *   sim.report().traceHash; // same for the same scenario and seed, everywhere
+ * }
+ */
+export function createSimulation(options: SimulationOptions): Simulation {
+  const scenario = options.scenario;
+  const seed = options.seed ?? scenario.seed;
+  const limits = resolveLimits(options.limits);
+  const kernel = new Kernel({ seed, limits });
+  const trace = new TraceLog({ level: options.traceLevel ?? 'full', maxEvents: limits.maxTraceEvents, retain: options.retainTrace ?? true });
+  const sinks = new SinkRegistry();
+  const jobGraph = buildJobGraph(scenarioToStreamGraph(scenario), { clientParallelism: options.parallelism ?? null });
+  const untilMs = options.untilMs !== undefined ? options.untilMs : scenario.run.untilMs;
+  const jobManager = new JobManager(kernel, trace, sinks, {
+    taskManagers: scenario.cluster.taskManagers,
+    slotsPerTaskManager: scenario.cluster.slotsPerTaskManager,
+    networkLatencyMs: scenario.cluster.networkLatencyMs,
+    slotRequestTimeoutMs: options.slotRequestTimeoutMs ?? DEFAULT_SLOT_REQUEST_TIMEOUT_MS,
+  });
+  new Client(kernel, trace).submit(jobGraph, jobManager);
+
+  let ended = false;
+  const end = (reason: string): void => {
+    ended = true;
+    trace.emit({ tag: 'run.ended', timeMs: kernel.clock.nowMs, status: jobManager.status, reason });
+  };
+  const step = (): boolean => {
+    if (ended) return false;
+    if (jobManager.ended) {
+      end(jobManager.status === 'FINISHED' ? 'the job finished' : `the job ${jobManager.status.toLowerCase()}`);
+      return false;
+    }
+    const next = kernel.nextTimeMs;
+    if (next === null) {
+      end('nothing left to do');
+      return false;
+    }
+    if (untilMs !== null && next > untilMs) {
+      kernel.runUntil(untilMs);
+      end(`run.until (${untilMs} ms) reached`);
+      return false;
+    }
+    kernel.step();
+    return true;
+  };
+
+  const sim: Simulation = {
+    scenario,
+    seed,
+    kernel,
+    trace,
+    jobGraph,
+    jobManager,
+    sinks,
+    get ended() {
+      return ended;
+    },
+    get status() {
+      return jobManager.status;
+    },
+    step,
+    run() {
+      while (step()) {
+        /* each step does the work */
+      }
+    },
+    report: () => buildReport(sim),
+    trace$: new Observable<TraceEvent>((subscriber) => trace.subscribe((event) => subscriber.next(event))),
+  };
+  return sim;
+}

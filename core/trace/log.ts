@@ -1,0 +1,109 @@
+/**
+ * The trace log: an append-only list of trace events and a running 64-bit hash over their
+ * canonical encoding. The hash is the run's fingerprint: same scenario and seed, same hash,
+ * in Node and in the browser. It covers exactly the events of the log's level, so compare
+ * hashes taken at the same level (`weir run` and the playground both use `full`).
+ */
+import { canonicalJson, type JsonValue } from '../model/index.ts';
+import { LimitExceededError } from '../kernel/index.ts';
+import { TAG_LEVEL, levelRank, type TraceEvent, type TraceLevel, type TraceTag } from './events.ts';
+import { Fnv64 } from './hash.ts';
+
+export interface TraceLogOptions {
+  level: TraceLevel;
+  /** Events kept in memory before the run is stopped (a limit, not a ring). */
+  maxEvents?: number;
+  /** Keep events in memory (default) or only hash and count them. */
+  retain?: boolean;
+}
+
+export type TraceListener = (event: TraceEvent) => void;
+
+/** The canonical encoding of one event: canonical JSON, one line. */
+export function encodeEvent(event: TraceEvent): string {
+  return canonicalJson(event as unknown as JsonValue);
+}
+
+/**
+ * @example
+ * const trace = new TraceLog({ level: 'full' });
+ * trace.emit({ tag: 'run.ended', timeMs: 5, status: 'FINISHED', reason: 'job finished' });
+ * trace.hash(); // 16 hex digits
+ */
+export class TraceLog {
+  readonly level: TraceLevel;
+  /** True when per-record events are recorded: check it before building one. */
+  readonly full: boolean;
+  readonly #rank: number;
+  readonly #maxEvents: number;
+  readonly #retain: boolean;
+  readonly #hash = new Fnv64();
+  readonly #events: TraceEvent[] = [];
+  readonly #listeners = new Set<TraceListener>();
+  #count = 0;
+
+  constructor(options: TraceLogOptions) {
+    this.level = options.level;
+    this.#rank = levelRank(options.level);
+    this.full = this.#rank >= 2;
+    this.#maxEvents = options.maxEvents ?? 2_000_000;
+    this.#retain = options.retain ?? true;
+  }
+
+  /** Whether events with this tag are recorded at this log's level. */
+  records(tag: TraceTag): boolean {
+    return levelRank(TAG_LEVEL[tag]) <= this.#rank;
+  }
+
+  emit(event: TraceEvent): void {
+    if (levelRank(TAG_LEVEL[event.tag]) > this.#rank) return;
+    this.#hash.update(encodeEvent(event));
+    this.#hash.update('\n');
+    this.#count++;
+    if (this.#retain) {
+      if (this.#events.length >= this.#maxEvents) {
+        throw new LimitExceededError('maxTraceEvents', this.#maxEvents, `after ${this.#count - 1} trace events`);
+      }
+      this.#events.push(event);
+    }
+    for (const listener of this.#listeners) listener(event);
+  }
+
+  /** The hash over every recorded event so far: 16 hex digits. */
+  hash(): string {
+    return this.#hash.hex();
+  }
+
+  /** Recorded events (empty when the log does not retain them). */
+  get events(): readonly TraceEvent[] {
+    return this.#events;
+  }
+
+  /** Events recorded so far, retained or not. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** Calls `listener` for each event recorded from now on; returns the unsubscribe. */
+  subscribe(listener: TraceListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  snapshot(): TraceLogSnapshot {
+    return { count: this.#count, retained: this.#events.length, hash: this.#hash.snapshot() };
+  }
+
+  /** Truncates the log back to a snapshot (events after it are forgotten). */
+  restore(snapshot: TraceLogSnapshot): void {
+    this.#count = snapshot.count;
+    this.#events.length = snapshot.retained;
+    this.#hash.restore(snapshot.hash);
+  }
+}
+
+export interface TraceLogSnapshot {
+  readonly count: number;
+  readonly retained: number;
+  readonly hash: readonly [number, number, number, number];
+}

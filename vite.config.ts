@@ -1,0 +1,20 @@
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root: 'playground',
+  plugins: [svelte({ configFile: false })],
+  server: { fs: { allow: [repoRoot] } },
+  build: { outDir: '../dist', emptyOutDir: true, target: 'es2022' },
+  test: {
+    // Vite's root is the playground; tests live at the repository root.
+    root: repoRoot,
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/browser/**', 'node_modules/**'],
+    reporters: ['default', 'json'],
+    outputFile: { json: 'reports/vitest.json' },
+  },
+});
