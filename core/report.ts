@@ -3,10 +3,24 @@
  * Weir read. Its shape is a contract (CONTRACT.md section 3, docs/report.md); fields may be
  * added, never renamed or dropped.
  */
+import type { JobGraph } from './graph/index.ts';
+import type { Kernel } from './kernel/index.ts';
 import type { JsonValue } from './model/index.ts';
-import type { WrittenRecord } from './operators/index.ts';
-import type { Simulation } from './simulation.ts';
-import type { JobStatus } from './trace/index.ts';
+import type { SinkRegistry, WrittenRecord } from './operators/index.ts';
+import type { JobManager } from './runtime/index.ts';
+import type { JobStatus, TraceLog } from './trace/index.ts';
+
+/** What a report is made from: a simulation, seen from outside. */
+export interface ReportSource {
+  readonly scenario: { readonly name: string };
+  readonly seed: number;
+  readonly status: JobStatus;
+  readonly kernel: Kernel;
+  readonly trace: TraceLog;
+  readonly jobGraph: JobGraph;
+  readonly jobManager: JobManager;
+  readonly sinks: SinkRegistry;
+}
 
 export const REPORT_FORMAT = 'weir/report@1';
 
@@ -42,14 +56,17 @@ export interface RunReport {
 
 const record = (r: WrittenRecord): ReportRecord => ({ value: r.value, timestamp: r.timestamp });
 
-export function buildReport(sim: Simulation): RunReport {
+export function buildReport(sim: ReportSource): RunReport {
   const sinks: RunReport['sinks'] = {};
   let recordsOut = 0;
   for (const [id, written] of sim.sinks.entries()) {
     sinks[id] = { committed: written.map(record) };
     recordsOut += written.length;
   }
+  const sideOutputs: RunReport['sideOutputs'] = {};
+  for (const [tag, written] of sim.sinks.sideOutputs()) sideOutputs[tag] = written.map(record);
   const tasks = sim.jobManager.tasks;
+  const lateRecordsDropped = tasks.reduce((n, t) => n + t.metrics.lateRecordsDropped, 0);
   const recordsIn = tasks.filter((t) => t.vertex.isSource).reduce((n, t) => n + t.metrics.recordsIn, 0);
   return {
     format: REPORT_FORMAT,
@@ -62,11 +79,11 @@ export function buildReport(sim: Simulation): RunReport {
     traceLevel: sim.trace.level,
     traceEvents: sim.trace.count,
     sinks,
-    sideOutputs: {},
+    sideOutputs,
     tables: {},
     checkpoints: [],
     restarts: [],
-    metrics: { recordsIn, recordsOut, lateRecordsDropped: 0 },
+    metrics: { recordsIn, recordsOut, lateRecordsDropped },
     jobGraph: {
       name: sim.jobGraph.name,
       vertices: sim.jobGraph.vertices.map((v) => ({

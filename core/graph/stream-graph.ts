@@ -30,6 +30,8 @@ export interface StreamNode {
   readonly factory: OperatorFactory;
   /** Whether the node is a sink (nothing reads from it). */
   readonly isSink: boolean;
+  /** For an operator on a keyed stream: how its input is keyed (gives it keyed state). */
+  readonly keySelector: KeySelector | null;
 }
 
 export interface StreamEdge {

@@ -8,3 +8,4 @@ export { FlatMapOperator } from './flat-map.ts';
 export { PrintSink } from './print-sink.ts';
 export { SequenceSource } from './sequence-source.ts';
 export type { SequenceItemSpec } from './source-items.ts';
+export { WatermarkGenerator, type WatermarkStrategySpec } from './watermark-strategy.ts';

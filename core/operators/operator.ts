@@ -7,7 +7,8 @@
  * Sources are different: nothing pushes into them. A task asks its source to emit a batch
  * and the source says whether it has more now, has more later, or has ended.
  */
-import type { StreamRecord } from '../model/index.ts';
+import type { JsonValue, StreamRecord } from '../model/index.ts';
+import type { InternalTimerService, KeyedStateBackend } from '../state/index.ts';
 import type { TraceLog } from '../trace/index.ts';
 
 /** Where an operator sends what it produces. */
@@ -27,8 +28,26 @@ export interface OperatorContext {
   readonly trace: TraceLog;
   /** Processing time: the kernel's virtual clock. */
   nowMs(): number;
-  /** Where sinks deliver what they write, read by the run report. */
+  /** Where sinks and side outputs deliver what they write, read by the run report. */
   readonly sinks: SinkRegistry;
+  /** State, timers and key selector of a keyed operator (one after a keyBy), else null. */
+  readonly keyed: KeyedContext | null;
+  /** Asks for `onProcessingTime` to be called when the virtual clock reaches `atMs`. */
+  registerProcessingTimeCallback(atMs: number): void;
+  /** Counters the task reports. */
+  readonly metrics: OperatorMetrics;
+  /** Declares the subtask idle (or active again) downstream: idle inputs do not hold back watermarks. */
+  markIdle(idle: boolean): void;
+}
+
+export interface KeyedContext {
+  readonly backend: KeyedStateBackend;
+  readonly timers: InternalTimerService;
+  selectKey(record: StreamRecord): JsonValue;
+}
+
+export interface OperatorMetrics {
+  lateRecordsDropped: number;
 }
 
 /** A one-input stream operator. */
@@ -39,18 +58,24 @@ export interface StreamOperator {
   processWatermark(watermark: number): void;
   /** All input has arrived (a bounded job ends): emit what is held back. */
   endInput(): void;
+  /** The virtual clock reached a time this operator asked to be woken at. */
+  onProcessingTime?(nowMs: number): void;
 }
 
 /** What a source reports after emitting a batch. */
 export type SourceStatus =
   | { readonly kind: 'more' }
   | { readonly kind: 'wait'; readonly untilMs: number }
+  /** Nothing to read, and nothing known about when more comes (an unbounded source). */
+  | { readonly kind: 'idle' }
   | { readonly kind: 'end' };
 
 export interface SourceOperator {
   open(ctx: OperatorContext, output: Output): void;
   /** Emits at most `budget` items into the output. */
   emitBatch(budget: number): SourceStatus;
+  /** The virtual clock reached a time this source asked to be woken at. */
+  onProcessingTime?(nowMs: number): void;
 }
 
 /** A blueprint that makes one operator instance per subtask. */
@@ -67,6 +92,18 @@ export interface WrittenRecord {
 /** The outside world of a run: what each sink has written, keyed by sink operator id. */
 export class SinkRegistry {
   readonly #written = new Map<string, WrittenRecord[]>();
+  readonly #sideOutputs = new Map<string, WrittenRecord[]>();
+
+  /** Records sent to a side output (e.g. late data), by tag. */
+  writeSideOutput(tag: string, record: WrittenRecord): void {
+    let list = this.#sideOutputs.get(tag);
+    if (list === undefined) this.#sideOutputs.set(tag, (list = []));
+    list.push(record);
+  }
+
+  sideOutputs(): [string, readonly WrittenRecord[]][] {
+    return [...this.#sideOutputs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
 
   /** Makes sure a sink shows up in the report even if it writes nothing. */
   declare(sinkId: string): void {

@@ -14,7 +14,15 @@ class EndOfPartition {
   readonly end = true;
 }
 
+/** A producer subtask became idle (true) or active again (false): Flink's WatermarkStatus. */
+export class WatermarkStatusElement {
+  constructor(readonly idle: boolean) {}
+}
+
+export const IDLE = new WatermarkStatusElement(true);
+export const ACTIVE = new WatermarkStatusElement(false);
+
 /** Sent once by each producer subtask on each channel when it has finished. */
 export const END_OF_PARTITION = new EndOfPartition();
 
-export type NetworkElement = StreamRecord | WatermarkElement | EndOfPartition;
+export type NetworkElement = StreamRecord | WatermarkElement | WatermarkStatusElement | EndOfPartition;

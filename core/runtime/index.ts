@@ -4,6 +4,5 @@
 export { Client } from './client.ts';
 export { Cluster, type ClusterConfig, type Slot } from './cluster.ts';
 export { JobManager, PRIORITY } from './job-manager.ts';
-export { StreamTask, TASK_BATCH, type TaskMetrics } from './task.ts';
-export type { TaskHost } from './task-host.ts';
+export { StreamTask, TASK_BATCH, type TaskHost, type TaskMetrics } from './task.ts';
 export { Channel } from './channel.ts';

@@ -13,8 +13,7 @@ import type { ExecutionState, JobStatus, TraceLog } from '../trace/index.ts';
 import { Channel } from './channel.ts';
 import { Cluster, type ClusterConfig } from './cluster.ts';
 import { RecordWriterOutput } from './outputs.ts';
-import type { TaskHost } from './task-host.ts';
-import { StreamTask } from './task.ts';
+import { StreamTask, type TaskHost } from './task.ts';
 
 /** Agenda priorities at equal time: deliveries first, then task steps, then the JobManager. */
 export const PRIORITY = { deliver: 10, task: 20, jobManager: 30 } as const;
@@ -27,8 +26,9 @@ interface DeliverEvent extends KernelEvent {
   readonly type: 'channel.deliver';
   readonly channel: number;
 }
-interface SlotTimeoutEvent extends KernelEvent {
-  readonly type: 'jobmanager.slot-timeout';
+interface TaskTimerEvent extends KernelEvent {
+  readonly type: 'task.timer';
+  readonly task: string;
 }
 
 export class JobManager implements TaskHost {
@@ -50,6 +50,7 @@ export class JobManager implements TaskHost {
     kernel.on('task.run', (e) => this.#onTaskRun(e as TaskRunEvent));
     kernel.on('channel.deliver', (e) => this.#onDeliver(e as DeliverEvent));
     kernel.on('jobmanager.slot-timeout', () => this.#onSlotTimeout());
+    kernel.on('task.timer', (e) => this.#tasksById.get((e as TaskTimerEvent).task)?.fireProcessingTime());
   }
 
   /** Whether the job reached a terminal state. */
@@ -129,6 +130,11 @@ export class JobManager implements TaskHost {
     task.runScheduled = true;
     const event: TaskRunEvent = { type: 'task.run', task: task.id };
     this.kernel.schedule(atMs ?? this.kernel.clock.nowMs, PRIORITY.task, event);
+  }
+
+  scheduleTimer(task: StreamTask, atMs: number): void {
+    const event: TaskTimerEvent = { type: 'task.timer', task: task.id };
+    this.kernel.schedule(Math.max(atMs, this.kernel.clock.nowMs), PRIORITY.task, event);
   }
 
   flush(task: StreamTask): void {

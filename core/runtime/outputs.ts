@@ -11,7 +11,7 @@ import type { StreamRecord } from '../model/index.ts';
 import type { Output, StreamOperator } from '../operators/index.ts';
 import type { TraceLog } from '../trace/index.ts';
 import type { Channel } from './channel.ts';
-import { END_OF_PARTITION, WatermarkElement } from './elements.ts';
+import { ACTIVE, END_OF_PARTITION, IDLE, WatermarkElement } from './elements.ts';
 
 /** Calls the next operator of the chain. */
 export class ChainedOutput implements Output {
@@ -104,6 +104,10 @@ export class RecordWriterOutput implements Output {
   emitWatermark(watermark: number): void {
     const element = new WatermarkElement(watermark);
     for (const c of this.channels) c.pending.push(element);
+  }
+
+  emitWatermarkStatus(idle: boolean): void {
+    for (const c of this.channels) c.pending.push(idle ? IDLE : ACTIVE);
   }
 
   endOfPartition(): void {

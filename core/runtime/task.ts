@@ -5,19 +5,21 @@
  * source, or a batch of elements from its input buffers) before yielding, so that no task
  * can starve the others and every interleaving is decided by the kernel's agenda.
  *
- * Input watermarks are tracked per channel; the task's watermark is the minimum over the
- * channels that have not ended, and the chain only hears of it when it advances.
+ * Input watermarks are tracked per channel (Flink's StatusWatermarkValve): the task's
+ * watermark is the minimum over the channels that are neither finished nor idle, and the
+ * chain only hears of it when it advances. When every input is idle, the task is idle too
+ * and says so downstream.
  */
 import { ExprRuntimeError } from '../expr/index.ts';
-import type { JobVertex } from '../graph/index.ts';
-import { assert } from '../kernel/index.ts';
+import { keyGroupOf, keyGroupRange, type JobVertex, type StreamNode } from '../graph/index.ts';
+import { assert, type Kernel } from '../kernel/index.ts';
 import { MIN_WATERMARK, type StreamRecord } from '../model/index.ts';
-import type { OperatorContext, Output, SourceOperator, StreamOperator } from '../operators/index.ts';
-import type { ExecutionState } from '../trace/index.ts';
+import type { KeyedContext, OperatorContext, OperatorMetrics, Output, SinkRegistry, SourceOperator, StreamOperator } from '../operators/index.ts';
+import { InternalTimerService, KeyedStateBackend } from '../state/index.ts';
+import type { ExecutionState, TraceLog } from '../trace/index.ts';
 import type { Channel } from './channel.ts';
-import { WatermarkElement, type NetworkElement } from './elements.ts';
+import { WatermarkElement, WatermarkStatusElement, type NetworkElement } from './elements.ts';
 import { BroadcastingOutput, ChainedOutput, NO_OUTPUT, RecordWriterOutput, TracingOutput } from './outputs.ts';
-import type { TaskHost } from './task-host.ts';
 
 /** Elements a task handles per mailbox step before it yields to others. */
 export const TASK_BATCH = 512;
@@ -28,10 +30,28 @@ interface ArrivedBuffer {
   pos: number;
 }
 
+/**
+ * What a task needs from the runtime around it: the kernel, the trace, the sinks, and the
+ * JobManager's and network's services. An interface, so that a harness can drive a task
+ * without a whole cluster.
+ */
+export interface TaskHost {
+  readonly kernel: Kernel;
+  readonly trace: TraceLog;
+  readonly sinks: SinkRegistry;
+  /** Puts a `task.run` on the agenda (now, or at `atMs`), once. */
+  scheduleRun(task: StreamTask, atMs?: number): void;
+  /** Calls the task's `fireProcessingTime` when the clock reaches `atMs`. */
+  scheduleTimer(task: StreamTask, atMs: number): void;
+  /** Sends the task's pending output buffers into the network. */
+  flush(task: StreamTask): void;
+  taskFinished(task: StreamTask): void;
+  taskFailed(task: StreamTask, cause: string): void;
+}
+
 /** Per-subtask counters that the report shows. */
-export interface TaskMetrics {
+export interface TaskMetrics extends OperatorMetrics {
   recordsIn: number;
-  recordsOut: number;
 }
 
 export class StreamTask {
@@ -40,16 +60,19 @@ export class StreamTask {
   /** Whether a `task.run` event for this task is on the agenda. */
   runScheduled = false;
   watermark = MIN_WATERMARK;
-  readonly metrics: TaskMetrics = { recordsIn: 0, recordsOut: 0 };
+  /** Whether this task has told its consumers it is idle. */
+  idle = false;
+  readonly metrics: TaskMetrics = { recordsIn: 0, lateRecordsDropped: 0 };
   /** Outgoing channels, flushed after each step. */
   readonly outputChannels: Channel[] = [];
   readonly writers: RecordWriterOutput[] = [];
 
   #source: SourceOperator | null = null;
   #head: StreamOperator | null = null;
-  #operators: StreamOperator[] = [];
+  readonly #operators: StreamOperator[] = [];
   readonly #inputWatermarks: number[] = [];
   readonly #inputEnded: boolean[] = [];
+  readonly #inputIdle: boolean[] = [];
   #inputsOpen = 0;
   readonly #arrived: ArrivedBuffer[] = [];
 
@@ -66,6 +89,7 @@ export class StreamTask {
     assert(channel.inputIndex === this.#inputWatermarks.length, `input channels of ${this.id} must be added in order`);
     this.#inputWatermarks.push(MIN_WATERMARK);
     this.#inputEnded.push(false);
+    this.#inputIdle.push(false);
     this.#inputsOpen++;
   }
 
@@ -78,11 +102,10 @@ export class StreamTask {
    * direct calls, JobEdges become the record writers given in `writersByOperator`.
    */
   deploy(writersByOperator: ReadonlyMap<string, RecordWriterOutput[]>): void {
-    const host = this.host;
     const nodes = this.vertex.operators;
     const instances = new Map<string, StreamOperator | SourceOperator>();
     for (const node of nodes) instances.set(node.id, node.factory.create());
-    const now = () => host.kernel.clock.nowMs;
+    for (const list of writersByOperator.values()) this.writers.push(...list);
     for (const node of nodes) {
       const targets: Output[] = [];
       for (const edge of this.vertex.chainedEdges) {
@@ -90,30 +113,47 @@ export class StreamTask {
       }
       for (const writer of writersByOperator.get(node.id) ?? []) targets.push(writer);
       let output: Output = targets.length === 0 ? NO_OUTPUT : targets.length === 1 ? targets[0]! : new BroadcastingOutput(targets);
-      if (host.trace.full && !node.isSink) output = new TracingOutput(output, host.trace, this.id, node.id, now);
-      const ctx: OperatorContext = {
-        task: this.id,
-        operatorId: node.id,
-        subtaskIndex: this.index,
-        parallelism: this.vertex.parallelism,
-        maxParallelism: this.vertex.maxParallelism,
-        trace: host.trace,
-        nowMs: now,
-        sinks: host.sinks,
-      };
+      if (this.host.trace.full && !node.isSink) output = new TracingOutput(output, this.host.trace, this.id, node.id, () => this.host.kernel.clock.nowMs);
       const instance = instances.get(node.id)!;
+      const ctx = this.#context(node);
       if (node.factory.kind === 'source') {
         this.#source = instance as SourceOperator;
-        this.#source.open(ctx, new SourceWatermarkOutput(output, this));
+        this.#source.open(ctx, new SourceOutput(output, this));
       } else {
         const op = instance as StreamOperator;
         op.open(ctx, output);
         this.#operators.push(op);
       }
     }
-    for (const list of writersByOperator.values()) this.writers.push(...list);
-    const head = instances.get(nodes[0]!.id)!;
-    this.#head = this.#source === null ? (head as StreamOperator) : null;
+    if (this.#source === null) this.#head = instances.get(nodes[0]!.id) as StreamOperator;
+  }
+
+  #context(node: StreamNode): OperatorContext {
+    const host = this.host;
+    return {
+      task: this.id,
+      operatorId: node.id,
+      subtaskIndex: this.index,
+      parallelism: this.vertex.parallelism,
+      maxParallelism: this.vertex.maxParallelism,
+      trace: host.trace,
+      nowMs: () => host.kernel.clock.nowMs,
+      sinks: host.sinks,
+      keyed: node.keySelector === null ? null : this.#keyedContext(node.keySelector.select),
+      registerProcessingTimeCallback: (atMs) => host.scheduleTimer(this, atMs),
+      metrics: this.metrics,
+      markIdle: (idle) => this.#setIdle(idle),
+    };
+  }
+
+  #keyedContext(select: KeyedContext['selectKey']): KeyedContext {
+    const maxParallelism = this.vertex.maxParallelism;
+    const range = keyGroupRange(maxParallelism, this.vertex.parallelism, this.index);
+    return {
+      backend: new KeyedStateBackend(range, (key) => keyGroupOf(key, maxParallelism)),
+      timers: new InternalTimerService(),
+      selectKey: select,
+    };
   }
 
   /** A buffer arrived on input channel `input`. */
@@ -125,41 +165,65 @@ export class StreamTask {
   /** One mailbox step. */
   run(): void {
     if (this.status !== 'RUNNING') return;
+    if (this.#guard(() => (this.#source !== null ? this.#runSource() : this.#runInput()))) this.host.flush(this);
+  }
+
+  /** The virtual clock reached a time some operator asked for. */
+  fireProcessingTime(): void {
+    if (this.status !== 'RUNNING') return;
+    const now = this.host.kernel.clock.nowMs;
+    const ok = this.#guard(() => {
+      this.#source?.onProcessingTime?.(now);
+      for (const op of this.#operators) op.onProcessingTime?.(now);
+    });
+    if (ok) this.host.flush(this);
+  }
+
+  /** Runs operator code; a user-function error fails the task, as in Flink. */
+  #guard(work: () => void): boolean {
     try {
-      if (this.#source !== null) this.#runSource();
-      else this.#runInput();
+      work();
+      return true;
     } catch (error) {
       if (error instanceof ExprRuntimeError) {
         this.host.taskFailed(this, `${error.name}: ${error.message}`);
-        return;
+        return false;
       }
       throw error;
     }
-    this.host.flush(this);
   }
 
   #runSource(): void {
     const status = this.#source!.emitBatch(TASK_BATCH);
-    if (status.kind === 'more') this.host.scheduleRun(this);
-    else if (status.kind === 'wait') this.host.scheduleRun(this, status.untilMs);
-    else this.#finish();
+    switch (status.kind) {
+      case 'more':
+        this.host.scheduleRun(this);
+        return;
+      case 'wait':
+        this.host.scheduleRun(this, status.untilMs);
+        return;
+      case 'idle':
+        return;
+      case 'end':
+        this.#finish();
+        return;
+    }
   }
 
   #runInput(): void {
     const head = this.#head!;
     let budget = TASK_BATCH;
     const arrived = this.#arrived;
-    while (budget > 0 && arrived.length > 0) {
+    while (budget > 0 && arrived.length > 0 && this.status === 'RUNNING') {
       const buffer = arrived[0]!;
       const elements = buffer.elements;
       while (budget > 0 && buffer.pos < elements.length) {
         const element = elements[buffer.pos++]!;
         budget--;
-        if (element instanceof WatermarkElement) {
-          this.#onInputWatermark(buffer.input, element.timestamp);
-        } else if ('end' in element) {
-          this.#onInputEnded(buffer.input);
-        } else {
+        if (element instanceof WatermarkElement) this.#onInputWatermark(buffer.input, element.timestamp);
+        else if (element instanceof WatermarkStatusElement) this.#onInputStatus(buffer.input, element.idle);
+        else if ('end' in element) this.#onInputEnded(buffer.input);
+        else {
           this.metrics.recordsIn++;
           head.processElement(element as StreamRecord);
         }
@@ -174,6 +238,11 @@ export class StreamTask {
     this.#advanceWatermark();
   }
 
+  #onInputStatus(input: number, idle: boolean): void {
+    this.#inputIdle[input] = idle;
+    this.#advanceWatermark();
+  }
+
   #onInputEnded(input: number): void {
     assert(!this.#inputEnded[input], `${this.id} got a second end of partition on input ${input}`);
     this.#inputEnded[input] = true;
@@ -182,24 +251,43 @@ export class StreamTask {
     else this.#advanceWatermark();
   }
 
-  /** The minimum over open inputs; the chain hears of it only when it moves forward. */
+  /** The valve: minimum over open, active inputs; all idle makes the task idle. */
   #advanceWatermark(): void {
     let min = Number.POSITIVE_INFINITY;
+    let active = 0;
     for (let i = 0; i < this.#inputWatermarks.length; i++) {
-      if (!this.#inputEnded[i] && this.#inputWatermarks[i]! < min) min = this.#inputWatermarks[i]!;
+      if (this.#inputEnded[i] || this.#inputIdle[i]) continue;
+      active++;
+      if (this.#inputWatermarks[i]! < min) min = this.#inputWatermarks[i]!;
     }
-    if (min !== Number.POSITIVE_INFINITY && min > this.watermark) {
+    if (active === 0) {
+      this.#setIdle(true);
+      return;
+    }
+    this.#setIdle(false);
+    if (min > this.watermark) {
       this.noteWatermark(min);
       this.#head!.processWatermark(min);
     }
+  }
+
+  #setIdle(idle: boolean): void {
+    if (idle === this.idle) return;
+    this.idle = idle;
+    for (const writer of this.writers) writer.emitWatermarkStatus(idle);
   }
 
   /** Records the task's new watermark in its state and the trace. */
   noteWatermark(watermark: number): void {
     assert(watermark > this.watermark, `watermark of ${this.id} cannot go back from ${this.watermark} to ${watermark}`);
     this.watermark = watermark;
-    const trace = this.host.trace;
-    trace.emit({ tag: 'watermark.advanced', timeMs: this.host.kernel.clock.nowMs, task: this.id, operator: this.vertex.operators[0]!.id, watermark });
+    this.host.trace.emit({
+      tag: 'watermark.advanced',
+      timeMs: this.host.kernel.clock.nowMs,
+      task: this.id,
+      operator: this.vertex.operators[0]!.id,
+      watermark,
+    });
   }
 
   /** All input consumed: let each operator flush, tell consumers, and finish. */
@@ -211,8 +299,8 @@ export class StreamTask {
   }
 }
 
-/** A source's watermarks: only ones that advance go out (Flink's source output does this). */
-class SourceWatermarkOutput implements Output {
+/** A source's output: counts records, and lets only advancing watermarks out (as Flink's source output does). */
+class SourceOutput implements Output {
   constructor(
     private readonly inner: Output,
     private readonly task: StreamTask,

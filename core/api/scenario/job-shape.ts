@@ -8,10 +8,15 @@ import type { Reader } from './reader.ts';
 import type { OperatorSpec } from './types.ts';
 
 export function inputsOf(op: OperatorSpec): string[] {
+  if (op.type === 'union') return op.inputs;
   return 'input' in op ? [op.input] : [];
 }
 
-export function checkJobShape(r: Reader, operators: readonly OperatorSpec[]): void {
+/**
+ * `otherIds` are ids of operators that exist in the file but did not validate: inputs may
+ * name them without a second, misleading "not an operator" issue.
+ */
+export function checkJobShape(r: Reader, operators: readonly OperatorSpec[], otherIds: ReadonlySet<string> = new Set()): void {
   const byId = new Map<string, OperatorSpec>();
   for (const op of operators) {
     if (byId.has(op.id)) r.issue(`${op.path}.id`, `duplicate operator id '${op.id}' (first used at ${byId.get(op.id)!.path})`);
@@ -19,28 +24,33 @@ export function checkJobShape(r: Reader, operators: readonly OperatorSpec[]): vo
   }
   let dangling = false;
   for (const op of operators) {
-    for (const input of inputsOf(op)) {
+    const inputs = inputsOf(op);
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i]!;
+      const where = op.type === 'union' ? `${op.path}.input[${i}]` : `${op.path}.input`;
       const from = byId.get(input);
-      if (from === undefined) {
-        r.issue(`${op.path}.input`, `operator '${op.id}' reads from '${input}', which is not an operator of this job`);
+      if (from === undefined && otherIds.has(input)) {
+        dangling = true;
+      } else if (from === undefined) {
+        r.issue(where, `operator '${op.id}' reads from '${input}', which is not an operator of this job`);
         dangling = true;
       } else if (from.type === 'sink') {
-        r.issue(`${op.path}.input`, `operator '${op.id}' reads from the sink '${input}'; a sink has no output`);
+        r.issue(where, `operator '${op.id}' reads from the sink '${input}'; a sink has no output`);
       } else if (input === op.id) {
-        r.issue(`${op.path}.input`, `operator '${op.id}' reads from itself`);
+        r.issue(where, `operator '${op.id}' reads from itself`);
         dangling = true;
       }
     }
   }
-  if (dangling) return;
+  if (dangling || otherIds.size > 0) return;
   const cycle = findCycle(operators, byId);
   if (cycle !== null) {
     const op = byId.get(cycle[0]!)!;
     r.issue(`${op.path}.input`, `the operators form a cycle: ${cycle.join(' -> ')}; a job is a directed acyclic graph`);
     return;
   }
-  if (!operators.some((op) => op.type === 'sequence')) {
-    r.issue('$.job.operators', 'the job has no source: add a sequence operator');
+  if (!operators.some((op) => op.type === 'sequence' || op.type === 'source')) {
+    r.issue('$.job.operators', 'the job has no source: add a source or sequence operator');
   }
   if (!operators.some((op) => op.type === 'sink')) {
     r.issue('$.job.operators', 'the job has no sink: add {"type": "sink", "sink": {"type": "print"}}');

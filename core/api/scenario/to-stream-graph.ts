@@ -3,6 +3,7 @@
  * `keyBy`, which in Flink is not an operator but a way of connecting two: the edge out of
  * a keyBy carries hash partitioning by key group, and its node disappears.
  */
+import { ArrayPartition, TopicSource, type Topic } from '../../connectors/index.ts';
 import { compileExpression } from '../../expr/index.ts';
 import type { KeySelector, Partitioner, StreamEdge, StreamGraph, StreamNode } from '../../graph/index.ts';
 import {
@@ -13,15 +14,26 @@ import {
   SequenceSource,
   type OperatorFactory,
 } from '../../operators/index.ts';
-import type { KeyBySpec, OperatorSpec, Scenario } from './types.ts';
+import { inputsOf } from './job-shape.ts';
+import type { KeyBySpec, OperatorSpec, Scenario, TopicSpec, UnionSpec } from './types.ts';
 
 export function keySelector(expr: string): KeySelector {
   const compiled = compileExpression(expr);
   return { description: expr, select: (record) => compiled.evaluate(record.value, record.timestamp) };
 }
 
-function factoryOf(op: Exclude<OperatorSpec, KeyBySpec>): OperatorFactory {
+function topicOf(spec: TopicSpec): Topic {
+  return { name: spec.name, partitions: spec.records.map((records) => new ArrayPartition(records)) };
+}
+
+function factoryOf(op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, scenario: Scenario): OperatorFactory {
   switch (op.type) {
+    case 'source': {
+      const topic = topicOf(scenario.topics[op.topic]!);
+      const timestamp = op.timestamp === null ? null : compileExpression(op.timestamp);
+      const config = { topic, watermarks: op.watermarks, timestamp, bounded: op.bounded, autoWatermarkIntervalMs: scenario.config.autoWatermarkIntervalMs };
+      return { kind: 'source', create: () => new TopicSource(config) };
+    }
     case 'sequence':
       return { kind: 'source', create: () => new SequenceSource(op.items) };
     case 'map':
@@ -42,23 +54,25 @@ export function scenarioToStreamGraph(scenario: Scenario): StreamGraph {
   const edges: StreamEdge[] = [];
   const placed = new Set<string>();
 
-  // Follows keyBy links back to a real operator, collecting the partitioning on the way.
-  const upstream = (id: string): { from: string; partitioner: Partitioner | null } => {
+  // Follows keyBy and union links back to real operators: a keyBy sets the partitioning,
+  // a union contributes one edge per input, as in Flink where neither is an operator.
+  const upstream = (id: string, partitioner: Partitioner | null): { from: string; partitioner: Partitioner | null }[] => {
     const op = byId.get(id)!;
-    if (op.type !== 'keyBy') return { from: id, partitioner: null };
-    return { from: upstream(op.input).from, partitioner: { type: 'hash', key: keySelector(op.key) } };
+    if (op.type === 'keyBy') return upstream(op.input, partitioner ?? { type: 'hash', key: keySelector(op.key) });
+    if (op.type === 'union') return op.inputs.flatMap((input) => upstream(input, partitioner));
+    return [{ from: id, partitioner }];
   };
 
   const place = (op: OperatorSpec): void => {
     if (placed.has(op.id)) return;
     placed.add(op.id);
-    if ('input' in op) place(byId.get(op.input)!);
-    if (op.type === 'keyBy') return;
-    nodes.push({ id: op.id, name: op.name, parallelism: op.parallelism, factory: factoryOf(op), isSink: op.type === 'sink' });
-    if ('input' in op) {
-      const { from, partitioner } = upstream(op.input);
-      edges.push({ from, to: op.id, partitioner });
-    }
+    for (const input of inputsOf(op)) place(byId.get(input)!);
+    if (op.type === 'keyBy' || op.type === 'union') return;
+    const inputs = 'input' in op ? upstream(op.input, null) : [];
+    const hashed = inputs.find((i) => i.partitioner?.type === 'hash')?.partitioner;
+    const keySelector = hashed?.type === 'hash' ? hashed.key : null;
+    nodes.push({ id: op.id, name: op.name, parallelism: op.parallelism, factory: factoryOf(op, scenario), isSink: op.type === 'sink', keySelector });
+    for (const input of inputs) edges.push({ from: input.from, to: op.id, partitioner: input.partitioner });
   };
   for (const op of scenario.job.operators) place(op);
 

@@ -53,6 +53,41 @@ export interface KeyBySpec extends OperatorBase {
   key: string;
 }
 
+export type WatermarksSpec =
+  | { strategy: 'bounded-out-of-orderness'; maxOutOfOrdernessMs: number; idlenessMs: number | null }
+  | { strategy: 'monotonous'; idlenessMs: number | null }
+  | { strategy: 'ingestion-time'; idlenessMs: number | null }
+  | { strategy: 'none' };
+
+export interface SourceSpec extends OperatorBase {
+  type: 'source';
+  topic: string;
+  watermarks: WatermarksSpec;
+  /** Expression choosing event time from the value; null: the topic record's timestamp. */
+  timestamp: string | null;
+  bounded: boolean;
+}
+
+export interface UnionSpec extends OperatorBase {
+  type: 'union';
+  inputs: string[];
+}
+
+export interface TopicRecordSpec {
+  partition: number;
+  key: JsonValue;
+  value: JsonValue;
+  timestamp: number | null;
+  at: number;
+}
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  /** Records per partition, in offset order. */
+  records: TopicRecordSpec[][];
+}
+
 export type SinkTargetSpec = { type: 'print' };
 
 export interface SinkSpec extends OperatorBase {
@@ -61,7 +96,7 @@ export interface SinkSpec extends OperatorBase {
   sink: SinkTargetSpec;
 }
 
-export type OperatorSpec = SequenceSpec | ExprOperatorSpec | KeyBySpec | SinkSpec;
+export type OperatorSpec = SequenceSpec | SourceSpec | ExprOperatorSpec | KeyBySpec | UnionSpec | SinkSpec;
 export type OperatorType = OperatorSpec['type'];
 
 export interface Scenario {
@@ -71,6 +106,7 @@ export interface Scenario {
   seed: number;
   cluster: ClusterSpec;
   config: JobConfigSpec;
+  topics: Record<string, TopicSpec>;
   job: { name: string; operators: OperatorSpec[] };
   run: { untilMs: number | null };
   /** The file it came from, for messages; '<memory>' when built in code. */

@@ -8,6 +8,8 @@ import { compileExpression, ExprSyntaxError } from '../../expr/index.ts';
 import type { JsonValue } from '../../model/index.ts';
 import { checkJobShape } from './job-shape.ts';
 import { child, describe, Reader, type Obj } from './reader.ts';
+import { readBounded, readWatermarks } from './read-source.ts';
+import { readTopics } from './read-topics.ts';
 import {
   SCENARIO_FORMAT,
   type ClusterSpec,
@@ -23,10 +25,10 @@ export const MAX_MAX_PARALLELISM = 32768;
 const MAX_OPERATORS = 1000;
 const MAX_SEQUENCE_ITEMS = 1_000_000;
 
-const TOP_LEVEL = ['format', 'name', 'description', 'seed', 'cluster', 'config', 'job', 'run'] as const;
-const TOP_LEVEL_LATER = ['topics', 'faults', 'expect'] as const;
-export const OPERATOR_TYPES = ['sequence', 'map', 'filter', 'flatMap', 'keyBy', 'sink'] as const;
-const OPERATOR_TYPES_LATER = ['source', 'window', 'process', 'union', 'dedup'];
+const TOP_LEVEL = ['format', 'name', 'description', 'seed', 'cluster', 'config', 'topics', 'job', 'run'] as const;
+const TOP_LEVEL_LATER = ['faults', 'expect'] as const;
+export const OPERATOR_TYPES = ['sequence', 'source', 'map', 'filter', 'flatMap', 'keyBy', 'union', 'sink'] as const;
+const OPERATOR_TYPES_LATER = ['window', 'process', 'dedup'];
 
 /**
  * Checks `input` (parsed JSON) against the `weir/scenario@1` format.
@@ -49,7 +51,8 @@ export function validateScenario(input: unknown, file: string): ScenarioResult {
   const seed = r.int(root, 'seed', '$', {}, 0);
   const config = readConfig(r, root['config']);
   const cluster = readCluster(r, root['cluster']);
-  const job = readJob(r, root['job'], config);
+  const topics = readTopics(r, root['topics']);
+  const job = readJob(r, root['job'], config, topics);
   const run = readRun(r, root['run']);
 
   if (r.issues.length > 0 || name === null || seed === null || config === null || job === null || run === null) {
@@ -62,6 +65,7 @@ export function validateScenario(input: unknown, file: string): ScenarioResult {
     seed,
     cluster,
     config,
+    topics,
     job,
     run,
     file,
@@ -104,7 +108,7 @@ function readRun(r: Reader, value: unknown): Scenario['run'] | null {
   return { untilMs: r.int(obj, 'until', '$.run', { min: 0 }, null) };
 }
 
-function readJob(r: Reader, value: unknown, config: JobConfigSpec | null): Scenario['job'] | null {
+function readJob(r: Reader, value: unknown, config: JobConfigSpec | null, topics: Scenario['topics']): Scenario['job'] | null {
   const job = r.object(value, '$.job');
   if (job === null) return null;
   r.onlyKeys(job, '$.job', ['name', 'operators']);
@@ -116,16 +120,23 @@ function readJob(r: Reader, value: unknown, config: JobConfigSpec | null): Scena
   const maxParallelism = config?.maxParallelism ?? MAX_MAX_PARALLELISM;
   const operators: OperatorSpec[] = [];
   list.forEach((item, i) => {
-    const op = readOperator(r, item, `$.job.operators[${i}]`, maxParallelism);
+    const op = readOperator(r, item, `$.job.operators[${i}]`, maxParallelism, topics);
     if (op !== null) operators.push(op);
   });
-  if (operators.length === list.length) checkJobShape(r, operators);
+  const valid = new Set(operators.map((op) => op.id));
+  const otherIds = new Set(
+    list.flatMap((item) => {
+      const id = typeof item === 'object' && item !== null ? (item as Obj)['id'] : undefined;
+      return typeof id === 'string' && !valid.has(id) ? [id] : [];
+    }),
+  );
+  checkJobShape(r, operators, otherIds);
   return { name, operators };
 }
 
 const COMMON = ['id', 'type', 'name', 'parallelism', 'input'];
 
-function readOperator(r: Reader, value: unknown, path: string, maxParallelism: number): OperatorSpec | null {
+function readOperator(r: Reader, value: unknown, path: string, maxParallelism: number, topics: Scenario['topics']): OperatorSpec | null {
   const obj = r.object(value, path, 'an operator object');
   if (obj === null) return null;
   const id = r.string(obj, 'id', path);
@@ -176,6 +187,28 @@ function readOperator(r: Reader, value: unknown, path: string, maxParallelism: n
       }
       const items = readSequenceItems(r, obj['items'], child(path, 'items'));
       return items === null ? null : { ...base, parallelism: 1, type, items };
+    }
+    case 'source': {
+      r.onlyKeys(obj, path, ['id', 'type', 'name', 'parallelism', 'topic', 'watermarks', 'timestamp', 'bounded']);
+      const topic = r.string(obj, 'topic', path);
+      if (topic !== null && !Object.hasOwn(topics, topic)) {
+        const known = Object.keys(topics);
+        r.issue(child(path, 'topic'), `operator '${id}' reads topic '${topic}', which is not in $.topics${known.length ? ` (known: ${known.join(', ')})` : ''}`);
+      }
+      const watermarks = readWatermarks(r, obj['watermarks'], child(path, 'watermarks'));
+      const timestamp = obj['timestamp'] === undefined ? null : expression('timestamp');
+      const bounded = readBounded(r, obj, path);
+      if (topic === null || watermarks === null || (obj['timestamp'] !== undefined && timestamp === null)) return null;
+      return { ...base, type, topic, watermarks, timestamp, bounded };
+    }
+    case 'union': {
+      r.onlyKeys(obj, path, COMMON);
+      const raw = obj['input'];
+      if (!Array.isArray(raw) || raw.length < 2 || !raw.every((x) => typeof x === 'string')) {
+        r.issue(child(path, 'input'), `a union reads a list of at least two operator ids, found ${describe(raw)}`);
+        return null;
+      }
+      return { ...base, type, inputs: raw as string[] };
     }
     case 'map':
     case 'filter':

@@ -1,0 +1,56 @@
+/**
+ * The `topics` section: Kafka-like partitioned logs with their records. A record without
+ * a `partition` goes where Kafka's default partitioner would put it: by a hash of its key,
+ * or to partition 0 when it has no key. Within a partition, records keep the file's order
+ * (their offsets) and their append times (`at`) may not go backwards.
+ */
+import { stableHash32 } from '../../expr/index.ts';
+import type { JsonValue } from '../../model/index.ts';
+import { child, Reader } from './reader.ts';
+import type { TopicRecordSpec, TopicSpec } from './types.ts';
+
+const MAX_PARTITIONS = 1024;
+const MAX_RECORDS = 1_000_000;
+
+export function readTopics(r: Reader, value: unknown): Record<string, TopicSpec> {
+  const topics: Record<string, TopicSpec> = {};
+  if (value === undefined) return topics;
+  const obj = r.object(value, '$.topics', 'an object of topics by name');
+  if (obj === null) return topics;
+  for (const name of Object.keys(obj).sort()) {
+    const path = child('$.topics', name);
+    const topic = r.object(obj[name], path, 'a topic: {"partitions": n, "records": [...]}');
+    if (topic === null) continue;
+    r.onlyKeys(topic, path, ['partitions', 'records'], ['generator']);
+    const partitions = r.int(topic, 'partitions', path, { min: 1, max: MAX_PARTITIONS }, 1);
+    if (partitions === null) continue;
+    const list = topic['records'] === undefined ? [] : r.list(topic['records'], child(path, 'records'));
+    if (list === null) continue;
+    if (list.length > MAX_RECORDS) {
+      r.issue(child(path, 'records'), `at most ${MAX_RECORDS} records, found ${list.length}`);
+      continue;
+    }
+    const byPartition: TopicRecordSpec[][] = Array.from({ length: partitions }, () => []);
+    list.forEach((raw, i) => {
+      const recordPath = child(child(path, 'records'), i);
+      const rec = r.object(raw, recordPath, 'a record: {"value": …, "timestamp": t, "at": t}');
+      if (rec === null) return;
+      r.onlyKeys(rec, recordPath, ['partition', 'key', 'value', 'timestamp', 'at']);
+      if (!('value' in rec)) return r.issue(recordPath, "missing required field 'value'");
+      const key = (rec['key'] ?? null) as JsonValue;
+      const fallback = key === null ? 0 : stableHash32(key) % partitions;
+      const partition = r.int(rec, 'partition', recordPath, { min: 0, max: partitions - 1 }, fallback);
+      const timestamp = r.int(rec, 'timestamp', recordPath, {}, null);
+      const at = r.int(rec, 'at', recordPath, { min: 0 }, 0);
+      if (partition === null || at === null) return;
+      const log = byPartition[partition]!;
+      const previous = log[log.length - 1];
+      if (previous !== undefined && at < previous.at) {
+        return r.issue(child(recordPath, 'at'), `partition ${partition} is append-only: this record is appended at ${at}, after one appended at ${previous.at}`);
+      }
+      log.push({ partition, key, value: rec['value'] as JsonValue, timestamp, at });
+    });
+    topics[name] = { name, partitions, records: byPartition };
+  }
+  return topics;
+}

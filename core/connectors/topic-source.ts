@@ -1,0 +1,135 @@
+/**
+ * The `source` operator: reads a topic's partitions, like Flink's KafkaSource. Partition
+ * p goes to subtask p mod parallelism; a subtask with no partition is idle from the start
+ * (so it never holds back the watermark downstream). Within a subtask, records are read in
+ * append-time order across its partitions, and only once their append time has come.
+ *
+ * Watermarks are generated per partition and the subtask emits their minimum, as Flink's
+ * Kafka source does, so one slow partition holds event time back for everyone. A partition
+ * that has been silent for the strategy's `idleness` is left out of that minimum; when all
+ * of a subtask's partitions are idle, the subtask declares itself idle downstream.
+ *
+ * Bounded by default: after its partitions' last records the source emits the final
+ * watermark and finishes. Unbounded (`"bounded": false`), it waits for records that never
+ * come, until `run.until` stops the run.
+ */
+import type { CompiledExpr } from '../expr/index.ts';
+import { MAX_WATERMARK, MIN_WATERMARK } from '../model/index.ts';
+import {
+  WatermarkGenerator,
+  type OperatorContext,
+  type Output,
+  type SourceOperator,
+  type SourceStatus,
+  type WatermarkStrategySpec,
+} from '../operators/index.ts';
+import type { PartitionLog, Topic } from './topic.ts';
+
+export interface TopicSourceConfig {
+  readonly topic: Topic;
+  readonly watermarks: WatermarkStrategySpec;
+  /** Chooses event time from the record's value; null: the topic record's own timestamp. */
+  readonly timestamp: CompiledExpr | null;
+  readonly bounded: boolean;
+  readonly autoWatermarkIntervalMs: number;
+}
+
+interface SplitState {
+  readonly index: number;
+  readonly log: PartitionLog;
+  offset: number;
+  readonly generator: WatermarkGenerator;
+  lastActivityMs: number;
+}
+
+const MORE: SourceStatus = { kind: 'more' };
+
+export class TopicSource implements SourceOperator {
+  #splits: SplitState[] = [];
+  #ctx!: OperatorContext;
+  #out!: Output;
+  #finished = false;
+  #idle = false;
+  #emitted = MIN_WATERMARK;
+
+  constructor(private readonly config: TopicSourceConfig) {}
+
+  open(ctx: OperatorContext, output: Output): void {
+    this.#ctx = ctx;
+    this.#out = output;
+    const partitions = this.config.topic.partitions;
+    for (let p = ctx.subtaskIndex; p < partitions.length; p += ctx.parallelism) {
+      this.#splits.push({ index: p, log: partitions[p]!, offset: 0, generator: new WatermarkGenerator(this.config.watermarks), lastActivityMs: ctx.nowMs() });
+    }
+    if (this.#splits.length === 0) this.#setIdle(true);
+    const interval = this.config.autoWatermarkIntervalMs;
+    if (this.config.watermarks.strategy !== 'none' && interval > 0) ctx.registerProcessingTimeCallback(ctx.nowMs() + interval);
+  }
+
+  emitBatch(budget: number): SourceStatus {
+    const now = this.#ctx.nowMs();
+    const splits = this.#splits;
+    const timestampOf = this.config.timestamp;
+    const ingestion = this.config.watermarks.strategy === 'ingestion-time';
+    for (let emitted = 0; emitted < budget; emitted++) {
+      // The split whose next record was appended first (ties: lower partition).
+      let next: SplitState | null = null;
+      let nextAt = Number.POSITIVE_INFINITY;
+      for (const s of splits) {
+        if (s.offset < s.log.length) {
+          const at = s.log.appendTime(s.offset);
+          if (at < nextAt) {
+            nextAt = at;
+            next = s;
+          }
+        }
+      }
+      if (next === null) return this.#exhausted();
+      if (nextAt > now) return { kind: 'wait', untilMs: nextAt };
+      const record = next.log.read(next.offset++);
+      const timestamp = ingestion ? now : timestampOf !== null ? (timestampOf.evaluate(record.value, record.timestamp) as number) : record.timestamp;
+      if (timestamp !== null) next.generator.onEvent(timestamp);
+      next.lastActivityMs = now;
+      if (this.#idle) this.#setIdle(false);
+      this.#out.collect({ value: record.value, timestamp });
+    }
+    return MORE;
+  }
+
+  #exhausted(): SourceStatus {
+    if (!this.config.bounded) return { kind: 'idle' };
+    this.#finished = true;
+    this.#out.emitWatermark(MAX_WATERMARK);
+    return { kind: 'end' };
+  }
+
+  /** Periodic watermark emission: the minimum over active, unfinished partitions. */
+  onProcessingTime(nowMs: number): void {
+    if (this.#finished) return;
+    const idleness = this.config.watermarks.strategy === 'none' ? null : this.config.watermarks.idlenessMs;
+    let min = Number.POSITIVE_INFINITY;
+    let active = 0;
+    for (const s of this.#splits) {
+      if (s.offset >= s.log.length && this.config.bounded) continue;
+      const due = s.offset < s.log.length && s.log.appendTime(s.offset) <= nowMs;
+      if (idleness !== null && !due && nowMs - s.lastActivityMs >= idleness) continue;
+      active++;
+      const wm = s.generator.currentWatermark();
+      if (wm < min) min = wm;
+    }
+    if (active === 0 && this.#splits.length > 0) this.#setIdle(true);
+    else if (active > 0) {
+      if (this.#idle) this.#setIdle(false);
+      if (min > this.#emitted && min > MIN_WATERMARK) {
+        this.#emitted = min;
+        this.#out.emitWatermark(min);
+      }
+    }
+    this.#ctx.registerProcessingTimeCallback(nowMs + this.config.autoWatermarkIntervalMs);
+  }
+
+  #setIdle(idle: boolean): void {
+    this.#idle = idle;
+    this.#ctx.markIdle(idle);
+  }
+}

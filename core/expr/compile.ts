@@ -1,0 +1,480 @@
+/**
+ * The compiler turns a checked syntax tree into a tree of closures, once, when the
+ * operator opens. Evaluating a record then calls those closures directly: no tree walk,
+ * no switch on node kinds, no allocation except the lists and objects the expression
+ * itself builds. A scenario's map runs on every record of the stream, so this is the
+ * difference between an interpreter and a hot path.
+ *
+ * Every closure has the same shape, `(value, timestamp, bindings) => JsonValue`. Field
+ * reads check `Object.hasOwn` before reading, so a record never exposes its prototype:
+ * `constructor`, `__proto__` and `toString` are simply fields it does not have. Numbers
+ * that would leave JSON (overflow to Infinity, NaN) and divisions by zero fail the record
+ * instead of flowing on. Scalar subexpressions whose inputs are all constants are computed
+ * here, once.
+ */
+import type { BinaryNode, CallNode, Expr, ObjectEntry } from './ast.ts';
+import { EvalFailure, fail } from './errors.ts';
+import { BUILTIN_FUNCTIONS } from './functions.ts';
+import { toText } from './functions.ts';
+import { deepEqual, describeValue, isTruthy, kindOf, type JsonValue } from './json.ts';
+
+/** The bindings an operator passes to evaluate (state, key, window...). */
+export type Bindings = Readonly<Record<string, JsonValue>> | undefined;
+
+/** A compiled expression or subexpression. */
+export type Evaluator = (value: JsonValue, timestamp: number | null, bindings: Bindings) => JsonValue;
+
+type JsonObject = { [key: string]: JsonValue };
+type Scalar = null | boolean | number | string;
+
+/** A compiled node, at compile time only: its closure, and its value when it is a constant. */
+interface Compiled {
+  readonly run: Evaluator;
+  readonly constant: boolean;
+  readonly value: Scalar;
+}
+
+const hasOwn = Object.hasOwn;
+const FIELDS_LISTED = 10;
+const SNIPPET_CHARS = 40;
+
+/**
+ * Compiles `expr` (already checked) into one closure. Names in `bindings` read the
+ * bindings object; every other bare name reads a field of the record's value.
+ *
+ * @example compileTree(parseExpression('v * 2'), 'v * 2', new Set())({ v: 21 }, null, undefined) // 42
+ */
+export function compileTree(expr: Expr, source: string, bindings: ReadonlySet<string>): Evaluator {
+  return new Compiler(source, bindings).compile(expr).run;
+}
+
+function dynamic(run: Evaluator): Compiled {
+  return { run, constant: false, value: null };
+}
+
+function constant(value: Scalar): Compiled {
+  return { run: () => value, constant: true, value };
+}
+
+function isScalar(v: JsonValue): v is Scalar {
+  return v === null || typeof v !== 'object';
+}
+
+class Compiler {
+  readonly #source: string;
+  readonly #bindings: ReadonlySet<string>;
+
+  constructor(source: string, bindings: ReadonlySet<string>) {
+    this.#source = source;
+    this.#bindings = bindings;
+  }
+
+  compile(e: Expr): Compiled {
+    switch (e.kind) {
+      case 'literal':
+        return constant(e.value);
+      case 'root':
+        return dynamic((v) => v);
+      case 'timestamp':
+        return dynamic((_v, t) => t ?? null);
+      case 'name':
+        return dynamic(this.#bindings.has(e.name) ? bindingRead(e.name) : fieldRead(e.name));
+      case 'member':
+        return dynamic(memberRead(this.compile(e.object).run, e.name, e.optional, this.#text(e.object)));
+      case 'index':
+        return dynamic(indexRead(this.compile(e.object).run, this.compile(e.index).run, e.optional, this.#text(e.object)));
+      case 'call':
+        return this.#call(e);
+      case 'unary': {
+        const operand = this.compile(e.operand);
+        return fold(e.op === '!' ? not(operand.run) : negate(operand.run), [operand]);
+      }
+      case 'binary':
+        return this.#binary(e);
+      case 'conditional': {
+        const test = this.compile(e.test);
+        const then = this.compile(e.then);
+        const otherwise = this.compile(e.otherwise);
+        if (test.constant) return isTruthy(test.value) ? then : otherwise;
+        const [c, a, b] = [test.run, then.run, otherwise.run];
+        return dynamic((v, t, bs) => (isTruthy(c(v, t, bs)) ? a(v, t, bs) : b(v, t, bs)));
+      }
+      case 'list':
+        return dynamic(listBuilder(e.items.map((item) => this.compile(item).run)));
+      case 'object':
+        return dynamic(objectBuilder(e.entries, e.entries.map((entry) => this.compile(entry.value).run)));
+    }
+  }
+
+  /** The source text of a node, shortened, for messages about it. */
+  #text(e: Expr): string {
+    const text = this.#source.slice(e.start, e.end);
+    return text.length > SNIPPET_CHARS ? `${text.slice(0, SNIPPET_CHARS - 3)}...` : text;
+  }
+
+  #binary(e: BinaryNode): Compiled {
+    const left = this.compile(e.left);
+    const right = this.compile(e.right);
+    const [l, r] = [left.run, right.run];
+    if (e.op === '&&' || e.op === '||') {
+      // Short-circuit: a constant left side that decides the answer makes the right side dead.
+      if (left.constant && isTruthy(left.value) === (e.op === '||')) return constant(e.op === '||');
+      if (left.constant) return fold((v, t, b) => isTruthy(r(v, t, b)), [right]);
+      const run: Evaluator =
+        e.op === '&&'
+          ? (v, t, b) => isTruthy(l(v, t, b)) && isTruthy(r(v, t, b))
+          : (v, t, b) => isTruthy(l(v, t, b)) || isTruthy(r(v, t, b));
+      return dynamic(run);
+    }
+    return fold(binaryOperator(e.op, l, r), [left, right]);
+  }
+
+  #call(e: CallNode): Compiled {
+    // The checker has already made sure the function exists and the arity fits.
+    const fn = BUILTIN_FUNCTIONS.get(e.callee)!;
+    const args = e.args.map((arg) => this.compile(arg));
+    const fs = args.map((arg) => arg.run);
+    if (fn.lazy === true) {
+      return fold((v, t, b) => {
+        for (let i = 0; i < fs.length; i++) {
+          const x = fs[i]!(v, t, b);
+          if (x !== null) return x;
+        }
+        return null;
+      }, args);
+    }
+    return fold(callSite(fn.apply, fs), args);
+  }
+}
+
+/**
+ * A node whose inputs are all constants is evaluated now, once, if its result is a scalar.
+ * A failure (say `1 / 0`) is left to happen at run time, where the language says it does.
+ * Lists and objects are never shared between records, so they are rebuilt every time.
+ */
+function fold(run: Evaluator, inputs: readonly Compiled[]): Compiled {
+  if (!inputs.every((input) => input.constant)) return dynamic(run);
+  let value: JsonValue;
+  try {
+    value = run(null, null, undefined);
+  } catch (e) {
+    if (e instanceof EvalFailure) return dynamic(run);
+    throw e;
+  }
+  return isScalar(value) ? constant(value) : dynamic(run);
+}
+
+// Names ------------------------------------------------------------------------------------
+
+function fieldRead(name: string): Evaluator {
+  return (v) => {
+    if (typeof v === 'object' && v !== null && hasOwn(v, name) && !Array.isArray(v)) {
+      const x = (v as JsonObject)[name];
+      if (x !== undefined) return x;
+    }
+    return fail(missingRecordField(v, name));
+  };
+}
+
+function bindingRead(name: string): Evaluator {
+  return (_v, _t, b) => {
+    if (b !== undefined && hasOwn(b, name)) {
+      const x = b[name];
+      if (x !== undefined) return x;
+    }
+    return fail(`the operator did not provide '${name}' to this expression`);
+  };
+}
+
+function fieldList(o: object): string {
+  const keys = Object.keys(o).sort();
+  if (keys.length === 0) return 'it has no fields';
+  const shown = keys.slice(0, FIELDS_LISTED).join(', ');
+  return `its fields: ${shown}${keys.length > FIELDS_LISTED ? `, ... (${keys.length} in all)` : ''}`;
+}
+
+function missingRecordField(v: JsonValue, name: string): string {
+  if (kindOf(v) === 'object') return `record has no field '${name}' (${fieldList(v as object)})`;
+  return `record has no field '${name}': its value is ${describeValue(v)}, not an object (use $ for the whole value)`;
+}
+
+function memberRead(object: Evaluator, name: string, optional: boolean, what: string): Evaluator {
+  return (v, t, b) => {
+    const o = object(v, t, b);
+    if (typeof o === 'object' && o !== null && hasOwn(o, name) && !Array.isArray(o)) {
+      const x = (o as JsonObject)[name];
+      if (x !== undefined) return x;
+    }
+    return memberMiss(o, name, optional, what);
+  };
+}
+
+function memberMiss(o: JsonValue, name: string, optional: boolean, what: string): JsonValue {
+  const kind = kindOf(o);
+  if (optional && (kind === 'null' || kind === 'object')) return null;
+  if (kind === 'object') return fail(`${what} has no field '${name}' (${fieldList(o as object)}; ${what}?.${name} gives null instead)`);
+  if (kind === 'null') return fail(`cannot read field '${name}' of ${what}: it is null (${what}?.${name} gives null instead)`);
+  if (kind === 'list') return fail(`cannot read field '${name}' of ${what}: it is a list, not an object (index it: ${what}[0])`);
+  return fail(`cannot read field '${name}' of ${what}: it is ${describeValue(o)}, not an object`);
+}
+
+function indexRead(object: Evaluator, index: Evaluator, optional: boolean, what: string): Evaluator {
+  return (v, t, b) => {
+    const o = object(v, t, b);
+    const i = index(v, t, b);
+    if (Array.isArray(o)) {
+      if (typeof i === 'number' && i >= 0 && i < o.length && Number.isInteger(i)) {
+        const x = o[i];
+        if (x !== undefined) return x;
+      }
+    } else if (typeof o === 'object' && o !== null && typeof i === 'string' && hasOwn(o, i)) {
+      const x = (o as JsonObject)[i];
+      if (x !== undefined) return x;
+    }
+    return indexMiss(o, i, optional, what);
+  };
+}
+
+function indexMiss(o: JsonValue, i: JsonValue, optional: boolean, what: string): JsonValue {
+  const kind = kindOf(o);
+  if (kind === 'list') {
+    const length = (o as JsonValue[]).length;
+    if (typeof i !== 'number') return fail(`a list is indexed by a number, but the index into ${what} is ${describeValue(i)}`);
+    if (!Number.isInteger(i)) return fail(`a list index must be an integer, but the index into ${what} is ${i}`);
+    if (optional) return null;
+    return fail(`index ${i} is out of range for ${what}, a list of length ${length}`);
+  }
+  if (kind === 'object') {
+    if (typeof i !== 'string') return fail(`an object is indexed by a string, but the index into ${what} is ${describeValue(i)}`);
+    if (optional) return null;
+    return fail(`${what} has no field '${i}' (${fieldList(o as object)})`);
+  }
+  if (kind === 'null') {
+    if (optional) return null;
+    return fail(`cannot index ${what}: it is null (${what}?.[...] gives null instead)`);
+  }
+  return fail(`cannot index ${what}: it is ${describeValue(o)}; only lists and objects can be indexed`);
+}
+
+// Operators --------------------------------------------------------------------------------
+
+function not(f: Evaluator): Evaluator {
+  return (v, t, b) => !isTruthy(f(v, t, b));
+}
+
+function negate(f: Evaluator): Evaluator {
+  return (v, t, b) => {
+    const x = f(v, t, b);
+    // 0 - x rather than -x: negating 0 gives 0, never -0.
+    if (typeof x === 'number') return 0 - x;
+    return fail(`cannot apply '-' to ${describeValue(x)}: it negates numbers`);
+  };
+}
+
+function badOperands(op: string, x: JsonValue, y: JsonValue, hint: string): never {
+  return fail(`cannot apply '${op}' to ${describeValue(x)} and ${describeValue(y)}: ${hint}`);
+}
+
+function tooLarge(op: string, x: number, y: number): never {
+  return fail(`the result of ${x} ${op} ${y} is too large for a JSON number`);
+}
+
+/** '+' adds numbers; when either side is a string it joins their texts. */
+function add(x: JsonValue, y: JsonValue): JsonValue {
+  if (typeof x === 'number' && typeof y === 'number') {
+    const z = x + y;
+    return z - z === 0 ? z + 0 : tooLarge('+', x, y);
+  }
+  if (typeof x === 'string') return x + (typeof y === 'string' ? y : toText(y));
+  if (typeof y === 'string') return toText(x) + y;
+  const lists = Array.isArray(x) && Array.isArray(y);
+  return badOperands('+', x, y, lists ? 'to join lists, use concat(a, b)' : 'it adds numbers or joins strings');
+}
+
+const NUMBERS = 'it works on numbers';
+
+function binaryOperator(op: Exclude<BinaryNode['op'], '&&' | '||'>, l: Evaluator, r: Evaluator): Evaluator {
+  switch (op) {
+    case '+':
+      return (v, t, b) => add(l(v, t, b), r(v, t, b));
+    case '-':
+      return (v, t, b) => {
+        const x = l(v, t, b);
+        const y = r(v, t, b);
+        if (typeof x !== 'number' || typeof y !== 'number') return badOperands('-', x, y, NUMBERS);
+        const z = x - y;
+        return z - z === 0 ? z + 0 : tooLarge('-', x, y);
+      };
+    case '*':
+      return (v, t, b) => {
+        const x = l(v, t, b);
+        const y = r(v, t, b);
+        if (typeof x !== 'number' || typeof y !== 'number') return badOperands('*', x, y, NUMBERS);
+        const z = x * y;
+        return z - z === 0 ? z + 0 : tooLarge('*', x, y);
+      };
+    case '/':
+      return (v, t, b) => {
+        const x = l(v, t, b);
+        const y = r(v, t, b);
+        if (typeof x !== 'number' || typeof y !== 'number') return badOperands('/', x, y, NUMBERS);
+        if (y === 0) return fail(`division by zero (${x} / 0)`);
+        const z = x / y;
+        return z - z === 0 ? z + 0 : tooLarge('/', x, y);
+      };
+    case '%':
+      return (v, t, b) => {
+        const x = l(v, t, b);
+        const y = r(v, t, b);
+        if (typeof x !== 'number' || typeof y !== 'number') return badOperands('%', x, y, NUMBERS);
+        if (y === 0) return fail(`division by zero (${x} % 0)`);
+        // Finite x and non-zero y always give a finite remainder with the sign of x.
+        return (x % y) + 0;
+      };
+    case '==':
+      return (v, t, b) => deepEqual(l(v, t, b), r(v, t, b));
+    case '!=':
+      return (v, t, b) => !deepEqual(l(v, t, b), r(v, t, b));
+    case '<':
+      return (v, t, b) => {
+        const x = l(v, t, b);
+        const y = r(v, t, b);
+        if ((typeof x === 'number' && typeof y === 'number') || (typeof x === 'string' && typeof y === 'string')) return x < y;
+        return badCompare('<', x, y);
+      };
+    case '<=':
+      return (v, t, b) => {
+        const x = l(v, t, b);
+        const y = r(v, t, b);
+        if ((typeof x === 'number' && typeof y === 'number') || (typeof x === 'string' && typeof y === 'string')) return x <= y;
+        return badCompare('<=', x, y);
+      };
+    case '>':
+      return (v, t, b) => {
+        const x = l(v, t, b);
+        const y = r(v, t, b);
+        if ((typeof x === 'number' && typeof y === 'number') || (typeof x === 'string' && typeof y === 'string')) return x > y;
+        return badCompare('>', x, y);
+      };
+    case '>=':
+      return (v, t, b) => {
+        const x = l(v, t, b);
+        const y = r(v, t, b);
+        if ((typeof x === 'number' && typeof y === 'number') || (typeof x === 'string' && typeof y === 'string')) return x >= y;
+        return badCompare('>=', x, y);
+      };
+  }
+}
+
+function badCompare(op: string, x: JsonValue, y: JsonValue): never {
+  return badOperands(op, x, y, 'it compares two numbers or two strings');
+}
+
+// Calls, lists, objects ---------------------------------------------------------------------
+
+/**
+ * A call site owns one argument array, filled afresh on every call: evaluation never
+ * re-enters a call site while it is filling its own arguments (the tree has no cycles), so
+ * no array is allocated per record.
+ */
+function callSite(apply: (args: readonly JsonValue[]) => JsonValue, fs: readonly Evaluator[]): Evaluator {
+  const args: JsonValue[] = fs.map(() => null);
+  const [f0, f1, f2] = fs;
+  if (fs.length === 1 && f0 !== undefined) {
+    return (v, t, b) => {
+      args[0] = f0(v, t, b);
+      return apply(args);
+    };
+  }
+  if (fs.length === 2 && f0 !== undefined && f1 !== undefined) {
+    return (v, t, b) => {
+      args[0] = f0(v, t, b);
+      args[1] = f1(v, t, b);
+      return apply(args);
+    };
+  }
+  if (fs.length === 3 && f0 !== undefined && f1 !== undefined && f2 !== undefined) {
+    return (v, t, b) => {
+      args[0] = f0(v, t, b);
+      args[1] = f1(v, t, b);
+      args[2] = f2(v, t, b);
+      return apply(args);
+    };
+  }
+  return (v, t, b) => {
+    for (let i = 0; i < fs.length; i++) args[i] = fs[i]!(v, t, b);
+    return apply(args);
+  };
+}
+
+function listBuilder(fs: readonly Evaluator[]): Evaluator {
+  const [f0, f1, f2] = fs;
+  if (fs.length === 0) return () => [];
+  if (fs.length === 1 && f0 !== undefined) return (v, t, b) => [f0(v, t, b)];
+  if (fs.length === 2 && f0 !== undefined && f1 !== undefined) return (v, t, b) => [f0(v, t, b), f1(v, t, b)];
+  if (fs.length === 3 && f0 !== undefined && f1 !== undefined && f2 !== undefined) {
+    return (v, t, b) => [f0(v, t, b), f1(v, t, b), f2(v, t, b)];
+  }
+  return (v, t, b) => {
+    const out: JsonValue[] = [];
+    for (let i = 0; i < fs.length; i++) out.push(fs[i]!(v, t, b));
+    return out;
+  };
+}
+
+function objectBuilder(entries: readonly ObjectEntry[], fs: readonly Evaluator[]): Evaluator {
+  const keys = entries.map((entry) => entry.key);
+  if (keys.includes('__proto__')) {
+    // An assignment to o['__proto__'] would set the prototype; define the field instead.
+    return (v, t, b) => {
+      const o: JsonObject = {};
+      for (let i = 0; i < fs.length; i++) {
+        Object.defineProperty(o, keys[i]!, { value: fs[i]!(v, t, b), enumerable: true, writable: true, configurable: true });
+      }
+      return o;
+    };
+  }
+  const [k0, k1, k2, k3] = keys;
+  const [f0, f1, f2, f3] = fs;
+  // Small objects, the usual case, get straight-line code: each store has one constant key.
+  if (fs.length === 0) return () => ({});
+  if (fs.length === 1 && k0 !== undefined && f0 !== undefined) {
+    return (v, t, b) => {
+      const o: JsonObject = {};
+      o[k0] = f0(v, t, b);
+      return o;
+    };
+  }
+  if (fs.length === 2 && k0 !== undefined && k1 !== undefined && f0 !== undefined && f1 !== undefined) {
+    return (v, t, b) => {
+      const o: JsonObject = {};
+      o[k0] = f0(v, t, b);
+      o[k1] = f1(v, t, b);
+      return o;
+    };
+  }
+  if (fs.length === 3 && k0 !== undefined && k1 !== undefined && k2 !== undefined && f0 !== undefined && f1 !== undefined && f2 !== undefined) {
+    return (v, t, b) => {
+      const o: JsonObject = {};
+      o[k0] = f0(v, t, b);
+      o[k1] = f1(v, t, b);
+      o[k2] = f2(v, t, b);
+      return o;
+    };
+  }
+  if (fs.length === 4 && k0 !== undefined && k1 !== undefined && k2 !== undefined && k3 !== undefined && f0 !== undefined && f1 !== undefined && f2 !== undefined && f3 !== undefined) {
+    return (v, t, b) => {
+      const o: JsonObject = {};
+      o[k0] = f0(v, t, b);
+      o[k1] = f1(v, t, b);
+      o[k2] = f2(v, t, b);
+      o[k3] = f3(v, t, b);
+      return o;
+    };
+  }
+  return (v, t, b) => {
+    const o: JsonObject = {};
+    for (let i = 0; i < fs.length; i++) o[keys[i]!] = fs[i]!(v, t, b);
+    return o;
+  };
+}

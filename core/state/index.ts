@@ -1,0 +1,5 @@
+/**
+ * The state layer: keyed state organised by key group, and timers.
+ */
+export * from './keyed-state.ts';
+export * from './timers.ts';

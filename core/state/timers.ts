@@ -1,0 +1,122 @@
+/**
+ * Timers, as Flink's InternalTimerService keeps them: per key and namespace, in event time
+ * (fired when the watermark passes them) or processing time (fired when the virtual clock
+ * reaches them). Registering the same (time, key, namespace) twice gives one timer, as in
+ * Flink. Timers at the same time fire in the order they were registered, a deterministic
+ * choice where Flink leaves the order open.
+ */
+import { EventQueue } from '../kernel/index.ts';
+import type { JsonValue } from '../model/index.ts';
+
+export interface Timer {
+  readonly timestamp: number;
+  readonly key: JsonValue;
+  readonly keyString: string;
+  readonly namespace: string;
+}
+
+const id = (t: Timer): string => `${t.timestamp}|${t.keyString}|${t.namespace}`;
+
+class TimerQueue {
+  readonly #queue = new EventQueue<Timer>(10_000_000);
+  readonly #live = new Set<string>();
+
+  register(timer: Timer): boolean {
+    const k = id(timer);
+    if (this.#live.has(k)) return false;
+    this.#live.add(k);
+    this.#queue.push(timer.timestamp, 0, timer);
+    return true;
+  }
+
+  delete(timer: Timer): void {
+    this.#live.delete(id(timer));
+  }
+
+  /** The earliest live timer's time, or null. */
+  peekTime(): number | null {
+    for (let top = this.#queue.peek(); top !== undefined; top = this.#queue.peek()) {
+      if (this.#live.has(id(top.event))) return top.timeMs;
+      this.#queue.pop();
+    }
+    return null;
+  }
+
+  /** Pops the earliest live timer if it is due at `time`. */
+  popDue(time: number): Timer | null {
+    const t = this.peekTime();
+    if (t === null || t > time) return null;
+    const timer = this.#queue.pop()!.event;
+    this.#live.delete(id(timer));
+    return timer;
+  }
+
+  get size(): number {
+    return this.#live.size;
+  }
+
+  /** Live timers in firing order (for snapshots and inspection). */
+  list(): Timer[] {
+    return this.#queue
+      .sorted()
+      .map((e) => e.event)
+      .filter((t) => this.#live.has(id(t)));
+  }
+}
+
+export class InternalTimerService {
+  readonly #eventTime = new TimerQueue();
+  readonly #processingTime = new TimerQueue();
+  #watermark = Number.MIN_SAFE_INTEGER;
+
+  get currentWatermark(): number {
+    return this.#watermark;
+  }
+
+  registerEventTimeTimer(timer: Timer): void {
+    this.#eventTime.register(timer);
+  }
+
+  deleteEventTimeTimer(timer: Timer): void {
+    this.#eventTime.delete(timer);
+  }
+
+  /** Returns true when this timer is now the earliest processing-time timer. */
+  registerProcessingTimeTimer(timer: Timer): boolean {
+    const before = this.#processingTime.peekTime();
+    this.#processingTime.register(timer);
+    return before === null || timer.timestamp < before;
+  }
+
+  deleteProcessingTimeTimer(timer: Timer): void {
+    this.#processingTime.delete(timer);
+  }
+
+  /** Fires every event-time timer at or before `watermark`, including ones registered while firing. */
+  advanceWatermark(watermark: number, fire: (timer: Timer) => void): void {
+    this.#watermark = watermark;
+    for (let t = this.#eventTime.popDue(watermark); t !== null; t = this.#eventTime.popDue(watermark)) fire(t);
+  }
+
+  /** Fires every processing-time timer at or before `nowMs`. */
+  onProcessingTime(nowMs: number, fire: (timer: Timer) => void): void {
+    for (let t = this.#processingTime.popDue(nowMs); t !== null; t = this.#processingTime.popDue(nowMs)) fire(t);
+  }
+
+  /** When the next processing-time timer is due, or null. */
+  nextProcessingTime(): number | null {
+    return this.#processingTime.peekTime();
+  }
+
+  get eventTimeTimers(): number {
+    return this.#eventTime.size;
+  }
+
+  get processingTimeTimers(): number {
+    return this.#processingTime.size;
+  }
+
+  listEventTimeTimers(): Timer[] {
+    return this.#eventTime.list();
+  }
+}
