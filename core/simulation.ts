@@ -9,8 +9,8 @@
  * decide how fast to step and what to show.
  */
 import { Observable } from 'rxjs';
-import { scenarioToStreamGraph, type Scenario } from './api/index.ts';
-import { buildJobGraph, type JobGraph } from './graph/index.ts';
+import { scenarioToStreamGraph, type ClusterSpec, type Scenario } from './api/index.ts';
+import { buildJobGraph, type JobGraph, type StreamGraph } from './graph/index.ts';
 import { Kernel, resolveLimits, type Limits } from './kernel/index.ts';
 import { SinkRegistry } from './operators/index.ts';
 import { buildReport, type RunReport } from './report.ts';
@@ -18,8 +18,13 @@ import { Client, JobManager } from './runtime/index.ts';
 import { TraceLog, type JobStatus, type TraceEvent, type TraceLevel } from './trace/index.ts';
 
 export interface SimulationOptions {
-  scenario: Scenario;
-  /** Defaults to the scenario's own seed. */
+  /** A validated scenario file; or give `streamGraph` (from the DataStream API) instead. */
+  scenario?: Scenario;
+  /** `env.getStreamGraph()` of a job built with the DataStream API. */
+  streamGraph?: StreamGraph;
+  /** The cluster for a `streamGraph` job (a scenario brings its own). */
+  cluster?: Partial<ClusterSpec>;
+  /** Defaults to the scenario's own seed (0 for a `streamGraph`). */
   seed?: number;
   /** Client-level parallelism (`weir run --parallelism N`). */
   parallelism?: number | null;
@@ -35,7 +40,8 @@ export interface SimulationOptions {
 }
 
 export interface Simulation {
-  readonly scenario: Scenario;
+  /** The scenario's name, or the job's name for a DataStream API job. */
+  readonly scenario: { readonly name: string };
   readonly seed: number;
   readonly kernel: Kernel;
   readonly trace: TraceLog;
@@ -55,6 +61,9 @@ export interface Simulation {
   readonly trace$: Observable<TraceEvent>;
 }
 
+/** A local cluster that sizes itself to the job, as Flink's local environment does. */
+const DEFAULT_CLUSTER: ClusterSpec = { taskManagers: 1, slotsPerTaskManager: 0, heartbeatTimeoutMs: 50_000, networkLatencyMs: 1 };
+
 /** Flink's default slot.request.timeout: 5 minutes. */
 export const DEFAULT_SLOT_REQUEST_TIMEOUT_MS = 300_000;
 
@@ -68,18 +77,22 @@ export const DEFAULT_SLOT_REQUEST_TIMEOUT_MS = 300_000;
  * }
  */
 export function createSimulation(options: SimulationOptions): Simulation {
-  const scenario = options.scenario;
-  const seed = options.seed ?? scenario.seed;
+  const source = options.scenario;
+  const streamGraph = source !== undefined ? scenarioToStreamGraph(source) : options.streamGraph;
+  if (streamGraph === undefined) throw new TypeError('createSimulation needs a scenario or a streamGraph');
+  const scenario = { name: source?.name ?? streamGraph.config.jobName };
+  const cluster = { ...DEFAULT_CLUSTER, ...(source?.cluster ?? options.cluster) };
+  const seed = options.seed ?? source?.seed ?? 0;
   const limits = resolveLimits(options.limits);
   const kernel = new Kernel({ seed, limits });
   const trace = new TraceLog({ level: options.traceLevel ?? 'full', maxEvents: limits.maxTraceEvents, retain: options.retainTrace ?? true });
   const sinks = new SinkRegistry();
-  const jobGraph = buildJobGraph(scenarioToStreamGraph(scenario), { clientParallelism: options.parallelism ?? null });
-  const untilMs = options.untilMs !== undefined ? options.untilMs : scenario.run.untilMs;
+  const jobGraph = buildJobGraph(streamGraph, { clientParallelism: options.parallelism ?? null });
+  const untilMs = options.untilMs !== undefined ? options.untilMs : (source?.run.untilMs ?? null);
   const jobManager = new JobManager(kernel, trace, sinks, {
-    taskManagers: scenario.cluster.taskManagers,
-    slotsPerTaskManager: scenario.cluster.slotsPerTaskManager,
-    networkLatencyMs: scenario.cluster.networkLatencyMs,
+    taskManagers: cluster.taskManagers,
+    slotsPerTaskManager: cluster.slotsPerTaskManager,
+    networkLatencyMs: cluster.networkLatencyMs,
     slotRequestTimeoutMs: options.slotRequestTimeoutMs ?? DEFAULT_SLOT_REQUEST_TIMEOUT_MS,
   });
   new Client(kernel, trace).submit(jobGraph, jobManager);

@@ -1,4 +1,6 @@
 /**
- * The api layer: how jobs are described, as scenario files (and, later, the DataStream API).
+ * The api layer: how jobs are described, as scenario files and with the DataStream API.
+ * Both produce the same StreamGraph.
  */
 export * from './scenario/index.ts';
+export * from './datastream/index.ts';

@@ -13,23 +13,24 @@
  * watermark and finishes. Unbounded (`"bounded": false`), it waits for records that never
  * come, until `run.until` stops the run.
  */
-import type { CompiledExpr } from '../expr/index.ts';
-import { MAX_WATERMARK, MIN_WATERMARK } from '../model/index.ts';
+import { MAX_WATERMARK, MIN_WATERMARK, type JsonValue } from '../model/index.ts';
 import {
   WatermarkGenerator,
+  type RecordFunction,
   type OperatorContext,
   type Output,
   type SourceOperator,
   type SourceStatus,
   type WatermarkStrategySpec,
+  UserFunctionError,
 } from '../operators/index.ts';
 import type { PartitionLog, Topic } from './topic.ts';
 
 export interface TopicSourceConfig {
   readonly topic: Topic;
   readonly watermarks: WatermarkStrategySpec;
-  /** Chooses event time from the record's value; null: the topic record's own timestamp. */
-  readonly timestamp: CompiledExpr | null;
+  /** Chooses event time from the record; null: the topic record's own timestamp. */
+  readonly timestamp: RecordFunction<JsonValue> | null;
   readonly bounded: boolean;
   readonly autoWatermarkIntervalMs: number;
 }
@@ -43,6 +44,12 @@ interface SplitState {
 }
 
 const MORE: SourceStatus = { kind: 'more' };
+
+/** A timestamp assigner must give a whole number of ms; anything else fails the task. */
+function eventTime(value: JsonValue): number {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+  throw new UserFunctionError('timestamp', new TypeError(`a timestamp must be a whole number of ms, got ${JSON.stringify(value)}`));
+}
 
 export class TopicSource implements SourceOperator {
   #splits: SplitState[] = [];
@@ -87,7 +94,7 @@ export class TopicSource implements SourceOperator {
       if (next === null) return this.#exhausted();
       if (nextAt > now) return { kind: 'wait', untilMs: nextAt };
       const record = next.log.read(next.offset++);
-      const timestamp = ingestion ? now : timestampOf !== null ? (timestampOf.evaluate(record.value, record.timestamp) as number) : record.timestamp;
+      const timestamp = ingestion ? now : timestampOf !== null ? eventTime(timestampOf(record.value, record.timestamp)) : record.timestamp;
       if (timestamp !== null) next.generator.onEvent(timestamp);
       next.lastActivityMs = now;
       if (this.#idle) this.#setIdle(false);

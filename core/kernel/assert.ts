@@ -30,6 +30,7 @@ export class SimulationAssertionError extends Error {
   readonly step: number | null;
   readonly timeMs: number | null;
   constructor(message: string, where: AssertionContext | null) {
+    // Copy the numbers now: the kernel reuses its context object from step to step.
     super(
       where === null
         ? `assertion failed: ${message}`

@@ -8,7 +8,7 @@
  * Events are plain data (`{ type, ... }`), never closures, so a snapshot of the agenda is a
  * value: the ground for rewinding a run in the playground.
  */
-import { assert, setAssertionContext } from './assert.ts';
+import { assert, setAssertionContext, type AssertionContext } from './assert.ts';
 import { VirtualClock } from './clock.ts';
 import { EventQueue, QueueFullError, type EventQueueSnapshot } from './event-queue.ts';
 import { LimitExceededError, resolveLimits, type Limits } from './limits.ts';
@@ -50,6 +50,8 @@ export class Kernel {
   readonly #queue: EventQueue<KernelEvent>;
   readonly #handlers = new Map<string, KernelHandler>();
   #steps = 0;
+  /** Where the run is, for assertion messages; mutated per step, never reallocated. */
+  readonly #where: AssertionContext;
 
   constructor(options: KernelOptions) {
     this.seed = options.seed;
@@ -57,6 +59,7 @@ export class Kernel {
     this.clock = new VirtualClock(options.startMs ?? 0);
     this.random = new RandomStreams(options.seed);
     this.#queue = new EventQueue(this.limits.maxQueueSize);
+    this.#where = { seed: options.seed, step: 0, timeMs: this.clock.nowMs };
   }
 
   /** Kernel events processed so far. */
@@ -87,7 +90,7 @@ export class Kernel {
     try {
       this.#queue.push(atMs, priority, event);
     } catch (e) {
-      if (e instanceof QueueFullError) throw new LimitExceededError('maxQueueSize', e.capacity, this.#where());
+      if (e instanceof QueueFullError) throw new LimitExceededError('maxQueueSize', e.capacity, this.#describeWhere());
       throw e;
     }
   }
@@ -103,13 +106,15 @@ export class Kernel {
     const entry = this.#queue.pop();
     if (entry === undefined) return false;
     if (this.#steps >= this.limits.maxSteps) {
-      throw new LimitExceededError('maxSteps', this.limits.maxSteps, this.#where());
+      throw new LimitExceededError('maxSteps', this.limits.maxSteps, this.#describeWhere());
     }
     this.clock.advanceTo(entry.timeMs);
     this.#steps++;
     const handler = this.#handlers.get(entry.event.type);
     assert(handler !== undefined, `no handler for kernel event '${entry.event.type}'`);
-    const previous = setAssertionContext({ seed: this.seed, step: this.#steps, timeMs: entry.timeMs });
+    this.#where.step = this.#steps;
+    this.#where.timeMs = entry.timeMs;
+    const previous = setAssertionContext(this.#where);
     try {
       handler(entry.event);
     } finally {
@@ -157,7 +162,7 @@ export class Kernel {
     this.random.restore(snapshot.random);
   }
 
-  #where(): string {
+  #describeWhere(): string {
     return `at step ${this.#steps} (t=${this.clock.nowMs} ms, seed ${this.seed})`;
   }
 }

@@ -4,16 +4,18 @@
  *
  * @example {"id": "odd", "type": "filter", "input": "numbers", "expr": "v % 2 == 1"}
  */
-import { compileExpression, isTruthy, type CompiledExpr } from '../expr/index.ts';
-import type { StreamRecord } from '../model/index.ts';
+import { isTruthy } from '../expr/index.ts';
+import type { JsonValue, StreamRecord } from '../model/index.ts';
 import type { OperatorContext, Output, StreamOperator } from './operator.ts';
+import type { RecordFunction } from './user-function.ts';
 
 export class FilterOperator implements StreamOperator {
-  readonly #expr: CompiledExpr;
+  readonly #fn: RecordFunction<JsonValue>;
   #out!: Output;
 
-  constructor(expr: string) {
-    this.#expr = compileExpression(expr);
+  /** `fn` is the user function: a compiled expression or an API function. */
+  constructor(fn: RecordFunction<JsonValue>) {
+    this.#fn = fn;
   }
 
   open(_ctx: OperatorContext, output: Output): void {
@@ -21,7 +23,7 @@ export class FilterOperator implements StreamOperator {
   }
 
   processElement(record: StreamRecord): void {
-    if (isTruthy(this.#expr.evaluate(record.value, record.timestamp))) this.#out.collect(record);
+    if (isTruthy(this.#fn(record.value, record.timestamp))) this.#out.collect(record);
   }
 
   processWatermark(watermark: number): void {

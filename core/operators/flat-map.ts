@@ -5,16 +5,18 @@
  *
  * @example {"id": "words", "type": "flatMap", "input": "lines", "expr": "split(text, ' ')"}
  */
-import { compileExpression, ExprRuntimeError, type CompiledExpr } from '../expr/index.ts';
-import type { StreamRecord } from '../model/index.ts';
+
+import type { JsonValue, StreamRecord } from '../model/index.ts';
 import type { OperatorContext, Output, StreamOperator } from './operator.ts';
+import { UserFunctionError, type RecordFunction } from './user-function.ts';
 
 export class FlatMapOperator implements StreamOperator {
-  readonly #expr: CompiledExpr;
+  readonly #fn: RecordFunction<JsonValue>;
   #out!: Output;
 
-  constructor(expr: string) {
-    this.#expr = compileExpression(expr);
+  /** `fn` is the user function: a compiled expression or an API function. */
+  constructor(fn: RecordFunction<JsonValue>) {
+    this.#fn = fn;
   }
 
   open(_ctx: OperatorContext, output: Output): void {
@@ -22,9 +24,9 @@ export class FlatMapOperator implements StreamOperator {
   }
 
   processElement(record: StreamRecord): void {
-    const result = this.#expr.evaluate(record.value, record.timestamp);
+    const result = this.#fn(record.value, record.timestamp);
     if (!Array.isArray(result)) {
-      throw new ExprRuntimeError(`flatMap expression must return a list, returned ${result === null ? 'null' : typeof result}`, this.#expr.source);
+      throw new UserFunctionError('flatMap', new TypeError(`a flatMap function must return a list, it returned ${result === null ? 'null' : typeof result}`));
     }
     for (const value of result) this.#out.collect({ value, timestamp: record.timestamp });
   }

@@ -4,16 +4,17 @@
  *
  * @example {"id": "triple", "type": "map", "input": "numbers", "expr": "{key: key, v: value * 3 + 1}"}
  */
-import { compileExpression, type CompiledExpr } from '../expr/index.ts';
-import type { StreamRecord } from '../model/index.ts';
+import type { JsonValue, StreamRecord } from '../model/index.ts';
 import type { OperatorContext, Output, StreamOperator } from './operator.ts';
+import type { RecordFunction } from './user-function.ts';
 
 export class MapOperator implements StreamOperator {
-  readonly #expr: CompiledExpr;
+  readonly #fn: RecordFunction<JsonValue>;
   #out!: Output;
 
-  constructor(expr: string) {
-    this.#expr = compileExpression(expr);
+  /** `fn` is the user function: a compiled expression or an API function. */
+  constructor(fn: RecordFunction<JsonValue>) {
+    this.#fn = fn;
   }
 
   open(_ctx: OperatorContext, output: Output): void {
@@ -21,7 +22,7 @@ export class MapOperator implements StreamOperator {
   }
 
   processElement(record: StreamRecord): void {
-    this.#out.collect({ value: this.#expr.evaluate(record.value, record.timestamp), timestamp: record.timestamp });
+    this.#out.collect({ value: this.#fn(record.value, record.timestamp), timestamp: record.timestamp });
   }
 
   processWatermark(watermark: number): void {

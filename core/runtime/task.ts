@@ -10,11 +10,10 @@
  * chain only hears of it when it advances. When every input is idle, the task is idle too
  * and says so downstream.
  */
-import { ExprRuntimeError } from '../expr/index.ts';
 import { keyGroupOf, keyGroupRange, type JobVertex, type StreamNode } from '../graph/index.ts';
 import { assert, type Kernel } from '../kernel/index.ts';
 import { MIN_WATERMARK, type StreamRecord } from '../model/index.ts';
-import type { KeyedContext, OperatorContext, OperatorMetrics, Output, SinkRegistry, SourceOperator, StreamOperator } from '../operators/index.ts';
+import { isUserError, type KeyedContext, type OperatorContext, type OperatorMetrics, type Output, type SinkRegistry, type SourceOperator, type StreamOperator } from '../operators/index.ts';
 import { InternalTimerService, KeyedStateBackend } from '../state/index.ts';
 import type { ExecutionState, TraceLog } from '../trace/index.ts';
 import type { Channel } from './channel.ts';
@@ -185,7 +184,7 @@ export class StreamTask {
       work();
       return true;
     } catch (error) {
-      if (error instanceof ExprRuntimeError) {
+      if (isUserError(error)) {
         this.host.taskFailed(this, `${error.name}: ${error.message}`);
         return false;
       }

@@ -12,6 +12,7 @@ import {
   MapOperator,
   PrintSink,
   SequenceSource,
+  expressionFunction,
   type OperatorFactory,
 } from '../../operators/index.ts';
 import { inputsOf } from './job-shape.ts';
@@ -30,18 +31,24 @@ function factoryOf(op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, scenario: S
   switch (op.type) {
     case 'source': {
       const topic = topicOf(scenario.topics[op.topic]!);
-      const timestamp = op.timestamp === null ? null : compileExpression(op.timestamp);
+      const timestamp = op.timestamp === null ? null : expressionFunction(compileExpression(op.timestamp));
       const config = { topic, watermarks: op.watermarks, timestamp, bounded: op.bounded, autoWatermarkIntervalMs: scenario.config.autoWatermarkIntervalMs };
       return { kind: 'source', create: () => new TopicSource(config) };
     }
     case 'sequence':
       return { kind: 'source', create: () => new SequenceSource(op.items) };
-    case 'map':
-      return { kind: 'operator', create: () => new MapOperator(op.expr) };
-    case 'filter':
-      return { kind: 'operator', create: () => new FilterOperator(op.expr) };
-    case 'flatMap':
-      return { kind: 'operator', create: () => new FlatMapOperator(op.expr) };
+    case 'map': {
+      const fn = expressionFunction(compileExpression(op.expr));
+      return { kind: 'operator', create: () => new MapOperator(fn) };
+    }
+    case 'filter': {
+      const fn = expressionFunction(compileExpression(op.expr));
+      return { kind: 'operator', create: () => new FilterOperator(fn) };
+    }
+    case 'flatMap': {
+      const fn = expressionFunction(compileExpression(op.expr));
+      return { kind: 'operator', create: () => new FlatMapOperator(fn) };
+    }
     case 'sink':
       return { kind: 'operator', create: () => new PrintSink(op.id) };
   }

@@ -1,0 +1,122 @@
+/**
+ * The DataStream API's entry, with Flink's names: a `StreamExecutionEnvironment` collects
+ * the operators a program declares and hands out the StreamGraph that the Client turns into
+ * a JobGraph. It produces exactly what the scenario loader produces, so a job written in
+ * TypeScript and the same job written as a scenario file run identically.
+ *
+ * @example
+ * const env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
+ * env.fromSource(topic, WatermarkStrategy.forMonotonousTimestamps(), 'events')
+ *   .filter((v) => v.amount > 10)
+ *   .keyBy((v) => v.user)
+ *   .map((v) => ({ user: v.user, amount: v.amount }))
+ *   .print();
+ * const graph = env.getStreamGraph('large amounts');
+ */
+import type { Topic } from '../../connectors/index.ts';
+import { TopicSource } from '../../connectors/index.ts';
+import type { Partitioner, StreamEdge, StreamGraph, StreamNode } from '../../graph/index.ts';
+import type { JsonValue } from '../../model/index.ts';
+import { guarded, SequenceSource, type OperatorFactory, type SequenceItemSpec } from '../../operators/index.ts';
+import { DataStream } from './data-stream.ts';
+import type { WatermarkStrategy } from './watermark-strategy.ts';
+
+/** One declared operator, before translation. */
+export interface Transformation {
+  id: string;
+  name: string;
+  parallelism: number | null;
+  readonly factory: OperatorFactory;
+  readonly inputs: readonly { from: string; partitioner: Partitioner | null }[];
+  readonly isSink: boolean;
+}
+
+export class ExecutionConfig {
+  autoWatermarkIntervalMs = 200;
+  /** Sets the period of periodic watermark emission, in virtual ms. */
+  setAutoWatermarkInterval(ms: number): this {
+    this.autoWatermarkIntervalMs = ms;
+    return this;
+  }
+}
+
+export class StreamExecutionEnvironment {
+  #parallelism: number | null = null;
+  #maxParallelism: number | null = null;
+  readonly #config = new ExecutionConfig();
+  readonly #transformations: Transformation[] = [];
+  readonly #counters = new Map<string, number>();
+
+  static getExecutionEnvironment(): StreamExecutionEnvironment {
+    return new StreamExecutionEnvironment();
+  }
+
+  /** Environment-level parallelism (below an operator's own, above the client's). */
+  setParallelism(parallelism: number): this {
+    this.#parallelism = parallelism;
+    return this;
+  }
+
+  setMaxParallelism(maxParallelism: number): this {
+    this.#maxParallelism = maxParallelism;
+    return this;
+  }
+
+  getConfig(): ExecutionConfig {
+    return this.#config;
+  }
+
+  /** A test source emitting items in order (parallelism 1), like a scenario's `sequence`. */
+  fromSequence(items: readonly SequenceItemSpec[], name = 'Sequence Source'): DataStream {
+    const t = this.add('source', name, { kind: 'source', create: () => new SequenceSource(items) }, []);
+    t.parallelism = 1;
+    return new DataStream(this, [{ from: t.id, partitioner: null }], t, null);
+  }
+
+  /** Values without timestamps, emitted in order (Flink's fromElements). */
+  fromElements(...values: JsonValue[]): DataStream {
+    return this.fromSequence(values.map((value) => ({ kind: 'record', value, timestamp: null })), 'Collection Source');
+  }
+
+  /** Reads a topic, like Flink's KafkaSource (bounded unless `bounded: false`). */
+  fromSource(topic: Topic, strategy: WatermarkStrategy, name: string, options: { bounded?: boolean } = {}): DataStream {
+    const assigner = strategy.timestampAssigner;
+    const id = this.nextId('source');
+    const timestamp = assigner === null ? null : guarded<JsonValue>(id, assigner);
+    const bounded = options.bounded ?? true;
+    const create = () => new TopicSource({ topic, watermarks: strategy.spec, timestamp, bounded, autoWatermarkIntervalMs: this.#config.autoWatermarkIntervalMs });
+    const t = this.addWithId(id, `Source: ${name}`, { kind: 'source', create }, [], false);
+    return new DataStream(this, [{ from: t.id, partitioner: null }], t, null);
+  }
+
+  /** @internal Declares an operator; DataStream methods call this. */
+  add(kind: string, name: string, factory: OperatorFactory, inputs: Transformation['inputs'], isSink = false): Transformation {
+    return this.addWithId(this.nextId(kind), name, factory, inputs, isSink);
+  }
+
+  private addWithId(id: string, name: string, factory: OperatorFactory, inputs: Transformation['inputs'], isSink: boolean): Transformation {
+    const t: Transformation = { id, name, parallelism: null, factory, inputs, isSink };
+    this.#transformations.push(t);
+    return t;
+  }
+
+  private nextId(kind: string): string {
+    const n = (this.#counters.get(kind) ?? 0) + 1;
+    this.#counters.set(kind, n);
+    return `${kind}-${n}`;
+  }
+
+  /** The StreamGraph of everything declared so far. */
+  getStreamGraph(jobName = 'Weir Streaming Job'): StreamGraph {
+    const nodes: StreamNode[] = this.#transformations.map((t) => {
+      const hashed = t.inputs.find((i) => i.partitioner?.type === 'hash')?.partitioner;
+      return { id: t.id, name: t.name, parallelism: t.parallelism, factory: t.factory, isSink: t.isSink, keySelector: hashed?.type === 'hash' ? hashed.key : null };
+    });
+    const edges: StreamEdge[] = this.#transformations.flatMap((t) => t.inputs.map((i) => ({ from: i.from, to: t.id, partitioner: i.partitioner })));
+    return {
+      config: { jobName, parallelism: this.#parallelism, maxParallelism: this.#maxParallelism, autoWatermarkIntervalMs: this.#config.autoWatermarkIntervalMs },
+      nodes,
+      edges,
+    };
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * The DataStream API: Flink's names for building a job in TypeScript.
+ */
+export { StreamExecutionEnvironment, ExecutionConfig, type Transformation } from './environment.ts';
+export { DataStream, DataStreamSink, KeyedStream } from './data-stream.ts';
+export { WatermarkStrategy, type TimestampAssigner } from './watermark-strategy.ts';

@@ -1,0 +1,45 @@
+/**
+ * User functions: the code a job's author writes (a MapFunction, a FilterFunction, a
+ * KeySelector). In a scenario file they are expressions; in the DataStream API they are
+ * TypeScript functions. When one throws, Flink fails the task and hands the failure to the
+ * restart strategy; Weir does the same, so every throw from user code becomes a
+ * `UserFunctionError` that the task turns into a task failure (a bug in Weir itself is
+ * not caught this way and stops the run).
+ */
+import type { JsonValue } from '../model/index.ts';
+import { ExprRuntimeError, type CompiledExpr } from '../expr/index.ts';
+
+/** A function of one record's value and timestamp. */
+export type RecordFunction<R> = (value: JsonValue, timestamp: number | null) => R;
+
+/** User code threw. `cause` is what it threw. */
+export class UserFunctionError extends Error {
+  readonly operator: string;
+  constructor(operator: string, cause: unknown) {
+    super(cause instanceof Error ? `${cause.name}: ${cause.message}` : `threw ${String(cause)}`, { cause });
+    this.name = 'UserFunctionError';
+    this.operator = operator;
+  }
+}
+
+/** Whether an error came from user code (an expression or an API function). */
+export function isUserError(error: unknown): error is UserFunctionError | ExprRuntimeError {
+  return error instanceof UserFunctionError || error instanceof ExprRuntimeError;
+}
+
+/** The function an expression computes. */
+export function expressionFunction(expr: CompiledExpr): RecordFunction<JsonValue> {
+  return (value, timestamp) => expr.evaluate(value, timestamp);
+}
+
+/** Wraps an API function so that what it throws is a UserFunctionError. */
+export function guarded<R>(operator: string, fn: RecordFunction<R>): RecordFunction<R> {
+  return (value, timestamp) => {
+    try {
+      return fn(value, timestamp);
+    } catch (e) {
+      if (isUserError(e)) throw e;
+      throw new UserFunctionError(operator, e);
+    }
+  };
+}
