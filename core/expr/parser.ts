@@ -345,5 +345,5 @@ const OR: readonly BinaryOp[] = ['||'];
 const AND: readonly BinaryOp[] = ['&&'];
 const EQUALITY: readonly BinaryOp[] = ['==', '!='];
 const COMPARISON: readonly BinaryOp[] = ['<', '<=', '>', '>='];
-const ADDITIVE: readonly BinaryOp[] = ['+', '-', '%'];
-const MULTIPLICATIVE: readonly BinaryOp[] = ['*', '/'];
+const ADDITIVE: readonly BinaryOp[] = ['+', '-'];
+const MULTIPLICATIVE: readonly BinaryOp[] = ['*', '/', '%'];

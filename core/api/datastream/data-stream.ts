@@ -20,13 +20,13 @@ import {
   type RecordFunction,
   type SinkFunction,
 } from '../../operators/index.ts';
-import type { StreamExecutionEnvironment, Transformation } from './environment.ts';
+import type { Transformation, TransformationSink } from './transformation.ts';
 
 type Inputs = Transformation['inputs'];
 
 export class DataStream {
   constructor(
-    protected readonly env: StreamExecutionEnvironment,
+    protected readonly env: TransformationSink,
     /** The edges a consumer of this stream reads (several after a union). */
     readonly inputs: Inputs,
     /** The operator that produced this stream, when there is exactly one. */

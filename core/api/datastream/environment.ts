@@ -15,21 +15,13 @@
  */
 import type { Topic } from '../../connectors/index.ts';
 import { TopicSource } from '../../connectors/index.ts';
-import type { Partitioner, StreamEdge, StreamGraph, StreamNode } from '../../graph/index.ts';
+import type { StreamEdge, StreamGraph, StreamNode } from '../../graph/index.ts';
 import type { JsonValue } from '../../model/index.ts';
 import { guarded, SequenceSource, type OperatorFactory, type SequenceItemSpec } from '../../operators/index.ts';
 import { DataStream } from './data-stream.ts';
+import type { Transformation, TransformationSink } from './transformation.ts';
 import type { WatermarkStrategy } from './watermark-strategy.ts';
 
-/** One declared operator, before translation. */
-export interface Transformation {
-  id: string;
-  name: string;
-  parallelism: number | null;
-  readonly factory: OperatorFactory;
-  readonly inputs: readonly { from: string; partitioner: Partitioner | null }[];
-  readonly isSink: boolean;
-}
 
 export class ExecutionConfig {
   autoWatermarkIntervalMs = 200;
@@ -40,7 +32,7 @@ export class ExecutionConfig {
   }
 }
 
-export class StreamExecutionEnvironment {
+export class StreamExecutionEnvironment implements TransformationSink {
   #parallelism: number | null = null;
   #maxParallelism: number | null = null;
   readonly #config = new ExecutionConfig();

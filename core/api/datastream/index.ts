@@ -1,6 +1,7 @@
 /**
  * The DataStream API: Flink's names for building a job in TypeScript.
  */
-export { StreamExecutionEnvironment, ExecutionConfig, type Transformation } from './environment.ts';
+export { StreamExecutionEnvironment, ExecutionConfig } from './environment.ts';
+export type { Transformation, TransformationSink } from './transformation.ts';
 export { DataStream, DataStreamSink, KeyedStream } from './data-stream.ts';
 export { WatermarkStrategy, type TimestampAssigner } from './watermark-strategy.ts';

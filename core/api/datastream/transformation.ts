@@ -1,0 +1,20 @@
+/**
+ * What a DataStream call records: one declared operator (a Transformation, in Flink's
+ * words) with its inputs. The environment collects them and turns them into a StreamGraph.
+ */
+import type { Partitioner } from '../../graph/index.ts';
+import type { OperatorFactory } from '../../operators/index.ts';
+
+export interface Transformation {
+  id: string;
+  name: string;
+  parallelism: number | null;
+  readonly factory: OperatorFactory;
+  readonly inputs: readonly { from: string; partitioner: Partitioner | null }[];
+  readonly isSink: boolean;
+}
+
+/** The part of the environment that streams use to declare operators. */
+export interface TransformationSink {
+  add(kind: string, name: string, factory: OperatorFactory, inputs: Transformation['inputs'], isSink?: boolean): Transformation;
+}

@@ -1,0 +1,142 @@
+/**
+ * The playground's only door into the engine (`core/index.ts`), and the loop that drives a
+ * simulation in slices: a few milliseconds of kernel steps, then a pause so the browser can
+ * paint progress and take a click on Stop. Slicing changes nothing in the run: the same
+ * steps happen in the same order as in `Simulation.run()`, so the trace hash is the one
+ * `weir run` prints.
+ */
+import {
+  createSimulation,
+  formatIssue,
+  JobGraphError,
+  validateScenario,
+  type RunReport,
+  type Scenario,
+  type Simulation,
+  type TraceEvent,
+} from '../../../core/index.ts';
+import { describeThrown } from './format.ts';
+
+/** What the playground needs from the engine; tests pass their own. */
+export interface Engine {
+  validateScenario: typeof validateScenario;
+  createSimulation: typeof createSimulation;
+}
+
+export const CORE_ENGINE: Engine = { validateScenario, createSimulation };
+
+export type Checked = { ok: true; scenario: Scenario } | { ok: false; issues: string[] };
+
+/** Validates a scenario's JSON; issues are formatted as the CLI prints them. */
+export function checkScenario(engine: Engine, data: unknown, file: string): Checked {
+  try {
+    const result = engine.validateScenario(data, file);
+    return result.ok ? { ok: true, scenario: result.scenario } : { ok: false, issues: result.issues.map(formatIssue) };
+  } catch (error) {
+    return { ok: false, issues: [`${file}: $: the validator failed: ${describeThrown(error)}`] };
+  }
+}
+
+export interface RunProgress {
+  steps: number;
+  virtualTimeMs: number;
+  traceEvents: number;
+}
+
+/** A run that ended (or was stopped): its report and its trace. */
+export interface FinishedRun {
+  report: RunReport;
+  events: readonly TraceEvent[];
+  steps: number;
+  /** True when the person stopped the run before its end: the report is partial. */
+  stoppedEarly: boolean;
+  wallMs: number;
+}
+
+export type RunOutcome =
+  | { kind: 'done'; scenario: string; seed: number; run: FinishedRun }
+  /** The job cannot be built as written (the engine's JobGraphError). */
+  | { kind: 'invalid'; scenario: string; seed: number; issues: string[] }
+  /** The engine threw while running: a bug or a limit. `partial` is what the run had done. */
+  | { kind: 'error'; scenario: string; seed: number; message: string; steps: number; partial: RunReport | null };
+
+export interface DriveOptions {
+  engine: Engine;
+  scenario: Scenario;
+  /** The scenario's name (file base name) and file, for messages. */
+  name: string;
+  file: string;
+  seed: number;
+  /** Wall-clock budget of one slice, in ms. */
+  sliceMs?: number;
+  now: () => number;
+  /** Lets the browser paint; resolves when the next slice may start. */
+  pause: () => Promise<void>;
+  onProgress?: (progress: RunProgress) => void;
+  /** Checked between slices: true stops the run and keeps what it did. */
+  shouldStop?: () => boolean;
+  /** Checked between slices: true abandons the run (the person moved on). */
+  isAbandoned?: () => boolean;
+}
+
+const DEFAULT_SLICE_MS = 12;
+
+function progressOf(sim: Simulation, steps: number): RunProgress {
+  return { steps, virtualTimeMs: sim.kernel.clock.nowMs, traceEvents: sim.trace.count };
+}
+
+/**
+ * Runs a scenario to its end (or `run.until`) in slices; resolves to the outcome, or to
+ * null when the run was abandoned. Never rejects: engine exceptions become `error`.
+ */
+export async function driveRun(options: DriveOptions): Promise<RunOutcome | null> {
+  const { engine, scenario, name, file, seed, now, pause } = options;
+  const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+  const started = now();
+  let sim: Simulation;
+  try {
+    sim = engine.createSimulation({ scenario, seed, traceLevel: 'full' });
+  } catch (error) {
+    if (error instanceof JobGraphError) {
+      return { kind: 'invalid', scenario: name, seed, issues: [`${file}: $.job: ${error.message}`] };
+    }
+    return { kind: 'error', scenario: name, seed, message: describeThrown(error), steps: 0, partial: null };
+  }
+  let steps = 0;
+  let stoppedEarly = false;
+  try {
+    for (;;) {
+      // One kernel step can carry a whole batch of records, so look at the clock after each.
+      const sliceEnd = now() + sliceMs;
+      let more = sim.step();
+      while (more) {
+        steps++;
+        if (now() >= sliceEnd) break;
+        more = sim.step();
+      }
+      if (!more) break;
+      options.onProgress?.(progressOf(sim, steps));
+      await pause();
+      if (options.isAbandoned?.()) return null;
+      if (options.shouldStop?.()) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+    const report = sim.report();
+    return {
+      kind: 'done',
+      scenario: name,
+      seed,
+      run: { report, events: sim.trace.events, steps, stoppedEarly, wallMs: Math.max(0, now() - started) },
+    };
+  } catch (error) {
+    let partial: RunReport | null = null;
+    try {
+      partial = sim.report();
+    } catch {
+      partial = null;
+    }
+    return { kind: 'error', scenario: name, seed, message: describeThrown(error), steps, partial };
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The browser shell: hands the real browser globals to a Session and mounts the page.
+ * Everything else takes them as parameters, so it runs in Node tests too.
+ */
+import { mount } from 'svelte';
+import App from './App.svelte';
+import { Session } from './session.svelte.ts';
+
+/** Reading `indexedDB` itself throws in some sandboxed frames and privacy modes. */
+function browserIndexedDB(): IDBFactory | undefined {
+  try {
+    return globalThis.indexedDB ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const session = new Session({
+  env: {
+    location: window.location,
+    history: window.history,
+    indexedDB: browserIndexedDB(),
+    now: () => performance.now(),
+    // A macrotask, not an animation frame: a run in a background tab keeps going.
+    pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
+  },
+});
+
+const target = document.getElementById('app');
+if (target === null) throw new Error('index.html has no #app element');
+mount(App, { target, props: { session } });
+void session.start();

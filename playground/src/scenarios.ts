@@ -1,0 +1,42 @@
+/// <reference types="vite/client" />
+/**
+ * The shipped scenarios (`scenarios/*.json`), bundled at build time. A scenario's name is
+ * its file's base name: `scenarios/hello-map-filter.json` is `hello-map-filter`, the name
+ * the address (`?scenario=NAME`) and `weir run scenarios/NAME.json` use.
+ */
+
+export interface CatalogEntry {
+  /** The file's base name. */
+  name: string;
+  /** The path `weir run` takes, used in messages: `scenarios/NAME.json`. */
+  file: string;
+  /** The file's JSON, not yet validated. */
+  data: unknown;
+}
+
+/** Opens `hello-map-filter` when nothing else is asked for or remembered. */
+export const DEFAULT_SCENARIO = 'hello-map-filter';
+
+/** Builds the catalog from `import.meta.glob` results, sorted by name. */
+export function catalogFromModules(modules: Record<string, unknown>): CatalogEntry[] {
+  const entries: CatalogEntry[] = [];
+  for (const [path, data] of Object.entries(modules)) {
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    if (!base.endsWith('.json')) continue;
+    const name = base.slice(0, -'.json'.length);
+    entries.push({ name, file: `scenarios/${base}`, data });
+  }
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+const modules: Record<string, unknown> = import.meta.glob('../../scenarios/*.json', { eager: true, import: 'default' });
+
+export const SHIPPED_SCENARIOS: readonly CatalogEntry[] = catalogFromModules(modules);
+
+/** The title and description a scenario file gives, read without validating it. */
+export function headline(entry: CatalogEntry): { title: string; description: string } {
+  const data = typeof entry.data === 'object' && entry.data !== null ? (entry.data as Record<string, unknown>) : {};
+  const title = typeof data['name'] === 'string' && data['name'].trim() !== '' ? data['name'] : entry.name;
+  const description = typeof data['description'] === 'string' ? data['description'] : '';
+  return { title, description };
+}
