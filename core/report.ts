@@ -51,7 +51,15 @@ export interface RunReport {
     vertices: { id: string; name: string; parallelism: number; maxParallelism: number; operators: string[] }[];
     edges: { source: string; target: string; partitioner: string }[];
   };
-  tasks: { id: string; status: string; recordsIn: number; recordsOut: number; watermark: number | null }[];
+  tasks: {
+    id: string;
+    status: string;
+    recordsIn: number;
+    recordsOut: number;
+    watermark: number | null;
+    busyTimeMs: number;
+    backPressuredTimeMs: number;
+  }[];
 }
 
 const record = (r: WrittenRecord): ReportRecord => ({ value: r.value, timestamp: r.timestamp });
@@ -101,6 +109,8 @@ export function buildReport(sim: ReportSource): RunReport {
       recordsIn: t.metrics.recordsIn,
       recordsOut: t.writers.reduce((n, w) => n + w.recordsOut, 0),
       watermark: t.watermark <= Number.MIN_SAFE_INTEGER ? null : t.watermark,
+      busyTimeMs: t.metrics.busyMs,
+      backPressuredTimeMs: t.metrics.backPressuredMs,
     })),
   };
 }

@@ -62,7 +62,7 @@ export interface Simulation {
 }
 
 /** A local cluster that sizes itself to the job, as Flink's local environment does. */
-const DEFAULT_CLUSTER: ClusterSpec = { taskManagers: 1, slotsPerTaskManager: 0, heartbeatTimeoutMs: 50_000, networkLatencyMs: 1 };
+const DEFAULT_CLUSTER: ClusterSpec = { taskManagers: 1, slotsPerTaskManager: 0, heartbeatTimeoutMs: 50_000, networkLatencyMs: 1, buffersPerChannel: 2, bufferSize: 64 };
 
 /** Flink's default slot.request.timeout: 5 minutes. */
 export const DEFAULT_SLOT_REQUEST_TIMEOUT_MS = 300_000;
@@ -93,6 +93,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
     taskManagers: cluster.taskManagers,
     slotsPerTaskManager: cluster.slotsPerTaskManager,
     networkLatencyMs: cluster.networkLatencyMs,
+    buffersPerChannel: cluster.buffersPerChannel,
+    bufferSize: cluster.bufferSize,
     slotRequestTimeoutMs: options.slotRequestTimeoutMs ?? DEFAULT_SLOT_REQUEST_TIMEOUT_MS,
   });
   new Client(kernel, trace).submit(jobGraph, jobManager);

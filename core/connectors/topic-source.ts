@@ -79,6 +79,7 @@ export class TopicSource implements SourceOperator {
     const timestampOf = this.config.timestamp;
     const ingestion = this.config.watermarks.strategy === 'ingestion-time';
     for (let emitted = 0; emitted < budget; emitted++) {
+      if (this.#ctx.isBackPressured()) return MORE;
       // The split whose next record was appended first (ties: lower partition).
       let next: SplitState | null = null;
       let nextAt = Number.POSITIVE_INFINITY;

@@ -32,6 +32,11 @@ export interface StreamNode {
   readonly isSink: boolean;
   /** For an operator on a keyed stream: how its input is keyed (gives it keyed state). */
   readonly keySelector: KeySelector | null;
+  /**
+   * Records per virtual ms one subtask can process, or null for no limit. A simulation
+   * knob (Flink has none): it makes an operator slow, so that backpressure can be seen.
+   */
+  readonly throughput?: number | null;
 }
 
 export interface StreamEdge {

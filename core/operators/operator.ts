@@ -38,6 +38,8 @@ export interface OperatorContext {
   readonly metrics: OperatorMetrics;
   /** Declares the subtask idle (or active again) downstream: idle inputs do not hold back watermarks. */
   markIdle(idle: boolean): void;
+  /** Whether the task is blocked on output: a source should stop emitting and return. */
+  isBackPressured(): boolean;
 }
 
 export interface KeyedContext {

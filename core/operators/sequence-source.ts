@@ -33,7 +33,7 @@ export class SequenceSource implements SourceOperator {
     const items = this.#items;
     let emitted = 0;
     while (this.#next < items.length) {
-      if (emitted >= budget) return MORE;
+      if (emitted >= budget || this.#ctx.isBackPressured()) return MORE;
       const item = items[this.#next++]!;
       emitted++;
       switch (item.kind) {

@@ -1,18 +1,24 @@
 /**
  * A channel connects one producer subtask to one consumer subtask over one JobEdge, as a
- * Flink ResultSubpartition / InputChannel pair. Elements are gathered into a buffer while
- * the producer runs and the buffer is sent when the producer's mailbox step ends (Flink
- * sends when a buffer is full or its buffer timeout fires). Each buffer arrives after the
- * cluster's network latency; channels are FIFO, so a later buffer never overtakes an
- * earlier one.
+ * Flink ResultSubpartition / InputChannel pair, with Flink's credit-based flow control.
+ *
+ * The consumer owns a fixed number of buffers for this channel and grants one credit per
+ * free buffer. The producer gathers elements into a buffer and may send it only while it
+ * holds a credit; a full buffer with no credit blocks the producer (it is backpressured)
+ * until the consumer has processed a buffer and its credit has travelled back. A slow
+ * consumer therefore slows its producer, and the slowness climbs the graph, as in Flink.
+ * Buffers and credits each take the network latency to arrive; a channel is FIFO.
  */
+import { assert } from '../kernel/index.ts';
 import type { NetworkElement } from './elements.ts';
 
 export class Channel {
-  /** Elements written since the last flush. */
+  /** Elements written since the last send. */
   pending: NetworkElement[] = [];
   /** Buffers sent but not yet delivered, oldest first. */
   readonly inFlight: NetworkElement[][] = [];
+  /** Credits the producer holds: buffers it may send now. */
+  credits: number;
 
   constructor(
     readonly id: number,
@@ -23,5 +29,32 @@ export class Channel {
     /** Index of this channel among the consumer's input channels. */
     readonly inputIndex: number,
     readonly latencyMs: number,
-  ) {}
+    /** Buffers the consumer holds for this channel (Flink: exclusive buffers per channel). */
+    readonly buffers: number,
+    /** Elements per buffer: a full buffer is sent at once, a partial one at the end of a step. */
+    readonly bufferSize: number,
+  ) {
+    assert(buffers >= 1 && bufferSize >= 1, `a channel needs at least one buffer of at least one element`);
+    this.credits = buffers;
+  }
+
+  /** Whether a full buffer is waiting for credit: the producer must stop. */
+  get blocked(): boolean {
+    return this.pending.length >= this.bufferSize && this.credits === 0;
+  }
+
+  /** Takes the pending elements as a buffer to send, using a credit. */
+  take(): NetworkElement[] {
+    assert(this.credits > 0, `channel ${this.from} -> ${this.to} sent a buffer without credit`);
+    this.credits--;
+    const buffer = this.pending;
+    this.pending = [];
+    return buffer;
+  }
+
+  /** A credit came back from the consumer. */
+  grant(): void {
+    this.credits++;
+    assert(this.credits <= this.buffers, `channel ${this.from} -> ${this.to} holds ${this.credits} credits, more than its ${this.buffers} buffers`);
+  }
 }

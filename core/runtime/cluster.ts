@@ -11,6 +11,10 @@ export interface ClusterConfig {
   readonly networkLatencyMs: number;
   /** How long a job waits for enough slots before it fails (Flink: slot.request.timeout). */
   readonly slotRequestTimeoutMs: number;
+  /** Buffers (credits) per channel: Flink's exclusive buffers per channel, default 2. */
+  readonly buffersPerChannel: number;
+  /** Elements per network buffer. */
+  readonly bufferSize: number;
 }
 
 export interface Slot {

@@ -26,6 +26,10 @@ interface DeliverEvent extends KernelEvent {
   readonly type: 'channel.deliver';
   readonly channel: number;
 }
+interface CreditEvent extends KernelEvent {
+  readonly type: 'channel.credit';
+  readonly channel: number;
+}
 interface TaskTimerEvent extends KernelEvent {
   readonly type: 'task.timer';
   readonly task: string;
@@ -50,6 +54,7 @@ export class JobManager implements TaskHost {
     kernel.on('task.run', (e) => this.#onTaskRun(e as TaskRunEvent));
     kernel.on('channel.deliver', (e) => this.#onDeliver(e as DeliverEvent));
     kernel.on('jobmanager.slot-timeout', () => this.#onSlotTimeout());
+    kernel.on('channel.credit', (e) => this.#onCredit(e as CreditEvent));
     kernel.on('task.timer', (e) => this.#tasksById.get((e as TaskTimerEvent).task)?.fireProcessingTime());
   }
 
@@ -101,14 +106,22 @@ export class JobManager implements TaskHost {
       for (const producer of producers) {
         const targets = edge.partitioner.type === 'forward' ? [consumers[producer.index]!] : consumers;
         const channels = targets.map((consumer) => {
-          const channel = new Channel(this.channels.length, producer.id, consumer.id, consumer.inputCount, this.clusterConfig.networkLatencyMs);
+          const channel = new Channel(
+            this.channels.length,
+            producer.id,
+            consumer.id,
+            consumer.inputCount,
+            this.clusterConfig.networkLatencyMs,
+            this.clusterConfig.buffersPerChannel,
+            this.clusterConfig.bufferSize,
+          );
           this.channels.push(channel);
           consumer.addInput(channel);
           producer.outputChannels.push(channel);
           return channel;
         });
         const random = this.kernel.random.stream(`partitioner/${producer.id}->${edge.target}`);
-        const writer = new RecordWriterOutput(edge.partitioner, channels, targetVertex.maxParallelism, random);
+        const writer = new RecordWriterOutput(edge.partitioner, channels, targetVertex.maxParallelism, random, (channel) => this.#onBufferFull(producer, channel));
         const perOperator = writers.get(producer)!;
         perOperator.set(edge.fromOperator, [...(perOperator.get(edge.fromOperator) ?? []), writer]);
       }
@@ -129,7 +142,8 @@ export class JobManager implements TaskHost {
     if (task.runScheduled) return;
     task.runScheduled = true;
     const event: TaskRunEvent = { type: 'task.run', task: task.id };
-    this.kernel.schedule(atMs ?? this.kernel.clock.nowMs, PRIORITY.task, event);
+    const now = this.kernel.clock.nowMs;
+    this.kernel.schedule(Math.max(atMs ?? now, task.busyUntilMs, now), PRIORITY.task, event);
   }
 
   scheduleTimer(task: StreamTask, atMs: number): void {
@@ -139,12 +153,34 @@ export class JobManager implements TaskHost {
 
   flush(task: StreamTask): void {
     for (const channel of task.outputChannels) {
-      if (channel.pending.length === 0) continue;
-      channel.inFlight.push(channel.pending);
-      channel.pending = [];
-      const event: DeliverEvent = { type: 'channel.deliver', channel: channel.id };
-      this.kernel.scheduleAfter(channel.latencyMs, PRIORITY.deliver, event);
+      if (channel.pending.length > 0 && channel.credits > 0) this.#send(channel);
     }
+  }
+
+  returnCredit(channel: Channel): void {
+    const event: CreditEvent = { type: 'channel.credit', channel: channel.id };
+    this.kernel.scheduleAfter(channel.latencyMs, PRIORITY.deliver, event);
+  }
+
+  #send(channel: Channel): void {
+    channel.inFlight.push(channel.take());
+    const event: DeliverEvent = { type: 'channel.deliver', channel: channel.id };
+    // A buffer sent while the producer is busy leaves when its processing is done.
+    const producer = this.#tasksById.get(channel.from)!;
+    const at = Math.max(this.kernel.clock.nowMs, producer.busyUntilMs) + channel.latencyMs;
+    this.kernel.schedule(at, PRIORITY.deliver, event);
+  }
+
+  #onBufferFull(producer: StreamTask, channel: Channel): void {
+    if (channel.credits > 0) this.#send(channel);
+    else producer.blockOnOutput();
+  }
+
+  #onCredit(event: CreditEvent): void {
+    const channel = this.channels[event.channel]!;
+    channel.grant();
+    if (channel.pending.length > 0) this.#send(channel);
+    this.#tasksById.get(channel.from)!.unblock();
   }
 
   taskFinished(task: StreamTask): void {
@@ -187,7 +223,7 @@ export class JobManager implements TaskHost {
     const buffer = channel.inFlight.shift();
     assert(buffer !== undefined, `delivery on channel ${event.channel} with nothing in flight`);
     const consumer = this.#tasksById.get(channel.to)!;
-    if (consumer.status === 'RUNNING') consumer.receive(channel.inputIndex, buffer);
+    if (consumer.status === 'RUNNING') consumer.receive(channel, buffer);
   }
 
   #onSlotTimeout(): void {

@@ -11,7 +11,7 @@ import type { StreamRecord } from '../model/index.ts';
 import type { Output, StreamOperator } from '../operators/index.ts';
 import type { TraceLog } from '../trace/index.ts';
 import type { Channel } from './channel.ts';
-import { ACTIVE, END_OF_PARTITION, IDLE, WatermarkElement } from './elements.ts';
+import { ACTIVE, END_OF_PARTITION, IDLE, WatermarkElement, type NetworkElement } from './elements.ts';
 
 /** Calls the next operator of the chain. */
 export class ChainedOutput implements Output {
@@ -70,6 +70,8 @@ export class RecordWriterOutput implements Output {
     private readonly channels: readonly Channel[],
     private readonly targetMaxParallelism: number,
     random: RandomStream,
+    /** Called when a channel's buffer is full: send it, or block the producer. */
+    private readonly onFull: (channel: Channel) => void,
   ) {
     // Flink's rebalance starts each sender at a random channel so that senders do not all
     // hit subtask 0 first; here that choice comes from a seeded stream.
@@ -81,36 +83,41 @@ export class RecordWriterOutput implements Output {
     const channels = this.channels;
     switch (this.partitioner.type) {
       case 'forward':
-        channels[0]!.pending.push(record);
+        this.#write(channels[0]!, record);
         return;
       case 'rebalance':
       case 'rescale': {
         const i = this.#nextChannel;
         this.#nextChannel = i + 1 === channels.length ? 0 : i + 1;
-        channels[i]!.pending.push(record);
+        this.#write(channels[i]!, record);
         return;
       }
       case 'broadcast':
-        for (const c of channels) c.pending.push(record);
+        for (const c of channels) this.#write(c, record);
         return;
       case 'hash': {
         const keyGroup = keyGroupOf(this.partitioner.key.select(record), this.targetMaxParallelism);
-        channels[subtaskForKeyGroup(this.targetMaxParallelism, channels.length, keyGroup)]!.pending.push(record);
+        this.#write(channels[subtaskForKeyGroup(this.targetMaxParallelism, channels.length, keyGroup)]!, record);
         return;
       }
     }
   }
 
+  #write(channel: Channel, element: NetworkElement): void {
+    channel.pending.push(element);
+    if (channel.pending.length === channel.bufferSize) this.onFull(channel);
+  }
+
   emitWatermark(watermark: number): void {
     const element = new WatermarkElement(watermark);
-    for (const c of this.channels) c.pending.push(element);
+    for (const c of this.channels) this.#write(c, element);
   }
 
   emitWatermarkStatus(idle: boolean): void {
-    for (const c of this.channels) c.pending.push(idle ? IDLE : ACTIVE);
+    for (const c of this.channels) this.#write(c, idle ? IDLE : ACTIVE);
   }
 
   endOfPartition(): void {
-    for (const c of this.channels) c.pending.push(END_OF_PARTITION);
+    for (const c of this.channels) this.#write(c, END_OF_PARTITION);
   }
 }

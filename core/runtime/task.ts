@@ -24,6 +24,7 @@ import { BroadcastingOutput, ChainedOutput, NO_OUTPUT, RecordWriterOutput, Traci
 export const TASK_BATCH = 512;
 
 interface ArrivedBuffer {
+  readonly channel: Channel;
   readonly input: number;
   readonly elements: NetworkElement[];
   pos: number;
@@ -42,8 +43,10 @@ export interface TaskHost {
   scheduleRun(task: StreamTask, atMs?: number): void;
   /** Calls the task's `fireProcessingTime` when the clock reaches `atMs`. */
   scheduleTimer(task: StreamTask, atMs: number): void;
-  /** Sends the task's pending output buffers into the network. */
+  /** Sends the task's pending output buffers into the network, as far as credit allows. */
   flush(task: StreamTask): void;
+  /** The task has emptied a buffer of `channel`: its credit goes back to the producer. */
+  returnCredit(channel: Channel): void;
   taskFinished(task: StreamTask): void;
   taskFailed(task: StreamTask, cause: string): void;
 }
@@ -51,6 +54,10 @@ export interface TaskHost {
 /** Per-subtask counters that the report shows. */
 export interface TaskMetrics extends OperatorMetrics {
   recordsIn: number;
+  /** Virtual ms spent processing (operators with a throughput limit take time). */
+  busyMs: number;
+  /** Virtual ms spent blocked on a full output buffer without credit. */
+  backPressuredMs: number;
 }
 
 export class StreamTask {
@@ -61,7 +68,14 @@ export class StreamTask {
   watermark = MIN_WATERMARK;
   /** Whether this task has told its consumers it is idle. */
   idle = false;
-  readonly metrics: TaskMetrics = { recordsIn: 0, lateRecordsDropped: 0 };
+  readonly metrics: TaskMetrics = { recordsIn: 0, lateRecordsDropped: 0, busyMs: 0, backPressuredMs: 0 };
+  /** Blocked on an output channel without credit (Flink: backpressured). */
+  backPressured = false;
+  #backPressuredSinceMs = 0;
+  /** The task is processing until this time and takes no new work before it. */
+  busyUntilMs = 0;
+  /** Records per virtual ms this chain can process (its slowest operator), or Infinity. */
+  readonly #throughput: number;
   /** Outgoing channels, flushed after each step. */
   readonly outputChannels: Channel[] = [];
   readonly writers: RecordWriterOutput[] = [];
@@ -73,6 +87,8 @@ export class StreamTask {
   readonly #inputEnded: boolean[] = [];
   readonly #inputIdle: boolean[] = [];
   #inputsOpen = 0;
+  /** All inputs ended; the task finishes at its next step. */
+  #finishing = false;
   readonly #arrived: ArrivedBuffer[] = [];
 
   constructor(
@@ -81,6 +97,7 @@ export class StreamTask {
     private readonly host: TaskHost,
   ) {
     this.id = `${vertex.id}#${index}`;
+    this.#throughput = Math.min(...vertex.operators.map((o) => o.throughput ?? Number.POSITIVE_INFINITY));
   }
 
   /** Registers an input channel (before deployment). */
@@ -142,6 +159,7 @@ export class StreamTask {
       registerProcessingTimeCallback: (atMs) => host.scheduleTimer(this, atMs),
       metrics: this.metrics,
       markIdle: (idle) => this.#setIdle(idle),
+      isBackPressured: () => this.backPressured,
     };
   }
 
@@ -155,16 +173,49 @@ export class StreamTask {
     };
   }
 
-  /** A buffer arrived on input channel `input`. */
-  receive(input: number, elements: NetworkElement[]): void {
-    this.#arrived.push({ input, elements, pos: 0 });
+  /** A buffer arrived on an input channel. */
+  receive(channel: Channel, elements: NetworkElement[]): void {
+    this.#arrived.push({ channel, input: channel.inputIndex, elements, pos: 0 });
     this.host.scheduleRun(this);
   }
 
   /** One mailbox step. */
   run(): void {
-    if (this.status !== 'RUNNING') return;
-    if (this.#guard(() => (this.#source !== null ? this.#runSource() : this.#runInput()))) this.host.flush(this);
+    if (this.status !== 'RUNNING' || this.backPressured) return;
+    if (this.#finishing) {
+      // A busy task finishes when the processing of what it already took is done.
+      if (this.host.kernel.clock.nowMs >= this.busyUntilMs) this.#finish();
+      else this.host.scheduleRun(this, this.busyUntilMs);
+      return;
+    }
+    const before = this.metrics.recordsIn;
+    if (!this.#guard(() => (this.#source !== null ? this.#runSource() : this.#runInput()))) return;
+    this.#chargeProcessingTime(this.metrics.recordsIn - before);
+    this.host.flush(this);
+    if (this.#finishing) this.host.scheduleRun(this, this.busyUntilMs);
+  }
+
+  /** A chain with a throughput limit is busy for the time its records took. */
+  #chargeProcessingTime(records: number): void {
+    if (records === 0 || this.#throughput === Number.POSITIVE_INFINITY) return;
+    const busyMs = Math.ceil(records / this.#throughput);
+    this.metrics.busyMs += busyMs;
+    this.busyUntilMs = this.host.kernel.clock.nowMs + busyMs;
+  }
+
+  /** A full output buffer found no credit: stop until the consumer catches up. */
+  blockOnOutput(): void {
+    if (this.backPressured) return;
+    this.backPressured = true;
+    this.#backPressuredSinceMs = this.host.kernel.clock.nowMs;
+  }
+
+  /** Credit came back and no output is blocked any more: resume. */
+  unblock(): void {
+    if (!this.backPressured || this.outputChannels.some((c) => c.blocked)) return;
+    this.backPressured = false;
+    this.metrics.backPressuredMs += this.host.kernel.clock.nowMs - this.#backPressuredSinceMs;
+    if (this.status === 'RUNNING' && (this.#source !== null || this.#arrived.length > 0)) this.host.scheduleRun(this);
   }
 
   /** The virtual clock reached a time some operator asked for. */
@@ -196,7 +247,7 @@ export class StreamTask {
     const status = this.#source!.emitBatch(TASK_BATCH);
     switch (status.kind) {
       case 'more':
-        this.host.scheduleRun(this);
+        if (!this.backPressured) this.host.scheduleRun(this);
         return;
       case 'wait':
         this.host.scheduleRun(this, status.untilMs);
@@ -213,10 +264,10 @@ export class StreamTask {
     const head = this.#head!;
     let budget = TASK_BATCH;
     const arrived = this.#arrived;
-    while (budget > 0 && arrived.length > 0 && this.status === 'RUNNING') {
+    while (budget > 0 && arrived.length > 0 && this.status === 'RUNNING' && !this.backPressured) {
       const buffer = arrived[0]!;
       const elements = buffer.elements;
-      while (budget > 0 && buffer.pos < elements.length) {
+      while (budget > 0 && buffer.pos < elements.length && !this.backPressured) {
         const element = elements[buffer.pos++]!;
         budget--;
         if (element instanceof WatermarkElement) this.#onInputWatermark(buffer.input, element.timestamp);
@@ -227,9 +278,12 @@ export class StreamTask {
           head.processElement(element as StreamRecord);
         }
       }
-      if (buffer.pos === elements.length) arrived.shift();
+      if (buffer.pos === elements.length) {
+        arrived.shift();
+        this.host.returnCredit(buffer.channel);
+      }
     }
-    if (arrived.length > 0 && this.status === 'RUNNING') this.host.scheduleRun(this);
+    if (arrived.length > 0 && this.status === 'RUNNING' && !this.backPressured) this.host.scheduleRun(this);
   }
 
   #onInputWatermark(input: number, watermark: number): void {
@@ -246,8 +300,8 @@ export class StreamTask {
     assert(!this.#inputEnded[input], `${this.id} got a second end of partition on input ${input}`);
     this.#inputEnded[input] = true;
     this.#inputsOpen--;
-    if (this.#inputsOpen === 0) this.#finish();
-    else this.#advanceWatermark();
+    if (this.#inputsOpen > 0) return this.#advanceWatermark();
+    this.#finishing = true;
   }
 
   /** The valve: minimum over open, active inputs; all idle makes the task idle. */

@@ -78,7 +78,7 @@ export function scenarioToStreamGraph(scenario: Scenario): StreamGraph {
     const inputs = 'input' in op ? upstream(op.input, null) : [];
     const hashed = inputs.find((i) => i.partitioner?.type === 'hash')?.partitioner;
     const keySelector = hashed?.type === 'hash' ? hashed.key : null;
-    nodes.push({ id: op.id, name: op.name, parallelism: op.parallelism, factory: factoryOf(op, scenario), isSink: op.type === 'sink', keySelector });
+    nodes.push({ id: op.id, name: op.name, parallelism: op.parallelism, factory: factoryOf(op, scenario), isSink: op.type === 'sink', keySelector, throughput: op.throughput });
     for (const input of inputs) edges.push({ from: input.from, to: op.id, partitioner: input.partitioner });
   };
   for (const op of scenario.job.operators) place(op);

@@ -12,6 +12,10 @@ export interface ClusterSpec {
   slotsPerTaskManager: number;
   heartbeatTimeoutMs: number;
   networkLatencyMs: number;
+  /** Credits per channel (Flink's exclusive buffers per channel). */
+  buffersPerChannel: number;
+  /** Elements per network buffer. */
+  bufferSize: number;
 }
 
 export interface JobConfigSpec {
@@ -26,6 +30,8 @@ interface OperatorBase {
   name: string;
   /** Operator-level parallelism, or null to inherit. */
   parallelism: number | null;
+  /** Records per virtual ms one subtask can process (a slow operator), or null: no limit. */
+  throughput: number | null;
   /** JSON path of this operator in the file, for messages. */
   path: string;
 }

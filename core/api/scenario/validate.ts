@@ -74,17 +74,19 @@ export function validateScenario(input: unknown, file: string): ScenarioResult {
 }
 
 function readCluster(r: Reader, value: unknown): ClusterSpec {
-  const defaults: ClusterSpec = { taskManagers: 1, slotsPerTaskManager: 0, heartbeatTimeoutMs: 50_000, networkLatencyMs: 1 };
+  const defaults: ClusterSpec = { taskManagers: 1, slotsPerTaskManager: 0, heartbeatTimeoutMs: 50_000, networkLatencyMs: 1, buffersPerChannel: 2, bufferSize: 64 };
   if (value === undefined) return defaults;
   const obj = r.object(value, '$.cluster');
   if (obj === null) return defaults;
-  r.onlyKeys(obj, '$.cluster', ['taskManagers', 'slotsPerTaskManager', 'heartbeatTimeout', 'networkLatency']);
+  r.onlyKeys(obj, '$.cluster', ['taskManagers', 'slotsPerTaskManager', 'heartbeatTimeout', 'networkLatency', 'buffersPerChannel', 'bufferSize']);
   return {
     taskManagers: r.int(obj, 'taskManagers', '$.cluster', { min: 1, max: 1024 }, 1) ?? 1,
     // 0 means "as many as the job needs", like Flink's local environment.
     slotsPerTaskManager: r.int(obj, 'slotsPerTaskManager', '$.cluster', { min: 1, max: 1024 }, 0) ?? 0,
     heartbeatTimeoutMs: r.int(obj, 'heartbeatTimeout', '$.cluster', { min: 1 }, 50_000) ?? 50_000,
     networkLatencyMs: r.int(obj, 'networkLatency', '$.cluster', { min: 0, max: 60_000 }, 1) ?? 1,
+    buffersPerChannel: r.int(obj, 'buffersPerChannel', '$.cluster', { min: 1, max: 1000 }, 2) ?? 2,
+    bufferSize: r.int(obj, 'bufferSize', '$.cluster', { min: 1, max: 100_000 }, 64) ?? 64,
   };
 }
 
@@ -134,7 +136,7 @@ function readJob(r: Reader, value: unknown, config: JobConfigSpec | null, topics
   return { name, operators };
 }
 
-const COMMON = ['id', 'type', 'name', 'parallelism', 'input'];
+const COMMON = ['id', 'type', 'name', 'parallelism', 'input', 'throughput'];
 
 function readOperator(r: Reader, value: unknown, path: string, maxParallelism: number, topics: Scenario['topics']): OperatorSpec | null {
   const obj = r.object(value, path, 'an operator object');
@@ -150,6 +152,7 @@ function readOperator(r: Reader, value: unknown, path: string, maxParallelism: n
     id,
     name: r.string(obj, 'name', path, id) ?? id,
     parallelism: r.int(obj, 'parallelism', path, { min: 1, max: maxParallelism }, null),
+    throughput: r.int(obj, 'throughput', path, { min: 1 }, null),
     path,
   };
   const input = (): string | null => {
@@ -181,7 +184,7 @@ function readOperator(r: Reader, value: unknown, path: string, maxParallelism: n
 
   switch (type) {
     case 'sequence': {
-      r.onlyKeys(obj, path, ['id', 'type', 'name', 'parallelism', 'items']);
+      r.onlyKeys(obj, path, ['id', 'type', 'name', 'parallelism', 'items', 'throughput']);
       if (base.parallelism !== null && base.parallelism !== 1) {
         r.issue(child(path, 'parallelism'), `a sequence source emits its items in order, so its parallelism is 1, found ${base.parallelism}`);
       }
@@ -189,7 +192,7 @@ function readOperator(r: Reader, value: unknown, path: string, maxParallelism: n
       return items === null ? null : { ...base, parallelism: 1, type, items };
     }
     case 'source': {
-      r.onlyKeys(obj, path, ['id', 'type', 'name', 'parallelism', 'topic', 'watermarks', 'timestamp', 'bounded']);
+      r.onlyKeys(obj, path, ['id', 'type', 'name', 'parallelism', 'topic', 'watermarks', 'timestamp', 'bounded', 'throughput']);
       const topic = r.string(obj, 'topic', path);
       if (topic !== null && !Object.hasOwn(topics, topic)) {
         const known = Object.keys(topics);

@@ -1,0 +1,19 @@
+/**
+ * Every implementation the benchmark runs, by name. The runner and the tests iterate this
+ * record, so registering an implementation here is all it takes for `npm run bench` to
+ * time it and for `test/bench` to check its answers. Order matters only for display:
+ * `plain` first, since every ratio is taken against it.
+ *
+ * To add one (Weir's own engine, say): write `bench/impls/weir.ts` exporting an
+ * `Implementation`, then add its import and one entry below.
+ */
+import { plain } from './plain.ts';
+import { rxjs } from './rxjs.ts';
+import type { Implementation } from './types.ts';
+
+export type { Implementation } from './types.ts';
+
+export const IMPLEMENTATIONS: Readonly<Record<string, Implementation>> = {
+  plain,
+  rxjs,
+};
