@@ -35,6 +35,24 @@ interface TaskTimerEvent extends KernelEvent {
   readonly task: string;
 }
 
+/**
+ * The consumers one producer subtask is connected to. All-to-all for rebalance, hash and
+ * broadcast; one-to-one for forward; for rescale, Flink's pointwise pattern: each producer
+ * feeds a contiguous share of the consumers (or shares one consumer with its neighbours),
+ * so records stay local to a group of subtasks.
+ */
+function targetsOf(type: string, index: number, producers: number, consumers: readonly StreamTask[]): StreamTask[] {
+  if (type === 'forward') return [consumers[index]!];
+  if (type !== 'rescale') return [...consumers];
+  const n = consumers.length;
+  if (n >= producers) {
+    const start = Math.floor((index * n) / producers);
+    const end = Math.floor(((index + 1) * n) / producers);
+    return consumers.slice(start, end);
+  }
+  return [consumers[Math.floor((index * n) / producers)]!];
+}
+
 export class JobManager implements TaskHost {
   status: JobStatus = 'CREATED';
   failureCause: string | null = null;
@@ -104,7 +122,7 @@ export class JobManager implements TaskHost {
       const consumers = byVertex(edge.target);
       const targetVertex = consumers[0]!.vertex;
       for (const producer of producers) {
-        const targets = edge.partitioner.type === 'forward' ? [consumers[producer.index]!] : consumers;
+        const targets = targetsOf(edge.partitioner.type, producer.index, producers.length, consumers);
         const channels = targets.map((consumer) => {
           const channel = new Channel(
             this.channels.length,

@@ -129,3 +129,36 @@ describe('the DataStream API', () => {
     expect(sim.report().failureCause).toMatch(/RangeError: two is not allowed/);
   });
 });
+
+describe('partitioners', () => {
+  const graphWith = (partition: (s: ReturnType<StreamExecutionEnvironment['fromElements']>) => ReturnType<StreamExecutionEnvironment['fromElements']>, up: number, down: number) => {
+    const env = StreamExecutionEnvironment.getExecutionEnvironment();
+    const src = env.fromElements(...Array.from({ length: 12 }, (_, i) => i)).map((v) => v, 'up');
+    src.setParallelism(up);
+    partition(src).map((v) => v, 'down').setParallelism(down).print().setParallelism(down);
+    const sim = createSimulation({ streamGraph: env.getStreamGraph() });
+    sim.run();
+    const links = new Map<string, string[]>();
+    for (const c of sim.jobManager.channels) if (c.from.startsWith('map-1')) links.set(c.from, [...(links.get(c.from) ?? []), c.to]);
+    return { links: Object.fromEntries(links), report: sim.report() };
+  };
+
+  it('rescale connects each producer to a contiguous share of the consumers (Flink pointwise)', () => {
+    expect(graphWith((s) => s.rescale(), 2, 4).links).toEqual({ 'map-1#0': ['map-2#0', 'map-2#1'], 'map-1#1': ['map-2#2', 'map-2#3'] });
+    expect(graphWith((s) => s.rescale(), 4, 2).links).toEqual({ 'map-1#0': ['map-2#0'], 'map-1#1': ['map-2#0'], 'map-1#2': ['map-2#1'], 'map-1#3': ['map-2#1'] });
+  });
+
+  it('rebalance connects all to all and spreads records evenly; broadcast copies every record', () => {
+    const rebalance = graphWith((s) => s.rebalance(), 2, 3);
+    expect(rebalance.links['map-1#0']).toEqual(['map-2#0', 'map-2#1', 'map-2#2']);
+    const counts = rebalance.report.tasks.filter((t) => t.id.startsWith('map-2')).map((t) => t.recordsIn);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(12);
+    expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(2);
+    const broadcast = graphWith((s) => s.broadcast(), 2, 3);
+    expect(broadcast.report.tasks.filter((t) => t.id.startsWith('map-2')).map((t) => t.recordsIn)).toEqual([12, 12, 12]);
+  });
+
+  it('forward with a change of parallelism is refused, as Flink refuses it', () => {
+    expect(() => graphWith((s) => s.forward(), 2, 3)).toThrow(/forward partitioning does not allow a change of parallelism/);
+  });
+});
