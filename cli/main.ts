@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSimulation, encodeEvent, JobGraphError, LimitExceededError } from '../core/index.ts';
+import { checkExpectations, createSimulation, encodeEvent, JobGraphError, LimitExceededError } from '../core/index.ts';
 import { parseCommand, USAGE, UsageError, type Command } from './args.ts';
 import { InvalidInput, loadScenarioFile } from './scenario-file.ts';
 import { renderTimeline } from './timeline.ts';
@@ -53,6 +53,11 @@ function run(command: Extract<Command, { name: 'run' }>): number {
     writeFileSync(command.traceFile, sim.trace.events.map((e) => encodeEvent(e) + '\n').join(''));
   }
   process.stdout.write(command.json ? JSON.stringify(report, null, 2) + '\n' : renderTimeline(sim.trace.events, report));
+  if (scenario.expect === null) return 0;
+  const failures = checkExpectations(scenario.expect, report);
+  for (const f of failures) process.stderr.write(`${command.file}: ${f.path}: expectation failed: ${f.message}\n`);
+  if (failures.length > 0) return 3;
+  if (!command.json) process.stdout.write('expectations met\n');
   return 0;
 }
 

@@ -91,6 +91,19 @@ describe('invalid input exits 2 with file, path and problem, and no stack trace'
   });
 });
 
+describe('expectations', () => {
+  it('exit 3 names the expectation that failed, and the report is still printed', () => {
+    const scenario = JSON.parse(readFileSync(join(ROOT, 'scenarios', 'hello-map-filter.json'), 'utf8'));
+    scenario.expect = { status: 'FAILED' };
+    const file = join(tmp, 'expect.json');
+    writeFileSync(file, JSON.stringify(scenario));
+    const r = weir('run', file, '--json');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`${file}: $.expect.status: expectation failed: expected FAILED, the job's status was FINISHED`);
+    expect(JSON.parse(r.stdout).format).toBe('weir/report@1');
+  });
+});
+
 describe('weir validate and weir list', () => {
   it('validates a shipped scenario', () => {
     const r = weir('validate', 'scenarios/hello-map-filter.json');

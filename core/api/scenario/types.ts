@@ -105,6 +105,15 @@ export interface SinkSpec extends OperatorBase {
 export type OperatorSpec = SequenceSpec | SourceSpec | ExprOperatorSpec | KeyBySpec | UnionSpec | SinkSpec;
 export type OperatorType = OperatorSpec['type'];
 
+/** What a scenario expects of its own run (`weir run` exits 3 when it is not met). */
+export interface ExpectSpec {
+  status: 'FINISHED' | 'FAILED' | 'CANCELED' | 'RUNNING' | null;
+  /** Per sink: the committed records (compared as a multiset) and/or their number. */
+  sinks: Record<string, { committed: { value: JsonValue; timestamp: number | null }[] | null; count: number | null }>;
+  sideOutputs: Record<string, { committed: { value: JsonValue; timestamp: number | null }[] | null; count: number | null }>;
+  lateRecords: number | null;
+}
+
 export interface Scenario {
   format: typeof SCENARIO_FORMAT;
   name: string;
@@ -115,6 +124,7 @@ export interface Scenario {
   topics: Record<string, TopicSpec>;
   job: { name: string; operators: OperatorSpec[] };
   run: { untilMs: number | null };
+  expect: ExpectSpec | null;
   /** The file it came from, for messages; '<memory>' when built in code. */
   file: string;
 }

@@ -10,6 +10,7 @@ import { checkJobShape } from './job-shape.ts';
 import { child, describe, Reader, type Obj } from './reader.ts';
 import { readBounded, readWatermarks } from './read-source.ts';
 import { readTopics } from './read-topics.ts';
+import { readExpect } from './read-expect.ts';
 import {
   SCENARIO_FORMAT,
   type ClusterSpec,
@@ -25,8 +26,8 @@ export const MAX_MAX_PARALLELISM = 32768;
 const MAX_OPERATORS = 1000;
 const MAX_SEQUENCE_ITEMS = 1_000_000;
 
-const TOP_LEVEL = ['format', 'name', 'description', 'seed', 'cluster', 'config', 'topics', 'job', 'run'] as const;
-const TOP_LEVEL_LATER = ['faults', 'expect'] as const;
+const TOP_LEVEL = ['format', 'name', 'description', 'seed', 'cluster', 'config', 'topics', 'job', 'run', 'expect'] as const;
+const TOP_LEVEL_LATER = ['faults'] as const;
 export const OPERATOR_TYPES = ['sequence', 'source', 'map', 'filter', 'flatMap', 'keyBy', 'union', 'sink'] as const;
 const OPERATOR_TYPES_LATER = ['window', 'process', 'dedup'];
 
@@ -54,6 +55,7 @@ export function validateScenario(input: unknown, file: string): ScenarioResult {
   const topics = readTopics(r, root['topics']);
   const job = readJob(r, root['job'], config, topics);
   const run = readRun(r, root['run']);
+  const expect = readExpect(r, root['expect']);
 
   if (r.issues.length > 0 || name === null || seed === null || config === null || job === null || run === null) {
     return { ok: false, issues: r.issues };
@@ -68,6 +70,7 @@ export function validateScenario(input: unknown, file: string): ScenarioResult {
     topics,
     job,
     run,
+    expect,
     file,
   };
   return { ok: true, scenario };

@@ -1,0 +1,54 @@
+/**
+ * The `expect` section: a scenario stating its own lesson ("the job finishes", "two records
+ * arrive late", "the sink holds exactly these records"). `weir run` checks it after the
+ * run and exits 3, saying which expectation failed and why.
+ */
+import type { JsonValue } from '../../model/index.ts';
+import { child, describe, Reader } from './reader.ts';
+import type { ExpectSpec } from './types.ts';
+
+const STATUSES = ['FINISHED', 'FAILED', 'CANCELED', 'RUNNING'];
+
+export function readExpect(r: Reader, value: unknown): ExpectSpec | null {
+  if (value === undefined) return null;
+  const path = '$.expect';
+  const obj = r.object(value, path, 'an object of expectations');
+  if (obj === null) return null;
+  r.onlyKeys(obj, path, ['status', 'sinks', 'sideOutputs', 'lateRecords'], ['restarts']);
+  const spec: ExpectSpec = { status: null, sinks: {}, sideOutputs: {}, lateRecords: null };
+  if (obj['status'] !== undefined) {
+    if (typeof obj['status'] === 'string' && STATUSES.includes(obj['status'])) spec.status = obj['status'] as ExpectSpec['status'];
+    else r.issue(child(path, 'status'), `expected one of ${STATUSES.join(', ')}, found ${describe(obj['status'])}`);
+  }
+  spec.lateRecords = r.int(obj, 'lateRecords', path, { min: 0 }, null);
+  for (const section of ['sinks', 'sideOutputs'] as const) {
+    if (obj[section] === undefined) continue;
+    const byName = r.object(obj[section], child(path, section));
+    if (byName === null) continue;
+    for (const name of Object.keys(byName)) {
+      const at = child(child(path, section), name);
+      const raw = section === 'sinks' ? r.object(byName[name], at, 'an object such as {"committed": [...]}') : { committed: byName[name] };
+      if (raw === null) continue;
+      if (section === 'sinks') r.onlyKeys(raw, at, ['committed', 'count']);
+      const records = raw['committed'] === undefined ? null : readRecords(r, raw['committed'], section === 'sinks' ? child(at, 'committed') : at);
+      const count = section === 'sinks' ? r.int(raw, 'count', at, { min: 0 }, null) : null;
+      spec[section][name] = { committed: records, count };
+    }
+  }
+  return spec;
+}
+
+function readRecords(r: Reader, value: unknown, path: string): { value: JsonValue; timestamp: number | null }[] | null {
+  const list = r.list(value, path);
+  if (list === null) return null;
+  const out: { value: JsonValue; timestamp: number | null }[] = [];
+  list.forEach((item, i) => {
+    const at = child(path, i);
+    const rec = r.object(item, at, 'a record {"value": …, "timestamp": t}');
+    if (rec === null) return;
+    r.onlyKeys(rec, at, ['value', 'timestamp']);
+    if (!('value' in rec)) return r.issue(at, "missing required field 'value'");
+    out.push({ value: rec['value'] as JsonValue, timestamp: r.int(rec, 'timestamp', at, {}, null) });
+  });
+  return out;
+}

@@ -1,0 +1,66 @@
+/**
+ * Checking a scenario's `expect` section against its run report. Each failed expectation
+ * says where it is in the file and what the run did instead, so a lesson that stops
+ * teaching what it claims is noticed at once. Sink contents are compared as multisets:
+ * the order across parallel subtasks or partitions is not part of the lesson.
+ */
+import type { ExpectSpec } from './api/index.ts';
+import { canonicalJson } from './model/index.ts';
+import type { ReportRecord, RunReport } from './report.ts';
+
+export interface ExpectationFailure {
+  /** JSON path of the expectation in the scenario file. */
+  readonly path: string;
+  readonly message: string;
+}
+
+const show = (r: ReportRecord): string => `${canonicalJson(r.value)}@${r.timestamp ?? '-'}`;
+
+function compareRecords(path: string, expected: readonly ReportRecord[], actual: readonly ReportRecord[], out: ExpectationFailure[]): void {
+  const counts = new Map<string, number>();
+  for (const r of actual) counts.set(show(r), (counts.get(show(r)) ?? 0) + 1);
+  const missing: string[] = [];
+  for (const r of expected) {
+    const k = show(r);
+    const n = counts.get(k) ?? 0;
+    if (n === 0) missing.push(k);
+    else counts.set(k, n - 1);
+  }
+  const extra = [...counts.entries()].flatMap(([k, n]) => Array.from({ length: n }, () => k));
+  if (missing.length === 0 && extra.length === 0) return;
+  const list = (xs: string[]) => xs.slice(0, 5).join(', ') + (xs.length > 5 ? `, … (${xs.length} in all)` : '');
+  out.push({
+    path,
+    message: [missing.length > 0 ? `missing ${list(missing)}` : '', extra.length > 0 ? `unexpected ${list(extra)}` : ''].filter(Boolean).join('; '),
+  });
+}
+
+/** Returns the expectations the report does not meet (empty: all met). */
+export function checkExpectations(expect: ExpectSpec, report: RunReport): ExpectationFailure[] {
+  const out: ExpectationFailure[] = [];
+  if (expect.status !== null && expect.status !== report.status) {
+    out.push({ path: '$.expect.status', message: `expected ${expect.status}, the job's status was ${report.status}${report.failureCause ? ` (${report.failureCause})` : ''}` });
+  }
+  if (expect.lateRecords !== null && expect.lateRecords !== report.metrics.lateRecordsDropped + sideOutputTotal(report)) {
+    out.push({
+      path: '$.expect.lateRecords',
+      message: `expected ${expect.lateRecords} late records, the run had ${report.metrics.lateRecordsDropped} dropped and ${sideOutputTotal(report)} sent to side outputs`,
+    });
+  }
+  for (const [section, actualOf] of [
+    ['sinks', (name: string) => report.sinks[name]?.committed],
+    ['sideOutputs', (name: string) => report.sideOutputs[name]],
+  ] as const) {
+    for (const [name, want] of Object.entries(expect[section])) {
+      const path = `$.expect.${section}.${name}`;
+      const actual = actualOf(name) ?? [];
+      if (want.count !== null && want.count !== actual.length) out.push({ path: `${path}.count`, message: `expected ${want.count} records, found ${actual.length}` });
+      if (want.committed !== null) compareRecords(section === 'sinks' ? `${path}.committed` : path, want.committed, actual, out);
+    }
+  }
+  return out;
+}
+
+function sideOutputTotal(report: RunReport): number {
+  return Object.values(report.sideOutputs).reduce((n, list) => n + list.length, 0);
+}

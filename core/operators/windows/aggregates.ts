@@ -1,0 +1,164 @@
+/**
+ * Window aggregates, folded incrementally as Flink's AggregateFunction is: the window
+ * keeps one small accumulator, not its elements, and each element is added to it as it
+ * arrives. A count keeps a number, an average keeps a sum and a count, and only `collect`
+ * keeps every value (which is what a window without an aggregate costs in Flink: a
+ * ListState holding the whole window). Accumulators are JSON so that they are state like
+ * any other: snapshotted, restored, counted.
+ *
+ * Session windows merge, so every accumulator can also be merged with another. For
+ * `collect`, merged sessions keep the values of the earlier session first.
+ *
+ * The value each aggregate reads is an expression over the record (`{"sum": "amount"}`).
+ * A value of the wrong kind (a string where a sum needs a number) fails the record like a
+ * user function that throws: the task fails.
+ */
+import { compileExpression, ExprRuntimeError, type CompiledExpr } from '../../expr/index.ts';
+import type { JsonValue } from '../../model/index.ts';
+
+/** An aggregate as a scenario writes it: `"count"`, `{"sum": expr}`, ... (`expr` null: the record's value). */
+export type WindowAggregateSpec =
+  | { readonly kind: 'count' }
+  | { readonly kind: 'sum' | 'min' | 'max' | 'avg'; readonly expr: string }
+  | { readonly kind: 'collect'; readonly expr: string | null };
+
+export const AGGREGATE_KINDS = ['count', 'sum', 'min', 'max', 'avg', 'collect'] as const;
+
+/**
+ * An incremental aggregate over JSON accumulators (Flink's AggregateFunction with merge).
+ * `add` and `merge` may change the accumulator they are given and return it.
+ * @example
+ * const avg = aggregateOf({ kind: 'avg', expr: 'v' });
+ * avg.result(avg.add(avg.add(undefined, { v: 1 }, 0), { v: 2 }, 0)); // 1.5
+ */
+export interface WindowAggregate {
+  readonly spec: WindowAggregateSpec;
+  /** Folds one record into the accumulator (`undefined`: the window's first record). */
+  add(acc: JsonValue | undefined, value: JsonValue, timestamp: number | null): JsonValue;
+  /** Folds accumulator `source` into `target` (sessions merging). */
+  merge(target: JsonValue, source: JsonValue): JsonValue;
+  /** The window's result. */
+  result(acc: JsonValue): JsonValue;
+}
+
+function numberOf(v: JsonValue, what: string, expr: CompiledExpr): number {
+  if (typeof v === 'number') return v;
+  throw new ExprRuntimeError(`${what} needs a number, found ${describe(v)}`, expr.source);
+}
+
+function finite(v: number, what: string, expr: CompiledExpr): number {
+  if (Number.isFinite(v)) return v;
+  throw new ExprRuntimeError(`${what} overflowed to ${v}`, expr.source);
+}
+
+function describe(v: JsonValue): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 30 ? `${v.slice(0, 30)}…` : v)}`;
+  return `${typeof v} ${String(v)}`;
+}
+
+/** Numbers with numbers, strings with strings (code-unit order), as Flink's min/max compare Comparables. */
+function comparable(v: JsonValue, what: string, expr: CompiledExpr): number | string {
+  if (typeof v === 'number' || typeof v === 'string') return v;
+  throw new ExprRuntimeError(`${what} compares numbers or strings, found ${describe(v)}`, expr.source);
+}
+
+function extreme(kind: 'min' | 'max', expr: CompiledExpr): WindowAggregate['merge'] {
+  return (a, b) => {
+    const x = comparable(a, kind, expr);
+    const y = comparable(b, kind, expr);
+    if (typeof x !== typeof y) throw new ExprRuntimeError(`${kind} cannot compare ${describe(x)} with ${describe(y)}`, expr.source);
+    const takeB = kind === 'min' ? y < x : y > x;
+    return takeB ? y : x;
+  };
+}
+
+/**
+ * The aggregate a spec describes; its expression is compiled here, once.
+ * @example aggregateOf({ kind: 'sum', expr: 'amount' })
+ */
+export function aggregateOf(spec: WindowAggregateSpec): WindowAggregate {
+  switch (spec.kind) {
+    case 'count':
+      return {
+        spec,
+        add: (acc) => (acc === undefined ? 1 : (acc as number) + 1),
+        merge: (a, b) => (a as number) + (b as number),
+        result: (acc) => acc,
+      };
+    case 'sum': {
+      const expr = compileExpression(spec.expr);
+      return {
+        spec,
+        add(acc, value, timestamp) {
+          const v = numberOf(expr.evaluate(value, timestamp), 'sum', expr);
+          return acc === undefined ? v : finite((acc as number) + v, 'sum', expr);
+        },
+        merge: (a, b) => finite((a as number) + (b as number), 'sum', expr),
+        result: (acc) => acc,
+      };
+    }
+    case 'min':
+    case 'max': {
+      const expr = compileExpression(spec.expr);
+      const pick = extreme(spec.kind, expr);
+      return {
+        spec,
+        add(acc, value, timestamp) {
+          const v = comparable(expr.evaluate(value, timestamp), spec.kind, expr);
+          return acc === undefined ? v : pick(acc, v);
+        },
+        merge: pick,
+        result: (acc) => acc,
+      };
+    }
+    case 'avg': {
+      // The accumulator is [sum, count]; the result is their IEEE quotient.
+      const expr = compileExpression(spec.expr);
+      return {
+        spec,
+        add(acc, value, timestamp) {
+          const v = numberOf(expr.evaluate(value, timestamp), 'avg', expr);
+          if (acc === undefined) return [v, 1];
+          const pair = acc as [number, number];
+          pair[0] = finite(pair[0] + v, 'avg', expr);
+          pair[1] += 1;
+          return pair;
+        },
+        merge(a, b) {
+          const x = a as [number, number];
+          const y = b as [number, number];
+          return [finite(x[0] + y[0], 'avg', expr), x[1] + y[1]];
+        },
+        result: (acc) => (acc as [number, number])[0] / (acc as [number, number])[1],
+      };
+    }
+    case 'collect': {
+      const expr = spec.expr === null ? null : compileExpression(spec.expr);
+      return {
+        spec,
+        add(acc, value, timestamp) {
+          const v = expr === null ? value : expr.evaluate(value, timestamp);
+          if (acc === undefined) return [v];
+          (acc as JsonValue[]).push(v);
+          return acc;
+        },
+        merge(a, b) {
+          const target = a as JsonValue[];
+          for (const v of b as JsonValue[]) target.push(v);
+          return target;
+        },
+        result: (acc) => (acc as JsonValue[]).slice(),
+      };
+    }
+  }
+}
+
+/** `sum(amount)`, `count`, for messages. */
+export function describeAggregate(spec: WindowAggregateSpec): string {
+  if (spec.kind === 'count') return 'count';
+  if (spec.kind === 'collect' && spec.expr === null) return 'collect';
+  return `${spec.kind}(${spec.expr})`;
+}

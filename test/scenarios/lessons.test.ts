@@ -1,0 +1,46 @@
+// Every shipped scenario that states its lesson in `expect` must meet it, and the checker
+// must notice when a run does not.
+import { describe, expect, it } from 'vitest';
+import { checkExpectations, createSimulation } from '../../core/index.ts';
+import { shippedScenarios } from './shipped.ts';
+
+describe('shipped scenarios meet their own expectations', () => {
+  for (const { name, scenario } of shippedScenarios()) {
+    it(`${name}`, () => {
+      const sim = createSimulation({ scenario });
+      sim.run();
+      const report = sim.report();
+      expect(report.status).not.toBe('RUNNING');
+      if (scenario.expect !== null) expect(checkExpectations(scenario.expect, report)).toEqual([]);
+    });
+  }
+});
+
+describe('checkExpectations', () => {
+  const { scenario } = shippedScenarios().find((s) => s.name === 'hello-map-filter')!;
+  const sim = createSimulation({ scenario });
+  sim.run();
+  const report = sim.report();
+
+  it('reports a wrong status, count, missing and unexpected records with their paths', () => {
+    const failures = checkExpectations(
+      {
+        status: 'FAILED',
+        lateRecords: 3,
+        sinks: { out: { count: 1, committed: [{ value: { n: 99, v: 0 }, timestamp: 1 }] } },
+        sideOutputs: {},
+      },
+      report,
+    );
+    const text = failures.map((f) => `${f.path}: ${f.message}`).join('\n');
+    expect(text).toMatch(/\$\.expect\.status: expected FAILED, the job's status was FINISHED/);
+    expect(text).toMatch(/\$\.expect\.lateRecords: expected 3 late records/);
+    expect(text).toMatch(/\$\.expect\.sinks\.out\.count: expected 1 records, found 7/);
+    expect(text).toMatch(/\$\.expect\.sinks\.out\.committed: missing \{"n":99,"v":0\}@1; unexpected/);
+  });
+
+  it('compares sink contents as a multiset', () => {
+    const reversed = [...report.sinks['out']!.committed].reverse();
+    expect(checkExpectations({ status: null, lateRecords: null, sinks: { out: { count: null, committed: reversed } }, sideOutputs: {} }, report)).toEqual([]);
+  });
+});
