@@ -118,14 +118,19 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Flink's ValueState: one value per key and namespace. */
+/**
+ * Flink's ValueState: one value per key and namespace. `defaultValue` is what `value()`
+ * gives for a key that has none (Flink's ValueStateDescriptor default); it is shared, so
+ * treat it as immutable.
+ */
 export class ValueState {
   constructor(
     private readonly backend: KeyedStateBackend,
     readonly name: string,
+    readonly defaultValue: JsonValue | null = null,
   ) {}
   value(): JsonValue | null {
-    return this.backend.get(this.name) ?? null;
+    return this.backend.get(this.name) ?? this.defaultValue;
   }
   update(value: JsonValue): void {
     this.backend.put(this.name, value);
@@ -173,7 +178,10 @@ export class MapState {
     return m !== undefined && Object.hasOwn(m, key) ? m[key]! : null;
   }
   put(key: string, value: JsonValue): void {
-    this.#map(true)![key] = value;
+    const m = this.#map(true)!;
+    // Assigning m['__proto__'] would replace the prototype instead of adding an entry.
+    if (key === '__proto__') Object.defineProperty(m, key, { value, enumerable: true, writable: true, configurable: true });
+    else m[key] = value;
   }
   remove(key: string): void {
     const m = this.#map(false);

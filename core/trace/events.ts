@@ -71,6 +71,20 @@ export interface WatermarkAdvanced extends At {
   readonly watermark: number;
 }
 
+/**
+ * A window operator fired a window for one key: it emitted the window's result (on time,
+ * early by a count trigger, or again for a late element within the allowed lateness).
+ */
+export interface WindowFired extends At {
+  readonly tag: 'window.fired';
+  readonly task: string;
+  readonly operator: string;
+  readonly key: JsonValue;
+  /** The window [start, end); the result's timestamp is end - 1. */
+  readonly start: number;
+  readonly end: number;
+}
+
 /** A sink wrote a record to the outside world. */
 export interface SinkWrote extends At {
   readonly tag: 'sink.wrote';
@@ -93,6 +107,7 @@ export type TraceEvent =
   | TaskStatusChanged
   | RecordEmitted
   | WatermarkAdvanced
+  | WindowFired
   | SinkWrote
   | RunEnded;
 
@@ -110,6 +125,7 @@ export const TAG_LEVEL: Readonly<Record<TraceTag, Exclude<TraceLevel, 'off'>>> =
   'task.status': 'summary',
   'record.emitted': 'full',
   'watermark.advanced': 'summary',
+  'window.fired': 'summary',
   'sink.wrote': 'full',
   'run.ended': 'summary',
 };

@@ -71,6 +71,21 @@ describe('validateScenario', () => {
       }),
       /\$\.topics\.t\.records\[1\]\.at: partition 0 is append-only/,
     ],
+    [
+      'a window on an unkeyed stream',
+      base([seq, { id: 'w', type: 'window', input: 'src', assigner: { type: 'tumbling', size: 1000 }, aggregate: 'count' }, sink('w')]),
+      /\$\.job\.operators\[1\]\.input: operator 'w': a window needs a keyed stream .*put a keyBy between them/,
+    ],
+    [
+      'a window size of 0',
+      base([seq, { id: 'k', type: 'keyBy', input: 'src', key: '$' }, { id: 'w', type: 'window', input: 'k', assigner: { type: 'tumbling', size: 0 }, aggregate: 'count' }, sink('w')]),
+      /\$\.job\.operators\[2\]\.assigner\.size: /,
+    ],
+    [
+      'a process function on an unkeyed stream',
+      base([seq, { id: 'p', type: 'process', input: 'src', onElement: [{ emit: '$' }] }, sink('p')]),
+      /operator 'p': a keyed process function needs a keyed stream/,
+    ],
     ['a union of one stream', base([seq, { id: 'u', type: 'union', input: ['src'] }, sink('u')]), /a union reads a list of at least two operator ids/],
   ];
   for (const [what, input, expected] of cases) {

@@ -49,6 +49,13 @@ export function checkJobShape(r: Reader, operators: readonly OperatorSpec[], oth
     r.issue(`${op.path}.input`, `the operators form a cycle: ${cycle.join(' -> ')}; a job is a directed acyclic graph`);
     return;
   }
+  for (const op of operators) {
+    if ((op.type === 'window' || op.type === 'process') && byId.get(op.input)?.type !== 'keyBy') {
+      const from = byId.get(op.input)!;
+      const what = op.type === 'window' ? "a window needs a keyed stream (Flink's windowAll is not supported)" : 'a keyed process function needs a keyed stream';
+      r.issue(`${op.path}.input`, `operator '${op.id}': ${what}, but its input '${from.id}' is a ${from.type}; put a keyBy between them`);
+    }
+  }
   if (!operators.some((op) => op.type === 'sequence' || op.type === 'source')) {
     r.issue('$.job.operators', 'the job has no source: add a source or sequence operator');
   }

@@ -12,6 +12,9 @@ import {
   MapOperator,
   PrintSink,
   SequenceSource,
+  createWindowOperator,
+  createKeyedProcessOperator,
+  processFunctionFromSpec,
   expressionFunction,
   type OperatorFactory,
 } from '../../operators/index.ts';
@@ -48,6 +51,13 @@ function factoryOf(op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, scenario: S
     case 'flatMap': {
       const fn = expressionFunction(compileExpression(op.expr));
       return { kind: 'operator', create: () => new FlatMapOperator(fn) };
+    }
+    case 'window':
+      return { kind: 'operator', create: () => createWindowOperator(op.window) };
+    case 'process': {
+      // Compiled once and shared by the subtasks: the function keeps no state of its own.
+      const fn = processFunctionFromSpec(op.process);
+      return { kind: 'operator', create: () => createKeyedProcessOperator(fn) };
     }
     case 'sink':
       return { kind: 'operator', create: () => new PrintSink(op.id) };

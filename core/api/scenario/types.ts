@@ -4,6 +4,7 @@
  * mistake), and everything downstream trusts them.
  */
 import type { JsonValue } from '../../model/index.ts';
+import type { ProcessSpec, WindowOperatorConfig } from '../../operators/index.ts';
 
 export const SCENARIO_FORMAT = 'weir/scenario@1';
 
@@ -102,7 +103,19 @@ export interface SinkSpec extends OperatorBase {
   sink: SinkTargetSpec;
 }
 
-export type OperatorSpec = SequenceSpec | SourceSpec | ExprOperatorSpec | KeyBySpec | UnionSpec | SinkSpec;
+export interface WindowSpec extends OperatorBase {
+  type: 'window';
+  input: string;
+  window: WindowOperatorConfig;
+}
+
+export interface ProcessOperatorSpec extends OperatorBase {
+  type: 'process';
+  input: string;
+  process: ProcessSpec;
+}
+
+export type OperatorSpec = SequenceSpec | SourceSpec | ExprOperatorSpec | KeyBySpec | UnionSpec | WindowSpec | ProcessOperatorSpec | SinkSpec;
 export type OperatorType = OperatorSpec['type'];
 
 /** What a scenario expects of its own run (`weir run` exits 3 when it is not met). */

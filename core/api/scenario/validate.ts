@@ -11,6 +11,8 @@ import { child, describe, Reader, type Obj } from './reader.ts';
 import { readBounded, readWatermarks } from './read-source.ts';
 import { readTopics } from './read-topics.ts';
 import { readExpect } from './read-expect.ts';
+import { readWindowFields, WINDOW_FIELDS } from './read-window.ts';
+import { PROCESS_FIELDS, readProcessFields } from './read-process.ts';
 import {
   SCENARIO_FORMAT,
   type ClusterSpec,
@@ -28,8 +30,8 @@ const MAX_SEQUENCE_ITEMS = 1_000_000;
 
 const TOP_LEVEL = ['format', 'name', 'description', 'seed', 'cluster', 'config', 'topics', 'job', 'run', 'expect'] as const;
 const TOP_LEVEL_LATER = ['faults'] as const;
-export const OPERATOR_TYPES = ['sequence', 'source', 'map', 'filter', 'flatMap', 'keyBy', 'union', 'sink'] as const;
-const OPERATOR_TYPES_LATER = ['window', 'process', 'dedup'];
+export const OPERATOR_TYPES = ['sequence', 'source', 'map', 'filter', 'flatMap', 'keyBy', 'union', 'window', 'process', 'sink'] as const;
+const OPERATOR_TYPES_LATER = ['dedup'];
 
 /**
  * Checks `input` (parsed JSON) against the `weir/scenario@1` format.
@@ -229,6 +231,18 @@ function readOperator(r: Reader, value: unknown, path: string, maxParallelism: n
       const src = input();
       const key = expression('key');
       return src === null || key === null ? null : { ...base, type, input: src, key };
+    }
+    case 'window': {
+      r.onlyKeys(obj, path, [...COMMON, ...WINDOW_FIELDS]);
+      const src = input();
+      const window = readWindowFields(r, obj, path, id);
+      return src === null || window === null ? null : { ...base, type, input: src, window };
+    }
+    case 'process': {
+      r.onlyKeys(obj, path, [...COMMON, ...PROCESS_FIELDS]);
+      const src = input();
+      const process = readProcessFields(r, obj, path, id);
+      return src === null || process === null ? null : { ...base, type, input: src, process };
     }
     case 'sink': {
       r.onlyKeys(obj, path, [...COMMON, 'sink']);

@@ -22,6 +22,7 @@ export type WindowAggregateSpec =
   | { readonly kind: 'sum' | 'min' | 'max' | 'avg'; readonly expr: string }
   | { readonly kind: 'collect'; readonly expr: string | null };
 
+/** The aggregate names a scenario may use, e.g. for messages listing them. */
 export const AGGREGATE_KINDS = ['count', 'sum', 'min', 'max', 'avg', 'collect'] as const;
 
 /**
@@ -156,7 +157,10 @@ export function aggregateOf(spec: WindowAggregateSpec): WindowAggregate {
   }
 }
 
-/** `sum(amount)`, `count`, for messages. */
+/**
+ * A short name of an aggregate, for messages.
+ * @example describeAggregate({ kind: 'sum', expr: 'amount' }) // 'sum(amount)'
+ */
 export function describeAggregate(spec: WindowAggregateSpec): string {
   if (spec.kind === 'count') return 'count';
   if (spec.kind === 'collect' && spec.expr === null) return 'collect';

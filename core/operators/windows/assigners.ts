@@ -99,7 +99,10 @@ export function assignerOf(spec: WindowAssignerSpec): WindowAssigner {
   };
 }
 
-/** `tumbling 1000ms (event time)`, for messages. */
+/**
+ * A short description of an assigner, for messages.
+ * @example describeAssigner({ type: 'tumbling', sizeMs: 1000, offsetMs: 0, time: 'event' }) // 'tumbling 1000ms (event time)'
+ */
 export function describeAssigner(spec: WindowAssignerSpec): string {
   const time = spec.time === 'event' ? 'event time' : 'processing time';
   switch (spec.type) {

@@ -70,11 +70,18 @@ export function windowStartWithOffset(timestamp: number, offset: number, size: n
   return remainder < 0 ? timestamp - (remainder + size) : timestamp - remainder;
 }
 
-/** Orders windows by start, then end: the order in which merging looks at them. */
+/**
+ * Orders windows by start, then end: the order in which merging looks at them.
+ * @example [{ start: 5, end: 9 }, { start: 0, end: 5 }].sort(compareWindows) // [0,5) first
+ */
 export function compareWindows(a: TimeWindow, b: TimeWindow): number {
   return a.start - b.start || a.end - b.end;
 }
 
+/**
+ * Whether two windows are the same interval (windows are compared by value, never by identity).
+ * @example sameWindow({ start: 0, end: 5 }, { start: 0, end: 5 }) // true
+ */
 export function sameWindow(a: TimeWindow, b: TimeWindow): boolean {
   return a.start === b.start && a.end === b.end;
 }
@@ -87,7 +94,10 @@ export function windowNamespace(window: TimeWindow): string {
   return `${window.start},${window.end}`;
 }
 
-/** The window a namespace names (the inverse of windowNamespace). */
+/**
+ * The window a namespace names (the inverse of windowNamespace).
+ * @example windowOfNamespace('-1000,0') // { start: -1000, end: 0 }
+ */
 export function windowOfNamespace(namespace: string): TimeWindow {
   const comma = namespace.indexOf(',', 1);
   assert(comma > 0, `'${namespace}' is not a window namespace`);

@@ -22,10 +22,18 @@ import { maxTimestamp, type TimeWindow } from './time-window.ts';
 /** What a trigger tells the window operator to do (Flink's TriggerResult). */
 export type TriggerResult = 'CONTINUE' | 'FIRE' | 'PURGE' | 'FIRE_AND_PURGE';
 
+/**
+ * Whether the window is to be evaluated and its result emitted.
+ * @example isFire('FIRE_AND_PURGE') // true
+ */
 export function isFire(result: TriggerResult): boolean {
   return result === 'FIRE' || result === 'FIRE_AND_PURGE';
 }
 
+/**
+ * Whether the window's contents are to be dropped.
+ * @example isPurge('FIRE') // false: a count trigger keeps the contents
+ */
 export function isPurge(result: TriggerResult): boolean {
   return result === 'PURGE' || result === 'FIRE_AND_PURGE';
 }

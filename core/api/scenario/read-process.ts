@@ -1,0 +1,312 @@
+/**
+ * Validation of a `process` operator: its declared state and its two lists of actions,
+ * `onElement` and `onTimer`. A keyed process function is the most program-like thing a
+ * scenario can hold, so its mistakes are the ones most worth catching before the job runs:
+ * an action on a state that was never declared, a `put` on a value state, an expression
+ * that does not parse, an onTimer that reads a record it does not have. Each is reported
+ * with the JSON path of the exact field, all at once, as the rest of the validator does.
+ */
+import {
+  ACTION_FIELDS,
+  ACTION_KINDS,
+  DEFAULT_ITEM_NAME,
+  expressionProblem,
+  isPlainName,
+  itemNameProblem,
+  PROCESS_LIMITS,
+  reduceProblem,
+  STATE_ACTIONS,
+  STATE_KINDS,
+  stateUseProblem,
+  TIME_DOMAINS,
+  type ActionKind,
+  type ActionSpec,
+  type ProcessHandler,
+  type ProcessSpec,
+  type StateKind,
+  type StateSpec,
+  type TimeDomain,
+} from '../../operators/index.ts';
+import type { JsonValue } from '../../model/index.ts';
+import { child, describe, type Obj, type Reader } from './reader.ts';
+
+/**
+ * The fields a `process` operator has beside id, type, name, parallelism, input, throughput.
+ * @example r.onlyKeys(obj, path, [...COMMON, ...PROCESS_FIELDS]);
+ */
+export const PROCESS_FIELDS: readonly string[] = ['state', 'onElement', 'onTimer'];
+
+/** What reading one handler needs to know. */
+interface Scope {
+  readonly id: string;
+  readonly handler: ProcessHandler;
+  readonly kinds: ReadonlyMap<string, StateKind>;
+  /** Declared states whose declaration has a mistake: already reported, not "undeclared". */
+  readonly broken: ReadonlySet<string>;
+  /** Every name under `state`, valid or not, for "declared: ..." in messages. */
+  readonly declared: readonly string[];
+  /** Actions read so far in this handler. */
+  written: number;
+}
+
+/**
+ * Reads `state`, `onElement` and `onTimer` of the process operator `id` at `path`; every
+ * mistake becomes an issue of `r`. Returns null when there was one.
+ * @example
+ * const spec = readProcessFields(r, { type: 'process', onElement: [{ emit: '$' }] }, '$.job.operators[2]', 'alerts');
+ * // { state: [], onElement: [{ kind: 'emit', value: '$', timestamp: null }], onTimer: [] }
+ */
+export function readProcessFields(r: Reader, obj: Obj, path: string, id: string): ProcessSpec | null {
+  const before = r.issues.length;
+  const broken = new Set<string>();
+  const state = readStates(r, obj['state'], child(path, 'state'), id, broken);
+  const kinds = new Map<string, StateKind>(state.map((s) => [s.name, s.kind]));
+  const stateObj = obj['state'];
+  const declared = typeof stateObj === 'object' && stateObj !== null && !Array.isArray(stateObj) ? Object.keys(stateObj) : [];
+  const handler = (name: ProcessHandler, required: boolean): ActionSpec[] => {
+    const value = obj[name];
+    const at = child(path, name);
+    if (value === undefined) {
+      if (required) r.issue(at, `missing required field '${name}' (a list of actions, e.g. [{"emit": "$"}])`);
+      return [];
+    }
+    const scope: Scope = { id, handler: name, kinds, broken, declared, written: 0 };
+    const actions = readActions(r, value, at, scope, [], 0);
+    if (scope.written > PROCESS_LIMITS.maxActionsWritten) r.issue(at, `at most ${PROCESS_LIMITS.maxActionsWritten} actions in ${name}, found ${scope.written}`);
+    return actions;
+  };
+  const onElement = handler('onElement', true);
+  const onTimer = handler('onTimer', false);
+  if (r.issues.length > before) return null;
+  return { state, onElement, onTimer };
+}
+
+/**
+ * Checks that every process operator reads a keyBy directly: keyed state and timers need a
+ * keyed stream, as Flink's `stream.keyBy(...).process(...)`. Inputs that do not exist are
+ * left to the job-shape check.
+ * @example checkProcessInputs(r, operators) // after checkJobShape
+ */
+export function checkProcessInputs(r: Reader, operators: readonly { readonly id: string; readonly type: string; readonly path: string; readonly input?: unknown }[]): void {
+  const types = new Map(operators.map((op) => [op.id, op.type] as const));
+  for (const op of operators) {
+    if (op.type !== 'process' || typeof op.input !== 'string') continue;
+    const from = types.get(op.input);
+    if (from === undefined || from === 'keyBy') continue;
+    r.issue(
+      child(op.path, 'input'),
+      `operator '${op.id}' is a process function, which needs a keyed stream, but its input '${op.input}' is a ${from}, not a keyBy (keyed state and timers are per key: put a keyBy right before it)`,
+    );
+  }
+}
+
+// State ------------------------------------------------------------------------------------
+
+const STATE_FIELDS: Readonly<Record<StateKind, readonly string[]>> = {
+  value: ['type', 'initial'],
+  list: ['type'],
+  map: ['type'],
+  reducing: ['type', 'reduce'],
+};
+
+function readStates(r: Reader, value: unknown, path: string, id: string, broken: Set<string>): StateSpec[] {
+  if (value === undefined) return [];
+  const obj = r.object(value, path, 'an object of state declarations, e.g. {"count": {"type": "value", "initial": 0}}');
+  if (obj === null) return [];
+  const names = Object.keys(obj);
+  if (names.length > PROCESS_LIMITS.maxStates) r.issue(path, `at most ${PROCESS_LIMITS.maxStates} states, found ${names.length}`);
+  const states: StateSpec[] = [];
+  for (const name of names) {
+    const at = child(path, name);
+    if (!isPlainName(name)) {
+      r.issue(at, `a state name is a plain name (letters, digits, '_', not starting with a digit) so that expressions can read it as state.${name.replace(/\W/g, '_') || 'name'}, found ${JSON.stringify(name)}`);
+      broken.add(name);
+      continue;
+    }
+    const s = readState(r, obj[name], at, id, name);
+    if (s === null) broken.add(name);
+    else states.push(s);
+  }
+  return states;
+}
+
+function readState(r: Reader, value: unknown, path: string, id: string, name: string): StateSpec | null {
+  const decl = r.object(value, path, 'a state declaration such as {"type": "value", "initial": 0}');
+  if (decl === null) return null;
+  const type = r.string(decl, 'type', path);
+  if (type === null) return null;
+  if (!(STATE_KINDS as readonly string[]).includes(type)) {
+    r.issue(child(path, 'type'), `unknown state type '${type}' (expected one of: ${STATE_KINDS.join(', ')})`);
+    return null;
+  }
+  const kind = type as StateKind;
+  const before = r.issues.length;
+  r.onlyKeys(decl, path, STATE_FIELDS[kind]);
+  switch (kind) {
+    case 'value':
+      return r.issues.length > before ? null : { name, kind, initial: (decl['initial'] ?? null) as JsonValue };
+    case 'list':
+    case 'map':
+      return r.issues.length > before ? null : { name, kind };
+    case 'reducing': {
+      const reduce = readExpressionText(r, decl, 'reduce', path);
+      if (reduce === null) return null;
+      const problem = reduceProblem(reduce);
+      if (problem !== null) {
+        r.issue(child(path, 'reduce'), `operator '${id}': ${problem}`);
+        return null;
+      }
+      return r.issues.length > before ? null : { name, kind, reduce };
+    }
+  }
+}
+
+// Actions ----------------------------------------------------------------------------------
+
+function readActions(r: Reader, value: unknown, path: string, scope: Scope, items: readonly string[], depth: number): ActionSpec[] {
+  const list = r.list(value, path);
+  if (list === null) return [];
+  const actions: ActionSpec[] = [];
+  list.forEach((raw, i) => {
+    scope.written++;
+    const action = readAction(r, raw, child(path, i), scope, items, depth);
+    if (action !== null) actions.push(action);
+  });
+  return actions;
+}
+
+const SHAPES: Readonly<Record<ActionKind, string>> = {
+  set: '{"set": STATE, "to": EXPR}',
+  add: '{"add": STATE, "value": EXPR}',
+  put: '{"put": STATE, "key": EXPR, "value": EXPR}',
+  remove: '{"remove": STATE, "key": EXPR}',
+  clear: '{"clear": STATE}',
+  emit: '{"emit": EXPR, "timestamp"?: EXPR}',
+  sideOutput: '{"sideOutput": TAG, "value": EXPR}',
+  timer: '{"timer": "event" | "processing", "at": EXPR}',
+  deleteTimer: '{"deleteTimer": "event" | "processing", "at": EXPR}',
+  if: '{"if": EXPR, "then": [ACTIONS], "else"?: [ACTIONS]}',
+  forEach: '{"forEach": EXPR, "as"?: NAME, "do": [ACTIONS]}',
+};
+
+function readAction(r: Reader, raw: unknown, path: string, scope: Scope, items: readonly string[], depth: number): ActionSpec | null {
+  const obj = r.object(raw, path, 'an action such as {"emit": "$"}');
+  if (obj === null) return null;
+  const verbs = Object.keys(obj).filter((k): k is ActionKind => (ACTION_KINDS as readonly string[]).includes(k));
+  if (verbs.length === 0) {
+    const found = Object.keys(obj);
+    r.issue(path, `an action needs one of the verbs ${ACTION_KINDS.join(', ')}${found.length > 0 ? `; found only ${found.map((k) => `'${k}'`).join(', ')}` : ''}`);
+    return null;
+  }
+  if (verbs.length > 1) {
+    r.issue(path, `an action has exactly one verb, found ${verbs.map((v) => `'${v}'`).join(' and ')}: write them as separate actions`);
+    return null;
+  }
+  const kind = verbs[0]!;
+  const before = r.issues.length;
+  const fields = ACTION_FIELDS[kind];
+  r.onlyKeys(obj, path, [kind, ...fields.required, ...fields.optional]);
+  for (const field of fields.required) {
+    if (obj[field] === undefined) r.issue(child(path, field), `missing required field '${field}' (a ${kind} action is ${SHAPES[kind]})`);
+  }
+  const action = buildAction(r, obj, kind, path, scope, items, depth);
+  return r.issues.length > before ? null : action;
+}
+
+function buildAction(r: Reader, obj: Obj, kind: ActionKind, path: string, scope: Scope, items: readonly string[], depth: number): ActionSpec | null {
+  const expr = (key: string): string | null => (obj[key] === undefined ? null : readExpression(r, obj, key, path, scope, items));
+  switch (kind) {
+    case 'set':
+    case 'add':
+    case 'put':
+    case 'remove':
+    case 'clear': {
+      const state = readStateName(r, obj, kind, path, scope);
+      if (kind === 'set') return withAll({ kind, state, to: expr('to') });
+      if (kind === 'add') return withAll({ kind, state, value: expr('value') });
+      if (kind === 'put') return withAll({ kind, state, key: expr('key'), value: expr('value') });
+      if (kind === 'remove') return withAll({ kind, state, key: expr('key') });
+      return state === null ? null : { kind, state };
+    }
+    case 'emit': {
+      const value = expr('emit');
+      const timestamp = obj['timestamp'] === undefined ? null : expr('timestamp');
+      return value === null ? null : { kind, value, timestamp };
+    }
+    case 'sideOutput': {
+      const tag = r.string(obj, 'sideOutput', path);
+      return withAll({ kind, tag, value: expr('value') });
+    }
+    case 'timer':
+    case 'deleteTimer': {
+      const domain = readDomain(r, obj[kind], child(path, kind));
+      return withAll({ kind, domain, at: expr('at') });
+    }
+    case 'if': {
+      if (!nestingAllowed(r, path, depth)) return null;
+      const test = expr('if');
+      const then = obj['then'] === undefined ? [] : readActions(r, obj['then'], child(path, 'then'), scope, items, depth + 1);
+      const otherwise = obj['else'] === undefined ? [] : readActions(r, obj['else'], child(path, 'else'), scope, items, depth + 1);
+      return test === null ? null : { kind, test, then, else: otherwise };
+    }
+    case 'forEach': {
+      if (!nestingAllowed(r, path, depth)) return null;
+      const list = expr('forEach');
+      const as = obj['as'] === undefined ? DEFAULT_ITEM_NAME : r.string(obj, 'as', path);
+      const problem = as === null ? null : itemNameProblem(as, items);
+      if (problem !== null) r.issue(child(path, 'as'), problem);
+      const body = as === null || problem !== null || obj['do'] === undefined ? [] : readActions(r, obj['do'], child(path, 'do'), scope, [...items, as], depth + 1);
+      return list === null || as === null ? null : { kind, items: list, as, do: body };
+    }
+  }
+}
+
+/** The action when none of its fields is null (each null was reported). */
+function withAll<T extends { kind: ActionKind }>(fields: { [K in keyof T]: T[K] | null }): T | null {
+  return Object.values(fields).some((v) => v === null) ? null : (fields as T);
+}
+
+function nestingAllowed(r: Reader, path: string, depth: number): boolean {
+  if (depth < PROCESS_LIMITS.maxNesting) return true;
+  r.issue(path, `if and forEach nest at most ${PROCESS_LIMITS.maxNesting} deep; move the inner part into separate actions`);
+  return false;
+}
+
+function readStateName(r: Reader, obj: Obj, kind: keyof typeof STATE_ACTIONS, path: string, scope: Scope): string | null {
+  const name = r.string(obj, kind, path);
+  if (name === null || scope.broken.has(name)) return null;
+  const problem = stateUseProblem(kind, name, scope.kinds, scope.declared);
+  if (problem !== null) {
+    r.issue(child(path, kind), problem);
+    return null;
+  }
+  return name;
+}
+
+function readDomain(r: Reader, value: unknown, path: string): TimeDomain | null {
+  if (typeof value === 'string' && (TIME_DOMAINS as readonly string[]).includes(value)) return value as TimeDomain;
+  r.issue(path, `unknown time domain ${typeof value === 'string' ? `'${value}'` : describe(value)} (expected "event" or "processing")`);
+  return null;
+}
+
+/** The text of an expression field: a non-empty string (a number written bare gets a hint). */
+function readExpressionText(r: Reader, obj: Obj, key: string, path: string): string | null {
+  const value = obj[key];
+  if (value === undefined) {
+    r.issue(child(path, key), `missing required field '${key}'`);
+    return null;
+  }
+  if (typeof value === 'string' && value.length > 0) return value;
+  const literal = typeof value === 'number' || typeof value === 'boolean' || value === null;
+  r.issue(child(path, key), `expected an expression (a non-empty string), found ${describe(value)}${literal ? `; write it as ${JSON.stringify(JSON.stringify(value))}` : ''}`);
+  return null;
+}
+
+function readExpression(r: Reader, obj: Obj, key: string, path: string, scope: Scope, items: readonly string[]): string | null {
+  const source = readExpressionText(r, obj, key, path);
+  if (source === null) return null;
+  const problem = expressionProblem(source, scope.handler, items);
+  if (problem === null) return source;
+  r.issue(child(path, key), `operator '${scope.id}': ${problem}`);
+  return null;
+}

@@ -1,0 +1,49 @@
+/**
+ * The process operator: Flink's KeyedProcessFunction with keyed state and timers, written
+ * either as a TypeScript object (process-function.ts) or as the scenario DSL
+ * (process-spec.ts), both run by one KeyedProcessOperator.
+ */
+export { createKeyedProcessOperator, KeyedProcessOperator } from './process-operator.ts';
+export { processFunctionFromSpec } from './from-spec.ts';
+export { compileHandler, type CompiledHandler } from './actions.ts';
+export {
+  listState,
+  mapState,
+  reducingState,
+  valueState,
+  type Collector,
+  type KeyedProcessFunction,
+  type ListStateDescriptor,
+  type MapStateDescriptor,
+  type OnTimerContext,
+  type ProcessContext,
+  type ReducingStateDescriptor,
+  type StateDescriptor,
+  type StateDescriptors,
+  type StateHandle,
+  type TimerService,
+  type ValueStateDescriptor,
+} from './process-function.ts';
+export {
+  ACTION_FIELDS,
+  ACTION_KINDS,
+  DEFAULT_ITEM_NAME,
+  expressionProblem,
+  HANDLER_BINDINGS,
+  isPlainName,
+  itemNameProblem,
+  PROCESS_LIMITS,
+  reduceProblem,
+  REDUCE_BINDINGS,
+  STATE_ACTIONS,
+  STATE_KINDS,
+  stateUseProblem,
+  TIME_DOMAINS,
+  type ActionKind,
+  type ActionSpec,
+  type ProcessHandler,
+  type ProcessSpec,
+  type StateKind,
+  type StateSpec,
+  type TimeDomain,
+} from './process-spec.ts';

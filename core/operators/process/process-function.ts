@@ -1,0 +1,126 @@
+/**
+ * Flink's KeyedProcessFunction for TypeScript: the lowest-level operator a job can have.
+ * It sees one element at a time with its key, keeps keyed state, and sets timers that call
+ * it back later, in event time (when the watermark passes) or processing time (when the
+ * clock does). Windows, joins and timeouts can all be written with it, which is why Flink
+ * teaches it as the building block underneath the others.
+ *
+ * State is declared up front, by name and kind, the way a Flink function creates its
+ * state descriptors in `open()`; `ctx.getState(name)` then hands out the handle, scoped to
+ * the current key. Timers are per key and time: registering the same one twice gives one
+ * firing, and when it fires, the current key is the key it was registered under.
+ */
+import type { JsonValue } from '../../model/index.ts';
+import type { ListState, MapState, ReducingState, ValueState } from '../../state/index.ts';
+import type { TimeDomain } from './process-spec.ts';
+
+/** Declares a ValueState; `defaultValue` is what it reads as for a key that has none. @example valueState(0) */
+export interface ValueStateDescriptor {
+  readonly kind: 'value';
+  readonly defaultValue: JsonValue | null;
+}
+/** Declares a ListState. @example listState() */
+export interface ListStateDescriptor {
+  readonly kind: 'list';
+}
+/** Declares a MapState (string keys). @example mapState() */
+export interface MapStateDescriptor {
+  readonly kind: 'map';
+}
+/** Declares a ReducingState folded with `reduce(valueSoFar, addedValue)`. @example reducingState((a, b) => Math.max(a as number, b as number)) */
+export interface ReducingStateDescriptor {
+  readonly kind: 'reducing';
+  readonly reduce: (a: JsonValue, b: JsonValue) => JsonValue;
+}
+/** Any state descriptor. @example const d: StateDescriptor = valueState(0); */
+export type StateDescriptor = ValueStateDescriptor | ListStateDescriptor | MapStateDescriptor | ReducingStateDescriptor;
+/** A function's state, by name. @example const s: StateDescriptors = { count: valueState(0), seen: listState() }; */
+export type StateDescriptors = Readonly<Record<string, StateDescriptor>>;
+
+/** The handle `getState` returns for a descriptor: Flink's state interface of that kind. @example type H = StateHandle<ListStateDescriptor>; // ListState */
+export type StateHandle<D extends StateDescriptor> = D extends ValueStateDescriptor
+  ? ValueState
+  : D extends ListStateDescriptor
+    ? ListState
+    : D extends MapStateDescriptor
+      ? MapState
+      : ReducingState;
+
+/**
+ * @example const count = valueState(0); // reads 0 for a key never set
+ */
+export function valueState(defaultValue: JsonValue | null = null): ValueStateDescriptor {
+  return { kind: 'value', defaultValue };
+}
+/** @example const seen = listState(); */
+export function listState(): ListStateDescriptor {
+  return { kind: 'list' };
+}
+/** @example const lastBy = mapState(); */
+export function mapState(): MapStateDescriptor {
+  return { kind: 'map' };
+}
+/** @example const total = reducingState((a, b) => (a as number) + (b as number)); */
+export function reducingState(reduce: (a: JsonValue, b: JsonValue) => JsonValue): ReducingStateDescriptor {
+  return { kind: 'reducing', reduce };
+}
+
+/**
+ * Flink's TimerService, for the current key. Times are integer milliseconds.
+ * @example ctx.timerService().registerEventTimeTimer(ctx.timestamp()! + 1000);
+ */
+export interface TimerService {
+  /** The operator's event-time clock: the last watermark, MIN_WATERMARK before the first. */
+  currentWatermark(): number;
+  currentProcessingTime(): number;
+  /** Fires onTimer once the watermark reaches `time` (at once with the next watermark if it already has). */
+  registerEventTimeTimer(time: number): void;
+  /** Fires onTimer once the clock has passed `time`. */
+  registerProcessingTimeTimer(time: number): void;
+  deleteEventTimeTimer(time: number): void;
+  deleteProcessingTimeTimer(time: number): void;
+}
+
+/** Where a process function sends its results (Flink's Collector). @example out.collect({ user: ctx.getCurrentKey() }); */
+export interface Collector {
+  /** Emits with the current output timestamp: the element's, or the event-time timer's. */
+  collect(value: JsonValue): void;
+  /** Emits with a timestamp of the function's choosing (null: none). */
+  collectWithTimestamp(value: JsonValue, timestamp: number | null): void;
+}
+
+/** What processElement may use (Flink's KeyedProcessFunction.Context). @example ctx.getState('count').value(); */
+export interface ProcessContext<S extends StateDescriptors = StateDescriptors> {
+  /** The element's timestamp (null when it has none); in onTimer, the timer's time. */
+  timestamp(): number | null;
+  getCurrentKey(): JsonValue;
+  timerService(): TimerService;
+  /** The handle of a declared state, scoped to the current key. */
+  getState<N extends keyof S & string>(name: N): StateHandle<S[N]>;
+  /** Emits to a side output, with `timestamp()` as its timestamp. */
+  output(tag: string, value: JsonValue): void;
+}
+
+/** What onTimer may use (Flink's OnTimerContext). @example if (ctx.timeDomain() === 'event') out.collect(ctx.timestamp()); */
+export interface OnTimerContext<S extends StateDescriptors = StateDescriptors> extends ProcessContext<S> {
+  timeDomain(): TimeDomain;
+}
+
+/**
+ * A keyed process function.
+ * @example
+ * const counter: KeyedProcessFunction<{ count: ValueStateDescriptor }> = {
+ *   state: { count: valueState(0) },
+ *   processElement(value, ctx, out) {
+ *     const count = ctx.getState('count');
+ *     count.update((count.value() as number) + 1);
+ *     out.collect({ key: ctx.getCurrentKey(), count: count.value() });
+ *   },
+ * };
+ */
+export interface KeyedProcessFunction<S extends StateDescriptors = StateDescriptors> {
+  readonly state?: S;
+  processElement(value: JsonValue, ctx: ProcessContext<S>, out: Collector): void;
+  /** Called for each timer that fires, with its key as the current key; absent: timers do nothing. */
+  onTimer?(timestamp: number, ctx: OnTimerContext<S>, out: Collector): void;
+}

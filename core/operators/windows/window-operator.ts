@@ -1,0 +1,328 @@
+/**
+ * The window operator, as Flink's WindowOperator works: on a keyed stream, it puts each
+ * element into the windows its assigner names, folds it into that (key, window)'s
+ * accumulator, and asks the trigger whether to fire. Timers drive everything else: the
+ * trigger's timers fire windows, and a cleanup timer per window removes its state.
+ *
+ * Event time has a notion of "too late". A window stays alive until the watermark passes
+ * its cleanup time, max timestamp + allowed lateness. Until then an element for it is
+ * accepted even though the window has already fired, and the event-time trigger fires the
+ * window again at once with the updated result (a late firing). After the cleanup time the
+ * window's state is gone; an element that would have belonged only to such windows is late
+ * data: it goes to the late side output when one is set, or is dropped and counted.
+ *
+ * Processing time has no late data: windows come from the clock, so an element always
+ * lands in a window that is still open. A processing-time timer for time t fires once the
+ * clock has passed t (at t + 1), as Flink delays processing-time timers by one millisecond
+ * so that an element arriving at exactly the end of a window is never in a window that has
+ * already fired.
+ *
+ * A bounded input ends with the maximum watermark, which fires and cleans every event-time
+ * window. Processing-time windows still open at the end are not fired: a pending
+ * processing-time timer is not data, and Flink's streaming mode drops it when the job
+ * finishes.
+ *
+ * The result of a firing is the record {"key": k, "window": {"start": s, "end": e},
+ * "value": aggregate} with timestamp e - 1.
+ */
+import { assert } from '../../kernel/index.ts';
+import { MAX_WATERMARK, type JsonValue, type StreamRecord } from '../../model/index.ts';
+import type { InternalTimerService, KeyedStateBackend, Timer } from '../../state/index.ts';
+import type { KeyedContext, OperatorContext, Output, StreamOperator } from '../operator.ts';
+import { UserFunctionError } from '../user-function.ts';
+import { aggregateOf, type WindowAggregate, type WindowAggregateSpec } from './aggregates.ts';
+import { assignerOf, describeAssigner, type WindowAssigner, type WindowAssignerSpec } from './assigners.ts';
+import { MergingWindowSet } from './merging-window-set.ts';
+import { maxTimestamp, windowNamespace, windowOfNamespace, type TimeWindow } from './time-window.ts';
+import { isFire, isPurge, triggerOf, type Trigger, type TriggerContext, type WindowTriggerSpec } from './triggers.ts';
+
+/** The keyed state holding each (key, window)'s accumulator. */
+export const WINDOW_CONTENTS_STATE = 'window-contents';
+
+/**
+ * What a window operator does: plain data, as a scenario's `window` operator describes it.
+ * @example
+ * const config: WindowOperatorConfig = {
+ *   assigner: { type: 'tumbling', sizeMs: 1000, offsetMs: 0, time: 'event' },
+ *   trigger: null,
+ *   aggregate: { kind: 'sum', expr: 'amount' },
+ *   allowedLatenessMs: 500,
+ *   lateOutputTag: 'late',
+ * };
+ */
+export interface WindowOperatorConfig {
+  readonly assigner: WindowAssignerSpec;
+  /** null: the assigner's default trigger (event-time or processing-time). */
+  readonly trigger: WindowTriggerSpec | null;
+  readonly aggregate: WindowAggregateSpec;
+  /** How long after a window's end (in event time) it still accepts elements. */
+  readonly allowedLatenessMs: number;
+  /** The side-output tag late elements go to; null: they are dropped and counted. */
+  readonly lateOutputTag: string | null;
+}
+
+/**
+ * Makes one window operator instance (one per subtask).
+ * @example
+ * const factory: OperatorFactory = { kind: 'operator', create: () => createWindowOperator(config) };
+ */
+export function createWindowOperator(config: WindowOperatorConfig): WindowOperator {
+  return new WindowOperator(config);
+}
+
+/**
+ * Flink's WindowOperator over time windows with an incremental aggregate. Runs on a keyed
+ * stream (its context has `keyed`).
+ * @example
+ * const op = new WindowOperator({ assigner: { type: 'session', gapMs: 30000, time: 'event' }, trigger: null,
+ *   aggregate: { kind: 'count' }, allowedLatenessMs: 0, lateOutputTag: null });
+ */
+export class WindowOperator implements StreamOperator {
+  readonly config: WindowOperatorConfig;
+  readonly #assigner: WindowAssigner;
+  readonly #trigger: Trigger;
+  readonly #aggregate: WindowAggregate;
+  readonly #lateness: number;
+  #ctx!: OperatorContext;
+  #out!: Output;
+  #keyed!: KeyedContext;
+  #backend!: KeyedStateBackend;
+  #timers!: InternalTimerService;
+  /** The window the trigger context is scoped to (with the backend's current key). */
+  #window: TimeWindow = { start: 0, end: 1 };
+  readonly #triggerContext: TriggerContext;
+
+  constructor(config: WindowOperatorConfig) {
+    assert(Number.isSafeInteger(config.allowedLatenessMs) && config.allowedLatenessMs >= 0, `allowed lateness must be >= 0, found ${config.allowedLatenessMs}`);
+    this.config = config;
+    this.#assigner = assignerOf(config.assigner);
+    this.#trigger = config.trigger === null ? this.#assigner.defaultTrigger() : triggerOf(config.trigger);
+    this.#aggregate = aggregateOf(config.aggregate);
+    this.#lateness = config.allowedLatenessMs;
+    this.#triggerContext = this.#makeTriggerContext();
+  }
+
+  open(ctx: OperatorContext, output: Output): void {
+    assert(ctx.keyed !== null, `window operator '${ctx.operatorId}' needs a keyed stream (a keyBy before it)`);
+    this.#ctx = ctx;
+    this.#out = output;
+    this.#keyed = ctx.keyed;
+    this.#backend = ctx.keyed.backend;
+    this.#timers = ctx.keyed.timers;
+    // Timers restored with the state need their wake-up call again.
+    const next = this.#timers.nextProcessingTime();
+    if (next !== null) ctx.registerProcessingTimeCallback(next + 1);
+  }
+
+  processElement(record: StreamRecord): void {
+    const backend = this.#backend;
+    backend.setCurrentKey(this.#keyed.selectKey(record));
+    const timestamp = record.timestamp;
+    if (this.#assigner.isEventTime && timestamp === null) {
+      throw new UserFunctionError(
+        this.#ctx.operatorId,
+        new Error(`an event-time window (${describeAssigner(this.#assigner.spec)}) got a record without a timestamp: give the source a watermark strategy and a timestamp, or use "time": "processing"`),
+      );
+    }
+    const windows = this.#assigner.assignWindows(timestamp ?? 0, this.#ctx.nowMs());
+    let skipped = true;
+    if (this.#assigner.isMerging) {
+      const set = new MergingWindowSet(backend, this.#assigner);
+      for (const window of windows) {
+        const actual = set.addWindow(window, (result, merged, resultState, mergedState) => this.#merge(result, merged, resultState, mergedState));
+        if (this.#isWindowLate(actual)) {
+          set.retireWindow(actual);
+          continue;
+        }
+        skipped = false;
+        const stateWindow = set.stateWindowOf(actual);
+        assert(stateWindow !== null, `window [${actual.start}, ${actual.end}) has no state window`);
+        this.#addAndTrigger(actual, stateWindow, record);
+      }
+      set.persist();
+    } else {
+      for (const window of windows) {
+        if (this.#isWindowLate(window)) continue;
+        skipped = false;
+        this.#addAndTrigger(window, window, record);
+      }
+    }
+    if (skipped && this.#isElementLate(timestamp)) this.#onLateElement(record);
+  }
+
+  processWatermark(watermark: number): void {
+    this.#timers.advanceWatermark(watermark, (timer) => this.#onTimer(timer, true));
+    this.#out.emitWatermark(watermark);
+  }
+
+  onProcessingTime(nowMs: number): void {
+    // Timers for t fire once the clock is past t (see the opening comment).
+    this.#timers.onProcessingTime(nowMs - 1, (timer) => this.#onTimer(timer, false));
+    const next = this.#timers.nextProcessingTime();
+    if (next !== null) this.#ctx.registerProcessingTimeCallback(next + 1);
+  }
+
+  endInput(): void {}
+
+  // -------------------------------------------------------------------------------------
+
+  #addAndTrigger(window: TimeWindow, stateWindow: TimeWindow, record: StreamRecord): void {
+    const backend = this.#backend;
+    backend.setCurrentNamespace(windowNamespace(stateWindow));
+    backend.put(WINDOW_CONTENTS_STATE, this.#aggregate.add(backend.get(WINDOW_CONTENTS_STATE), record.value, record.timestamp));
+    this.#window = window;
+    const result = this.#trigger.onElement(record.timestamp, window, this.#triggerContext);
+    if (isFire(result)) this.#emit(window, stateWindow);
+    if (isPurge(result)) this.#clearContents(stateWindow);
+    this.#registerCleanupTimer(window);
+  }
+
+  #onTimer(timer: Timer, eventTime: boolean): void {
+    this.#backend.setCurrentKey(timer.key);
+    const window = windowOfNamespace(timer.namespace);
+    let set: MergingWindowSet | null = null;
+    let stateWindow = window;
+    if (this.#assigner.isMerging) {
+      set = new MergingWindowSet(this.#backend, this.#assigner);
+      const found = set.stateWindowOf(window);
+      // A timer of a window that has since merged into another: nothing to do.
+      if (found === null) return;
+      stateWindow = found;
+    }
+    this.#window = window;
+    const ctx = this.#triggerContext;
+    const result = eventTime ? this.#trigger.onEventTime(timer.timestamp, window, ctx) : this.#trigger.onProcessingTime(timer.timestamp, window, ctx);
+    if (isFire(result)) this.#emit(window, stateWindow);
+    if (isPurge(result)) this.#clearContents(stateWindow);
+    if (eventTime === this.#assigner.isEventTime && timer.timestamp === this.#cleanupTime(window)) this.#clearAllState(window, stateWindow, set);
+    set?.persist();
+  }
+
+  #emit(window: TimeWindow, stateWindow: TimeWindow): void {
+    const backend = this.#backend;
+    backend.setCurrentNamespace(windowNamespace(stateWindow));
+    const acc = backend.get(WINDOW_CONTENTS_STATE);
+    if (acc === undefined) return;
+    const key = backend.currentKey;
+    const value: JsonValue = { key, window: { start: window.start, end: window.end }, value: this.#aggregate.result(acc) };
+    const ctx = this.#ctx;
+    if (ctx.trace.records('window.fired')) ctx.trace.emit({ tag: 'window.fired', timeMs: ctx.nowMs(), task: ctx.task, operator: ctx.operatorId, key, start: window.start, end: window.end });
+    this.#out.collect({ value, timestamp: maxTimestamp(window) });
+  }
+
+  #clearContents(stateWindow: TimeWindow): void {
+    this.#backend.setCurrentNamespace(windowNamespace(stateWindow));
+    this.#backend.remove(WINDOW_CONTENTS_STATE);
+  }
+
+  #clearAllState(window: TimeWindow, stateWindow: TimeWindow, set: MergingWindowSet | null): void {
+    this.#clearContents(stateWindow);
+    this.#window = window;
+    this.#trigger.clear(window, this.#triggerContext);
+    set?.retireWindow(window);
+  }
+
+  /** Windows `merged` became `result`: move trigger state and timers, fold the contents. */
+  #merge(result: TimeWindow, merged: readonly TimeWindow[], resultStateWindow: TimeWindow, mergedStateWindows: readonly TimeWindow[]): void {
+    const late = this.#assigner.isEventTime ? this.#cleanupTime(result) <= this.#timers.currentWatermark : maxTimestamp(result) <= this.#ctx.nowMs();
+    assert(!late, `merging into window [${result.start}, ${result.end}) would move its end before the current time`);
+    const ctx = this.#triggerContext;
+    this.#window = result;
+    this.#trigger.onMerge(result, merged, ctx);
+    for (const window of merged) {
+      this.#window = window;
+      this.#trigger.clear(window, ctx);
+      this.#deleteCleanupTimer(window);
+    }
+    const backend = this.#backend;
+    backend.setCurrentNamespace(windowNamespace(resultStateWindow));
+    let target = backend.get(WINDOW_CONTENTS_STATE);
+    for (const source of mergedStateWindows) {
+      backend.setCurrentNamespace(windowNamespace(source));
+      const acc = backend.get(WINDOW_CONTENTS_STATE);
+      if (acc === undefined) continue;
+      backend.remove(WINDOW_CONTENTS_STATE);
+      target = target === undefined ? acc : this.#aggregate.merge(target, acc);
+    }
+    if (target !== undefined) {
+      backend.setCurrentNamespace(windowNamespace(resultStateWindow));
+      backend.put(WINDOW_CONTENTS_STATE, target);
+    }
+  }
+
+  /** Flink's cleanupTime: when a window's state goes, max timestamp + allowed lateness in event time. */
+  #cleanupTime(window: TimeWindow): number {
+    if (!this.#assigner.isEventTime) return maxTimestamp(window);
+    const t = maxTimestamp(window) + this.#lateness;
+    return t >= MAX_WATERMARK ? MAX_WATERMARK : t;
+  }
+
+  #isWindowLate(window: TimeWindow): boolean {
+    return this.#assigner.isEventTime && this.#cleanupTime(window) <= this.#timers.currentWatermark;
+  }
+
+  #isElementLate(timestamp: number | null): boolean {
+    return this.#assigner.isEventTime && timestamp !== null && timestamp + this.#lateness <= this.#timers.currentWatermark;
+  }
+
+  #onLateElement(record: StreamRecord): void {
+    const tag = this.config.lateOutputTag;
+    if (tag !== null) this.#ctx.sinks.writeSideOutput(tag, { value: record.value, timestamp: record.timestamp });
+    else this.#ctx.metrics.lateRecordsDropped++;
+  }
+
+  #registerCleanupTimer(window: TimeWindow): void {
+    const time = this.#cleanupTime(window);
+    // A window that ends with time itself is never cleaned, as in Flink.
+    if (time === MAX_WATERMARK) return;
+    if (this.#assigner.isEventTime) this.#registerEventTimer(window, time);
+    else this.#registerProcessingTimer(window, time);
+  }
+
+  #deleteCleanupTimer(window: TimeWindow): void {
+    const time = this.#cleanupTime(window);
+    if (time === MAX_WATERMARK) return;
+    if (this.#assigner.isEventTime) this.#timers.deleteEventTimeTimer(this.#timer(window, time));
+    else this.#timers.deleteProcessingTimeTimer(this.#timer(window, time));
+  }
+
+  #timer(window: TimeWindow, time: number): Timer {
+    const backend = this.#backend;
+    return { timestamp: time, key: backend.currentKey, keyString: backend.currentKeyString, namespace: windowNamespace(window) };
+  }
+
+  #registerEventTimer(window: TimeWindow, time: number): void {
+    this.#timers.registerEventTimeTimer(this.#timer(window, time));
+  }
+
+  #registerProcessingTimer(window: TimeWindow, time: number): void {
+    if (this.#timers.registerProcessingTimeTimer(this.#timer(window, time))) this.#ctx.registerProcessingTimeCallback(time + 1);
+  }
+
+  #makeTriggerContext(): TriggerContext {
+    // Trigger state lives under the window itself (not its state window), as in Flink.
+    const at = (window: TimeWindow): KeyedStateBackend => {
+      this.#backend.setCurrentNamespace(windowNamespace(window));
+      return this.#backend;
+    };
+    return {
+      currentWatermark: () => this.#timers.currentWatermark,
+      currentProcessingTime: () => this.#ctx.nowMs(),
+      registerEventTimeTimer: (time) => this.#registerEventTimer(this.#window, time),
+      deleteEventTimeTimer: (time) => this.#timers.deleteEventTimeTimer(this.#timer(this.#window, time)),
+      registerProcessingTimeTimer: (time) => this.#registerProcessingTimer(this.#window, time),
+      deleteProcessingTimeTimer: (time) => this.#timers.deleteProcessingTimeTimer(this.#timer(this.#window, time)),
+      getState: (name) => at(this.#window).get(name),
+      putState: (name, value) => at(this.#window).put(name, value),
+      clearState: (name) => at(this.#window).remove(name),
+      mergeState: (name, sources, merge) => {
+        let acc = at(this.#window).get(name);
+        for (const source of sources) {
+          const v = at(source).get(name);
+          if (v !== undefined) acc = acc === undefined ? v : merge(acc, v);
+        }
+        if (acc !== undefined) at(this.#window).put(name, acc);
+      },
+    };
+  }
+}

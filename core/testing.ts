@@ -1,0 +1,239 @@
+/**
+ * The test-only entry: what tests and benchmarks may use beyond the public API.
+ *
+ * Its centre is the operator test harness, after Flink's
+ * KeyedOneInputStreamOperatorTestHarness: one operator, no cluster, no network. A test
+ * pushes records, watermarks and processing time into the operator by hand and reads what
+ * came out, so that a test states one behaviour exactly ("a watermark equal to the
+ * window's max timestamp fires it") instead of hoping a whole job happens to show it. The
+ * operator gets a real OperatorContext: a trace at level full, a sink registry for side
+ * outputs, keyed state owning every key group, and a timer service; watermarks reach it
+ * only when they advance and processing-time callbacks only when the clock reaches them,
+ * as in a running task.
+ */
+import { keyGroupOf } from './graph/index.ts';
+import { assert } from './kernel/index.ts';
+import { compileExpression } from './expr/index.ts';
+import { MIN_WATERMARK, type JsonValue, type StreamRecord } from './model/index.ts';
+import { SinkRegistry, type OperatorContext, type OperatorMetrics, type Output, type StreamOperator, type WrittenRecord } from './operators/index.ts';
+import { InternalTimerService, KeyedStateBackend } from './state/index.ts';
+import { TraceLog } from './trace/index.ts';
+
+/** One element the operator emitted, in order. */
+export type HarnessElement =
+  | { readonly kind: 'record'; readonly value: JsonValue; readonly timestamp: number | null }
+  | { readonly kind: 'watermark'; readonly timestamp: number };
+
+export interface OperatorHarnessOptions {
+  /**
+   * Makes the operator keyed: an expression over the record (`"key"`) or a function. Absent,
+   * the operator runs unkeyed (its context's `keyed` is null).
+   */
+  readonly keySelector?: string | ((record: StreamRecord) => JsonValue);
+  /** Key groups (default 128, Flink's smallest default); the harness owns all of them. */
+  readonly maxParallelism?: number;
+  /** The operator id in the context and the trace (default `op`). */
+  readonly operatorId?: string;
+  /** The processing time the clock starts at (default 0). */
+  readonly startProcessingTimeMs?: number;
+}
+
+/**
+ * Drives one operator by hand.
+ * @example
+ * const h = createOperatorHarness(createWindowOperator(config), { keySelector: 'key' });
+ * h.open();
+ * h.processElement({ key: 'a', v: 1 }, 10);
+ * h.processWatermark(999);
+ * h.output(); // [{ kind: 'record', value: { key: 'a', window: {...}, value: 1 }, timestamp: 999 }, { kind: 'watermark', timestamp: 999 }]
+ */
+export class OperatorTestHarness {
+  readonly trace = new TraceLog({ level: 'full' });
+  readonly sinks = new SinkRegistry();
+  readonly metrics: OperatorMetrics = { lateRecordsDropped: 0 };
+  readonly backend: KeyedStateBackend | null;
+  readonly timerService: InternalTimerService | null;
+  readonly #operator: StreamOperator;
+  readonly #output: HarnessElement[] = [];
+  readonly #callbacks: number[] = [];
+  readonly #context: OperatorContext;
+  #watermark = MIN_WATERMARK;
+  #nowMs: number;
+  #opened = false;
+
+  constructor(operator: StreamOperator, options: OperatorHarnessOptions = {}) {
+    this.#operator = operator;
+    this.#nowMs = options.startProcessingTimeMs ?? 0;
+    const maxParallelism = options.maxParallelism ?? 128;
+    assert(Number.isSafeInteger(maxParallelism) && maxParallelism >= 1, `maxParallelism must be a positive whole number, found ${maxParallelism}`);
+    const selector = options.keySelector;
+    let selectKey: ((record: StreamRecord) => JsonValue) | null = null;
+    if (typeof selector === 'string') {
+      const expr = compileExpression(selector);
+      selectKey = (record) => expr.evaluate(record.value, record.timestamp);
+    } else if (selector !== undefined) {
+      selectKey = selector;
+    }
+    this.backend = selectKey === null ? null : new KeyedStateBackend({ start: 0, end: maxParallelism - 1 }, (key) => keyGroupOf(key, maxParallelism));
+    this.timerService = selectKey === null ? null : new InternalTimerService();
+    const operatorId = options.operatorId ?? 'op';
+    this.#context = {
+      task: `${operatorId}#0`,
+      operatorId,
+      subtaskIndex: 0,
+      parallelism: 1,
+      maxParallelism,
+      trace: this.trace,
+      nowMs: () => this.#nowMs,
+      sinks: this.sinks,
+      keyed: selectKey === null ? null : { backend: this.backend!, timers: this.timerService!, selectKey },
+      registerProcessingTimeCallback: (atMs) => this.#addCallback(atMs),
+      metrics: this.metrics,
+      markIdle: () => {},
+      isBackPressured: () => false,
+    };
+  }
+
+  /** Opens the operator (Flink's harness.open()). */
+  open(): this {
+    assert(!this.#opened, 'the harness is already open');
+    this.#opened = true;
+    const out = this.#output;
+    const output: Output = {
+      collect: (record) => void out.push({ kind: 'record', value: record.value, timestamp: record.timestamp }),
+      emitWatermark: (timestamp) => void out.push({ kind: 'watermark', timestamp }),
+    };
+    this.#operator.open(this.#context, output);
+    return this;
+  }
+
+  processElement(value: JsonValue, timestamp: number | null = null): this {
+    this.#checkOpen();
+    this.#operator.processElement({ value, timestamp });
+    return this;
+  }
+
+  /** Hands the operator a watermark if it advances the operator's event time; an older one is ignored, as a task does. */
+  processWatermark(watermark: number): this {
+    this.#checkOpen();
+    if (watermark <= this.#watermark) return this;
+    this.#watermark = watermark;
+    this.#operator.processWatermark(watermark);
+    return this;
+  }
+
+  /**
+   * Moves the processing-time clock to `ms`, stopping at each time the operator asked to be
+   * woken at on the way (the clock reads that time while the operator runs), as the kernel
+   * would.
+   */
+  setProcessingTime(ms: number): this {
+    this.#checkOpen();
+    assert(ms >= this.#nowMs, `processing time cannot go back from ${this.#nowMs} to ${ms}`);
+    for (let steps = 0; this.#callbacks.length > 0 && this.#callbacks[0]! <= ms; steps++) {
+      assert(steps < 1_000_000, 'more than a million processing-time callbacks in one setProcessingTime');
+      const at = this.#callbacks.shift()!;
+      if (at > this.#nowMs) this.#nowMs = at;
+      this.#operator.onProcessingTime?.(this.#nowMs);
+    }
+    this.#nowMs = ms;
+    return this;
+  }
+
+  /** Tells the operator that its input has ended (no watermark is implied: send MAX_WATERMARK first, as a task does). */
+  endInput(): this {
+    this.#checkOpen();
+    this.#operator.endInput();
+    return this;
+  }
+
+  /**
+   * Feeds a marble string, left to right, separated by spaces:
+   * `a@5` a record `{key: "a", v: 1}` at timestamp 5; `a:3@5` the same with `v: 3`; `a` or
+   * `a:3` a record without a timestamp; `W999` a watermark; `P1000` processing time 1000;
+   * `|` is only for the eye.
+   * @example harness.feed('a@1 b:5@2 | W999 | P1000')
+   */
+  feed(marbles: string): this {
+    for (const token of marbles.split(/\s+/)) {
+      if (token === '' || token === '|') continue;
+      const wm = /^\|?W(-?\d+)$/.exec(token);
+      if (wm) {
+        this.processWatermark(Number(wm[1]));
+        continue;
+      }
+      const pt = /^P(\d+)$/.exec(token);
+      if (pt) {
+        this.setProcessingTime(Number(pt[1]));
+        continue;
+      }
+      const rec = /^([A-Za-z_][\w-]*)(?::(-?\d+(?:\.\d+)?))?(?:@(-?\d+))?$/.exec(token);
+      if (!rec) throw new Error(`feed: cannot read '${token}' (expected key@t, key:v@t, key, W<t> or P<t>)`);
+      this.processElement({ key: rec[1]!, v: rec[2] === undefined ? 1 : Number(rec[2]) }, rec[3] === undefined ? null : Number(rec[3]));
+    }
+    return this;
+  }
+
+  /** Everything emitted so far, records and watermarks, in order. */
+  output(): readonly HarnessElement[] {
+    return this.#output.slice();
+  }
+
+  /** The emitted records only, in order. */
+  records(): { value: JsonValue; timestamp: number | null }[] {
+    return this.#output.flatMap((e) => (e.kind === 'record' ? [{ value: e.value, timestamp: e.timestamp }] : []));
+  }
+
+  /** Forgets what was emitted so far (Flink's harness.getOutput().clear()). */
+  clearOutput(): this {
+    this.#output.length = 0;
+    return this;
+  }
+
+  /** What the operator wrote to side output `tag`. */
+  sideOutput(tag: string): readonly WrittenRecord[] {
+    return this.sinks.sideOutputs().find(([t]) => t === tag)?.[1] ?? [];
+  }
+
+  get lateRecordsDropped(): number {
+    return this.metrics.lateRecordsDropped;
+  }
+
+  /** Keyed state entries held: (state, key, namespace) triples. 0 for an unkeyed operator. */
+  stateSize(): number {
+    return this.backend?.size ?? 0;
+  }
+
+  /** Live timers. */
+  timers(): { eventTime: number; processingTime: number } {
+    return { eventTime: this.timerService?.eventTimeTimers ?? 0, processingTime: this.timerService?.processingTimeTimers ?? 0 };
+  }
+
+  /** The last watermark handed to the operator. */
+  get watermark(): number {
+    return this.#watermark;
+  }
+
+  get processingTime(): number {
+    return this.#nowMs;
+  }
+
+  #checkOpen(): void {
+    assert(this.#opened, 'open() the harness first');
+  }
+
+  #addCallback(atMs: number): void {
+    const list = this.#callbacks;
+    let i = list.length;
+    while (i > 0 && list[i - 1]! > atMs) i--;
+    if (list[i - 1] !== atMs) list.splice(i, 0, atMs);
+  }
+}
+
+/**
+ * Makes a harness around one operator instance.
+ * @example const h = createOperatorHarness(new MapOperator((v) => v), {}).open();
+ */
+export function createOperatorHarness(operator: StreamOperator, options?: OperatorHarnessOptions): OperatorTestHarness {
+  return new OperatorTestHarness(operator, options);
+}
