@@ -13,3 +13,4 @@ export { Client, JobManager } from './runtime/index.ts';
 export { createSimulation, DEFAULT_SLOT_REQUEST_TIMEOUT_MS, type Simulation, type SimulationOptions } from './simulation.ts';
 export { buildReport, REPORT_FORMAT, type ReportRecord, type RunReport } from './report.ts';
 export { checkExpectations, type ExpectationFailure } from './expectations.ts';
+export { ArrayPartition, TopicSource, type PartitionLog, type Topic, type TopicRecord } from './connectors/index.ts';

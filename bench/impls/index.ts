@@ -9,6 +9,7 @@
  */
 import { plain } from './plain.ts';
 import { rxjs } from './rxjs.ts';
+import { weir } from './weir.ts';
 import type { Implementation } from './types.ts';
 
 export type { Implementation } from './types.ts';
@@ -16,4 +17,5 @@ export type { Implementation } from './types.ts';
 export const IMPLEMENTATIONS: Readonly<Record<string, Implementation>> = {
   plain,
   rxjs,
+  weir,
 };

@@ -48,3 +48,21 @@ export function keyGroupRange(maxParallelism: number, parallelism: number, subta
   const end = Math.floor(((subtask + 1) * maxParallelism + parallelism - 1) / parallelism) - 1;
   return { start, end };
 }
+
+/**
+ * `keyGroupOf` with a memo for primitive keys, which the hot path (every record through a
+ * hash partitioner or into keyed state) sees over and over. Bounded: cleared when full.
+ */
+export function cachedKeyGroupOf(maxParallelism: number, capacity = 65_536): (key: JsonValue) => number {
+  const memo = new Map<string | number | boolean, number>();
+  return (key) => {
+    if (key === null || typeof key === 'object') return keyGroupOf(key, maxParallelism);
+    let group = memo.get(key);
+    if (group === undefined) {
+      if (memo.size >= capacity) memo.clear();
+      group = keyGroupOf(key, maxParallelism);
+      memo.set(key, group);
+    }
+    return group;
+  };
+}

@@ -44,9 +44,10 @@ export class SimulationAssertionError extends Error {
 }
 
 /**
- * Fails with the seed and step when `condition` is false.
- * @example assert(watermark >= previous, `watermark went back from ${previous} to ${watermark}`)
+ * Fails with the seed and step when `condition` is false. On a hot path pass the message
+ * as a function, so that it is only built when the assertion fails.
+ * @example assert(watermark >= previous, () => `watermark went back from ${previous} to ${watermark}`)
  */
-export function assert(condition: boolean, message: string): asserts condition {
-  if (!condition) throw new SimulationAssertionError(message, context);
+export function assert(condition: boolean, message: string | (() => string)): asserts condition {
+  if (!condition) throw new SimulationAssertionError(typeof message === 'string' ? message : message(), context);
 }

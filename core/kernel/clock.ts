@@ -21,8 +21,8 @@ export class VirtualClock {
 
   /** Moves the clock to `ms`; moving it backwards is a bug and fails loudly. */
   advanceTo(ms: number): void {
-    assert(Number.isSafeInteger(ms), `virtual time must be an integer, got ${ms}`);
-    assert(ms >= this.#nowMs, `the clock cannot go back from ${this.#nowMs} to ${ms}`);
+    assert(Number.isSafeInteger(ms), () => `virtual time must be an integer, got ${ms}`);
+    assert(ms >= this.#nowMs, () => `the clock cannot go back from ${this.#nowMs} to ${ms}`);
     this.#nowMs = ms;
   }
 

@@ -85,8 +85,8 @@ export class Kernel {
 
   /** Schedules `event` at absolute virtual time `atMs` (not in the past). */
   schedule(atMs: number, priority: number, event: KernelEvent): void {
-    assert(Number.isSafeInteger(atMs), `event time must be an integer, got ${atMs} for '${event.type}'`);
-    assert(atMs >= this.clock.nowMs, `cannot schedule '${event.type}' at ${atMs}, before now (${this.clock.nowMs})`);
+    assert(Number.isSafeInteger(atMs), () => `event time must be an integer, got ${atMs} for '${event.type}'`);
+    assert(atMs >= this.clock.nowMs, () => `cannot schedule '${event.type}' at ${atMs}, before now (${this.clock.nowMs})`);
     try {
       this.#queue.push(atMs, priority, event);
     } catch (e) {
@@ -97,7 +97,7 @@ export class Kernel {
 
   /** Schedules `event` `delayMs` after now. */
   scheduleAfter(delayMs: number, priority: number, event: KernelEvent): void {
-    assert(delayMs >= 0, `a delay cannot be negative, got ${delayMs} for '${event.type}'`);
+    assert(delayMs >= 0, () => `a delay cannot be negative, got ${delayMs} for '${event.type}'`);
     this.schedule(this.clock.nowMs + delayMs, priority, event);
   }
 
@@ -111,7 +111,7 @@ export class Kernel {
     this.clock.advanceTo(entry.timeMs);
     this.#steps++;
     const handler = this.#handlers.get(entry.event.type);
-    assert(handler !== undefined, `no handler for kernel event '${entry.event.type}'`);
+    assert(handler !== undefined, () => `no handler for kernel event '${entry.event.type}'`);
     this.#where.step = this.#steps;
     this.#where.timeMs = entry.timeMs;
     const previous = setAssertionContext(this.#where);

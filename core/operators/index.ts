@@ -18,6 +18,7 @@ export {
   describeAggregate,
   describeAssigner,
   type TimeWindow,
+  type WindowAggregate,
   type WindowAggregateSpec,
   type WindowAssignerSpec,
   type WindowOperatorConfig,

@@ -45,7 +45,7 @@ export class Channel {
 
   /** Takes the pending elements as a buffer to send, using a credit. */
   take(): NetworkElement[] {
-    assert(this.credits > 0, `channel ${this.from} -> ${this.to} sent a buffer without credit`);
+    assert(this.credits > 0, () => `channel ${this.from} -> ${this.to} sent a buffer without credit`);
     this.credits--;
     const buffer = this.pending;
     this.pending = [];
@@ -55,6 +55,6 @@ export class Channel {
   /** A credit came back from the consumer. */
   grant(): void {
     this.credits++;
-    assert(this.credits <= this.buffers, `channel ${this.from} -> ${this.to} holds ${this.credits} credits, more than its ${this.buffers} buffers`);
+    assert(this.credits <= this.buffers, () => `channel ${this.from} -> ${this.to} holds ${this.credits} credits, more than its ${this.buffers} buffers`);
   }
 }

@@ -230,16 +230,16 @@ export class JobManager implements TaskHost {
 
   #onTaskRun(event: TaskRunEvent): void {
     const task = this.#tasksById.get(event.task);
-    assert(task !== undefined, `task.run for unknown task ${event.task}`);
+    assert(task !== undefined, () => `task.run for unknown task ${event.task}`);
     task.runScheduled = false;
     task.run();
   }
 
   #onDeliver(event: DeliverEvent): void {
     const channel = this.channels[event.channel];
-    assert(channel !== undefined, `delivery on unknown channel ${event.channel}`);
+    assert(channel !== undefined, () => `delivery on unknown channel ${event.channel}`);
     const buffer = channel.inFlight.shift();
-    assert(buffer !== undefined, `delivery on channel ${event.channel} with nothing in flight`);
+    assert(buffer !== undefined, () => `delivery on channel ${event.channel} with nothing in flight`);
     const consumer = this.#tasksById.get(channel.to)!;
     if (consumer.status === 'RUNNING') consumer.receive(channel, buffer);
   }

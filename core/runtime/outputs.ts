@@ -5,9 +5,9 @@
  * output, and at trace level `full` each operator's output is wrapped once to record what
  * it emits (at other levels there is no wrapper and no cost).
  */
-import { keyGroupOf, subtaskForKeyGroup, type Partitioner } from '../graph/index.ts';
+import { cachedKeyGroupOf, subtaskForKeyGroup, type Partitioner } from '../graph/index.ts';
 import type { RandomStream } from '../kernel/index.ts';
-import type { StreamRecord } from '../model/index.ts';
+import type { JsonValue, StreamRecord } from '../model/index.ts';
 import type { Output, StreamOperator } from '../operators/index.ts';
 import type { TraceLog } from '../trace/index.ts';
 import type { Channel } from './channel.ts';
@@ -62,6 +62,7 @@ export class TracingOutput implements Output {
  */
 export class RecordWriterOutput implements Output {
   #nextChannel: number;
+  readonly #keyGroupOf: (key: JsonValue) => number;
   recordsOut = 0;
 
   constructor(
@@ -73,6 +74,7 @@ export class RecordWriterOutput implements Output {
     /** Called when a channel's buffer is full: send it, or block the producer. */
     private readonly onFull: (channel: Channel) => void,
   ) {
+    this.#keyGroupOf = cachedKeyGroupOf(targetMaxParallelism);
     // Flink's rebalance starts each sender at a random channel so that senders do not all
     // hit subtask 0 first; here that choice comes from a seeded stream.
     this.#nextChannel = partitioner.type === 'rebalance' || partitioner.type === 'rescale' ? random.below(channels.length) : 0;
@@ -96,7 +98,7 @@ export class RecordWriterOutput implements Output {
         for (const c of channels) this.#write(c, record);
         return;
       case 'hash': {
-        const keyGroup = keyGroupOf(this.partitioner.key.select(record), this.targetMaxParallelism);
+        const keyGroup = this.#keyGroupOf(this.partitioner.key.select(record));
         this.#write(channels[subtaskForKeyGroup(this.targetMaxParallelism, channels.length, keyGroup)]!, record);
         return;
       }

@@ -10,7 +10,7 @@
  * chain only hears of it when it advances. When every input is idle, the task is idle too
  * and says so downstream.
  */
-import { keyGroupOf, keyGroupRange, type JobVertex, type StreamNode } from '../graph/index.ts';
+import { cachedKeyGroupOf, keyGroupRange, type JobVertex, type StreamNode } from '../graph/index.ts';
 import { assert, type Kernel } from '../kernel/index.ts';
 import { MIN_WATERMARK, type StreamRecord } from '../model/index.ts';
 import { isUserError, type KeyedContext, type OperatorContext, type OperatorMetrics, type Output, type SinkRegistry, type SourceOperator, type StreamOperator } from '../operators/index.ts';
@@ -167,7 +167,7 @@ export class StreamTask {
     const maxParallelism = this.vertex.maxParallelism;
     const range = keyGroupRange(maxParallelism, this.vertex.parallelism, this.index);
     return {
-      backend: new KeyedStateBackend(range, (key) => keyGroupOf(key, maxParallelism)),
+      backend: new KeyedStateBackend(range, cachedKeyGroupOf(maxParallelism)),
       timers: new InternalTimerService(),
       selectKey: select,
     };
@@ -297,7 +297,7 @@ export class StreamTask {
   }
 
   #onInputEnded(input: number): void {
-    assert(!this.#inputEnded[input], `${this.id} got a second end of partition on input ${input}`);
+    assert(!this.#inputEnded[input], () => `${this.id} got a second end of partition on input ${input}`);
     this.#inputEnded[input] = true;
     this.#inputsOpen--;
     if (this.#inputsOpen > 0) return this.#advanceWatermark();
@@ -332,7 +332,7 @@ export class StreamTask {
 
   /** Records the task's new watermark in its state and the trace. */
   noteWatermark(watermark: number): void {
-    assert(watermark > this.watermark, `watermark of ${this.id} cannot go back from ${this.watermark} to ${watermark}`);
+    assert(watermark > this.watermark, () => `watermark of ${this.id} cannot go back from ${this.watermark} to ${watermark}`);
     this.watermark = watermark;
     this.host.trace.emit({
       tag: 'watermark.advanced',

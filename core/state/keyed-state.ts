@@ -20,12 +20,34 @@ export interface KeyGroupRange {
   readonly end: number;
 }
 
-type Slot = Map<string, JsonValue>; // `${key}\u0000${namespace}` -> value
+/**
+ * How a key is stored: numbers and strings as themselves (no string to build per record),
+ * any other JSON key as its canonical text behind a marker character; a string key that
+ * itself starts with the marker gets a second one, so different keys never share an id.
+ */
+export type KeyId = number | string;
+const MARK = '\u0001';
+
+export function keyIdOf(key: JsonValue): KeyId {
+  if (typeof key === 'number') return key;
+  if (typeof key === 'string') return key.charCodeAt(0) === 1 ? MARK + key : key;
+  return MARK + canonicalJson(key);
+}
+
+function keyTextOf(id: KeyId): string {
+  if (typeof id === 'number') return canonicalJson(id);
+  if (id.charCodeAt(0) !== 1) return canonicalJson(id);
+  return id.charCodeAt(1) === 1 ? canonicalJson(id.slice(1)) : id.slice(1);
+}
+
+/** key group -> state name -> namespace -> key -> value */
+type Table = Map<string, Map<KeyId, JsonValue>>;
 
 export class KeyedStateBackend {
-  readonly #groups = new Map<number, Map<string, Slot>>();
+  readonly #groups = new Map<number, Map<string, Table>>();
   #key: JsonValue = null;
-  #keyString = 'null';
+  #keyId: KeyId = 'null';
+  #keyString: string | null = null;
   #keyGroup = -1;
   #namespace = DEFAULT_NAMESPACE;
 
@@ -39,10 +61,11 @@ export class KeyedStateBackend {
     const group = this.keyGroupOf(key);
     assert(
       group >= this.keyGroupRange.start && group <= this.keyGroupRange.end,
-      `key ${canonicalJson(key)} is in key group ${group}, outside this subtask's range ${this.keyGroupRange.start}..${this.keyGroupRange.end}`,
+      () => `key ${canonicalJson(key)} is in key group ${group}, outside this subtask's range ${this.keyGroupRange.start}..${this.keyGroupRange.end}`,
     );
     this.#key = key;
-    this.#keyString = canonicalJson(key);
+    this.#keyId = keyIdOf(key);
+    this.#keyString = null;
     this.#keyGroup = group;
   }
 
@@ -50,9 +73,14 @@ export class KeyedStateBackend {
     return this.#key;
   }
 
-  /** The canonical JSON of the current key (a stable map key). */
+  /** The canonical JSON of the current key (a stable map key), computed when asked for. */
   get currentKeyString(): string {
-    return this.#keyString;
+    return (this.#keyString ??= canonicalJson(this.#key));
+  }
+
+  /** The current key as state and timers store it (see KeyId). */
+  get currentKeyId(): KeyId {
+    return this.#keyId;
   }
 
   get currentKeyGroup(): number {
@@ -67,39 +95,66 @@ export class KeyedStateBackend {
     return this.#namespace;
   }
 
-  #slot(stateName: string, create: boolean): Slot | undefined {
-    assert(this.#keyGroup >= 0, `state '${stateName}' accessed without a current key: keyed state needs a keyed stream`);
+  // The last (key group, state, namespace) looked up: a record usually reads and then
+  // writes the same state, so the second lookup is free.
+  #lastGroup = -1;
+  #lastState = '';
+  #lastNamespace = '';
+  #lastValues: Map<KeyId, JsonValue> | null = null;
+
+  #values(stateName: string, create: boolean): Map<KeyId, JsonValue> | undefined {
+    const last = this.#lastValues;
+    if (last !== null && this.#lastGroup === this.#keyGroup && this.#lastState === stateName && this.#lastNamespace === this.#namespace) return last;
+    const values = this.#lookup(stateName, create);
+    if (values !== undefined) {
+      this.#lastGroup = this.#keyGroup;
+      this.#lastState = stateName;
+      this.#lastNamespace = this.#namespace;
+      this.#lastValues = values;
+    }
+    return values;
+  }
+
+  #lookup(stateName: string, create: boolean): Map<KeyId, JsonValue> | undefined {
+    assert(this.#keyGroup >= 0, () => `state '${stateName}' accessed without a current key: keyed state needs a keyed stream`);
     let group = this.#groups.get(this.#keyGroup);
     if (group === undefined) {
       if (!create) return undefined;
       this.#groups.set(this.#keyGroup, (group = new Map()));
     }
-    let slot = group.get(stateName);
-    if (slot === undefined && create) group.set(stateName, (slot = new Map()));
-    return slot;
+    let table = group.get(stateName);
+    if (table === undefined) {
+      if (!create) return undefined;
+      group.set(stateName, (table = new Map()));
+    }
+    let values = table.get(this.#namespace);
+    if (values === undefined && create) table.set(this.#namespace, (values = new Map()));
+    return values;
   }
 
   get(stateName: string): JsonValue | undefined {
-    return this.#slot(stateName, false)?.get(`${this.#keyString}\u0000${this.#namespace}`);
+    return this.#values(stateName, false)?.get(this.#keyId);
   }
 
   put(stateName: string, value: JsonValue): void {
-    this.#slot(stateName, true)!.set(`${this.#keyString}\u0000${this.#namespace}`, value);
+    this.#values(stateName, true)!.set(this.#keyId, value);
   }
 
   remove(stateName: string): void {
-    this.#slot(stateName, false)?.delete(`${this.#keyString}\u0000${this.#namespace}`);
+    const values = this.#values(stateName, false);
+    if (values === undefined || !values.delete(this.#keyId) || values.size > 0) return;
+    // Drop empty namespaces (a cleaned-up window) so that state size follows what is live.
+    this.#groups.get(this.#keyGroup)!.get(stateName)!.delete(this.#namespace);
+    if (this.#lastValues === values) this.#lastValues = null;
   }
 
   /** Entries of every state in every key group, sorted: for snapshots, reports and tests. */
   entries(): { keyGroup: number; state: string; key: string; namespace: string; value: JsonValue }[] {
     const out: { keyGroup: number; state: string; key: string; namespace: string; value: JsonValue }[] = [];
-    for (const keyGroup of [...this.#groups.keys()].sort((a, b) => a - b)) {
-      const group = this.#groups.get(keyGroup)!;
-      for (const state of [...group.keys()].sort()) {
-        for (const [composite, value] of group.get(state)!) {
-          const cut = composite.indexOf('\u0000');
-          out.push({ keyGroup, state, key: composite.slice(0, cut), namespace: composite.slice(cut + 1), value });
+    for (const [keyGroup, group] of this.#groups) {
+      for (const [state, table] of group) {
+        for (const [namespace, values] of table) {
+          for (const [id, value] of values) out.push({ keyGroup, state, key: keyTextOf(id), namespace, value });
         }
       }
     }
@@ -109,7 +164,7 @@ export class KeyedStateBackend {
   /** Number of (state, key, namespace) entries held. */
   get size(): number {
     let n = 0;
-    for (const group of this.#groups.values()) for (const slot of group.values()) n += slot.size;
+    for (const group of this.#groups.values()) for (const table of group.values()) for (const values of table.values()) n += values.size;
     return n;
   }
 }

@@ -7,36 +7,68 @@
  */
 import { EventQueue } from '../kernel/index.ts';
 import type { JsonValue } from '../model/index.ts';
+import type { KeyId } from './keyed-state.ts';
 
 export interface Timer {
   readonly timestamp: number;
   readonly key: JsonValue;
-  readonly keyString: string;
+  /** The key as state stores it (`KeyedStateBackend.currentKeyId`): identifies the timer. */
+  readonly keyId: KeyId;
   readonly namespace: string;
 }
 
-const id = (t: Timer): string => `${t.timestamp}|${t.keyString}|${t.namespace}`;
+/**
+ * The live timers as time -> namespace -> keys: a lookup without building a string per
+ * registration, which the window operator does once per record.
+ */
+class LiveTimers {
+  readonly #byTime = new Map<number, Map<string, Set<KeyId>>>();
+  size = 0;
+
+  has(t: Timer): boolean {
+    return this.#byTime.get(t.timestamp)?.get(t.namespace)?.has(t.keyId) ?? false;
+  }
+
+  add(t: Timer): void {
+    let byNamespace = this.#byTime.get(t.timestamp);
+    if (byNamespace === undefined) this.#byTime.set(t.timestamp, (byNamespace = new Map()));
+    let keys = byNamespace.get(t.namespace);
+    if (keys === undefined) byNamespace.set(t.namespace, (keys = new Set()));
+    keys.add(t.keyId);
+    this.size++;
+  }
+
+  delete(t: Timer): void {
+    const byNamespace = this.#byTime.get(t.timestamp);
+    const keys = byNamespace?.get(t.namespace);
+    if (keys === undefined || !keys.delete(t.keyId)) return;
+    this.size--;
+    if (keys.size === 0) {
+      byNamespace!.delete(t.namespace);
+      if (byNamespace!.size === 0) this.#byTime.delete(t.timestamp);
+    }
+  }
+}
 
 class TimerQueue {
   readonly #queue = new EventQueue<Timer>(10_000_000);
-  readonly #live = new Set<string>();
+  readonly #live = new LiveTimers();
 
   register(timer: Timer): boolean {
-    const k = id(timer);
-    if (this.#live.has(k)) return false;
-    this.#live.add(k);
+    if (this.#live.has(timer)) return false;
+    this.#live.add(timer);
     this.#queue.push(timer.timestamp, 0, timer);
     return true;
   }
 
   delete(timer: Timer): void {
-    this.#live.delete(id(timer));
+    this.#live.delete(timer);
   }
 
   /** The earliest live timer's time, or null. */
   peekTime(): number | null {
     for (let top = this.#queue.peek(); top !== undefined; top = this.#queue.peek()) {
-      if (this.#live.has(id(top.event))) return top.timeMs;
+      if (this.#live.has(top.event)) return top.timeMs;
       this.#queue.pop();
     }
     return null;
@@ -47,7 +79,7 @@ class TimerQueue {
     const t = this.peekTime();
     if (t === null || t > time) return null;
     const timer = this.#queue.pop()!.event;
-    this.#live.delete(id(timer));
+    this.#live.delete(timer);
     return timer;
   }
 
@@ -60,7 +92,7 @@ class TimerQueue {
     return this.#queue
       .sorted()
       .map((e) => e.event)
-      .filter((t) => this.#live.has(id(t)));
+      .filter((t) => this.#live.has(t));
   }
 }
 

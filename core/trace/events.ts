@@ -125,7 +125,7 @@ export const TAG_LEVEL: Readonly<Record<TraceTag, Exclude<TraceLevel, 'off'>>> =
   'task.status': 'summary',
   'record.emitted': 'full',
   'watermark.advanced': 'summary',
-  'window.fired': 'summary',
+  'window.fired': 'full',
   'sink.wrote': 'full',
   'run.ended': 'summary',
 };

@@ -25,18 +25,24 @@ export class Fnv64 {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       // One 16-bit unit is xored in as two bytes, low then high, as FNV-1a over UTF-16LE.
-      for (let byte = c & 0xff, k = 0; k < 2; k++, byte = c >>> 8) {
-        h0 ^= byte;
-        // h * (2^40 + 0x1b3): limb i times 0x1b3, plus limbs 0 and 1 shifted up 40 bits.
-        const t0 = h0 * 0x1b3;
-        const t1 = h1 * 0x1b3 + (t0 >>> 16);
-        const t2 = h2 * 0x1b3 + (h0 << 8) + (t1 >>> 16);
-        const t3 = h3 * 0x1b3 + (h1 << 8) + (t2 >>> 16);
-        h0 = t0 & 0xffff;
-        h1 = t1 & 0xffff;
-        h2 = t2 & 0xffff;
-        h3 = t3 & 0xffff;
-      }
+      // h * (2^40 + 0x1b3): limb i times 0x1b3, plus limbs 0 and 1 shifted up 40 bits.
+      h0 ^= c & 0xff;
+      let t0 = h0 * 0x1b3;
+      let t1 = h1 * 0x1b3 + (t0 >>> 16);
+      let t2 = h2 * 0x1b3 + (h0 << 8) + (t1 >>> 16);
+      let t3 = h3 * 0x1b3 + (h1 << 8) + (t2 >>> 16);
+      h0 = (t0 & 0xffff) ^ (c >>> 8);
+      h1 = t1 & 0xffff;
+      h2 = t2 & 0xffff;
+      h3 = t3 & 0xffff;
+      t0 = h0 * 0x1b3;
+      t1 = h1 * 0x1b3 + (t0 >>> 16);
+      t2 = h2 * 0x1b3 + (h0 << 8) + (t1 >>> 16);
+      t3 = h3 * 0x1b3 + (h1 << 8) + (t2 >>> 16);
+      h0 = t0 & 0xffff;
+      h1 = t1 & 0xffff;
+      h2 = t2 & 0xffff;
+      h3 = t3 & 0xffff;
     }
     this.#h0 = h0; this.#h1 = h1; this.#h2 = h2; this.#h3 = h3;
   }

@@ -19,9 +19,31 @@ export interface TraceLogOptions {
 
 export type TraceListener = (event: TraceEvent) => void;
 
-/** The canonical encoding of one event: canonical JSON, one line. */
+/** Each tag's field names in canonical (sorted) order, with their JSON-quoted forms. */
+const fieldOrder = new Map<string, { names: string[]; quoted: string[] }>();
+
+/**
+ * The canonical encoding of one event: canonical JSON, one line. Events of one tag share
+ * their fields, so the sorted field order is worked out once per tag, not per event; the
+ * result is exactly `canonicalJson(event)`.
+ */
 export function encodeEvent(event: TraceEvent): string {
-  return canonicalJson(event as unknown as JsonValue);
+  const fields = event as unknown as Record<string, JsonValue | undefined>;
+  let order = fieldOrder.get(event.tag);
+  if (order === undefined) {
+    const names = Object.keys(fields).sort();
+    order = { names, quoted: names.map((n) => JSON.stringify(n)) };
+    fieldOrder.set(event.tag, order);
+  }
+  const { names, quoted } = order;
+  if (Object.keys(fields).length !== names.length) return canonicalJson(fields as JsonValue);
+  let out = '{';
+  for (let i = 0; i < names.length; i++) {
+    const value = fields[names[i]!];
+    if (value === undefined) return canonicalJson(fields as JsonValue);
+    out += (i === 0 ? '' : ',') + quoted[i] + ':' + canonicalJson(value);
+  }
+  return out + '}';
 }
 
 /**

@@ -17,9 +17,19 @@ import {
   guarded,
   MapOperator,
   PrintSink,
+  createKeyedProcessOperator,
+  type KeyedProcessFunction,
   type RecordFunction,
   type SinkFunction,
+  type StateDescriptors,
+  createWindowOperator,
+  type TimeWindow,
+  type WindowAggregateSpec,
+  type WindowAssignerSpec,
+  type WindowOperatorConfig,
+  type WindowTriggerSpec,
 } from '../../operators/index.ts';
+import { fromAggregateFunction, type AggregateFunction, type ProcessWindowFunction } from './windows.ts';
 import type { Transformation, TransformationSink } from './transformation.ts';
 
 type Inputs = Transformation['inputs'];
@@ -118,7 +128,18 @@ export class DataStream {
 }
 
 /** A stream partitioned by key: the operators applied to it have keyed state and timers. */
-export class KeyedStream extends DataStream {}
+export class KeyedStream extends DataStream {
+  /** Groups each key's records into windows. */
+  window(assigner: WindowAssignerSpec): WindowedStream {
+    return new WindowedStream(this.env, this.inputs, this.keySelector!, assigner);
+  }
+
+  /** Runs a KeyedProcessFunction: per-key state, timers, any number of outputs. */
+  process<S extends StateDescriptors>(fn: KeyedProcessFunction<S>, name = 'KeyedProcess'): DataStream {
+    const t = this.env.add('process', name, { kind: 'operator', create: () => createKeyedProcessOperator(fn) }, this.inputs);
+    return new DataStream(this.env, [{ from: t.id, partitioner: null }], t, null);
+  }
+}
 
 /** The end of a pipeline. */
 export class DataStreamSink {
@@ -133,5 +154,83 @@ export class DataStreamSink {
   name(name: string): this {
     this.transformation.name = name;
     return this;
+  }
+}
+
+/**
+ * A keyed stream grouped into windows: `allowedLateness`, `sideOutputLateData`, `trigger`,
+ * then one window function (`aggregate`, `reduce`, `sum`, `min`, `max`, `process`).
+ */
+export class WindowedStream {
+  #trigger: WindowTriggerSpec | null = null;
+  #allowedLatenessMs = 0;
+  #lateOutputTag: string | null = null;
+
+  constructor(
+    private readonly env: TransformationSink,
+    private readonly inputs: Transformation['inputs'],
+    private readonly keySelector: KeySelector,
+    private readonly assigner: WindowAssignerSpec,
+  ) {}
+
+  trigger(trigger: WindowTriggerSpec): this {
+    this.#trigger = trigger;
+    return this;
+  }
+
+  /** How long after its end (in event time) a window still accepts late elements. */
+  allowedLateness(ms: number): this {
+    this.#allowedLatenessMs = ms;
+    return this;
+  }
+
+  /** Sends elements that arrive after their window is gone to the side output `tag`. */
+  sideOutputLateData(tag: string): this {
+    this.#lateOutputTag = tag;
+    return this;
+  }
+
+  /** Incremental aggregation: a scenario-style spec or a Flink AggregateFunction. */
+  aggregate(fn: AggregateFunction | WindowAggregateSpec, windowFunction?: (key: JsonValue, window: TimeWindow, result: JsonValue) => JsonValue[]): DataStream {
+    const extra: Partial<WindowOperatorConfig> = 'kind' in fn ? {} : { aggregateFunction: fromAggregateFunction(fn) };
+    return this.#build('kind' in fn ? fn : { kind: 'count' }, { ...extra, ...(windowFunction ? { windowFunction } : {}) });
+  }
+
+  /** Folds the window's values with `fn` (Flink's ReduceFunction). */
+  reduce(fn: (a: JsonValue, b: JsonValue) => JsonValue): DataStream {
+    return this.aggregate({
+      createAccumulator: () => null,
+      add: (value, acc) => (acc === null ? value : fn(acc, value)),
+      getResult: (acc) => acc,
+      merge: (a, b) => (a === null ? b : b === null ? a : fn(a, b)),
+    });
+  }
+
+  sum(field: string): DataStream {
+    return this.aggregate({ kind: 'sum', expr: field });
+  }
+  min(field: string): DataStream {
+    return this.aggregate({ kind: 'min', expr: field });
+  }
+  max(field: string): DataStream {
+    return this.aggregate({ kind: 'max', expr: field });
+  }
+
+  /** Gives `fn` every element of the window when it fires (Flink's ProcessWindowFunction). */
+  process(fn: ProcessWindowFunction): DataStream {
+    return this.#build({ kind: 'collect', expr: null }, { windowFunction: (key, window, result) => fn(key, window, result as JsonValue[]) });
+  }
+
+  #build(aggregate: WindowAggregateSpec, extra: Partial<WindowOperatorConfig>): DataStream {
+    const config: WindowOperatorConfig = {
+      assigner: this.assigner,
+      trigger: this.#trigger,
+      aggregate,
+      allowedLatenessMs: this.#allowedLatenessMs,
+      lateOutputTag: this.#lateOutputTag,
+      ...extra,
+    };
+    const t = this.env.add('window', 'Window', { kind: 'operator', create: () => createWindowOperator(config) }, this.inputs);
+    return new DataStream(this.env, [{ from: t.id, partitioner: null }], t, null);
   }
 }

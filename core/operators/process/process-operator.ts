@@ -131,7 +131,7 @@ export class KeyedProcessOperator implements StreamOperator {
 
   #timer(time: number): Timer {
     if (!Number.isSafeInteger(time)) throw new TypeError(`a timer's time is a whole number of milliseconds, found ${String(time)}`);
-    return { timestamp: time, key: this.#backend.currentKey, keyString: this.#backend.currentKeyString, namespace: this.#backend.currentNamespace };
+    return { timestamp: time, key: this.#backend.currentKey, keyId: this.#backend.currentKeyId, namespace: this.#backend.currentNamespace };
   }
 
   #handle(name: string, d: StateDescriptor): Handle {

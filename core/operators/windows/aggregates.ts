@@ -33,7 +33,8 @@ export const AGGREGATE_KINDS = ['count', 'sum', 'min', 'max', 'avg', 'collect'] 
  * avg.result(avg.add(avg.add(undefined, { v: 1 }, 0), { v: 2 }, 0)); // 1.5
  */
 export interface WindowAggregate {
-  readonly spec: WindowAggregateSpec;
+  /** The scenario form it was made from (absent for a DataStream API AggregateFunction). */
+  readonly spec?: WindowAggregateSpec;
   /** Folds one record into the accumulator (`undefined`: the window's first record). */
   add(acc: JsonValue | undefined, value: JsonValue, timestamp: number | null): JsonValue;
   /** Folds accumulator `source` into `target` (sessions merging). */

@@ -87,11 +87,25 @@ export function assignerOf(spec: WindowAssignerSpec): WindowAssigner {
   checkSpec(spec);
   const isEventTime = spec.time === 'event';
   const isMerging = spec.type === 'session';
+  // A tumbling assigner gives one window per element, usually the previous element's: keep
+  // the last answer (windows are never modified, so sharing them is safe).
+  let lastStart = Number.NaN;
+  let lastWindows: TimeWindow[] = [];
+  const assignWindows = (timestamp: number, nowMs: number): TimeWindow[] => {
+    const t = isEventTime ? timestamp : nowMs;
+    if (spec.type !== 'tumbling') return windowsAt(spec, t);
+    const start = windowStartWithOffset(t, spec.offsetMs, spec.sizeMs);
+    if (start !== lastStart) {
+      lastStart = start;
+      lastWindows = windowsAt(spec, t);
+    }
+    return lastWindows;
+  };
   return {
     spec,
     isEventTime,
     isMerging,
-    assignWindows: (timestamp, nowMs) => windowsAt(spec, isEventTime ? timestamp : nowMs),
+    assignWindows,
     mergeWindows(windows, onMerge) {
       if (isMerging) mergeOverlapping(windows, onMerge);
     },

@@ -91,14 +91,35 @@ export function sameWindow(a: TimeWindow, b: TimeWindow): boolean {
  * @example windowNamespace({ start: -1000, end: 0 }) // "-1000,0"
  */
 export function windowNamespace(window: TimeWindow): string {
-  return `${window.start},${window.end}`;
+  // Consecutive records mostly fall in the same window: remember the last one.
+  if (window.start !== lastStart || window.end !== lastEnd) {
+    lastStart = window.start;
+    lastEnd = window.end;
+    lastNamespace = `${window.start},${window.end}`;
+  }
+  return lastNamespace;
 }
+
+let lastStart = 0;
+let lastEnd = 1;
+let lastNamespace = '0,1';
 
 /**
  * The window a namespace names (the inverse of windowNamespace).
  * @example windowOfNamespace('-1000,0') // { start: -1000, end: 0 }
  */
 export function windowOfNamespace(namespace: string): TimeWindow {
+  // Timers fire grouped by time, so consecutive calls mostly name the same window.
+  if (namespace === lastParsedNamespace) return lastParsedWindow;
+  lastParsedWindow = parseNamespace(namespace);
+  lastParsedNamespace = namespace;
+  return lastParsedWindow;
+}
+
+let lastParsedNamespace = '0,1';
+let lastParsedWindow: TimeWindow = Object.freeze({ start: 0, end: 1 });
+
+function parseNamespace(namespace: string): TimeWindow {
   const comma = namespace.indexOf(',', 1);
   assert(comma > 0, `'${namespace}' is not a window namespace`);
   return timeWindow(Number(namespace.slice(0, comma)), Number(namespace.slice(comma + 1)));

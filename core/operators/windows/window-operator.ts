@@ -59,6 +59,17 @@ export interface WindowOperatorConfig {
   readonly allowedLatenessMs: number;
   /** The side-output tag late elements go to; null: they are dropped and counted. */
   readonly lateOutputTag: string | null;
+  /**
+   * DataStream API only: a user AggregateFunction that replaces `aggregate` (its state must
+   * be JSON, as every state is).
+   */
+  readonly aggregateFunction?: WindowAggregate;
+  /**
+   * DataStream API only: Flink's ProcessWindowFunction, called when a window fires with the
+   * key, the window and the aggregate's result; each value it returns is emitted with the
+   * timestamp `end - 1`. Without it the operator emits `{key, window, value}`.
+   */
+  readonly windowFunction?: (key: JsonValue, window: TimeWindow, result: JsonValue) => JsonValue[];
 }
 
 /**
@@ -83,6 +94,7 @@ export class WindowOperator implements StreamOperator {
   readonly #trigger: Trigger;
   readonly #aggregate: WindowAggregate;
   readonly #lateness: number;
+  readonly #cleanupIsTriggerTimer: boolean;
   #ctx!: OperatorContext;
   #out!: Output;
   #keyed!: KeyedContext;
@@ -97,8 +109,9 @@ export class WindowOperator implements StreamOperator {
     this.config = config;
     this.#assigner = assignerOf(config.assigner);
     this.#trigger = config.trigger === null ? this.#assigner.defaultTrigger() : triggerOf(config.trigger);
-    this.#aggregate = aggregateOf(config.aggregate);
+    this.#aggregate = config.aggregateFunction ?? aggregateOf(config.aggregate);
     this.#lateness = config.allowedLatenessMs;
+    this.#cleanupIsTriggerTimer = config.trigger === null && this.#assigner.isEventTime && config.allowedLatenessMs === 0;
     this.#triggerContext = this.#makeTriggerContext();
   }
 
@@ -204,10 +217,22 @@ export class WindowOperator implements StreamOperator {
     const acc = backend.get(WINDOW_CONTENTS_STATE);
     if (acc === undefined) return;
     const key = backend.currentKey;
-    const value: JsonValue = { key, window: { start: window.start, end: window.end }, value: this.#aggregate.result(acc) };
+    const result = this.#aggregate.result(acc);
     const ctx = this.#ctx;
     if (ctx.trace.records('window.fired')) ctx.trace.emit({ tag: 'window.fired', timeMs: ctx.nowMs(), task: ctx.task, operator: ctx.operatorId, key, start: window.start, end: window.end });
-    this.#out.collect({ value, timestamp: maxTimestamp(window) });
+    const timestamp = maxTimestamp(window);
+    const windowFunction = this.config.windowFunction;
+    if (windowFunction === undefined) {
+      this.#out.collect({ value: { key, window: { start: window.start, end: window.end }, value: result }, timestamp });
+      return;
+    }
+    let values: JsonValue[];
+    try {
+      values = windowFunction(key, window, result);
+    } catch (e) {
+      throw new UserFunctionError(ctx.operatorId, e);
+    }
+    for (const value of values) this.#out.collect({ value, timestamp });
   }
 
   #clearContents(stateWindow: TimeWindow): void {
@@ -272,6 +297,10 @@ export class WindowOperator implements StreamOperator {
   }
 
   #registerCleanupTimer(window: TimeWindow): void {
+    // With the default event-time trigger and no lateness, the cleanup timer is the
+    // trigger's own timer (same key, window and time), which is already registered:
+    // registering it again would be deduplicated anyway, so skip the work.
+    if (this.#cleanupIsTriggerTimer) return;
     const time = this.#cleanupTime(window);
     // A window that ends with time itself is never cleaned, as in Flink.
     if (time === MAX_WATERMARK) return;
@@ -288,7 +317,7 @@ export class WindowOperator implements StreamOperator {
 
   #timer(window: TimeWindow, time: number): Timer {
     const backend = this.#backend;
-    return { timestamp: time, key: backend.currentKey, keyString: backend.currentKeyString, namespace: windowNamespace(window) };
+    return { timestamp: time, key: backend.currentKey, keyId: backend.currentKeyId, namespace: windowNamespace(window) };
   }
 
   #registerEventTimer(window: TimeWindow, time: number): void {
