@@ -8,7 +8,16 @@ export * from './trace/index.ts';
 export { compileExpression, ExprRuntimeError, ExprSyntaxError, type CompiledExpr } from './expr/index.ts';
 export * from './api/index.ts';
 export * from './graph/index.ts';
-export { SinkRegistry, type WrittenRecord } from './operators/index.ts';
+export {
+  SinkRegistry,
+  listState,
+  mapState,
+  reducingState,
+  valueState,
+  type KeyedProcessFunction,
+  type TimeWindow,
+  type WrittenRecord,
+} from './operators/index.ts';
 export { Client, JobManager } from './runtime/index.ts';
 export { createSimulation, DEFAULT_SLOT_REQUEST_TIMEOUT_MS, type Simulation, type SimulationOptions } from './simulation.ts';
 export { buildReport, REPORT_FORMAT, type ReportRecord, type RunReport } from './report.ts';

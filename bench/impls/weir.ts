@@ -49,7 +49,8 @@ class InputPartition implements PartitionLog {
   }
 }
 
-function run(env: StreamExecutionEnvironment): void {
+/** Runs the job; returns how many late records the windows dropped. */
+function run(env: StreamExecutionEnvironment): number {
   const sim = createSimulation({
     streamGraph: env.getStreamGraph(),
     traceLevel: 'summary',
@@ -58,6 +59,7 @@ function run(env: StreamExecutionEnvironment): void {
   });
   sim.run();
   if (sim.status !== 'FINISHED') throw new Error(`weir: the job ended ${sim.status}: ${sim.jobManager.failureCause ?? ''}`);
+  return sim.jobManager.tasks.reduce((n, t) => n + t.metrics.lateRecordsDropped, 0);
 }
 
 function w1(input: BenchInput, sink: BenchSink): void {
@@ -100,7 +102,8 @@ function windowed(input: BenchInput, sink: BenchSink, parallelism: number): void
       sink.window(key!, start!, end!, count!, sum!);
     }, 'checksum')
     .setParallelism(parallelism);
-  run(env);
+  const late = run(env);
+  if (late > 0) sink.late(late);
 }
 
 export const weir: Implementation = {
