@@ -4,30 +4,11 @@
  *
  * @example {"id": "triple", "type": "map", "input": "numbers", "expr": "{key: key, v: value * 3 + 1}"}
  */
-import type { JsonValue, StreamRecord } from '../model/index.ts';
-import type { OperatorContext, Output, StreamOperator } from './operator.ts';
-import type { RecordFunction } from './user-function.ts';
+import type { StreamRecord } from '../model/index.ts';
+import { StatelessOperator } from './stateless-operator.ts';
 
-export class MapOperator implements StreamOperator {
-  readonly #fn: RecordFunction<JsonValue>;
-  #out!: Output;
-
-  /** `fn` is the user function: a compiled expression or an API function. */
-  constructor(fn: RecordFunction<JsonValue>) {
-    this.#fn = fn;
-  }
-
-  open(_ctx: OperatorContext, output: Output): void {
-    this.#out = output;
-  }
-
+export class MapOperator extends StatelessOperator {
   processElement(record: StreamRecord): void {
-    this.#out.collect({ value: this.#fn(record.value, record.timestamp), timestamp: record.timestamp });
+    this.out.collect({ value: this.fn(record.value, record.timestamp), timestamp: record.timestamp });
   }
-
-  processWatermark(watermark: number): void {
-    this.#out.emitWatermark(watermark);
-  }
-
-  endInput(): void {}
 }
