@@ -26,7 +26,11 @@ class LiveTimers {
   size = 0;
 
   has(t: Timer): boolean {
-    return this.#byTime.get(t.timestamp)?.get(t.namespace)?.has(t.keyId) ?? false;
+    return this.hasAt(t.timestamp, t.keyId, t.namespace);
+  }
+
+  hasAt(timestamp: number, keyId: KeyId, namespace: string): boolean {
+    return this.#byTime.get(timestamp)?.get(namespace)?.has(keyId) ?? false;
   }
 
   add(t: Timer): void {
@@ -63,6 +67,10 @@ class TimerQueue {
 
   delete(timer: Timer): void {
     this.#live.delete(timer);
+  }
+
+  has(timestamp: number, keyId: KeyId, namespace: string): boolean {
+    return this.#live.hasAt(timestamp, keyId, namespace);
   }
 
   /** The earliest live timer's time, or null. */
@@ -107,6 +115,11 @@ export class InternalTimerService {
 
   registerEventTimeTimer(timer: Timer): void {
     this.#eventTime.register(timer);
+  }
+
+  /** Whether the timer (time, key, namespace) is registered: lets a caller skip building one. */
+  hasEventTimeTimer(timestamp: number, keyId: KeyId, namespace: string): boolean {
+    return this.#eventTime.has(timestamp, keyId, namespace);
   }
 
   deleteEventTimeTimer(timer: Timer): void {

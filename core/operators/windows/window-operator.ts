@@ -321,6 +321,8 @@ export class WindowOperator implements StreamOperator {
   }
 
   #registerEventTimer(window: TimeWindow, time: number): void {
+    // Most elements of a window find its timer already there: check before building one.
+    if (this.#timers.hasEventTimeTimer(time, this.#backend.currentKeyId, windowNamespace(window))) return;
     this.#timers.registerEventTimeTimer(this.#timer(window, time));
   }
 
