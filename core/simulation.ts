@@ -78,11 +78,11 @@ export const DEFAULT_SLOT_REQUEST_TIMEOUT_MS = 300_000;
  */
 export function createSimulation(options: SimulationOptions): Simulation {
   const source = options.scenario;
-  const streamGraph = source !== undefined ? scenarioToStreamGraph(source) : options.streamGraph;
+  const seed = options.seed ?? source?.seed ?? 0;
+  const streamGraph = source !== undefined ? scenarioToStreamGraph(source, seed) : options.streamGraph;
   if (streamGraph === undefined) throw new TypeError('createSimulation needs a scenario or a streamGraph');
   const scenario = { name: source?.name ?? streamGraph.config.jobName };
   const cluster = { ...DEFAULT_CLUSTER, ...(source?.cluster ?? options.cluster) };
-  const seed = options.seed ?? source?.seed ?? 0;
   const limits = resolveLimits(options.limits);
   const kernel = new Kernel({ seed, limits });
   const trace = new TraceLog({ level: options.traceLevel ?? 'full', maxEvents: limits.maxTraceEvents, retain: options.retainTrace ?? true });

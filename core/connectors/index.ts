@@ -4,3 +4,4 @@
  */
 export * from './topic.ts';
 export { TopicSource, type TopicSourceConfig } from './topic-source.ts';
+export { generateTopic, type TopicGenerator } from './generated-topic.ts';

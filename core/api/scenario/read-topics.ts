@@ -4,10 +4,13 @@
  * or to partition 0 when it has no key. Within a partition, records keep the file's order
  * (their offsets) and their append times (`at`) may not go backwards.
  */
-import { stableHash32 } from '../../expr/index.ts';
+import { compileExpression, ExprSyntaxError, stableHash32 } from '../../expr/index.ts';
 import type { JsonValue } from '../../model/index.ts';
 import { child, Reader } from './reader.ts';
-import type { TopicRecordSpec, TopicSpec } from './types.ts';
+import type { TopicGeneratorSpec, TopicRecordSpec, TopicSpec } from './types.ts';
+
+/** The names a generator's `value` expression sees. */
+export const GENERATOR_BINDINGS = ['i', 'key', 'r', 'at'] as const;
 
 const MAX_PARTITIONS = 1024;
 const MAX_RECORDS = 1_000_000;
@@ -21,9 +24,15 @@ export function readTopics(r: Reader, value: unknown): Record<string, TopicSpec>
     const path = child('$.topics', name);
     const topic = r.object(obj[name], path, 'a topic: {"partitions": n, "records": [...]}');
     if (topic === null) continue;
-    r.onlyKeys(topic, path, ['partitions', 'records'], ['generator']);
+    r.onlyKeys(topic, path, ['partitions', 'records', 'generator']);
     const partitions = r.int(topic, 'partitions', path, { min: 1, max: MAX_PARTITIONS }, 1);
     if (partitions === null) continue;
+    if (topic['generator'] !== undefined) {
+      if (topic['records'] !== undefined) r.issue(child(path, 'records'), 'a topic has either records or a generator, not both');
+      const generator = readGenerator(r, topic['generator'], child(path, 'generator'));
+      if (generator !== null) topics[name] = { name, partitions, records: Array.from({ length: partitions }, () => []), generator };
+      continue;
+    }
     const list = topic['records'] === undefined ? [] : r.list(topic['records'], child(path, 'records'));
     if (list === null) continue;
     if (list.length > MAX_RECORDS) {
@@ -50,7 +59,29 @@ export function readTopics(r: Reader, value: unknown): Record<string, TopicSpec>
       }
       log.push({ partition, key, value: rec['value'] as JsonValue, timestamp, at });
     });
-    topics[name] = { name, partitions, records: byPartition };
+    topics[name] = { name, partitions, records: byPartition, generator: null };
   }
   return topics;
+}
+
+function readGenerator(r: Reader, value: unknown, path: string): TopicGeneratorSpec | null {
+  const obj = r.object(value, path, 'a generator such as {"count": 1000, "interval": 10, "keys": 5}');
+  if (obj === null) return null;
+  r.onlyKeys(obj, path, ['count', 'interval', 'keys', 'outOfOrderness', 'value']);
+  const count = r.int(obj, 'count', path, { min: 0, max: MAX_RECORDS });
+  const intervalMs = r.int(obj, 'interval', path, { min: 0, max: 3_600_000 }, 1);
+  const keys = r.int(obj, 'keys', path, { min: 1, max: 1_000_000 }, 1);
+  const outOfOrdernessMs = r.int(obj, 'outOfOrderness', path, { min: 0 }, 0);
+  const source = r.string(obj, 'value', path, '{key: key, i: i}');
+  if (source !== null) {
+    try {
+      compileExpression(source, { bindings: GENERATOR_BINDINGS });
+    } catch (e) {
+      if (!(e instanceof ExprSyntaxError)) throw e;
+      r.issue(child(path, 'value'), `generator value does not parse: ${e.message}`);
+      return null;
+    }
+  }
+  if (count === null || intervalMs === null || keys === null || outOfOrdernessMs === null || source === null) return null;
+  return { count, intervalMs, keys, outOfOrdernessMs, value: source };
 }

@@ -3,7 +3,8 @@
  * `keyBy`, which in Flink is not an operator but a way of connecting two: the edge out of
  * a keyBy carries hash partitioning by key group, and its node disappears.
  */
-import { ArrayPartition, TopicSource, type Topic } from '../../connectors/index.ts';
+import { ArrayPartition, generateTopic, TopicSource, type Topic } from '../../connectors/index.ts';
+import { RandomStreams } from '../../kernel/index.ts';
 import { compileExpression } from '../../expr/index.ts';
 import type { KeySelector, Partitioner, StreamEdge, StreamGraph, StreamNode } from '../../graph/index.ts';
 import {
@@ -26,14 +27,15 @@ export function keySelector(expr: string): KeySelector {
   return { description: expr, select: (record) => compiled.evaluate(record.value, record.timestamp) };
 }
 
-function topicOf(spec: TopicSpec): Topic {
+function topicOf(spec: TopicSpec, seed: number): Topic {
+  if (spec.generator !== null) return generateTopic(spec.name, spec.partitions, spec.generator, new RandomStreams(seed).stream(`topic/${spec.name}`));
   return { name: spec.name, partitions: spec.records.map((records) => new ArrayPartition(records)) };
 }
 
-function factoryOf(op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, scenario: Scenario): OperatorFactory {
+function factoryOf(op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, scenario: Scenario, topics: (name: string) => Topic): OperatorFactory {
   switch (op.type) {
     case 'source': {
-      const topic = topicOf(scenario.topics[op.topic]!);
+      const topic = topics(op.topic);
       const timestamp = op.timestamp === null ? null : expressionFunction(compileExpression(op.timestamp));
       const config = { topic, watermarks: op.watermarks, timestamp, bounded: op.bounded, autoWatermarkIntervalMs: scenario.config.autoWatermarkIntervalMs };
       return { kind: 'source', create: () => new TopicSource(config) };
@@ -64,8 +66,17 @@ function factoryOf(op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, scenario: S
   }
 }
 
-/** Builds the StreamGraph of a scenario's job (nodes in topological order). */
-export function scenarioToStreamGraph(scenario: Scenario): StreamGraph {
+/**
+ * Builds the StreamGraph of a scenario's job (nodes in topological order). `seed` is the
+ * run's seed: generated topics are made from it.
+ */
+export function scenarioToStreamGraph(scenario: Scenario, seed: number = scenario.seed): StreamGraph {
+  const built = new Map<string, Topic>();
+  const topics = (name: string): Topic => {
+    let topic = built.get(name);
+    if (topic === undefined) built.set(name, (topic = topicOf(scenario.topics[name]!, seed)));
+    return topic;
+  };
   const byId = new Map(scenario.job.operators.map((op) => [op.id, op] as const));
   const nodes: StreamNode[] = [];
   const edges: StreamEdge[] = [];
@@ -88,7 +99,7 @@ export function scenarioToStreamGraph(scenario: Scenario): StreamGraph {
     const inputs = 'input' in op ? upstream(op.input, null) : [];
     const hashed = inputs.find((i) => i.partitioner?.type === 'hash')?.partitioner;
     const keySelector = hashed?.type === 'hash' ? hashed.key : null;
-    nodes.push({ id: op.id, name: op.name, parallelism: op.parallelism, factory: factoryOf(op, scenario), isSink: op.type === 'sink', keySelector, throughput: op.throughput });
+    nodes.push({ id: op.id, name: op.name, parallelism: op.parallelism, factory: factoryOf(op, scenario, topics), isSink: op.type === 'sink', keySelector, throughput: op.throughput });
     for (const input of inputs) edges.push({ from: input.from, to: op.id, partitioner: input.partitioner });
   };
   for (const op of scenario.job.operators) place(op);

@@ -88,11 +88,26 @@ export interface TopicRecordSpec {
   at: number;
 }
 
+/** Records made from the run's seed instead of listed one by one (see docs/scenario-format.md). */
+export interface TopicGeneratorSpec {
+  count: number;
+  /** Append-time step between consecutive records, in ms. */
+  intervalMs: number;
+  /** Number of distinct keys, named k0, k1, ... */
+  keys: number;
+  /** Event time = append time - a seeded draw in [0, outOfOrdernessMs]. */
+  outOfOrdernessMs: number;
+  /** Expression for the value; bindings i, key, r (a seeded draw in [0, 2^31)), at. */
+  value: string;
+}
+
 export interface TopicSpec {
   name: string;
   partitions: number;
   /** Records per partition, in offset order. */
   records: TopicRecordSpec[][];
+  /** When set, the records are generated from the run's seed (and `records` is empty). */
+  generator: TopicGeneratorSpec | null;
 }
 
 export type SinkTargetSpec = { type: 'print' };
