@@ -13,7 +13,17 @@
 import { cachedKeyGroupOf, keyGroupRange, type JobVertex, type StreamNode } from '../graph/index.ts';
 import { assert, type Kernel } from '../kernel/index.ts';
 import { MIN_WATERMARK, type StreamRecord } from '../model/index.ts';
-import { isUserError, type KeyedContext, type OperatorContext, type OperatorMetrics, type Output, type SinkRegistry, type SourceOperator, type StreamOperator } from '../operators/index.ts';
+import {
+  isUserError,
+  type KeyedContext,
+  type OperatorContext,
+  type OperatorMetrics,
+  type Output,
+  type SinkRegistry,
+  type SourceOperator,
+  type SourceStatus,
+  type StreamOperator,
+} from '../operators/index.ts';
 import { InternalTimerService, KeyedStateBackend } from '../state/index.ts';
 import type { ExecutionState, TraceLog } from '../trace/index.ts';
 import type { Channel } from './channel.ts';
@@ -22,6 +32,9 @@ import { BroadcastingOutput, ChainedOutput, NO_OUTPUT, RecordWriterOutput, Traci
 
 /** Elements a task handles per mailbox step before it yields to others. */
 export const TASK_BATCH = 512;
+
+const MORE: SourceStatus = { kind: 'more' };
+const IDLE_STATUS: SourceStatus = { kind: 'idle' };
 
 interface ArrivedBuffer {
   readonly channel: Channel;
@@ -86,6 +99,8 @@ export class StreamTask {
   readonly #inputWatermarks: number[] = [];
   readonly #inputEnded: boolean[] = [];
   readonly #inputIdle: boolean[] = [];
+  /** Whether an input's watermark counts for the minimum (see the valve, below). */
+  readonly #inputAligned: boolean[] = [];
   #inputsOpen = 0;
   /** All inputs ended; the task finishes at its next step. */
   #finishing = false;
@@ -106,6 +121,7 @@ export class StreamTask {
     this.#inputWatermarks.push(MIN_WATERMARK);
     this.#inputEnded.push(false);
     this.#inputIdle.push(false);
+    this.#inputAligned.push(true);
     this.#inputsOpen++;
   }
 
@@ -182,17 +198,31 @@ export class StreamTask {
   /** One mailbox step. */
   run(): void {
     if (this.status !== 'RUNNING' || this.backPressured) return;
+    // Still processing what the last step took: come back when that is done.
+    if (this.host.kernel.clock.nowMs < this.busyUntilMs) return this.host.scheduleRun(this, this.busyUntilMs);
     if (this.#finishing) {
-      // A busy task finishes when the processing of what it already took is done.
-      if (this.host.kernel.clock.nowMs >= this.busyUntilMs) this.#finish();
-      else this.host.scheduleRun(this, this.busyUntilMs);
+      if (this.#guard(() => this.#finish())) this.host.flush(this);
       return;
     }
     const before = this.metrics.recordsIn;
-    if (!this.#guard(() => (this.#source !== null ? this.#runSource() : this.#runInput()))) return;
+    let next: SourceStatus | null = null;
+    if (!this.#guard(() => (next = this.#source !== null ? this.#source.emitBatch(TASK_BATCH) : this.#runInput()))) return;
     this.#chargeProcessingTime(this.metrics.recordsIn - before);
     this.host.flush(this);
-    if (this.#finishing) this.host.scheduleRun(this, this.busyUntilMs);
+    this.#followUp(next!);
+  }
+
+  /** What to do after a step: run again (after any busy time), later, or finish. */
+  #followUp(next: SourceStatus): void {
+    if (next.kind === 'end') this.#finishing = true;
+    if (this.backPressured) return; // credit coming back resumes the task
+    if (this.#finishing || next.kind === 'more') this.host.scheduleRun(this);
+    else if (next.kind === 'wait') this.host.scheduleRun(this, next.untilMs);
+  }
+
+  /** Whether a step would have something to do (when credit comes back, for instance). */
+  #hasWork(): boolean {
+    return this.#finishing || this.#source !== null || this.#arrived.length > 0;
   }
 
   /** A chain with a throughput limit is busy for the time its records took. */
@@ -200,7 +230,7 @@ export class StreamTask {
     if (records === 0 || this.#throughput === Number.POSITIVE_INFINITY) return;
     const busyMs = Math.ceil(records / this.#throughput);
     this.metrics.busyMs += busyMs;
-    this.busyUntilMs = this.host.kernel.clock.nowMs + busyMs;
+    this.busyUntilMs = Math.max(this.busyUntilMs, this.host.kernel.clock.nowMs) + busyMs;
   }
 
   /** A full output buffer found no credit: stop until the consumer catches up. */
@@ -215,7 +245,7 @@ export class StreamTask {
     if (!this.backPressured || this.outputChannels.some((c) => c.blocked)) return;
     this.backPressured = false;
     this.metrics.backPressuredMs += this.host.kernel.clock.nowMs - this.#backPressuredSinceMs;
-    if (this.status === 'RUNNING' && (this.#source !== null || this.#arrived.length > 0)) this.host.scheduleRun(this);
+    if (this.status === 'RUNNING' && this.#hasWork()) this.host.scheduleRun(this);
   }
 
   /** The virtual clock reached a time some operator asked for. */
@@ -243,24 +273,8 @@ export class StreamTask {
     }
   }
 
-  #runSource(): void {
-    const status = this.#source!.emitBatch(TASK_BATCH);
-    switch (status.kind) {
-      case 'more':
-        if (!this.backPressured) this.host.scheduleRun(this);
-        return;
-      case 'wait':
-        this.host.scheduleRun(this, status.untilMs);
-        return;
-      case 'idle':
-        return;
-      case 'end':
-        this.#finish();
-        return;
-    }
-  }
-
-  #runInput(): void {
+  /** Handles a batch of input elements; asks to run again while input is waiting. */
+  #runInput(): SourceStatus {
     const head = this.#head!;
     let budget = TASK_BATCH;
     const arrived = this.#arrived;
@@ -283,45 +297,76 @@ export class StreamTask {
         this.host.returnCredit(buffer.channel);
       }
     }
-    if (arrived.length > 0 && this.status === 'RUNNING' && !this.backPressured) this.host.scheduleRun(this);
+    return arrived.length > 0 && !this.#finishing ? MORE : IDLE_STATUS;
   }
 
+  // The valve, as Flink's StatusWatermarkValve works: an input's watermarks count only
+  // while it is active; an input that comes back from idleness behind the task's watermark
+  // is left out of the minimum until it catches up ("aligned" again), so that it cannot
+  // hold everyone back; when the last active input goes idle, the task moves to the
+  // highest watermark of all its inputs and goes idle itself.
+
   #onInputWatermark(input: number, watermark: number): void {
-    if (watermark > this.#inputWatermarks[input]!) this.#inputWatermarks[input] = watermark;
-    this.#advanceWatermark();
+    if (this.#inputIdle[input] || watermark <= this.#inputWatermarks[input]!) return;
+    this.#inputWatermarks[input] = watermark;
+    if (!this.#inputAligned[input] && watermark >= this.watermark) this.#inputAligned[input] = true;
+    this.#emitMinOfAligned();
   }
 
   #onInputStatus(input: number, idle: boolean): void {
+    if (idle === this.#inputIdle[input]) return;
     this.#inputIdle[input] = idle;
-    this.#advanceWatermark();
+    if (idle) {
+      this.#inputAligned[input] = false;
+      if (this.#allOpenInputsIdle()) {
+        this.#emitMaxOfAll();
+        this.#setIdle(true);
+      } else this.#emitMinOfAligned();
+      return;
+    }
+    if (this.#inputWatermarks[input]! >= this.watermark) this.#inputAligned[input] = true;
+    this.#setIdle(false);
   }
 
   #onInputEnded(input: number): void {
     assert(!this.#inputEnded[input], () => `${this.id} got a second end of partition on input ${input}`);
     this.#inputEnded[input] = true;
     this.#inputsOpen--;
-    if (this.#inputsOpen > 0) return this.#advanceWatermark();
-    this.#finishing = true;
-  }
-
-  /** The valve: minimum over open, active inputs; all idle makes the task idle. */
-  #advanceWatermark(): void {
-    let min = Number.POSITIVE_INFINITY;
-    let active = 0;
-    for (let i = 0; i < this.#inputWatermarks.length; i++) {
-      if (this.#inputEnded[i] || this.#inputIdle[i]) continue;
-      active++;
-      if (this.#inputWatermarks[i]! < min) min = this.#inputWatermarks[i]!;
-    }
-    if (active === 0) {
-      this.#setIdle(true);
+    if (this.#inputsOpen === 0) {
+      this.#finishing = true; // the step's follow-up comes back to finish, after any busy time
       return;
     }
-    this.#setIdle(false);
-    if (min > this.watermark) {
-      this.noteWatermark(min);
-      this.#head!.processWatermark(min);
+    if (this.#allOpenInputsIdle()) {
+      this.#emitMaxOfAll();
+      this.#setIdle(true);
+    } else this.#emitMinOfAligned();
+  }
+
+  #allOpenInputsIdle(): boolean {
+    for (let i = 0; i < this.#inputIdle.length; i++) if (!this.#inputEnded[i] && !this.#inputIdle[i]) return false;
+    return true;
+  }
+
+  /** The minimum over inputs that are open, active and aligned, if it moves forward. */
+  #emitMinOfAligned(): void {
+    let min = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < this.#inputWatermarks.length; i++) {
+      if (this.#inputEnded[i] || this.#inputIdle[i] || !this.#inputAligned[i]) continue;
+      if (this.#inputWatermarks[i]! < min) min = this.#inputWatermarks[i]!;
     }
+    if (min !== Number.POSITIVE_INFINITY && min > this.watermark) this.#advanceTo(min);
+  }
+
+  /** The maximum over all open inputs, if it moves forward (everything went idle). */
+  #emitMaxOfAll(): void {
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < this.#inputWatermarks.length; i++) if (!this.#inputEnded[i] && this.#inputWatermarks[i]! > max) max = this.#inputWatermarks[i]!;
+    if (max > this.watermark) this.#advanceTo(max);
+  }
+
+  #advanceTo(watermark: number): void {
+    this.noteWatermark(watermark);
+    this.#head!.processWatermark(watermark);
   }
 
   #setIdle(idle: boolean): void {
