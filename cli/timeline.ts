@@ -23,6 +23,8 @@ function line(event: TraceEvent): string | null {
       return null;
     case 'record.emitted':
       return null;
+    case 'watermark.status':
+      return `${at}  task ${event.task} is ${event.status === 'IDLE' ? 'idle: its watermark no longer holds others back' : 'active again'}`;
     case 'window.fired':
       return `${at}  ${event.task} fired window [${event.start}, ${event.end}) for key ${json(event.key)}`;
     case 'run.ended':

@@ -45,7 +45,7 @@ export interface RunReport {
   tables: Record<string, Record<string, JsonValue>>;
   checkpoints: never[];
   restarts: never[];
-  metrics: { recordsIn: number; recordsOut: number; lateRecordsDropped: number };
+  metrics: { recordsIn: number; recordsOut: number; lateRecordsDropped: number; lateRecordsToSideOutput: number };
   jobGraph: {
     name: string;
     vertices: { id: string; name: string; parallelism: number; maxParallelism: number; operators: string[] }[];
@@ -75,6 +75,7 @@ export function buildReport(sim: ReportSource): RunReport {
   for (const [tag, written] of sim.sinks.sideOutputs()) sideOutputs[tag] = written.map(record);
   const tasks = sim.jobManager.tasks;
   const lateRecordsDropped = tasks.reduce((n, t) => n + t.metrics.lateRecordsDropped, 0);
+  const lateRecordsToSideOutput = tasks.reduce((n, t) => n + t.metrics.lateRecordsToSideOutput, 0);
   const recordsIn = tasks.filter((t) => t.vertex.isSource).reduce((n, t) => n + t.metrics.recordsIn, 0);
   return {
     format: REPORT_FORMAT,
@@ -91,7 +92,7 @@ export function buildReport(sim: ReportSource): RunReport {
     tables: {},
     checkpoints: [],
     restarts: [],
-    metrics: { recordsIn, recordsOut, lateRecordsDropped },
+    metrics: { recordsIn, recordsOut, lateRecordsDropped, lateRecordsToSideOutput },
     jobGraph: {
       name: sim.jobGraph.name,
       vertices: sim.jobGraph.vertices.map((v) => ({

@@ -10,8 +10,8 @@
  */
 import { Observable } from 'rxjs';
 import { scenarioToStreamGraph, type ClusterSpec, type Scenario } from './api/index.ts';
-import { buildJobGraph, type JobGraph, type StreamGraph } from './graph/index.ts';
-import { Kernel, resolveLimits, type Limits } from './kernel/index.ts';
+import { buildJobGraph, JobGraphError, type JobGraph, type StreamGraph } from './graph/index.ts';
+import { assert, Kernel, resolveLimits, type Limits } from './kernel/index.ts';
 import { SinkRegistry } from './operators/index.ts';
 import { buildReport, type RunReport } from './report.ts';
 import { Client, JobManager } from './runtime/index.ts';
@@ -48,7 +48,7 @@ export interface Simulation {
   readonly jobGraph: JobGraph;
   readonly jobManager: JobManager;
   readonly sinks: SinkRegistry;
-  /** True once the run has ended (job terminal, `until` reached, or nothing left to do). */
+  /** True once the run has ended (the job reached a terminal state, or `until` was reached). */
   readonly ended: boolean;
   readonly status: JobStatus;
   /** One kernel step; false when the run has ended. */
@@ -89,6 +89,10 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const sinks = new SinkRegistry();
   const jobGraph = buildJobGraph(streamGraph, { clientParallelism: options.parallelism ?? null });
   const untilMs = options.untilMs !== undefined ? options.untilMs : (source?.run.untilMs ?? null);
+  const unbounded = source?.job.operators.find((op) => op.type === 'source' && !op.bounded);
+  if (unbounded !== undefined && untilMs === null) {
+    throw new JobGraphError(`source '${unbounded.id}' is unbounded ("bounded": false), so the job never ends: give run.until (or weir run --until)`);
+  }
   const jobManager = new JobManager(kernel, trace, sinks, {
     taskManagers: cluster.taskManagers,
     slotsPerTaskManager: cluster.slotsPerTaskManager,
@@ -112,8 +116,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
     }
     const next = kernel.nextTimeMs;
     if (next === null) {
-      end('nothing left to do');
-      return false;
+      // A running job always has something on the agenda (a source, a timer, a buffer in
+      // flight); an empty agenda means tasks wait for each other: a bug in Weir, say so.
+      assert(false, () => `the job is ${jobManager.status} but nothing is scheduled: the tasks are deadlocked`);
     }
     if (untilMs !== null && next > untilMs) {
       kernel.runUntil(untilMs);

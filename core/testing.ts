@@ -50,7 +50,7 @@ export interface OperatorHarnessOptions {
 export class OperatorTestHarness {
   readonly trace = new TraceLog({ level: 'full' });
   readonly sinks = new SinkRegistry();
-  readonly metrics: OperatorMetrics = { lateRecordsDropped: 0 };
+  readonly metrics: OperatorMetrics = { lateRecordsDropped: 0, lateRecordsToSideOutput: 0 };
   readonly backend: KeyedStateBackend | null;
   readonly timerService: InternalTimerService | null;
   readonly #operator: StreamOperator;

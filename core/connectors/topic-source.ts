@@ -57,7 +57,6 @@ export class TopicSource implements SourceOperator {
   #out!: Output;
   #finished = false;
   #idle = false;
-  #emitted = MIN_WATERMARK;
 
   constructor(private readonly config: TopicSourceConfig) {}
 
@@ -128,10 +127,8 @@ export class TopicSource implements SourceOperator {
     if (active === 0 && this.#splits.length > 0) this.#setIdle(true);
     else if (active > 0) {
       if (this.#idle) this.#setIdle(false);
-      if (min > this.#emitted && min > MIN_WATERMARK) {
-        this.#emitted = min;
-        this.#out.emitWatermark(min);
-      }
+      // The task's source output lets only advancing watermarks through.
+      if (min > MIN_WATERMARK) this.#out.emitWatermark(min);
     }
     this.#ctx.registerProcessingTimeCallback(nowMs + this.config.autoWatermarkIntervalMs);
   }

@@ -50,6 +50,10 @@ export interface JobGraphOptions {
   readonly clientParallelism?: number | null;
 }
 
+/** Bounds on one simulated job: beyond them a run would exhaust memory, not teach anything. */
+export const MAX_SUBTASKS = 10_000;
+export const MAX_CHANNELS = 1_000_000;
+
 /** Thrown when a graph cannot be executed as written (Flink throws at translation too). */
 export class JobGraphError extends Error {
   constructor(message: string) {
@@ -115,12 +119,21 @@ export function buildJobGraph(graph: StreamGraph, options: JobGraphOptions = {})
       isSource: head.factory.kind === 'source',
     });
   }
+  const subtasks = vertices.reduce((n, v) => n + v.parallelism, 0);
+  if (subtasks > MAX_SUBTASKS) throw new JobGraphError(`the job has ${subtasks} subtasks; a simulation runs at most ${MAX_SUBTASKS}`);
   const edges: JobEdge[] = [];
+  let channels = 0;
   for (const { edge, partitioner } of resolved) {
+    const up = parallelism.get(edge.from)!;
+    const down = parallelism.get(edge.to)!;
+    channels += partitioner.type === 'forward' ? up : partitioner.type === 'rescale' ? Math.max(up, down) : up * down;
     const source = headOf.get(edge.from)!;
     const target = headOf.get(edge.to)!;
     if (source === target) continue;
     edges.push({ source, target, fromOperator: edge.from, toOperator: edge.to, partitioner });
+  }
+  if (channels > MAX_CHANNELS) {
+    throw new JobGraphError(`the job needs ${channels} network channels (producer x consumer subtasks per all-to-all edge); a simulation runs at most ${MAX_CHANNELS}: lower the parallelism`);
   }
   return { name: config.jobName, config, vertices, edges };
 }

@@ -24,7 +24,11 @@ export function defaultMaxParallelism(parallelism: number): number {
   return Math.min(Math.max(p, DEFAULT_LOWER), UPPER);
 }
 
-/** murmur3's 32-bit finaliser, as Flink's MathUtils.murmurHash spreads hashCode(). */
+/**
+ * murmur3's 32-bit finaliser, spreading the key's hash before the modulo (Flink's
+ * MathUtils.murmurHash plays this part over Java's hashCode; the values differ from Flink's,
+ * the distribution property is the same).
+ */
 function murmurMix(h: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);

@@ -22,3 +22,14 @@ export function formatWatermark(ms: number): string {
   if (ms >= MAX_WATERMARK) return '+inf';
   return String(ms);
 }
+
+/**
+ * The range of event times and timer times Weir accepts: about ±31,000 years around 1970.
+ * Far inside the safe-integer range, so that window ends and timer times + 1 never lose
+ * precision (Flink's Long has the room; a JavaScript number does not).
+ */
+export const MAX_TIME_MS = 1_000_000_000_000_000;
+
+export function isTimeInRange(ms: number): boolean {
+  return Number.isSafeInteger(ms) && ms >= -MAX_TIME_MS && ms <= MAX_TIME_MS;
+}

@@ -50,6 +50,8 @@ export interface KeyedContext {
 
 export interface OperatorMetrics {
   lateRecordsDropped: number;
+  /** Late records a window sent to its late side output instead of dropping them. */
+  lateRecordsToSideOutput: number;
 }
 
 /** A one-input stream operator. */

@@ -43,13 +43,20 @@ export class Channel {
     return this.pending.length >= this.bufferSize && this.credits === 0;
   }
 
-  /** Takes the pending elements as a buffer to send, using a credit. */
+  /**
+   * Takes at most one buffer's worth of pending elements to send, using a credit. Elements
+   * written while the producer was blocked (timers firing, the end of its input) wait for
+   * the next credit, so no buffer is ever larger than `bufferSize`.
+   */
   take(): NetworkElement[] {
     assert(this.credits > 0, () => `channel ${this.from} -> ${this.to} sent a buffer without credit`);
     this.credits--;
-    const buffer = this.pending;
-    this.pending = [];
-    return buffer;
+    if (this.pending.length <= this.bufferSize) {
+      const buffer = this.pending;
+      this.pending = [];
+      return buffer;
+    }
+    return this.pending.splice(0, this.bufferSize);
   }
 
   /** A credit came back from the consumer. */

@@ -37,20 +37,21 @@ interface TaskTimerEvent extends KernelEvent {
 
 /**
  * The consumers one producer subtask is connected to. All-to-all for rebalance, hash and
- * broadcast; one-to-one for forward; for rescale, Flink's pointwise pattern: each producer
- * feeds a contiguous share of the consumers (or shares one consumer with its neighbours),
- * so records stay local to a group of subtasks.
+ * broadcast; one-to-one for forward; for rescale, Flink's pointwise pattern
+ * (EdgeManagerBuildUtil.connectPointwise): fanning out, producer i feeds consumers
+ * [ceil(i·n/p), ceil((i+1)·n/p)); fanning in, consumer j reads producers
+ * [floor(j·p/n), floor((j+1)·p/n)). Records stay local to a group of subtasks.
  */
 function targetsOf(type: string, index: number, producers: number, consumers: readonly StreamTask[]): StreamTask[] {
   if (type === 'forward') return [consumers[index]!];
   if (type !== 'rescale') return [...consumers];
   const n = consumers.length;
   if (n >= producers) {
-    const start = Math.floor((index * n) / producers);
-    const end = Math.floor(((index + 1) * n) / producers);
+    const start = Math.floor((index * n + producers - 1) / producers);
+    const end = Math.floor(((index + 1) * n + producers - 1) / producers);
     return consumers.slice(start, end);
   }
-  return [consumers[Math.floor((index * n) / producers)]!];
+  return consumers.filter((_, j) => Math.floor((j * producers) / n) <= index && index < Math.floor(((j + 1) * producers) / n));
 }
 
 export class JobManager implements TaskHost {
@@ -171,7 +172,7 @@ export class JobManager implements TaskHost {
 
   flush(task: StreamTask): void {
     for (const channel of task.outputChannels) {
-      if (channel.pending.length > 0 && channel.credits > 0) this.#send(channel);
+      while (channel.pending.length > 0 && channel.credits > 0) this.#send(channel);
     }
   }
 
@@ -197,7 +198,7 @@ export class JobManager implements TaskHost {
   #onCredit(event: CreditEvent): void {
     const channel = this.channels[event.channel]!;
     channel.grant();
-    if (channel.pending.length > 0) this.#send(channel);
+    while (channel.pending.length > 0 && channel.credits > 0) this.#send(channel);
     this.#tasksById.get(channel.from)!.unblock();
   }
 

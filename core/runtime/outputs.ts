@@ -77,7 +77,8 @@ export class RecordWriterOutput implements Output {
     this.#keyGroupOf = cachedKeyGroupOf(targetMaxParallelism);
     // Flink's rebalance starts each sender at a random channel so that senders do not all
     // hit subtask 0 first; here that choice comes from a seeded stream.
-    this.#nextChannel = partitioner.type === 'rebalance' || partitioner.type === 'rescale' ? random.below(channels.length) : 0;
+    // Flink's rescale starts at its first channel.
+    this.#nextChannel = partitioner.type === 'rebalance' ? random.below(channels.length) : 0;
   }
 
   collect(record: StreamRecord): void {

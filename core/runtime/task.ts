@@ -81,7 +81,7 @@ export class StreamTask {
   watermark = MIN_WATERMARK;
   /** Whether this task has told its consumers it is idle. */
   idle = false;
-  readonly metrics: TaskMetrics = { recordsIn: 0, lateRecordsDropped: 0, busyMs: 0, backPressuredMs: 0 };
+  readonly metrics: TaskMetrics = { recordsIn: 0, lateRecordsDropped: 0, lateRecordsToSideOutput: 0, busyMs: 0, backPressuredMs: 0 };
   /** Blocked on an output channel without credit (Flink: backpressured). */
   backPressured = false;
   #backPressuredSinceMs = 0;
@@ -102,6 +102,8 @@ export class StreamTask {
   /** Whether an input's watermark counts for the minimum (see the valve, below). */
   readonly #inputAligned: boolean[] = [];
   #inputsOpen = 0;
+  /** Processing times at which a `task.timer` is on the agenda. */
+  readonly #wakeUps = new Set<number>();
   /** All inputs ended; the task finishes at its next step. */
   #finishing = false;
   readonly #arrived: ArrivedBuffer[] = [];
@@ -172,7 +174,7 @@ export class StreamTask {
       nowMs: () => host.kernel.clock.nowMs,
       sinks: host.sinks,
       keyed: node.keySelector === null ? null : this.#keyedContext(node.keySelector.select),
-      registerProcessingTimeCallback: (atMs) => host.scheduleTimer(this, atMs),
+      registerProcessingTimeCallback: (atMs) => this.#wakeUpAt(atMs),
       metrics: this.metrics,
       markIdle: (idle) => this.#setIdle(idle),
       isBackPressured: () => this.backPressured,
@@ -248,10 +250,19 @@ export class StreamTask {
     if (this.status === 'RUNNING' && this.#hasWork()) this.host.scheduleRun(this);
   }
 
+  /** One kernel event per wake-up time, however many operators ask for it. */
+  #wakeUpAt(atMs: number): void {
+    const at = Math.max(atMs, this.host.kernel.clock.nowMs);
+    if (this.#wakeUps.has(at)) return;
+    this.#wakeUps.add(at);
+    this.host.scheduleTimer(this, at);
+  }
+
   /** The virtual clock reached a time some operator asked for. */
   fireProcessingTime(): void {
-    if (this.status !== 'RUNNING') return;
     const now = this.host.kernel.clock.nowMs;
+    this.#wakeUps.delete(now);
+    if (this.status !== 'RUNNING') return;
     const ok = this.#guard(() => {
       this.#source?.onProcessingTime?.(now);
       for (const op of this.#operators) op.onProcessingTime?.(now);
@@ -372,6 +383,7 @@ export class StreamTask {
   #setIdle(idle: boolean): void {
     if (idle === this.idle) return;
     this.idle = idle;
+    this.host.trace.emit({ tag: 'watermark.status', timeMs: this.host.kernel.clock.nowMs, task: this.id, status: idle ? 'IDLE' : 'ACTIVE' });
     for (const writer of this.writers) writer.emitWatermarkStatus(idle);
   }
 

@@ -104,6 +104,20 @@ class TimerQueue {
   }
 }
 
+/** Timers at or before the watermark that one watermark advance may register while firing. */
+export const MAX_TIMERS_REGISTERED_WHILE_FIRING = 100_000;
+
+/** A timer function kept registering timers that fire at once: it would never end. */
+export class TimerLoopError extends Error {
+  constructor(watermark: number) {
+    super(
+      `more than ${MAX_TIMERS_REGISTERED_WHILE_FIRING} timers at or before the watermark ${watermark} were registered while timers fired: ` +
+        'an onTimer that registers a timer at or before the current watermark fires again at once, for ever',
+    );
+    this.name = 'TimerLoopError';
+  }
+}
+
 export class InternalTimerService {
   readonly #eventTime = new TimerQueue();
   readonly #processingTime = new TimerQueue();
@@ -114,6 +128,9 @@ export class InternalTimerService {
   }
 
   registerEventTimeTimer(timer: Timer): void {
+    if (this.#firingUpTo !== null && timer.timestamp <= this.#firingUpTo && ++this.#registeredWhileFiring > MAX_TIMERS_REGISTERED_WHILE_FIRING) {
+      throw new TimerLoopError(this.#firingUpTo);
+    }
     this.#eventTime.register(timer);
   }
 
@@ -137,11 +154,25 @@ export class InternalTimerService {
     this.#processingTime.delete(timer);
   }
 
-  /** Fires every event-time timer at or before `watermark`, including ones registered while firing. */
+  /**
+   * Fires every event-time timer at or before `watermark`, including ones registered while
+   * firing (as Flink does). A timer function that keeps registering timers at or before the
+   * watermark would loop for ever: past a limit that is a TimerLoopError.
+   */
   advanceWatermark(watermark: number, fire: (timer: Timer) => void): void {
     this.#watermark = watermark;
-    for (let t = this.#eventTime.popDue(watermark); t !== null; t = this.#eventTime.popDue(watermark)) fire(t);
+    this.#firingUpTo = watermark;
+    this.#registeredWhileFiring = 0;
+    try {
+      for (let t = this.#eventTime.popDue(watermark); t !== null; t = this.#eventTime.popDue(watermark)) fire(t);
+    } finally {
+      this.#firingUpTo = null;
+    }
   }
+
+  /** While firing up to this watermark, the bound that makes a new timer fire at once. */
+  #firingUpTo: number | null = null;
+  #registeredWhileFiring = 0;
 
   /** Fires every processing-time timer at or before `nowMs`. */
   onProcessingTime(nowMs: number, fire: (timer: Timer) => void): void {

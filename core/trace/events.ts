@@ -85,6 +85,13 @@ export interface WindowFired extends At {
   readonly end: number;
 }
 
+/** A subtask declared itself idle (its inputs went quiet) or active again: Flink's WatermarkStatus. */
+export interface WatermarkStatusChanged extends At {
+  readonly tag: 'watermark.status';
+  readonly task: string;
+  readonly status: 'IDLE' | 'ACTIVE';
+}
+
 /** A sink wrote a record to the outside world. */
 export interface SinkWrote extends At {
   readonly tag: 'sink.wrote';
@@ -107,6 +114,7 @@ export type TraceEvent =
   | TaskStatusChanged
   | RecordEmitted
   | WatermarkAdvanced
+  | WatermarkStatusChanged
   | WindowFired
   | SinkWrote
   | RunEnded;
@@ -125,6 +133,7 @@ export const TAG_LEVEL: Readonly<Record<TraceTag, Exclude<TraceLevel, 'off'>>> =
   'task.status': 'summary',
   'record.emitted': 'full',
   'watermark.advanced': 'summary',
+  'watermark.status': 'summary',
   'window.fired': 'full',
   'sink.wrote': 'full',
   'run.ended': 'summary',

@@ -146,6 +146,9 @@ describe('partitioners', () => {
   it('rescale connects each producer to a contiguous share of the consumers (Flink pointwise)', () => {
     expect(graphWith((s) => s.rescale(), 2, 4).links).toEqual({ 'map-1#0': ['map-2#0', 'map-2#1'], 'map-1#1': ['map-2#2', 'map-2#3'] });
     expect(graphWith((s) => s.rescale(), 4, 2).links).toEqual({ 'map-1#0': ['map-2#0'], 'map-1#1': ['map-2#0'], 'map-1#2': ['map-2#1'], 'map-1#3': ['map-2#1'] });
+    // Uneven shares round as Flink's EdgeManagerBuildUtil.connectPointwise rounds them.
+    expect(graphWith((s) => s.rescale(), 2, 3).links).toEqual({ 'map-1#0': ['map-2#0', 'map-2#1'], 'map-1#1': ['map-2#2'] });
+    expect(graphWith((s) => s.rescale(), 3, 2).links).toEqual({ 'map-1#0': ['map-2#0'], 'map-1#1': ['map-2#1'], 'map-1#2': ['map-2#1'] });
   });
 
   it('rebalance connects all to all and spreads records evenly; broadcast copies every record', () => {

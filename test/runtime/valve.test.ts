@@ -12,7 +12,7 @@ function run(input: Record<string, JsonValue>) {
 }
 
 const records = (n: number, step: number, appendStep: number) => Array.from({ length: n }, (_, i) => ({ value: { k: 'x', v: i }, timestamp: i * step, at: i * appendStep }));
-const twoSources = (a: JsonValue[], b: JsonValue[], windowMs: number) => ({
+const twoSources = (a: JsonValue[], b: JsonValue[], windowMs: number): Record<string, JsonValue> => ({
   topics: { a: { partitions: 1, records: a }, b: { partitions: 1, records: b } },
   job: {
     operators: [

@@ -1,8 +1,8 @@
 /**
  * Checks of the job as a graph rather than field by field: ids are unique, every `input`
- * names an existing operator, nothing reads from a sink, there are no cycles, and every
- * source reaches a sink. These are the mistakes that would otherwise surface as a job
- * that silently does nothing.
+ * names an existing operator, nothing reads from a sink, there are no cycles, windows and
+ * process functions read a keyed stream, and the job has a source and a sink. These are
+ * the mistakes that would otherwise surface as a job that silently does nothing.
  */
 import type { Reader } from './reader.ts';
 import type { OperatorSpec } from './types.ts';

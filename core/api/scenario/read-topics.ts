@@ -5,7 +5,7 @@
  * (their offsets) and their append times (`at`) may not go backwards.
  */
 import { compileExpression, ExprSyntaxError, stableHash32 } from '../../expr/index.ts';
-import type { JsonValue } from '../../model/index.ts';
+import { MAX_TIME_MS, type JsonValue } from '../../model/index.ts';
 import { child, Reader } from './reader.ts';
 import type { TopicGeneratorSpec, TopicRecordSpec, TopicSpec } from './types.ts';
 
@@ -49,8 +49,8 @@ export function readTopics(r: Reader, value: unknown): Record<string, TopicSpec>
       const key = (rec['key'] ?? null) as JsonValue;
       const fallback = key === null ? 0 : stableHash32(key) % partitions;
       const partition = r.int(rec, 'partition', recordPath, { min: 0, max: partitions - 1 }, fallback);
-      const timestamp = r.int(rec, 'timestamp', recordPath, {}, null);
-      const at = r.int(rec, 'at', recordPath, { min: 0 }, 0);
+      const timestamp = r.int(rec, 'timestamp', recordPath, { min: -MAX_TIME_MS, max: MAX_TIME_MS }, null);
+      const at = r.int(rec, 'at', recordPath, { min: 0, max: MAX_TIME_MS }, 0);
       if (partition === null || at === null) return;
       const log = byPartition[partition]!;
       const previous = log[log.length - 1];
@@ -71,7 +71,7 @@ function readGenerator(r: Reader, value: unknown, path: string): TopicGeneratorS
   const count = r.int(obj, 'count', path, { min: 0, max: MAX_RECORDS });
   const intervalMs = r.int(obj, 'interval', path, { min: 0, max: 3_600_000 }, 1);
   const keys = r.int(obj, 'keys', path, { min: 1, max: 1_000_000 }, 1);
-  const outOfOrdernessMs = r.int(obj, 'outOfOrderness', path, { min: 0 }, 0);
+  const outOfOrdernessMs = r.int(obj, 'outOfOrderness', path, { min: 0, max: 3_600_000_000 }, 0);
   const source = r.string(obj, 'value', path, '{key: key, i: i}');
   if (source !== null) {
     try {

@@ -56,6 +56,9 @@ function readTime(r: Reader, obj: Obj, path: string): WindowTime {
   return 'event';
 }
 
+/** How many sliding windows one record may belong to (size / slide). */
+export const MAX_WINDOWS_PER_ELEMENT = 10_000;
+
 /** A required whole number > 0 (a size, slide or gap in ms). */
 function positive(r: Reader, obj: Obj, key: string, path: string, what: string): number | null {
   const value = obj[key];
@@ -107,6 +110,10 @@ function readAssigner(r: Reader, value: unknown, path: string): WindowAssignerSp
       // Flink bounds a sliding window's offset by its slide: windows start every `slide` ms.
       const offsetMs = offset(r, obj, path, slideMs, 'slide', 'sliding');
       const time = readTime(r, obj, path);
+      if (sizeMs !== null && slideMs !== null && Math.ceil(sizeMs / slideMs) > MAX_WINDOWS_PER_ELEMENT) {
+        r.issue(`${path}.slide`, `a sliding window of size ${sizeMs} every ${slideMs} ms puts each record in ${Math.ceil(sizeMs / slideMs)} windows; at most ${MAX_WINDOWS_PER_ELEMENT}`);
+        return null;
+      }
       return sizeMs === null || slideMs === null || offsetMs === null ? null : { type, sizeMs, slideMs, offsetMs, time };
     }
     case 'session': {

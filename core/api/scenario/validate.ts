@@ -5,7 +5,7 @@
  * validation error with its column, not a failure halfway through a run.
  */
 import { compileExpression, ExprSyntaxError } from '../../expr/index.ts';
-import type { JsonValue } from '../../model/index.ts';
+import { MAX_TIME_MS, type JsonValue } from '../../model/index.ts';
 import { checkJobShape } from './job-shape.ts';
 import { child, describe, Reader, type Obj } from './reader.ts';
 import { readBounded, readWatermarks } from './read-source.ts';
@@ -22,6 +22,9 @@ import {
   type ScenarioResult,
   type SequenceItem,
 } from './types.ts';
+
+/** Event times and watermarks Weir accepts (see MAX_TIME_MS). */
+export const TIME_RANGE = { min: -MAX_TIME_MS, max: MAX_TIME_MS };
 
 /** Flink's default and upper bound for maxParallelism. */
 export const MAX_MAX_PARALLELISM = 32768;
@@ -112,7 +115,7 @@ function readRun(r: Reader, value: unknown): Scenario['run'] | null {
   const obj = r.object(value, '$.run');
   if (obj === null) return null;
   r.onlyKeys(obj, '$.run', ['until']);
-  return { untilMs: r.int(obj, 'until', '$.run', { min: 0 }, null) };
+  return { untilMs: r.int(obj, 'until', '$.run', { min: 0, max: MAX_TIME_MS }, null) };
 }
 
 function readJob(r: Reader, value: unknown, config: JobConfigSpec | null, topics: Scenario['topics']): Scenario['job'] | null {
@@ -291,11 +294,11 @@ function readSequenceItems(r: Reader, value: unknown, path: string): SequenceIte
     if (obj === null) return void (ok = false);
     if ('value' in obj) {
       r.onlyKeys(obj, itemPath, ['value', 'timestamp']);
-      const timestamp = r.int(obj, 'timestamp', itemPath, {}, null);
+      const timestamp = r.int(obj, 'timestamp', itemPath, TIME_RANGE, null);
       items.push({ kind: 'record', value: obj['value'] as JsonValue, timestamp });
     } else if ('watermark' in obj) {
       r.onlyKeys(obj, itemPath, ['watermark']);
-      const t = r.int(obj, 'watermark', itemPath, {});
+      const t = r.int(obj, 'watermark', itemPath, TIME_RANGE);
       if (t === null) ok = false;
       else items.push({ kind: 'watermark', timestamp: t });
     } else if ('advanceProcessingTime' in obj) {

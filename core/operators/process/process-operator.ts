@@ -15,7 +15,8 @@
  * event-time timer; for a processing-time timer it carries none (Flink's
  * TimestampedCollector erases it), since clock time is not event time.
  */
-import type { StreamRecord } from '../../model/index.ts';
+import { LimitExceededError, SimulationAssertionError } from '../../kernel/index.ts';
+import { isTimeInRange, MAX_TIME_MS, type StreamRecord } from '../../model/index.ts';
 import { DEFAULT_NAMESPACE, ListState, MapState, ReducingState, ValueState, type InternalTimerService, type KeyedStateBackend, type Timer } from '../../state/index.ts';
 import type { KeyedContext, OperatorContext, Output, StreamOperator } from '../operator.ts';
 import { isUserError, UserFunctionError } from '../user-function.ts';
@@ -47,8 +48,6 @@ export class KeyedProcessOperator implements StreamOperator {
   #timers!: InternalTimerService;
   #out!: Output;
   readonly #handles = new Map<string, Handle>();
-  /** Processing times this operator asked the task to wake it at and that have not come yet. */
-  readonly #wakeUps = new Set<number>();
   // The context of the call in progress: one object, reset before each call.
   #timestamp: number | null = null;
   #outputTimestamp: number | null = null;
@@ -94,7 +93,6 @@ export class KeyedProcessOperator implements StreamOperator {
   }
 
   onProcessingTime(nowMs: number): void {
-    for (const at of [...this.#wakeUps]) if (at <= nowMs) this.#wakeUps.delete(at);
     this.#timers.onProcessingTime(nowMs - 1, (timer) => this.#fire(timer, 'processing'));
     const next = this.#timers.nextProcessingTime();
     if (next !== null) this.#wakeUpAt(next + 1);
@@ -118,19 +116,19 @@ export class KeyedProcessOperator implements StreamOperator {
     try {
       work();
     } catch (e) {
-      if (isUserError(e)) throw e;
+      // Weir's own failures (a broken invariant, a limit) are not the user's: let them stop the run.
+      if (isUserError(e) || e instanceof SimulationAssertionError || e instanceof LimitExceededError) throw e;
       throw new UserFunctionError(this.#ctx.operatorId, e);
     }
   }
 
+  /** The task keeps one wake-up per time, however often it is asked. */
   #wakeUpAt(atMs: number): void {
-    if (this.#wakeUps.has(atMs)) return;
-    this.#wakeUps.add(atMs);
     this.#ctx.registerProcessingTimeCallback(atMs);
   }
 
   #timer(time: number): Timer {
-    if (!Number.isSafeInteger(time)) throw new TypeError(`a timer's time is a whole number of milliseconds, found ${String(time)}`);
+    if (!isTimeInRange(time)) throw new TypeError(`a timer's time is a whole number of milliseconds within ±${MAX_TIME_MS}, found ${String(time)}`);
     return { timestamp: time, key: this.#backend.currentKey, keyId: this.#backend.currentKeyId, namespace: this.#backend.currentNamespace };
   }
 

@@ -26,7 +26,7 @@
  * "value": aggregate} with timestamp e - 1.
  */
 import { assert } from '../../kernel/index.ts';
-import { MAX_WATERMARK, type JsonValue, type StreamRecord } from '../../model/index.ts';
+import { isTimeInRange, MAX_TIME_MS, MAX_WATERMARK, type JsonValue, type StreamRecord } from '../../model/index.ts';
 import type { InternalTimerService, KeyedStateBackend, Timer } from '../../state/index.ts';
 import type { KeyedContext, OperatorContext, Output, StreamOperator } from '../operator.ts';
 import { UserFunctionError } from '../user-function.ts';
@@ -136,6 +136,9 @@ export class WindowOperator implements StreamOperator {
         this.#ctx.operatorId,
         new Error(`an event-time window (${describeAssigner(this.#assigner.spec)}) got a record without a timestamp: give the source a watermark strategy and a timestamp, or use "time": "processing"`),
       );
+    }
+    if (timestamp !== null && !isTimeInRange(timestamp)) {
+      throw new UserFunctionError(this.#ctx.operatorId, new RangeError(`a record's timestamp must be within ±${MAX_TIME_MS} ms, found ${timestamp}`));
     }
     const windows = this.#assigner.assignWindows(timestamp ?? 0, this.#ctx.nowMs());
     let skipped = true;
@@ -292,8 +295,10 @@ export class WindowOperator implements StreamOperator {
 
   #onLateElement(record: StreamRecord): void {
     const tag = this.config.lateOutputTag;
-    if (tag !== null) this.#ctx.sinks.writeSideOutput(tag, { value: record.value, timestamp: record.timestamp });
-    else this.#ctx.metrics.lateRecordsDropped++;
+    if (tag !== null) {
+      this.#ctx.sinks.writeSideOutput(tag, { value: record.value, timestamp: record.timestamp });
+      this.#ctx.metrics.lateRecordsToSideOutput++;
+    } else this.#ctx.metrics.lateRecordsDropped++;
   }
 
   #registerCleanupTimer(window: TimeWindow): void {

@@ -182,7 +182,7 @@ describe('the TypeScript interface', () => {
 
   test('a timer time that is not a whole number fails the task', () => {
     const h = harness({ processElement: (_v, ctx) => ctx.timerService().registerEventTimeTimer(1.5) });
-    expect(() => h.feed('a')).toThrow("a timer's time is a whole number of milliseconds, found 1.5");
+    expect(() => h.feed('a')).toThrow("a timer's time is a whole number of milliseconds within ±1000000000000000, found 1.5");
     const d = harness(dsl({ onElement: [{ timer: 'event', at: '"soon"' }] }));
     expect(() => d.feed('a')).toThrow(`onElement[0].at: a timer's time is a whole number of milliseconds, found the string "soon"`);
   });
