@@ -4,3 +4,4 @@
 export * from './stream-graph.ts';
 export * from './job-graph.ts';
 export * from './key-groups.ts';
+export * from './job-config.ts';

@@ -6,6 +6,7 @@
  */
 import type { JsonValue, StreamRecord } from '../model/index.ts';
 import type { OperatorFactory } from '../operators/index.ts';
+import type { FaultToleranceConfig } from './job-config.ts';
 
 /** Chooses the key of a record, for hash partitioning into key groups. */
 export interface KeySelector {
@@ -52,6 +53,8 @@ export interface StreamGraphConfig {
   readonly parallelism: number | null;
   readonly maxParallelism: number | null;
   readonly autoWatermarkIntervalMs: number;
+  /** Checkpointing, state backend, restart and failover strategy; absent: Flink's defaults (DEFAULT_FAULT_TOLERANCE). */
+  readonly faultTolerance?: FaultToleranceConfig;
 }
 
 export interface StreamGraph {

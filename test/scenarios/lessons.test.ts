@@ -26,6 +26,8 @@ describe('checkExpectations', () => {
       {
         status: 'FAILED',
         lateRecords: 3,
+        restarts: null,
+        checkpoints: null,
         sinks: { out: { count: 1, committed: [{ value: { n: 99, v: 0 }, timestamp: 1 }] } },
         sideOutputs: {},
       },
@@ -40,6 +42,6 @@ describe('checkExpectations', () => {
 
   it('compares sink contents as a multiset', () => {
     const reversed = [...report.sinks['out']!.committed].reverse();
-    expect(checkExpectations({ status: null, lateRecords: null, sinks: { out: { count: null, committed: reversed } }, sideOutputs: {} }, report)).toEqual([]);
+    expect(checkExpectations({ status: null, lateRecords: null, restarts: null, checkpoints: null, sinks: { out: { count: null, committed: reversed } }, sideOutputs: {} }, report)).toEqual([]);
   });
 });

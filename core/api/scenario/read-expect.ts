@@ -15,7 +15,7 @@ export function readExpect(r: Reader, value: unknown): ExpectSpec | null {
   const obj = r.object(value, path, 'an object of expectations');
   if (obj === null) return null;
   r.onlyKeys(obj, path, ['status', 'sinks', 'sideOutputs', 'lateRecords'], ['restarts']);
-  const spec: ExpectSpec = { status: null, sinks: {}, sideOutputs: {}, lateRecords: null };
+  const spec: ExpectSpec = { status: null, sinks: {}, sideOutputs: {}, lateRecords: null, restarts: null, checkpoints: null };
   if (obj['status'] !== undefined) {
     if (typeof obj['status'] === 'string' && STATUSES.includes(obj['status'])) spec.status = obj['status'] as ExpectSpec['status'];
     else r.issue(child(path, 'status'), `expected one of ${STATUSES.join(', ')}, found ${describe(obj['status'])}`);

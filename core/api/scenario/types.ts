@@ -4,7 +4,10 @@
  * mistake), and everything downstream trusts them.
  */
 import type { JsonValue } from '../../model/index.ts';
+import type { CheckpointingSpec, FailoverStrategyKind, RestartStrategySpec, StateBackendKind } from '../../graph/index.ts';
 import type { ProcessSpec, WindowOperatorConfig } from '../../operators/index.ts';
+
+export type { CheckpointingMode, CheckpointingSpec, CheckpointStorageSpec, FailoverStrategyKind, RestartStrategySpec, StateBackendKind } from '../../graph/index.ts';
 
 export const SCENARIO_FORMAT = 'weir/scenario@1';
 
@@ -24,7 +27,48 @@ export interface JobConfigSpec {
   parallelism: number | null;
   maxParallelism: number | null;
   autoWatermarkIntervalMs: number;
+  /** `config.checkpointing`; null: checkpointing is off (Flink's default). */
+  checkpointing: CheckpointingSpec | null;
+  stateBackend: StateBackendKind;
+  /** null: Flink's default (exponential-delay with checkpointing, none without). */
+  restartStrategy: RestartStrategySpec | null;
+  /** Flink's jobmanager.execution.failover-strategy (default `region`). */
+  failoverStrategy: FailoverStrategyKind;
 }
+
+/** Named points of the checkpoint and commit protocols where `crash-at` kills a subtask. */
+export const CRASH_POINTS = ['snapshot', 'after-ack', 'pre-commit', 'commit', 'after-commit', 'wal-send', 'after-wal-send'] as const;
+export type CrashPoint = (typeof CRASH_POINTS)[number];
+
+/** When a fault fires: at a virtual time, or after the target has processed n records. */
+export type FaultTrigger = { atMs: number; afterRecords: null } | { atMs: null; afterRecords: number };
+
+/** One fault of a scenario's `faults` (CONTRACT 1.2). Each fires once. */
+export type FaultSpec = (
+  | { type: 'kill-task'; operator: string; subtask: number }
+  | { type: 'kill-taskmanager'; taskManager: string }
+  | { type: 'throw-in-operator'; operator: string; subtask: number | null }
+  | { type: 'fail-checkpoint'; checkpoint: number; operator: string | null; subtask: number }
+  | { type: 'fail-commit'; operator: string }
+  | { type: 'slow-task'; operator: string; subtask: number; factor: number; forMs: number }
+  | { type: 'network-delay'; from: string; to: string; extraMs: number; forMs: number }
+  | { type: 'crash-at'; operator: string; subtask: number; point: CrashPoint; checkpoint: number | null }
+) &
+  FaultTrigger & {
+    /** JSON path of the fault in the file, for messages. */
+    path: string;
+  };
+export type FaultType = FaultSpec['type'];
+
+/** A scenario action: what an operator of the cluster does by hand at a given time. */
+export type ActionSpec = (
+  /** Triggers a savepoint; the job goes on. */
+  | { type: 'savepoint' }
+  /** Takes a savepoint and stops the job, which ends FINISHED, as Flink's stop-with-savepoint. */
+  | { type: 'stop-with-savepoint' }
+  /** Starts the job again from the last savepoint, optionally with a new parallelism (rescaling). */
+  | { type: 'resume'; parallelism: number | null }
+) & { atMs: number; path: string };
 
 interface OperatorBase {
   id: string;
@@ -140,6 +184,10 @@ export interface ExpectSpec {
   sinks: Record<string, { committed: { value: JsonValue; timestamp: number | null }[] | null; count: number | null }>;
   sideOutputs: Record<string, { committed: { value: JsonValue; timestamp: number | null }[] | null; count: number | null }>;
   lateRecords: number | null;
+  /** How many times the job restarted (the report's `restarts` length). */
+  restarts: number | null;
+  /** Per checkpoint status, how many checkpoints ended so (e.g. {"COMPLETED": 3, "FAILED": 1}). */
+  checkpoints: Partial<Record<'COMPLETED' | 'FAILED' | 'ABORTED', number>> | null;
 }
 
 export interface Scenario {
@@ -151,6 +199,10 @@ export interface Scenario {
   config: JobConfigSpec;
   topics: Record<string, TopicSpec>;
   job: { name: string; operators: OperatorSpec[] };
+  /** The fault plan (CONTRACT 1.2), in file order. */
+  faults: FaultSpec[];
+  /** Savepoints, stops and resumes at given times (docs/checkpoints.md). */
+  actions: ActionSpec[];
   run: { untilMs: number | null };
   expect: ExpectSpec | null;
   /** The file it came from, for messages; '<memory>' when built in code. */

@@ -5,6 +5,7 @@
  * validation error with its column, not a failure halfway through a run.
  */
 import { compileExpression, ExprSyntaxError } from '../../expr/index.ts';
+import { DEFAULT_FAULT_TOLERANCE } from '../../graph/index.ts';
 import { MAX_TIME_MS, type JsonValue } from '../../model/index.ts';
 import { checkJobShape } from './job-shape.ts';
 import { child, describe, Reader, type Obj } from './reader.ts';
@@ -74,6 +75,8 @@ export function validateScenario(input: unknown, file: string): ScenarioResult {
     config,
     topics,
     job,
+    faults: [],
+    actions: [],
     run,
     expect,
     file,
@@ -99,7 +102,7 @@ function readCluster(r: Reader, value: unknown): ClusterSpec {
 }
 
 function readConfig(r: Reader, value: unknown): JobConfigSpec | null {
-  const defaults: JobConfigSpec = { parallelism: null, maxParallelism: null, autoWatermarkIntervalMs: 200 };
+  const defaults: JobConfigSpec = { parallelism: null, maxParallelism: null, autoWatermarkIntervalMs: 200, ...DEFAULT_FAULT_TOLERANCE };
   if (value === undefined) return defaults;
   const obj = r.object(value, '$.config');
   if (obj === null) return null;
@@ -107,7 +110,7 @@ function readConfig(r: Reader, value: unknown): JobConfigSpec | null {
   const maxParallelism = r.int(obj, 'maxParallelism', '$.config', { min: 1, max: MAX_MAX_PARALLELISM }, null);
   const parallelism = r.int(obj, 'parallelism', '$.config', { min: 1, max: maxParallelism ?? MAX_MAX_PARALLELISM }, null);
   const autoWatermarkIntervalMs = r.int(obj, 'autoWatermarkInterval', '$.config', { min: 0 }, 200) ?? 200;
-  return { parallelism, maxParallelism, autoWatermarkIntervalMs };
+  return { parallelism, maxParallelism, autoWatermarkIntervalMs, ...DEFAULT_FAULT_TOLERANCE };
 }
 
 function readRun(r: Reader, value: unknown): Scenario['run'] | null {
