@@ -59,7 +59,7 @@ function traceBench(level: TraceLevel, n: number): KernelMeasurement {
   const trace = new TraceLog({ level, maxEvents: n + 1 });
   const t0 = nowMs();
   for (let i = 0; i < n; i++) {
-    trace.emit({ tag: 'record.emitted', timeMs: i, task: 'map#0', operator: 'map', value: i, timestamp: i });
+    trace.emit({ tag: 'record.emitted', timeMs: i, task: 'map#0', attempt: 1, operator: 'map', value: i, timestamp: i });
   }
   const ms = nowMs() - t0;
   const hash = trace.hash();

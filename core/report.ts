@@ -29,6 +29,35 @@ export interface ReportRecord {
   timestamp: number | null;
 }
 
+/** One checkpoint or savepoint (CONTRACT 3): COMPLETED, FAILED with a reason, ABORTED, or IN_PROGRESS when the run stopped. */
+export interface ReportCheckpoint {
+  id: number;
+  status: 'COMPLETED' | 'FAILED' | 'ABORTED' | 'IN_PROGRESS';
+  triggeredAt: number;
+  completedAt?: number;
+  /** Bytes of state in the checkpoint (the full size). */
+  stateSize: number;
+  /** Bytes written for it: the full size for `hashmap`, only what changed for `rocksdb` (incremental). */
+  checkpointedSize: number;
+  /** The longest time a subtask's inputs were blocked aligning this checkpoint. */
+  alignmentMs: number;
+  failureReason?: string;
+  failureCause?: string;
+  savepoint?: true;
+}
+
+/** One restart decision (CONTRACT 3). */
+export interface ReportRestart {
+  at: number;
+  cause: string;
+  attempt: number;
+  delay: number;
+  /** The subtasks restarted: the failed one's pipelined region, or all. */
+  tasks: string[];
+  /** The checkpoint the subtasks were restored from; null: from nothing (no checkpoint had completed). */
+  restoredFrom: number | null;
+}
+
 export interface RunReport {
   format: typeof REPORT_FORMAT;
   scenario: string;
@@ -43,8 +72,8 @@ export interface RunReport {
   sinks: Record<string, { committed: ReportRecord[] }>;
   sideOutputs: Record<string, ReportRecord[]>;
   tables: Record<string, Record<string, JsonValue>>;
-  checkpoints: never[];
-  restarts: never[];
+  checkpoints: ReportCheckpoint[];
+  restarts: ReportRestart[];
   metrics: { recordsIn: number; recordsOut: number; lateRecordsDropped: number; lateRecordsToSideOutput: number };
   jobGraph: {
     name: string;
@@ -54,6 +83,8 @@ export interface RunReport {
   tasks: {
     id: string;
     status: string;
+    /** The current execution attempt (1 unless the subtask was restarted). */
+    attempt: number;
     recordsIn: number;
     recordsOut: number;
     watermark: number | null;
@@ -74,6 +105,7 @@ export function buildReport(sim: ReportSource): RunReport {
   const sideOutputs: RunReport['sideOutputs'] = {};
   for (const [tag, written] of sim.sinks.sideOutputs()) sideOutputs[tag] = written.map(record);
   const tasks = sim.jobManager.tasks;
+  const recordsOutOf = (t: (typeof tasks)[number]): number => t.metrics.recordsOut + t.writers.reduce((n, w) => n + w.recordsOut, 0);
   const lateRecordsDropped = tasks.reduce((n, t) => n + t.metrics.lateRecordsDropped, 0);
   const lateRecordsToSideOutput = tasks.reduce((n, t) => n + t.metrics.lateRecordsToSideOutput, 0);
   const recordsIn = tasks.filter((t) => t.vertex.isSource).reduce((n, t) => n + t.metrics.recordsIn, 0);
@@ -90,8 +122,15 @@ export function buildReport(sim: ReportSource): RunReport {
     sinks,
     sideOutputs,
     tables: {},
-    checkpoints: [],
-    restarts: [],
+    checkpoints: (sim.jobManager.coordinator?.stats ?? []).map((c) => {
+      const out: ReportCheckpoint = { id: c.id, status: c.status, triggeredAt: c.triggeredAt, stateSize: c.stateSize, checkpointedSize: c.checkpointedSize, alignmentMs: c.alignmentMs };
+      if (c.completedAt !== null) out.completedAt = c.completedAt;
+      if (c.failureReason !== null) out.failureReason = c.failureReason;
+      if (c.failureCause !== null) out.failureCause = c.failureCause;
+      if (c.savepoint) out.savepoint = true;
+      return out;
+    }),
+    restarts: sim.jobManager.restarts.map((r) => ({ ...r, tasks: [...r.tasks] })),
     metrics: { recordsIn, recordsOut, lateRecordsDropped, lateRecordsToSideOutput },
     jobGraph: {
       name: sim.jobGraph.name,
@@ -108,7 +147,8 @@ export function buildReport(sim: ReportSource): RunReport {
       id: t.id,
       status: t.status,
       recordsIn: t.metrics.recordsIn,
-      recordsOut: t.writers.reduce((n, w) => n + w.recordsOut, 0),
+      attempt: t.attempt,
+      recordsOut: recordsOutOf(t),
       watermark: t.watermark <= Number.MIN_SAFE_INTEGER ? null : t.watermark,
       busyTimeMs: t.metrics.busyMs,
       backPressuredTimeMs: t.metrics.backPressuredMs,

@@ -9,7 +9,8 @@
  * decide how fast to step and what to show.
  */
 import { Observable } from 'rxjs';
-import { scenarioToStreamGraph, type ClusterSpec, type Scenario } from './api/index.ts';
+import { scenarioToStreamGraph, type ClusterSpec, type FaultSpec, type Scenario } from './api/index.ts';
+import { FaultInjector } from './faults/index.ts';
 import { buildJobGraph, JobGraphError, type JobGraph, type StreamGraph } from './graph/index.ts';
 import { assert, Kernel, resolveLimits, type Limits } from './kernel/index.ts';
 import { SinkRegistry } from './operators/index.ts';
@@ -37,6 +38,8 @@ export interface SimulationOptions {
   limits?: Partial<Limits>;
   /** How long a job waits for slots before failing, as Flink's slot.request.timeout. */
   slotRequestTimeoutMs?: number;
+  /** A fault plan; defaults to the scenario's `faults` (give [] to run without them). */
+  faults?: readonly FaultSpec[];
 }
 
 export interface Simulation {
@@ -62,7 +65,7 @@ export interface Simulation {
 }
 
 /** A local cluster that sizes itself to the job, as Flink's local environment does. */
-const DEFAULT_CLUSTER: ClusterSpec = { taskManagers: 1, slotsPerTaskManager: 0, heartbeatTimeoutMs: 50_000, networkLatencyMs: 1, buffersPerChannel: 2, bufferSize: 64 };
+const DEFAULT_CLUSTER: ClusterSpec = { taskManagers: 1, slotsPerTaskManager: 0, heartbeatTimeoutMs: 50_000, replacementDelayMs: 5_000, networkLatencyMs: 1, buffersPerChannel: 2, bufferSize: 64 };
 
 /** Flink's default slot.request.timeout: 5 minutes. */
 export const DEFAULT_SLOT_REQUEST_TIMEOUT_MS = 300_000;
@@ -93,14 +96,24 @@ export function createSimulation(options: SimulationOptions): Simulation {
   if (unbounded !== undefined && untilMs === null) {
     throw new JobGraphError(`source '${unbounded.id}' is unbounded ("bounded": false), so the job never ends: give run.until (or weir run --until)`);
   }
-  const jobManager = new JobManager(kernel, trace, sinks, {
-    taskManagers: cluster.taskManagers,
-    slotsPerTaskManager: cluster.slotsPerTaskManager,
-    networkLatencyMs: cluster.networkLatencyMs,
-    buffersPerChannel: cluster.buffersPerChannel,
-    bufferSize: cluster.bufferSize,
-    slotRequestTimeoutMs: options.slotRequestTimeoutMs ?? DEFAULT_SLOT_REQUEST_TIMEOUT_MS,
-  });
+  const jobManager = new JobManager(
+    kernel,
+    trace,
+    sinks,
+    {
+      taskManagers: cluster.taskManagers,
+      slotsPerTaskManager: cluster.slotsPerTaskManager,
+      networkLatencyMs: cluster.networkLatencyMs,
+      buffersPerChannel: cluster.buffersPerChannel,
+      bufferSize: cluster.bufferSize,
+      slotRequestTimeoutMs: options.slotRequestTimeoutMs ?? DEFAULT_SLOT_REQUEST_TIMEOUT_MS,
+      heartbeatTimeoutMs: cluster.heartbeatTimeoutMs,
+      replacementDelayMs: cluster.replacementDelayMs,
+    },
+    jobGraph,
+  );
+  const faults = options.faults ?? source?.faults ?? [];
+  if (faults.length > 0) new FaultInjector(kernel, trace, jobManager, jobGraph, faults);
   new Client(kernel, trace).submit(jobGraph, jobManager);
 
   let ended = false;

@@ -79,6 +79,7 @@ export class OperatorTestHarness {
     const operatorId = options.operatorId ?? 'op';
     this.#context = {
       task: `${operatorId}#0`,
+      attempt: 1,
       operatorId,
       subtaskIndex: 0,
       parallelism: 1,

@@ -12,6 +12,12 @@
  * Bounded by default: after its partitions' last records the source emits the final
  * watermark and finishes. Unbounded (`"bounded": false`), it waits for records that never
  * come, until `run.until` stops the run.
+ *
+ * Its checkpointed state is the next offset of each partition it reads, as Flink's
+ * KafkaSource keeps its splits' offsets; a restored source starts reading there, so what
+ * was read after the checkpoint is read again (replayed). Watermarks are not part of the
+ * state: after a restore the per-partition watermarks start again from nothing, as in
+ * Flink, so lateness decisions after recovery can differ from the first run's.
  */
 import { MAX_WATERMARK, MIN_WATERMARK, type JsonValue } from '../model/index.ts';
 import {
@@ -57,15 +63,29 @@ export class TopicSource implements SourceOperator {
   #out!: Output;
   #finished = false;
   #idle = false;
+  #restored: ReadonlyMap<number, number> | null = null;
 
   constructor(private readonly config: TopicSourceConfig) {}
+
+  initializeState(restored: readonly JsonValue[] | null): void {
+    if (restored === null) return;
+    const offsets = new Map<number, number>();
+    for (const state of restored) {
+      for (const split of (state as { splits: { partition: number; offset: number }[] }).splits) offsets.set(split.partition, split.offset);
+    }
+    this.#restored = offsets;
+  }
+
+  snapshotState(): JsonValue {
+    return { splits: this.#splits.map((s) => ({ partition: s.index, offset: s.offset })) };
+  }
 
   open(ctx: OperatorContext, output: Output): void {
     this.#ctx = ctx;
     this.#out = output;
     const partitions = this.config.topic.partitions;
     for (let p = ctx.subtaskIndex; p < partitions.length; p += ctx.parallelism) {
-      this.#splits.push({ index: p, log: partitions[p]!, offset: 0, generator: new WatermarkGenerator(this.config.watermarks), lastActivityMs: ctx.nowMs() });
+      this.#splits.push({ index: p, log: partitions[p]!, offset: this.#restored?.get(p) ?? 0, generator: new WatermarkGenerator(this.config.watermarks), lastActivityMs: ctx.nowMs() });
     }
     if (this.#splits.length === 0) this.#setIdle(true);
     const interval = this.config.autoWatermarkIntervalMs;

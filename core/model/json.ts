@@ -65,3 +65,30 @@ export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
   }
   return true;
 }
+
+/**
+ * A deep copy of a JSON value, so that a snapshot is never changed by later writes to the
+ * live state. Iterative (an explicit stack), so deeply nested input cannot overflow the
+ * call stack; a `__proto__` key is copied as an own property, never as a prototype.
+ */
+export function cloneJson(value: JsonValue): JsonValue {
+  if (typeof value !== 'object' || value === null) return value;
+  const root: JsonValue = Array.isArray(value) ? new Array<JsonValue>(value.length) : {};
+  const stack: [JsonValue, JsonValue][] = [[value, root]];
+  while (stack.length > 0) {
+    const [from, to] = stack.pop()!;
+    const put = (target: JsonValue, key: string | number, v: JsonValue): void => {
+      let copy: JsonValue = v;
+      if (typeof v === 'object' && v !== null) {
+        copy = Array.isArray(v) ? new Array<JsonValue>(v.length) : {};
+        stack.push([v, copy]);
+      }
+      if (Array.isArray(target)) target[key as number] = copy;
+      else if (key === '__proto__') Object.defineProperty(target, key, { value: copy, enumerable: true, writable: true, configurable: true });
+      else (target as JsonObject)[key] = copy;
+    };
+    if (Array.isArray(from)) for (let i = 0; i < from.length; i++) put(to, i, from[i]!);
+    else for (const k of Object.keys(from as JsonObject)) put(to, k, (from as JsonObject)[k]!);
+  }
+  return root;
+}

@@ -6,6 +6,14 @@
  *
  * Sources are different: nothing pushes into them. A task asks its source to emit a batch
  * and the source says whether it has more now, has more later, or has ended.
+ *
+ * The lifecycle is Flink's (StreamOperator, CheckpointListener): initializeState (with
+ * what a checkpoint restored, or nothing), open, then records and watermarks; at each
+ * checkpoint prepareSnapshotPreBarrier (before the barrier goes downstream) and
+ * snapshotState; notifyCheckpointComplete or notifyCheckpointAborted when the checkpoint
+ * ends; at the end of a bounded input endInput and finish; close. Keyed state and timers
+ * are snapshotted by the task for the operator; snapshotState returns only the operator's
+ * own state (a source's offsets). Every lifecycle step but open is optional.
  */
 import type { JsonValue, StreamRecord } from '../model/index.ts';
 import type { InternalTimerService, KeyedStateBackend } from '../state/index.ts';
@@ -21,6 +29,8 @@ export interface Output {
 export interface OperatorContext {
   /** The subtask, e.g. `map#0`. */
   readonly task: string;
+  /** Which deployment of the subtask this is: 1 at first, one more after each restart. */
+  readonly attempt: number;
   readonly operatorId: string;
   readonly subtaskIndex: number;
   readonly parallelism: number;
@@ -54,8 +64,30 @@ export interface OperatorMetrics {
   lateRecordsToSideOutput: number;
 }
 
+/** The checkpointing steps an operator may take part in (all optional). */
+export interface OperatorLifecycle {
+  /**
+   * Before open: the operator's own state from the checkpoint it is restored from, as the
+   * list of what every old subtask's `snapshotState` returned (Flink's union list state,
+   * so that a rescaled job can redistribute it), or null on a fresh start.
+   */
+  initializeState?(restored: readonly JsonValue[] | null): void;
+  /** Checkpoint `checkpointId` is about to be taken: emit what must go before the barrier. */
+  prepareSnapshotPreBarrier?(checkpointId: number): void;
+  /** The operator's own state for checkpoint `checkpointId`, as plain JSON (copied by the caller's serialization). */
+  snapshotState?(checkpointId: number): JsonValue;
+  /** Flink's CheckpointListener: checkpoint `checkpointId` is complete (every task acknowledged it). */
+  notifyCheckpointComplete?(checkpointId: number): void;
+  /** Flink's CheckpointListener: checkpoint `checkpointId` was aborted. */
+  notifyCheckpointAborted?(checkpointId: number): void;
+  /** After endInput: the last chance to emit (Flink's finish). */
+  finish?(): void;
+  /** The task is going away (finished, failed or canceled). */
+  close?(): void;
+}
+
 /** A one-input stream operator. */
-export interface StreamOperator {
+export interface StreamOperator extends OperatorLifecycle {
   open(ctx: OperatorContext, output: Output): void;
   processElement(record: StreamRecord): void;
   /** The operator's event-time clock advanced; the default forwards it downstream. */
@@ -74,7 +106,7 @@ export type SourceStatus =
   | { readonly kind: 'idle' }
   | { readonly kind: 'end' };
 
-export interface SourceOperator {
+export interface SourceOperator extends OperatorLifecycle {
   open(ctx: OperatorContext, output: Output): void;
   /** Emits at most `budget` items into the output. */
   emitBatch(budget: number): SourceStatus;

@@ -24,7 +24,7 @@ export class PrintSink implements StreamOperator {
     const ctx = this.#ctx;
     ctx.sinks.write(this.#sinkId, { value: record.value, timestamp: record.timestamp });
     if (ctx.trace.full) {
-      ctx.trace.emit({ tag: 'sink.wrote', timeMs: ctx.nowMs(), task: ctx.task, sink: this.#sinkId, value: record.value, timestamp: record.timestamp });
+      ctx.trace.emit({ tag: 'sink.wrote', timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, sink: this.#sinkId, value: record.value, timestamp: record.timestamp });
     }
   }
 

@@ -5,9 +5,13 @@
  * time. At the end it emits the final watermark (+inf), as a bounded Flink source does,
  * which fires every event-time timer still pending downstream.
  *
+ *
+ * Its checkpointed state is the position of the next item, so a restored sequence goes on
+ * from there (and replays what it emitted after the checkpoint).
+ *
  * @example {"id": "numbers", "type": "sequence", "items": [{"value": 1, "timestamp": 10}, {"advanceProcessingTime": 100}, {"watermark": 10}]}
  */
-import { MAX_WATERMARK } from '../model/index.ts';
+import { MAX_WATERMARK, type JsonValue } from '../model/index.ts';
 import type { SequenceItemSpec } from './source-items.ts';
 import type { OperatorContext, Output, SourceOperator, SourceStatus } from './operator.ts';
 
@@ -22,6 +26,14 @@ export class SequenceSource implements SourceOperator {
 
   constructor(items: readonly SequenceItemSpec[]) {
     this.#items = items;
+  }
+
+  initializeState(restored: readonly JsonValue[] | null): void {
+    if (restored !== null && restored.length > 0) this.#next = Math.min((restored[0] as { next: number }).next, this.#items.length);
+  }
+
+  snapshotState(): JsonValue {
+    return { next: this.#next };
   }
 
   open(ctx: OperatorContext, output: Output): void {

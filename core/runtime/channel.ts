@@ -8,6 +8,9 @@
  * until the consumer has processed a buffer and its credit has travelled back. A slow
  * consumer therefore slows its producer, and the slowness climbs the graph, as in Flink.
  * Buffers and credits each take the network latency to arrive; a channel is FIFO.
+ *
+ * A channel belongs to one execution attempt at each end: a restart builds new channels,
+ * and what was in flight on the old ones is lost with them.
  */
 import { assert } from '../kernel/index.ts';
 import type { NetworkElement } from './elements.ts';
@@ -19,6 +22,10 @@ export class Channel {
   readonly inFlight: NetworkElement[][] = [];
   /** Credits the producer holds: buffers it may send now. */
   credits: number;
+  /** False once either end's attempt is gone: whatever is still in flight is dropped. */
+  alive = true;
+  /** When the last buffer sent on it arrives: a later one never arrives before (FIFO). */
+  lastArrivalMs = Number.MIN_SAFE_INTEGER;
 
   constructor(
     readonly id: number,

@@ -1,7 +1,12 @@
 /**
- * The simulated cluster: TaskManagers, each offering a number of task slots. As in
- * Flink's default slot sharing, one slot can hold one subtask of every vertex of a job,
- * so a job needs as many slots as its largest parallelism.
+ * The simulated cluster: TaskManagers, each offering a number of task slots, and what
+ * Flink's ResourceManager does with them. As in Flink's default slot sharing, one slot
+ * can hold one subtask of every vertex of a job, so a job needs as many slots as its
+ * largest parallelism; here slot sharing groups subtasks by index (every vertex's subtask
+ * i shares slot i), so losing a TaskManager loses exactly the subtasks in its slots.
+ *
+ * A TaskManager that dies takes its slots with it. A replacement, when the cluster has one
+ * (`replacementDelayMs`), registers under a new name with the same number of slots.
  */
 
 export interface ClusterConfig {
@@ -15,6 +20,10 @@ export interface ClusterConfig {
   readonly buffersPerChannel: number;
   /** Elements per network buffer. */
   readonly bufferSize: number;
+  /** How long a dead TaskManager goes unnoticed (Flink: heartbeat.timeout). */
+  readonly heartbeatTimeoutMs: number;
+  /** When a replacement for a lost TaskManager registers, after the loss is noticed; null: never. */
+  readonly replacementDelayMs: number | null;
 }
 
 export interface Slot {
@@ -23,15 +32,77 @@ export interface Slot {
   readonly taskManager: string;
 }
 
-export class Cluster {
+export class TaskManager {
+  alive = true;
   readonly slots: readonly Slot[];
+  constructor(
+    readonly id: string,
+    slotCount: number,
+  ) {
+    this.slots = Array.from({ length: slotCount }, (_, s) => ({ id: `${id}/slot-${s}`, taskManager: id }));
+  }
+}
 
-  constructor(readonly config: ClusterConfig, slotsNeeded: number) {
-    const perTm = config.slotsPerTaskManager === 0 ? Math.ceil(slotsNeeded / config.taskManagers) : config.slotsPerTaskManager;
-    const slots: Slot[] = [];
-    for (let tm = 1; tm <= config.taskManagers; tm++) {
-      for (let s = 0; s < perTm; s++) slots.push({ id: `tm-${tm}/slot-${s}`, taskManager: `tm-${tm}` });
-    }
-    this.slots = slots;
+export class Cluster {
+  readonly taskManagers: TaskManager[] = [];
+  readonly #slotsPerTm: number;
+  /** Which slot each subtask index uses (slot sharing by index). */
+  readonly #slotOfIndex = new Map<number, Slot>();
+
+  constructor(
+    readonly config: ClusterConfig,
+    slotsNeeded: number,
+  ) {
+    this.#slotsPerTm = config.slotsPerTaskManager === 0 ? Math.ceil(slotsNeeded / config.taskManagers) : config.slotsPerTaskManager;
+    for (let tm = 1; tm <= config.taskManagers; tm++) this.taskManagers.push(new TaskManager(`tm-${tm}`, this.#slotsPerTm));
+  }
+
+  /** Slots of live TaskManagers. */
+  get slots(): Slot[] {
+    return this.taskManagers.filter((tm) => tm.alive).flatMap((tm) => tm.slots);
+  }
+
+  taskManager(id: string): TaskManager | undefined {
+    return this.taskManagers.find((tm) => tm.id === id);
+  }
+
+  /**
+   * The slot for subtask index `index`, allocating a free one when it has none: null when
+   * no live slot is free (the job waits for resources).
+   */
+  slotFor(index: number): Slot | null {
+    const have = this.#slotOfIndex.get(index);
+    if (have !== undefined && this.taskManager(have.taskManager)!.alive) return have;
+    const used = new Set([...this.#slotOfIndex.values()].map((s) => s.id));
+    const free = this.slots.find((s) => !used.has(s.id));
+    if (free === undefined) return null;
+    this.#slotOfIndex.set(index, free);
+    return free;
+  }
+
+  /** Whether `indexes` can all have a slot now. */
+  canPlace(indexes: readonly number[]): boolean {
+    const alive = new Set(this.slots.map((s) => s.id));
+    const placed = indexes.filter((i) => {
+      const s = this.#slotOfIndex.get(i);
+      return s !== undefined && alive.has(s.id);
+    }).length;
+    const usedAlive = [...this.#slotOfIndex.values()].filter((s) => alive.has(s.id)).length;
+    return indexes.length - placed <= alive.size - usedAlive;
+  }
+
+  /** A TaskManager died: its slots are gone. */
+  lose(id: string): void {
+    const tm = this.taskManager(id);
+    if (tm === undefined || !tm.alive) return;
+    tm.alive = false;
+    for (const [index, slot] of this.#slotOfIndex) if (slot.taskManager === id) this.#slotOfIndex.delete(index);
+  }
+
+  /** A replacement TaskManager registers; returns its id. */
+  addTaskManager(): string {
+    const tm = new TaskManager(`tm-${this.taskManagers.length + 1}`, this.#slotsPerTm);
+    this.taskManagers.push(tm);
+    return tm.id;
   }
 }

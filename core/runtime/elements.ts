@@ -1,28 +1,66 @@
 /**
- * What a network buffer carries: records, watermarks and the end-of-partition marker that
- * tells a downstream task that one of its inputs is finished. Watermarks are boxed in a
- * tiny class so a buffer can mix them with records and still be read without allocation
- * per record.
+ * What a network buffer carries: records, and events. Events are everything that is not a
+ * record: watermarks, watermark status (idle / active), checkpoint barriers, the end of
+ * data and the end of the partition. They share one base class, so the task's input loop
+ * asks one question per element (`instanceof NetworkEvent`) and records, the common case,
+ * pay nothing more. Flink splits the same way: StreamElement for records and watermarks,
+ * AbstractEvent for barriers and end-of-partition.
  */
 import type { StreamRecord } from '../model/index.ts';
 
-export class WatermarkElement {
-  constructor(readonly timestamp: number) {}
+export abstract class NetworkEvent {
+  abstract readonly kind: 'watermark' | 'status' | 'barrier' | 'end-of-data' | 'end-of-partition';
 }
 
-class EndOfPartition {
-  readonly end = true;
+export class WatermarkElement extends NetworkEvent {
+  readonly kind = 'watermark';
+  constructor(readonly timestamp: number) {
+    super();
+  }
 }
 
 /** A producer subtask became idle (true) or active again (false): Flink's WatermarkStatus. */
-export class WatermarkStatusElement {
-  constructor(readonly idle: boolean) {}
+export class WatermarkStatusElement extends NetworkEvent {
+  readonly kind = 'status';
+  constructor(readonly idle: boolean) {
+    super();
+  }
+}
+
+/** Whether the barrier's checkpoint is aligned (blocks inputs), unaligned (overtakes data) or at-least-once (never blocks). */
+export type BarrierAlignment = 'aligned' | 'unaligned' | 'at-least-once';
+
+/**
+ * Flink's CheckpointBarrier: injected by the sources when checkpoint `id` is triggered,
+ * it travels with the data and cuts each stream into "before checkpoint id" and "after".
+ * A savepoint travels as a barrier too, with `savepoint` set.
+ */
+export class CheckpointBarrier extends NetworkEvent {
+  readonly kind = 'barrier';
+  constructor(
+    readonly id: number,
+    /** When the checkpoint was triggered (virtual ms). */
+    readonly timestamp: number,
+    readonly alignment: BarrierAlignment,
+    readonly savepoint: boolean,
+  ) {
+    super();
+  }
+}
+
+/** Flink's EndOfData: the producer has no more records; its channel stays open for barriers (the final checkpoint). */
+class EndOfData extends NetworkEvent {
+  readonly kind = 'end-of-data';
+}
+
+/** Flink's EndOfPartitionEvent: the producer is finished and its channel closes. */
+class EndOfPartition extends NetworkEvent {
+  readonly kind = 'end-of-partition';
 }
 
 export const IDLE = new WatermarkStatusElement(true);
 export const ACTIVE = new WatermarkStatusElement(false);
-
-/** Sent once by each producer subtask on each channel when it has finished. */
+export const END_OF_DATA = new EndOfData();
 export const END_OF_PARTITION = new EndOfPartition();
 
-export type NetworkElement = StreamRecord | WatermarkElement | WatermarkStatusElement | EndOfPartition;
+export type NetworkElement = StreamRecord | NetworkEvent;

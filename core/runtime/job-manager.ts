@@ -1,81 +1,121 @@
 /**
- * The JobManager: it takes a JobGraph from the Client, asks the cluster for slots, deploys
- * one task per subtask, wires the channels between them, and follows every task's state
- * to the job's end: FINISHED when all tasks finish, FAILED when a task fails (restart
- * strategies, which may turn a failure into a restart, arrive with checkpointing).
- * It is also the tasks' host: scheduling their mailbox steps and moving their buffers
- * through the network.
+ * The JobManager (Flink's JobMaster with its scheduler): it takes a JobGraph from the
+ * Client, asks the cluster for slots, deploys one execution attempt per subtask, has the
+ * network wire the channels between them, and follows every attempt to the job's end.
+ *
+ * Failover, as Flink's DefaultScheduler does it: a failed subtask is reported to the
+ * restart strategy. If it may restart, the failover strategy picks what restarts: the
+ * failed subtask's pipelined region (`region`, Flink's default; the job stays RUNNING) or
+ * every subtask (`full`; the job goes RESTARTING). Those subtasks are canceled, their
+ * channels torn down, and after the strategy's backoff they are deployed again as new
+ * attempts, restored from the latest completed checkpoint. If it may not, the job FAILS.
+ *
+ * A TaskManager that dies takes the attempts in its slots with it at once, but the
+ * JobManager notices only when its heartbeat times out; then those attempts fail.
  */
-import type { JobGraph } from '../graph/index.ts';
+import type { CheckpointingSpec, JobEdge, JobGraph, JobVertex, StreamNode } from '../graph/index.ts';
+import { DEFAULT_FAULT_TOLERANCE } from '../graph/index.ts';
 import { assert, type Kernel, type KernelEvent } from '../kernel/index.ts';
-import type { SinkRegistry } from '../operators/index.ts';
+import type { SinkRegistry, SourceOperator, StreamOperator } from '../operators/index.ts';
+import { computePipelinedRegions, createRestartStrategy, regionOf, type RestartBackoffTimeStrategy } from '../recovery/index.ts';
+import { CheckpointCoordinator, type CompletedCheckpoint, type CoordinatorGateway, type TaskRef, type TaskSnapshot } from '../checkpoint/index.ts';
+import type { OperatorSnapshot } from '../state/index.ts';
 import type { ExecutionState, JobStatus, TraceLog } from '../trace/index.ts';
-import { Channel } from './channel.ts';
+import type { Channel } from './channel.ts';
 import { Cluster, type ClusterConfig } from './cluster.ts';
-import { RecordWriterOutput } from './outputs.ts';
-import { StreamTask, type TaskHost } from './task.ts';
+import { CheckpointBarrier } from './elements.ts';
+import type { FaultHooks, TaskCrashPoint } from './fault-hooks.ts';
+import { Network, PRIORITY, targetIndexes } from './network.ts';
+import { newTaskMetrics, StreamTask, type TaskHost, type TaskMetrics, type TaskRestore } from './task.ts';
+import type { TaskLifecycle } from './task-lifecycle.ts';
 
-/** Agenda priorities at equal time: deliveries first, then task steps, then the JobManager. */
-export const PRIORITY = { deliver: 10, task: 20, jobManager: 30 } as const;
-
-interface TaskRunEvent extends KernelEvent {
-  readonly type: 'task.run';
+interface TaskEvent extends KernelEvent {
+  readonly type: 'task.run' | 'task.timer' | 'task.trigger-checkpoint' | 'task.notify-checkpoint';
   readonly task: string;
-}
-interface DeliverEvent extends KernelEvent {
-  readonly type: 'channel.deliver';
-  readonly channel: number;
-}
-interface CreditEvent extends KernelEvent {
-  readonly type: 'channel.credit';
-  readonly channel: number;
-}
-interface TaskTimerEvent extends KernelEvent {
-  readonly type: 'task.timer';
-  readonly task: string;
+  readonly attempt: number;
+  readonly checkpoint?: number;
+  readonly timestampMs?: number;
+  readonly savepoint?: boolean;
+  readonly complete?: boolean;
 }
 
-/**
- * The consumers one producer subtask is connected to. All-to-all for rebalance, hash and
- * broadcast; one-to-one for forward; for rescale, Flink's pointwise pattern
- * (EdgeManagerBuildUtil.connectPointwise): fanning out, producer i feeds consumers
- * [ceil(i·n/p), ceil((i+1)·n/p)); fanning in, consumer j reads producers
- * [floor(j·p/n), floor((j+1)·p/n)). Records stay local to a group of subtasks.
- */
-function targetsOf(type: string, index: number, producers: number, consumers: readonly StreamTask[]): StreamTask[] {
-  if (type === 'forward') return [consumers[index]!];
-  if (type !== 'rescale') return [...consumers];
-  const n = consumers.length;
-  if (n >= producers) {
-    const start = Math.floor((index * n + producers - 1) / producers);
-    const end = Math.floor(((index + 1) * n + producers - 1) / producers);
-    return consumers.slice(start, end);
-  }
-  return consumers.filter((_, j) => Math.floor((j * producers) / n) <= index && index < Math.floor(((j + 1) * producers) / n));
+interface JobManagerEvent extends KernelEvent {
+  readonly type: 'jobmanager.failure' | 'jobmanager.restart' | 'jobmanager.slot-timeout' | 'jobmanager.heartbeat-timeout' | 'jobmanager.taskmanager-registered' | 'jobmanager.checkpoint-message';
+  readonly task?: string;
+  readonly attempt?: number;
+  readonly cause?: string;
+  readonly restart?: number;
+  readonly taskManager?: string;
+  readonly message?: CheckpointMessage;
 }
 
-export class JobManager implements TaskHost {
+type CheckpointMessage =
+  | { readonly kind: 'ack'; readonly checkpoint: number; readonly snapshot: TaskSnapshot; readonly alignmentMs: number }
+  | { readonly kind: 'decline'; readonly checkpoint: number; readonly reason: string };
+
+/** One restart, as the report lists it. */
+export interface RestartRecord {
+  at: number;
+  cause: string;
+  attempt: number;
+  delay: number;
+  tasks: string[];
+  restoredFrom: number | null;
+}
+
+export class JobManager implements TaskHost, CoordinatorGateway {
   status: JobStatus = 'CREATED';
   failureCause: string | null = null;
-  readonly tasks: StreamTask[] = [];
-  readonly channels: Channel[] = [];
-  readonly #tasksById = new Map<string, StreamTask>();
-  #running = 0;
+  readonly restarts: RestartRecord[] = [];
+  readonly network: Network;
+  readonly coordinator: CheckpointCoordinator | null = null;
+  readonly checkpointing: CheckpointingSpec | null;
+  #jobGraph: JobGraph | null = null;
   #jobId = '';
   #cluster: Cluster | null = null;
+  readonly #current = new Map<string, StreamTask>();
+  readonly #order: string[] = [];
+  readonly #metrics = new Map<string, TaskMetrics>();
+  readonly #vertexOf = new Map<string, JobVertex>();
+  readonly #restartStrategy: RestartBackoffTimeStrategy;
+  #regions: string[][] = [];
+  /** Incremented per restart decision: a `jobmanager.restart` for an older one is stale. */
+  #restartCount = 0;
+  #pendingRestart: { id: number; tasks: string[] } | null = null;
+  #waitingForSlots: string[] | null = null;
+  #hooks: FaultHooks | null = null;
 
   constructor(
     readonly kernel: Kernel,
     readonly trace: TraceLog,
     readonly sinks: SinkRegistry,
     private readonly clusterConfig: ClusterConfig,
+    jobGraph: JobGraph,
   ) {
-    kernel.on('task.run', (e) => this.#onTaskRun(e as TaskRunEvent));
-    kernel.on('channel.deliver', (e) => this.#onDeliver(e as DeliverEvent));
-    kernel.on('jobmanager.slot-timeout', () => this.#onSlotTimeout());
-    kernel.on('channel.credit', (e) => this.#onCredit(e as CreditEvent));
-    kernel.on('task.timer', (e) => this.#tasksById.get((e as TaskTimerEvent).task)?.fireProcessingTime());
+    const ft = jobGraph.config.faultTolerance ?? DEFAULT_FAULT_TOLERANCE;
+    this.checkpointing = ft.checkpointing;
+    this.#restartStrategy = createRestartStrategy(ft.restartStrategy, ft.checkpointing !== null, kernel.random.stream('restart-strategy'));
+    this.network = new Network(kernel, clusterConfig);
+    if (ft.checkpointing !== null) this.coordinator = new CheckpointCoordinator(kernel, trace, ft.checkpointing, ft.stateBackend, this);
+    this.failoverStrategy = ft.failoverStrategy;
+    kernel.on('task.run', (e) => {
+      const task = this.#live(e as TaskEvent);
+      if (task === null) return;
+      task.runScheduled = false;
+      task.run();
+    });
+    kernel.on('task.timer', (e) => this.#live(e as TaskEvent)?.fireProcessingTime());
+    kernel.on('task.trigger-checkpoint', (e) => this.#onTrigger(e as TaskEvent));
+    kernel.on('task.notify-checkpoint', (e) => this.#onNotify(e as TaskEvent));
+    kernel.on('jobmanager.failure', (e) => this.#onFailure(e as JobManagerEvent));
+    kernel.on('jobmanager.restart', (e) => this.#onRestart(e as JobManagerEvent));
+    kernel.on('jobmanager.slot-timeout', (e) => this.#onSlotTimeout(e as JobManagerEvent));
+    kernel.on('jobmanager.heartbeat-timeout', (e) => this.#onHeartbeatTimeout(e as JobManagerEvent));
+    kernel.on('jobmanager.taskmanager-registered', () => this.#onTaskManagerRegistered());
+    kernel.on('jobmanager.checkpoint-message', (e) => this.#onCheckpointMessage(e as JobManagerEvent));
   }
+
+  readonly failoverStrategy: 'region' | 'full';
 
   /** Whether the job reached a terminal state. */
   get ended(): boolean {
@@ -86,173 +126,421 @@ export class JobManager implements TaskHost {
     return this.#cluster;
   }
 
+  /** The current attempt of every subtask, in deployment order. */
+  get tasks(): StreamTask[] {
+    return this.#order.map((id) => this.#current.get(id)!);
+  }
+
+  get channels(): Channel[] {
+    return this.network.channels;
+  }
+
   task(id: string): StreamTask | undefined {
-    return this.#tasksById.get(id);
+    return this.#current.get(id);
+  }
+
+  /** Counters of a subtask over all its attempts. */
+  metricsOf(id: string): TaskMetrics {
+    return this.#metrics.get(id)!;
+  }
+
+  setFaultHooks(hooks: FaultHooks): void {
+    this.#hooks = hooks;
   }
 
   /** Called by the Client at submission. */
   submit(jobGraph: JobGraph, jobId: string): void {
+    this.#jobGraph = jobGraph;
     this.#jobId = jobId;
     this.#setJobStatus('CREATED', null);
     for (const vertex of jobGraph.vertices) {
       for (let i = 0; i < vertex.parallelism; i++) {
-        const task = new StreamTask(vertex, i, this);
-        this.tasks.push(task);
-        this.#tasksById.set(task.id, task);
+        const id = `${vertex.id}#${i}`;
+        this.#order.push(id);
+        this.#vertexOf.set(id, vertex);
+        this.#metrics.set(id, newTaskMetrics());
+        this.#current.set(id, new StreamTask(vertex, i, 1, this, this.#metrics.get(id)!));
       }
     }
+    this.#regions = this.failoverStrategy === 'full' ? [[...this.#order]] : computePipelinedRegions(this.#order, this.#plannedChannels(jobGraph));
     const slotsNeeded = Math.max(...jobGraph.vertices.map((v) => v.parallelism));
-    const cluster = new Cluster(this.clusterConfig, slotsNeeded);
-    this.#cluster = cluster;
+    this.#cluster = new Cluster(this.clusterConfig, slotsNeeded);
     this.#setJobStatus('RUNNING', null);
-    for (const task of this.tasks) this.#setTaskStatus(task, 'SCHEDULED', null);
-    if (cluster.slots.length < slotsNeeded) {
-      // Like Flink, wait for resources that may still register; give up after the timeout.
-      this.kernel.scheduleAfter(this.clusterConfig.slotRequestTimeoutMs, PRIORITY.jobManager, { type: 'jobmanager.slot-timeout' });
-      return;
-    }
-    this.#deploy(jobGraph);
+    for (const task of this.tasks) this.#setTaskStatus(task, { kind: 'created' }, 'SCHEDULED', null);
+    this.#deployWhenSlots([...this.#order], null, true);
   }
 
-  #deploy(jobGraph: JobGraph): void {
-    const writers = new Map<StreamTask, Map<string, RecordWriterOutput[]>>();
-    for (const task of this.tasks) writers.set(task, new Map());
-    const byVertex = (id: string) => this.tasks.filter((t) => t.vertex.id === id);
+  /** The channels a deployment will have, as (from, to) subtask pairs: what pipelined regions are made of. */
+  #plannedChannels(jobGraph: JobGraph): { from: string; to: string }[] {
+    const byId = new Map(jobGraph.vertices.map((v) => [v.id, v] as const));
+    const out: { from: string; to: string }[] = [];
     for (const edge of jobGraph.edges) {
-      const producers = byVertex(edge.source);
-      const consumers = byVertex(edge.target);
-      const targetVertex = consumers[0]!.vertex;
-      for (const producer of producers) {
-        const targets = targetsOf(edge.partitioner.type, producer.index, producers.length, consumers);
-        const channels = targets.map((consumer) => {
-          const channel = new Channel(
-            this.channels.length,
-            producer.id,
-            consumer.id,
-            consumer.inputCount,
-            this.clusterConfig.networkLatencyMs,
-            this.clusterConfig.buffersPerChannel,
-            this.clusterConfig.bufferSize,
-          );
-          this.channels.push(channel);
-          consumer.addInput(channel);
-          producer.outputChannels.push(channel);
-          return channel;
-        });
-        const random = this.kernel.random.stream(`partitioner/${producer.id}->${edge.target}`);
-        const writer = new RecordWriterOutput(edge.partitioner, channels, targetVertex.maxParallelism, random, (channel) => this.#onBufferFull(producer, channel));
-        const perOperator = writers.get(producer)!;
-        perOperator.set(edge.fromOperator, [...(perOperator.get(edge.fromOperator) ?? []), writer]);
-      }
+      const s = byId.get(edge.source)!;
+      const t = byId.get(edge.target)!;
+      for (let i = 0; i < s.parallelism; i++) for (const j of targetsOf(edge, i, s, t)) out.push({ from: `${s.id}#${i}`, to: `${t.id}#${j}` });
     }
-    for (const task of this.tasks) {
-      this.#setTaskStatus(task, 'DEPLOYING', null);
-      task.deploy(writers.get(task)!);
-      this.#setTaskStatus(task, 'INITIALIZING', null);
+    return out;
+  }
+
+  /** Deploys `ids` once the cluster has slots for them; otherwise waits, failing after the slot request timeout. */
+  #deployWhenSlots(ids: string[], restore: CompletedCheckpoint | null, first: boolean): void {
+    const indexes = [...new Set(ids.map((id) => this.#vertexOf.get(id)!).flatMap((v, k) => [Number(ids[k]!.slice(v.id.length + 1))]))];
+    if (!this.#cluster!.canPlace(indexes)) {
+      this.#waitingForSlots = ids;
+      this.#pendingRestore = restore;
+      // Like Flink, wait for resources that may still register; give up after the timeout.
+      const event: JobManagerEvent = { type: 'jobmanager.slot-timeout', restart: this.#restartCount };
+      this.kernel.scheduleAfter(this.clusterConfig.slotRequestTimeoutMs, PRIORITY.jobManager, event);
+      return;
     }
-    for (const task of this.tasks) {
-      this.#setTaskStatus(task, 'RUNNING', null);
-      this.#running++;
-      if (task.vertex.isSource) this.scheduleRun(task);
+    this.#waitingForSlots = null;
+    this.#deploy(ids, restore, first);
+  }
+
+  #pendingRestore: CompletedCheckpoint | null = null;
+
+  #deploy(ids: string[], restore: CompletedCheckpoint | null, first: boolean): void {
+    const jobGraph = this.#jobGraph!;
+    const tasks = new Map<string, StreamTask>();
+    for (const id of ids) {
+      const old = this.#current.get(id)!;
+      const task = first ? old : new StreamTask(old.vertex, old.index, old.attempt + 1, this, this.#metrics.get(id)!);
+      this.#current.set(id, task);
+      tasks.set(id, task);
+      const slot = this.#cluster!.slotFor(task.index);
+      assert(slot !== null, () => `no slot for ${id} although the cluster said it had one`);
+      task.slot = slot;
     }
+    const inSet = (e: JobEdge) => ids.some((id) => id.startsWith(`${e.source}#`)) && ids.some((id) => id.startsWith(`${e.target}#`));
+    const vertexById = new Map(jobGraph.vertices.map((v) => [v.id, v] as const));
+    const writers = this.network.connect(jobGraph.edges.filter(inSet), tasks, vertexById);
+    const restores = new Map<string, TaskRestore | null>();
+    for (const task of tasks.values()) restores.set(task.id, restore === null ? null : restoreFor(task.vertex, restore));
+    if (restore !== null || !first) {
+      this.trace.emit({ tag: 'job.restored', timeMs: this.kernel.clock.nowMs, checkpoint: restore?.id ?? null, savepoint: restore?.savepoint ?? false, tasks: [...tasks.keys()] });
+    }
+    for (const task of tasks.values()) {
+      if (!first) this.#setTaskStatus(task, { kind: 'created' }, 'SCHEDULED', null);
+      this.#setTaskStatus(task, { kind: 'deploying' }, 'DEPLOYING', null);
+      task.deploy(writers.get(task)!, restores.get(task.id)!);
+      this.#setTaskStatus(task, { kind: 'initializing' }, 'INITIALIZING', null);
+    }
+    for (const task of tasks.values()) {
+      this.#setTaskStatus(task, { kind: 'running' }, 'RUNNING', null);
+      const r = restores.get(task.id);
+      if (r?.finished) task.startFinishedOnRestore();
+      else if (task.vertex.isSource) this.scheduleRun(task);
+    }
+    if (this.status === 'RESTARTING') this.#setJobStatus('RUNNING', null);
+    if (this.coordinator !== null && (first || this.failoverStrategy === 'full' || ids.length === this.#order.length)) this.coordinator.startScheduler();
+  }
+
+  // ---- TaskHost ---------------------------------------------------------------------
+
+  /** The attempt an event is for, if it is still the current one and its TaskManager lives. */
+  #live(event: TaskEvent): StreamTask | null {
+    const task = this.#current.get(event.task);
+    if (task === undefined || task.attempt !== event.attempt || !task.active) return null;
+    return task;
   }
 
   scheduleRun(task: StreamTask, atMs?: number): void {
-    if (task.runScheduled) return;
+    if (task.runScheduled || !task.active) return;
     task.runScheduled = true;
-    const event: TaskRunEvent = { type: 'task.run', task: task.id };
+    const event: TaskEvent = { type: 'task.run', task: task.id, attempt: task.attempt };
     const now = this.kernel.clock.nowMs;
     this.kernel.schedule(Math.max(atMs ?? now, task.busyUntilMs, now), PRIORITY.task, event);
   }
 
   scheduleTimer(task: StreamTask, atMs: number): void {
-    const event: TaskTimerEvent = { type: 'task.timer', task: task.id };
+    const event: TaskEvent = { type: 'task.timer', task: task.id, attempt: task.attempt };
     this.kernel.schedule(Math.max(atMs, this.kernel.clock.nowMs), PRIORITY.task, event);
   }
 
   flush(task: StreamTask): void {
-    for (const channel of task.outputChannels) {
-      while (channel.pending.length > 0 && channel.credits > 0) this.#send(channel);
-    }
+    if (task.active) this.network.flush(task);
   }
 
   returnCredit(channel: Channel): void {
-    const event: CreditEvent = { type: 'channel.credit', channel: channel.id };
-    this.kernel.scheduleAfter(channel.latencyMs, PRIORITY.deliver, event);
+    this.network.returnCredit(channel);
   }
 
-  #send(channel: Channel): void {
-    channel.inFlight.push(channel.take());
-    const event: DeliverEvent = { type: 'channel.deliver', channel: channel.id };
-    // A buffer sent while the producer is busy leaves when its processing is done.
-    const producer = this.#tasksById.get(channel.from)!;
-    const at = Math.max(this.kernel.clock.nowMs, producer.busyUntilMs) + channel.latencyMs;
-    this.kernel.schedule(at, PRIORITY.deliver, event);
+  wrapOperator(task: string, node: StreamNode, instance: StreamOperator | SourceOperator): StreamOperator | SourceOperator {
+    return this.#hooks === null ? instance : this.#hooks.wrapOperator(task, node, instance);
   }
 
-  #onBufferFull(producer: StreamTask, channel: Channel): void {
-    if (channel.credits > 0) this.#send(channel);
-    else producer.blockOnOutput();
+  crashesAt(task: StreamTask, point: TaskCrashPoint, checkpointId: number): boolean {
+    return this.#hooks?.crashesAt(task.id, point, checkpointId) ?? false;
   }
 
-  #onCredit(event: CreditEvent): void {
-    const channel = this.channels[event.channel]!;
-    channel.grant();
-    while (channel.pending.length > 0 && channel.credits > 0) this.#send(channel);
-    this.#tasksById.get(channel.from)!.unblock();
+  snapshotFails(task: StreamTask, checkpointId: number): boolean {
+    return this.#hooks?.snapshotFails(task.id, checkpointId) ?? false;
   }
 
   taskFinished(task: StreamTask): void {
-    this.#setTaskStatus(task, 'FINISHED', null);
-    this.#running--;
-    if (this.#running === 0 && this.status === 'RUNNING') this.#setJobStatus('FINISHED', null);
+    this.#setTaskStatus(task, { kind: 'finished' }, 'FINISHED', null);
+    task.stop();
+    this.coordinator?.taskFinished({ task: task.id, attempt: task.attempt });
+    if (this.status === 'RUNNING' && this.tasks.every((t) => t.lifecycle.kind === 'finished')) {
+      this.coordinator?.stopScheduler();
+      this.coordinator?.abortPending('ABORTED', 'JOB_ENDED', 'the job finished');
+      this.#setJobStatus('FINISHED', null);
+    }
   }
 
-  taskFailed(task: StreamTask, cause: string): void {
-    this.#setTaskStatus(task, 'FAILED', cause);
-    this.#running--;
-    this.failJob(`${task.id} failed: ${cause}`);
+  /** The attempt failed (user code threw, a fault killed it): it stops now, and the JobManager hears of it. */
+  taskFailed(task: StreamTask, cause: string, injected = false): void {
+    if (!task.active && task.lifecycle.kind !== 'lost') return;
+    this.#setTaskStatus(task, { kind: 'failed', cause }, 'FAILED', cause);
+    task.stop();
+    // A fault's own name is the clearest cause ("kill-task window#0"); otherwise say which subtask failed.
+    const jobCause = injected ? cause : `${task.id} failed: ${cause}`;
+    const event: JobManagerEvent = { type: 'jobmanager.failure', task: task.id, attempt: task.attempt, cause: jobCause };
+    this.kernel.schedule(this.kernel.clock.nowMs, PRIORITY.jobManager, event);
   }
 
-  /** Fails the job and cancels every task still running (no restart strategy yet). */
+  acknowledgeCheckpoint(task: StreamTask, snapshot: TaskSnapshot, checkpointId: number, alignmentMs: number): void {
+    this.trace.emit({ tag: 'snapshot.taken', timeMs: this.kernel.clock.nowMs, task: task.id, attempt: task.attempt, checkpoint: checkpointId, stateSize: 0, channelStateRecords: 0 });
+    const storage = this.checkpointing!.storage;
+    const writeMs = storage.type === 'filesystem' ? storage.writeLatencyMs : 0;
+    this.#message(task, { kind: 'ack', checkpoint: checkpointId, snapshot, alignmentMs }, writeMs);
+  }
+
+  declineCheckpoint(task: StreamTask, checkpointId: number, reason: string): void {
+    this.#message(task, { kind: 'decline', checkpoint: checkpointId, reason }, 0);
+  }
+
+  /** A task's message to the coordinator travels to the JobManager (network latency, plus the storage's write time for an acknowledgement). */
+  #message(task: StreamTask, message: CheckpointMessage, extraMs: number): void {
+    const event: JobManagerEvent = { type: 'jobmanager.checkpoint-message', task: task.id, attempt: task.attempt, message };
+    this.kernel.scheduleAfter(this.clusterConfig.networkLatencyMs + extraMs, PRIORITY.jobManager, event);
+  }
+
+  #onCheckpointMessage(event: JobManagerEvent): void {
+    const coordinator = this.coordinator;
+    if (coordinator === null || this.ended) return;
+    const ref = { task: event.task!, attempt: event.attempt! };
+    const m = event.message!;
+    if (m.kind === 'ack') coordinator.receiveAcknowledge(ref, m.checkpoint, m.snapshot, m.alignmentMs);
+    else coordinator.receiveDecline(ref, m.checkpoint, m.reason);
+  }
+
+  // ---- CoordinatorGateway -------------------------------------------------------------
+
+  checkpointPlan(): { trigger: TaskRef[]; acknowledge: TaskRef[] } | null {
+    if (this.status !== 'RUNNING') return null;
+    const tasks = this.tasks;
+    if (tasks.some((t) => !t.active && t.lifecycle.kind !== 'finished')) return null;
+    const finished = new Set(tasks.filter((t) => t.lifecycle.kind === 'finished').map((t) => t.id));
+    const live = tasks.filter((t) => t.active);
+    const upstream = this.#upstream();
+    const trigger = live.filter((t) => t.vertex.isSource || (upstream.get(t.id) ?? []).every((u) => finished.has(u)));
+    const ref = (t: StreamTask): TaskRef => ({ task: t.id, attempt: t.attempt });
+    return { trigger: trigger.map(ref), acknowledge: live.map(ref) };
+  }
+
+  #upstreamCache: Map<string, string[]> | null = null;
+  #upstream(): Map<string, string[]> {
+    if (this.#upstreamCache !== null) return this.#upstreamCache;
+    const map = new Map<string, string[]>();
+    for (const c of this.#plannedChannels(this.#jobGraph!)) map.set(c.to, [...(map.get(c.to) ?? []), c.from]);
+    return (this.#upstreamCache = map);
+  }
+
+  triggerTask(ref: TaskRef, checkpointId: number, timestampMs: number, savepoint: boolean): void {
+    const event: TaskEvent = { type: 'task.trigger-checkpoint', task: ref.task, attempt: ref.attempt, checkpoint: checkpointId, timestampMs, savepoint };
+    this.kernel.scheduleAfter(this.clusterConfig.networkLatencyMs, PRIORITY.task, event);
+  }
+
+  notifyComplete(refs: readonly TaskRef[], checkpointId: number): void {
+    for (const ref of refs) this.#notify(ref, checkpointId, true);
+  }
+
+  notifyAborted(_refs: readonly TaskRef[], checkpointId: number): void {
+    // Every running attempt hears of it, also those still aligning for it.
+    for (const t of this.tasks) if (t.active) this.#notify({ task: t.id, attempt: t.attempt }, checkpointId, false);
+  }
+
+  #notify(ref: TaskRef, checkpointId: number, complete: boolean): void {
+    const event: TaskEvent = { type: 'task.notify-checkpoint', task: ref.task, attempt: ref.attempt, checkpoint: checkpointId, complete };
+    this.kernel.scheduleAfter(this.clusterConfig.networkLatencyMs, PRIORITY.task, event);
+  }
+
   failJob(cause: string): void {
-    if (this.ended) return;
-    this.failureCause = cause;
-    this.#setJobStatus('FAILING', cause);
+    this.#handleFailure(null, cause, true);
+  }
+
+  #onTrigger(event: TaskEvent): void {
+    const task = this.#live(event);
+    if (task === null) return;
+    const alignment = this.checkpointing!.unaligned ? 'unaligned' : this.checkpointing!.mode === 'exactly-once' ? 'aligned' : 'at-least-once';
+    task.triggerCheckpoint(new CheckpointBarrier(event.checkpoint!, event.timestampMs!, event.savepoint ? 'aligned' : alignment, event.savepoint!));
+  }
+
+  #onNotify(event: TaskEvent): void {
+    const task = this.#live(event);
+    if (task === null) return;
+    if (event.complete) task.notifyCheckpointComplete(event.checkpoint!);
+    else task.notifyCheckpointAborted(event.checkpoint!);
+  }
+
+  // ---- failures and restarts ----------------------------------------------------------
+
+  /** Kills the current attempt of subtask `id` (a `kill-task` fault): it fails at once. */
+  killTask(id: string, cause: string): boolean {
+    const task = this.#current.get(id);
+    if (task === undefined || !task.active) return false;
+    this.taskFailed(task, cause, true);
+    return true;
+  }
+
+  /** A TaskManager dies (a `kill-taskmanager` fault): its attempts stop now; the JobManager notices after the heartbeat timeout. */
+  loseTaskManager(tmId: string): boolean {
+    const tm = this.#cluster?.taskManager(tmId);
+    if (tm === undefined || !tm.alive) return false;
+    this.#cluster!.lose(tmId);
+    this.trace.emit({ tag: 'taskmanager.status', timeMs: this.kernel.clock.nowMs, taskManager: tmId, status: 'LOST' });
     for (const task of this.tasks) {
-      if (task.status === 'RUNNING' || task.status === 'SCHEDULED' || task.status === 'DEPLOYING' || task.status === 'INITIALIZING') {
-        this.#setTaskStatus(task, 'CANCELING', null);
-        this.#setTaskStatus(task, 'CANCELED', null);
+      if (task.slot?.taskManager === tmId && task.active) {
+        task.moveTo({ kind: 'lost' });
+        task.stop();
       }
     }
-    this.#running = 0;
-    this.#setJobStatus('FAILED', cause);
+    const event: JobManagerEvent = { type: 'jobmanager.heartbeat-timeout', taskManager: tmId };
+    this.kernel.scheduleAfter(this.clusterConfig.heartbeatTimeoutMs, PRIORITY.jobManager, event);
+    return true;
   }
 
-  #onTaskRun(event: TaskRunEvent): void {
-    const task = this.#tasksById.get(event.task);
-    assert(task !== undefined, () => `task.run for unknown task ${event.task}`);
-    task.runScheduled = false;
-    task.run();
-  }
-
-  #onDeliver(event: DeliverEvent): void {
-    const channel = this.channels[event.channel];
-    assert(channel !== undefined, () => `delivery on unknown channel ${event.channel}`);
-    const buffer = channel.inFlight.shift();
-    assert(buffer !== undefined, () => `delivery on channel ${event.channel} with nothing in flight`);
-    const consumer = this.#tasksById.get(channel.to)!;
-    if (consumer.status === 'RUNNING') consumer.receive(channel, buffer);
-  }
-
-  #onSlotTimeout(): void {
+  #onHeartbeatTimeout(event: JobManagerEvent): void {
+    const tmId = event.taskManager!;
+    this.trace.emit({ tag: 'taskmanager.status', timeMs: this.kernel.clock.nowMs, taskManager: tmId, status: 'TIMED_OUT' });
+    if (this.clusterConfig.replacementDelayMs !== null) {
+      this.kernel.scheduleAfter(this.clusterConfig.replacementDelayMs, PRIORITY.jobManager, { type: 'jobmanager.taskmanager-registered' });
+    }
     if (this.ended) return;
+    const cause = `TaskManager ${tmId} lost: heartbeat timed out after ${this.clusterConfig.heartbeatTimeoutMs} ms`;
+    const lost = this.tasks.filter((t) => t.lifecycle.kind === 'lost');
+    for (const task of lost) this.#setTaskStatus(task, { kind: 'failed', cause }, 'FAILED', cause);
+    if (lost.length > 0) this.#handleFailure(lost[0]!, cause, false, lost);
+  }
+
+  #onTaskManagerRegistered(): void {
+    const id = this.#cluster!.addTaskManager();
+    this.trace.emit({ tag: 'taskmanager.status', timeMs: this.kernel.clock.nowMs, taskManager: id, status: 'REGISTERED' });
+    if (this.#waitingForSlots !== null && !this.ended) this.#deployWhenSlots(this.#waitingForSlots, this.#pendingRestore, false);
+  }
+
+  #onFailure(event: JobManagerEvent): void {
+    const task = this.#current.get(event.task!);
+    if (task === undefined || task.attempt !== event.attempt) return;
+    this.#handleFailure(task, event.cause!, false);
+  }
+
+  /**
+   * Flink's failover: ask the restart strategy, pick the subtasks to restart, cancel them,
+   * and schedule their redeployment after the backoff; or fail the job.
+   */
+  #handleFailure(failed: StreamTask | null, cause: string, global: boolean, alsoFailed: readonly StreamTask[] = []): void {
+    if (this.ended) return;
+    const strategy = this.#restartStrategy;
+    const counted = strategy.notifyFailure(this.kernel.clock.nowMs);
+    if (this.#pendingRestart !== null && !counted) {
+      // A failure while a restart is pending, that the strategy does not count: fold it into that restart.
+      this.#cancel(this.#affected(failed, global, alsoFailed).filter((id) => !this.#pendingRestart!.tasks.includes(id)));
+      this.#pendingRestart.tasks = [...new Set([...this.#pendingRestart.tasks, ...this.#affected(failed, global, alsoFailed)])];
+      return;
+    }
+    if (!strategy.canRestart()) return this.#failJobForGood(cause, strategy);
+    const ids = [...new Set([...(this.#pendingRestart?.tasks ?? []), ...this.#affected(failed, global, alsoFailed)])];
+    const delay = strategy.getBackoffTime();
+    const fullRestart = ids.length === this.#order.length;
+    this.coordinator?.abortPending('FAILED', 'TASK_FAILURE', cause);
+    if (fullRestart) this.coordinator?.stopScheduler();
+    this.#cancel(ids);
+    this.#restartCount++;
+    this.#pendingRestart = { id: this.#restartCount, tasks: ids };
+    if (fullRestart && this.failoverStrategy === 'full') this.#setJobStatus('RESTARTING', cause);
+    else if (global) this.#setJobStatus('RESTARTING', cause);
+    this.restarts.push({ at: this.kernel.clock.nowMs, cause, attempt: this.#restartCount, delay, tasks: ids, restoredFrom: null });
+    this.trace.emit({ tag: 'job.restarting', timeMs: this.kernel.clock.nowMs, attempt: this.#restartCount, delayMs: delay, cause, tasks: ids });
+    const event: JobManagerEvent = { type: 'jobmanager.restart', restart: this.#restartCount };
+    this.kernel.scheduleAfter(delay, PRIORITY.jobManager, event);
+  }
+
+  /** The subtasks a failure restarts: its pipelined region (or all, for a global failure). */
+  #affected(failed: StreamTask | null, global: boolean, alsoFailed: readonly StreamTask[]): string[] {
+    if (global || failed === null) return [...this.#order];
+    const ids = new Set<string>();
+    for (const t of [failed, ...alsoFailed]) for (const id of regionOf(this.#regions, t.id)) ids.add(id);
+    return this.#order.filter((id) => ids.has(id));
+  }
+
+  /** Cancels the live attempts among `ids` and tears down their channels. */
+  #cancel(ids: readonly string[]): void {
+    const gone = new Set<StreamTask>();
+    for (const id of ids) {
+      const task = this.#current.get(id)!;
+      gone.add(task);
+      if (task.lifecycle.kind === 'created') this.#setTaskStatus(task, { kind: 'canceled' }, 'CANCELED', null);
+      else if (task.active || task.lifecycle.kind === 'lost') {
+        this.#setTaskStatus(task, { kind: 'canceling' }, 'CANCELING', null);
+        this.#setTaskStatus(task, { kind: 'canceled' }, 'CANCELED', null);
+        task.stop();
+      }
+    }
+    this.network.release(gone);
+  }
+
+  #onRestart(event: JobManagerEvent): void {
+    const pending = this.#pendingRestart;
+    if (pending === null || pending.id !== event.restart || this.ended) return;
+    this.#pendingRestart = null;
+    const restore = this.coordinator?.latestCompleted() ?? null;
+    this.restarts.at(-1)!.restoredFrom = restore?.id ?? null;
+    this.#deployWhenSlots(pending.tasks, restore, false);
+  }
+
+  #onSlotTimeout(event: JobManagerEvent): void {
+    if (this.ended || this.#waitingForSlots === null || event.restart !== this.#restartCount) return;
     const needed = Math.max(...this.tasks.map((t) => t.vertex.parallelism));
     const have = this.#cluster?.slots.length ?? 0;
-    this.failJob(
+    const cause =
       `NoResourceAvailableException: could not acquire the minimum required resources: the job needs ${needed} slots, ` +
-        `the cluster offers ${have} (taskManagers x slotsPerTaskManager)`,
-    );
+      `the cluster offers ${have} (taskManagers x slotsPerTaskManager)`;
+    const ids = this.#waitingForSlots;
+    this.#waitingForSlots = null;
+    if (this.#restartCount === 0) return this.#failJobForGood(cause, null);
+    // A restart that found no slots is one more failure for the restart strategy.
+    this.#pendingRestart = null;
+    const strategy = this.#restartStrategy;
+    strategy.notifyFailure(this.kernel.clock.nowMs);
+    if (!strategy.canRestart()) return this.#failJobForGood(cause, strategy);
+    const delay = strategy.getBackoffTime();
+    this.#restartCount++;
+    this.#pendingRestart = { id: this.#restartCount, tasks: ids };
+    this.restarts.push({ at: this.kernel.clock.nowMs, cause, attempt: this.#restartCount, delay, tasks: ids, restoredFrom: null });
+    this.trace.emit({ tag: 'job.restarting', timeMs: this.kernel.clock.nowMs, attempt: this.#restartCount, delayMs: delay, cause, tasks: ids });
+    const event2: JobManagerEvent = { type: 'jobmanager.restart', restart: this.#restartCount };
+    this.kernel.scheduleAfter(delay, PRIORITY.jobManager, event2);
+  }
+
+  #failJobForGood(cause: string, strategy: RestartBackoffTimeStrategy | null): void {
+    const full = strategy === null ? cause : `${cause} (recovery is suppressed by ${strategy.describe()})`;
+    this.failureCause = full;
+    this.#pendingRestart = null;
+    this.#setJobStatus('FAILING', full);
+    this.coordinator?.stopScheduler();
+    this.coordinator?.abortPending('FAILED', 'JOB_FAILED', full);
+    this.#cancel(this.#order.filter((id) => {
+      const t = this.#current.get(id)!;
+      return t.active || t.lifecycle.kind === 'lost' || t.lifecycle.kind === 'created';
+    }));
+    this.#setJobStatus('FAILED', full);
+  }
+
+  /** Fails the whole job at once, bypassing the restart strategy (an unrecoverable error). */
+  failJobNow(cause: string): void {
+    if (!this.ended) this.#failJobForGood(cause, null);
   }
 
   #setJobStatus(status: JobStatus, cause: string | null): void {
@@ -260,8 +548,20 @@ export class JobManager implements TaskHost {
     this.trace.emit({ tag: 'job.status', timeMs: this.kernel.clock.nowMs, job: this.#jobId, status, cause });
   }
 
-  #setTaskStatus(task: StreamTask, status: ExecutionState, cause: string | null): void {
-    task.status = status;
-    this.trace.emit({ tag: 'task.status', timeMs: this.kernel.clock.nowMs, task: task.id, status, cause });
+  #setTaskStatus(task: StreamTask, next: TaskLifecycle, status: ExecutionState, cause: string | null): void {
+    if (task.lifecycle.kind !== next.kind) task.moveTo(next);
+    this.trace.emit({ tag: 'task.status', timeMs: this.kernel.clock.nowMs, task: task.id, attempt: task.attempt, status, cause });
   }
+}
+
+function targetsOf(edge: JobEdge, index: number, source: JobVertex, target: JobVertex): number[] {
+  return targetIndexes(edge.partitioner.type, index, source.parallelism, target.parallelism);
+}
+
+/** What one subtask of `vertex` gets from a completed checkpoint: every old subtask's snapshot of each of its operators. */
+function restoreFor(vertex: JobVertex, checkpoint: CompletedCheckpoint): TaskRestore {
+  const old = [...checkpoint.tasks.values()].filter((s) => s.vertex === vertex.id);
+  const operators = new Map<string, OperatorSnapshot[]>();
+  for (const node of vertex.operators) operators.set(node.id, old.flatMap((s) => s.operators.filter((o) => o.operator === node.id)));
+  return { checkpointId: checkpoint.id, operators, finished: old.length > 0 && old.every((s) => s.finished) };
 }

@@ -11,7 +11,7 @@ import type { JsonValue, StreamRecord } from '../model/index.ts';
 import type { Output, StreamOperator } from '../operators/index.ts';
 import type { TraceLog } from '../trace/index.ts';
 import type { Channel } from './channel.ts';
-import { ACTIVE, END_OF_PARTITION, IDLE, WatermarkElement, type NetworkElement } from './elements.ts';
+import { ACTIVE, END_OF_DATA, END_OF_PARTITION, IDLE, WatermarkElement, type NetworkElement, type NetworkEvent } from './elements.ts';
 
 /** Calls the next operator of the chain. */
 export class ChainedOutput implements Output {
@@ -44,11 +44,12 @@ export class TracingOutput implements Output {
     private readonly inner: Output,
     private readonly trace: TraceLog,
     private readonly task: string,
+    private readonly attempt: number,
     private readonly operator: string,
     private readonly now: () => number,
   ) {}
   collect(record: StreamRecord): void {
-    this.trace.emit({ tag: 'record.emitted', timeMs: this.now(), task: this.task, operator: this.operator, value: record.value, timestamp: record.timestamp });
+    this.trace.emit({ tag: 'record.emitted', timeMs: this.now(), task: this.task, attempt: this.attempt, operator: this.operator, value: record.value, timestamp: record.timestamp });
     this.inner.collect(record);
   }
   emitWatermark(watermark: number): void {
@@ -118,6 +119,22 @@ export class RecordWriterOutput implements Output {
 
   emitWatermarkStatus(idle: boolean): void {
     for (const c of this.channels) this.#write(c, idle ? IDLE : ACTIVE);
+  }
+
+  /**
+   * Sends an event (a checkpoint barrier) on every channel. An event ends the buffer it is
+   * in, as in Flink, so a barrier never waits behind a buffer that is not yet full.
+   */
+  broadcastEvent(event: NetworkEvent): void {
+    for (const c of this.channels) {
+      c.pending.push(event);
+      if (c.credits > 0) this.onFull(c);
+    }
+  }
+
+  /** No more records from this producer (Flink's EndOfData); its channels stay open for the final checkpoint's barriers. */
+  endOfData(): void {
+    for (const c of this.channels) this.#write(c, END_OF_DATA);
   }
 
   endOfPartition(): void {

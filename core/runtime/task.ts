@@ -1,18 +1,24 @@
 /**
- * A subtask: one parallel instance of a JobVertex, running its operator chain. Like a
- * Flink StreamTask it is a mailbox actor: it never runs on its own, only when the kernel
- * hands it a `task.run` event, and then it does a bounded amount of work (a batch from its
- * source, or a batch of elements from its input buffers) before yielding, so that no task
- * can starve the others and every interleaving is decided by the kernel's agenda.
+ * A subtask: one execution attempt of one parallel instance of a JobVertex, running its
+ * operator chain. Like a Flink StreamTask it is a mailbox actor: it never runs on its own,
+ * only when the kernel hands it a `task.run` event, and then it does a bounded amount of
+ * work (a batch from its source, or a batch of elements from its input gate) before
+ * yielding, so that no task can starve the others and every interleaving is decided by
+ * the kernel's agenda.
  *
- * Input watermarks are tracked per channel (Flink's StatusWatermarkValve): the task's
- * watermark is the minimum over the channels that are neither finished nor idle, and the
- * chain only hears of it when it advances. When every input is idle, the task is idle too
- * and says so downstream.
+ * Every deployment is a new attempt (a new StreamTask object with `attempt` one higher);
+ * whatever was addressed to an earlier attempt (a buffer, a credit, a timer, a checkpoint
+ * trigger) is dropped by the JobManager before it reaches this one.
+ *
+ * Checkpoints: a source task is told to checkpoint by the coordinator; any other task
+ * when the barrier has arrived on its inputs (its barrier handler decides when). Either
+ * way it calls prepareSnapshotPreBarrier on its operators, sends the barrier downstream,
+ * snapshots its operators' keyed state, timers and operator state, and acknowledges.
  */
 import { cachedKeyGroupOf, keyGroupRange, type JobVertex, type StreamNode } from '../graph/index.ts';
+import type { CheckpointingSpec } from '../graph/index.ts';
 import { assert, type Kernel } from '../kernel/index.ts';
-import { MIN_WATERMARK, type StreamRecord } from '../model/index.ts';
+import { MAX_WATERMARK, MIN_WATERMARK, type JsonValue, type StreamRecord } from '../model/index.ts';
 import {
   isUserError,
   type KeyedContext,
@@ -24,11 +30,18 @@ import {
   type SourceStatus,
   type StreamOperator,
 } from '../operators/index.ts';
-import { InternalTimerService, KeyedStateBackend } from '../state/index.ts';
-import type { ExecutionState, TraceLog } from '../trace/index.ts';
+import { InternalTimerService, KeyedStateBackend, restoreKeyGroups, snapshotKeyGroups, type OperatorSnapshot } from '../state/index.ts';
+import type { TaskSnapshot } from '../checkpoint/index.ts';
+import type { TraceLog } from '../trace/index.ts';
 import type { Channel } from './channel.ts';
-import { WatermarkElement, WatermarkStatusElement, type NetworkElement } from './elements.ts';
+import type { Slot } from './cluster.ts';
+import { AlignedBarrierHandler, BarrierTracker, type BarrierHandlerContext, type CheckpointBarrierHandler } from './checkpointing/index.ts';
+import { CheckpointBarrier, NetworkEvent, WatermarkElement, WatermarkStatusElement, type NetworkElement } from './elements.ts';
+import { FaultInjectedError, type TaskCrashPoint } from './fault-hooks.ts';
+import { InputGate } from './input-gate.ts';
 import { BroadcastingOutput, ChainedOutput, NO_OUTPUT, RecordWriterOutput, TracingOutput } from './outputs.ts';
+import { executionStateOf, isActive, transition, type TaskLifecycle } from './task-lifecycle.ts';
+import { StatusWatermarkValve } from './watermark-valve.ts';
 
 /** Elements a task handles per mailbox step before it yields to others. */
 export const TASK_BATCH = 512;
@@ -36,12 +49,6 @@ export const TASK_BATCH = 512;
 const MORE: SourceStatus = { kind: 'more' };
 const IDLE_STATUS: SourceStatus = { kind: 'idle' };
 
-interface ArrivedBuffer {
-  readonly channel: Channel;
-  readonly input: number;
-  readonly elements: NetworkElement[];
-  pos: number;
-}
 
 /**
  * What a task needs from the runtime around it: the kernel, the trace, the sinks, and the
@@ -52,6 +59,8 @@ export interface TaskHost {
   readonly kernel: Kernel;
   readonly trace: TraceLog;
   readonly sinks: SinkRegistry;
+  /** The job's checkpointing settings, or null when checkpointing is off. */
+  readonly checkpointing: CheckpointingSpec | null;
   /** Puts a `task.run` on the agenda (now, or at `atMs`), once. */
   scheduleRun(task: StreamTask, atMs?: number): void;
   /** Calls the task's `fireProcessingTime` when the clock reaches `atMs`. */
@@ -61,85 +70,144 @@ export interface TaskHost {
   /** The task has emptied a buffer of `channel`: its credit goes back to the producer. */
   returnCredit(channel: Channel): void;
   taskFinished(task: StreamTask): void;
-  taskFailed(task: StreamTask, cause: string): void;
+  /** `injected`: a fault of the plan killed it, and `cause` names the fault. */
+  taskFailed(task: StreamTask, cause: string, injected?: boolean): void;
+  acknowledgeCheckpoint(task: StreamTask, snapshot: TaskSnapshot, checkpointId: number, alignmentMs: number): void;
+  declineCheckpoint(task: StreamTask, checkpointId: number, reason: string): void;
+  /** The instance to run for `node` (a fault plan may wrap it to count its records). */
+  wrapOperator(task: string, node: StreamNode, instance: StreamOperator | SourceOperator): StreamOperator | SourceOperator;
+  /** Whether a fault of the plan kills this task at `point` of checkpoint `checkpointId`. */
+  crashesAt(task: StreamTask, point: TaskCrashPoint, checkpointId: number): boolean;
+  /** Whether a fault of the plan makes this task's snapshot of `checkpointId` fail. */
+  snapshotFails(task: StreamTask, checkpointId: number): boolean;
 }
 
-/** Per-subtask counters that the report shows. */
+/** Per-subtask counters that the report shows; one object per subtask, kept across attempts. */
 export interface TaskMetrics extends OperatorMetrics {
   recordsIn: number;
+  recordsOut: number;
   /** Virtual ms spent processing (operators with a throughput limit take time). */
   busyMs: number;
   /** Virtual ms spent blocked on a full output buffer without credit. */
   backPressuredMs: number;
 }
 
+export function newTaskMetrics(): TaskMetrics {
+  return { recordsIn: 0, recordsOut: 0, lateRecordsDropped: 0, lateRecordsToSideOutput: 0, busyMs: 0, backPressuredMs: 0 };
+}
+
+/** What a task is restored from: for each of its operators, the snapshots of every old subtask of its vertex. */
+export interface TaskRestore {
+  readonly checkpointId: number;
+  readonly operators: ReadonlyMap<string, readonly OperatorSnapshot[]>;
+  /** Every old subtask of the vertex had finished: the task is finished on restore (FLIP-147). */
+  readonly finished: boolean;
+}
+
+interface OperatorSlot {
+  readonly node: StreamNode;
+  readonly instance: StreamOperator | SourceOperator;
+  readonly keyed: KeyedContext | null;
+}
+
 export class StreamTask {
   readonly id: string;
-  status: ExecutionState = 'CREATED';
+  #lifecycle: TaskLifecycle = { kind: 'created' };
   /** Whether a `task.run` event for this task is on the agenda. */
   runScheduled = false;
-  watermark = MIN_WATERMARK;
+  /** The slot the attempt runs in (set at deployment). */
+  slot: Slot | null = null;
   /** Whether this task has told its consumers it is idle. */
   idle = false;
-  readonly metrics: TaskMetrics = { recordsIn: 0, lateRecordsDropped: 0, lateRecordsToSideOutput: 0, busyMs: 0, backPressuredMs: 0 };
   /** Blocked on an output channel without credit (Flink: backpressured). */
   backPressured = false;
   #backPressuredSinceMs = 0;
   /** The task is processing until this time and takes no new work before it. */
   busyUntilMs = 0;
   /** Records per virtual ms this chain can process (its slowest operator), or Infinity. */
-  readonly #throughput: number;
+  #throughput: number;
   /** Outgoing channels, flushed after each step. */
   readonly outputChannels: Channel[] = [];
   readonly writers: RecordWriterOutput[] = [];
+  readonly gate = new InputGate();
+  #valve: StatusWatermarkValve | null = null;
+  #watermark = MIN_WATERMARK;
 
   #source: SourceOperator | null = null;
   #head: StreamOperator | null = null;
   readonly #operators: StreamOperator[] = [];
-  readonly #inputWatermarks: number[] = [];
-  readonly #inputEnded: boolean[] = [];
-  readonly #inputIdle: boolean[] = [];
-  /** Whether an input's watermark counts for the minimum (see the valve, below). */
-  readonly #inputAligned: boolean[] = [];
-  #inputsOpen = 0;
+  readonly #slots: OperatorSlot[] = [];
+  #barriers: CheckpointBarrierHandler | null = null;
   /** Processing times at which a `task.timer` is on the agenda. */
   readonly #wakeUps = new Set<number>();
-  /** All inputs ended; the task finishes at its next step. */
-  #finishing = false;
-  readonly #arrived: ArrivedBuffer[] = [];
 
   constructor(
     readonly vertex: JobVertex,
     readonly index: number,
+    /** 1 for the first deployment, one more for each redeployment. */
+    readonly attempt: number,
     private readonly host: TaskHost,
+    readonly metrics: TaskMetrics,
   ) {
     this.id = `${vertex.id}#${index}`;
     this.#throughput = Math.min(...vertex.operators.map((o) => o.throughput ?? Number.POSITIVE_INFINITY));
   }
 
+  get lifecycle(): TaskLifecycle {
+    return this.#lifecycle;
+  }
+
+  get status(): ReturnType<typeof executionStateOf> {
+    return executionStateOf(this.#lifecycle);
+  }
+
+  get watermark(): number {
+    return this.#watermark;
+  }
+
+  /** Whether the attempt still reads input and takes part in checkpoints. */
+  get active(): boolean {
+    return isActive(this.#lifecycle);
+  }
+
+  /** Moves the lifecycle on; the JobManager traces the ExecutionState it maps to. */
+  moveTo(next: TaskLifecycle): void {
+    this.#lifecycle = transition(this.#lifecycle, next, this.id);
+  }
+
   /** Registers an input channel (before deployment). */
   addInput(channel: Channel): void {
-    assert(channel.inputIndex === this.#inputWatermarks.length, `input channels of ${this.id} must be added in order`);
-    this.#inputWatermarks.push(MIN_WATERMARK);
-    this.#inputEnded.push(false);
-    this.#inputIdle.push(false);
-    this.#inputAligned.push(true);
-    this.#inputsOpen++;
+    this.gate.add(channel);
   }
 
   get inputCount(): number {
-    return this.#inputWatermarks.length;
+    return this.gate.size;
+  }
+
+  /** A `slow-task` fault: the chain processes `factor` times slower until told otherwise. */
+  setThroughput(recordsPerMs: number): void {
+    this.#throughput = recordsPerMs;
+  }
+
+  get throughput(): number {
+    return this.#throughput;
   }
 
   /**
-   * Instantiates the chain's operators and wires their outputs: chained edges become
-   * direct calls, JobEdges become the record writers given in `writersByOperator`.
+   * Instantiates the chain's operators, restores their state, and wires their outputs:
+   * chained edges become direct calls, JobEdges become the record writers given in
+   * `writersByOperator`. Operators are opened after initializeState, as in Flink.
    */
-  deploy(writersByOperator: ReadonlyMap<string, RecordWriterOutput[]>): void {
+  deploy(writersByOperator: ReadonlyMap<string, RecordWriterOutput[]>, restore: TaskRestore | null): void {
     const nodes = this.vertex.operators;
     const instances = new Map<string, StreamOperator | SourceOperator>();
-    for (const node of nodes) instances.set(node.id, node.factory.create());
+    for (const node of nodes) instances.set(node.id, this.host.wrapOperator(this.id, node, node.factory.create()));
     for (const list of writersByOperator.values()) this.writers.push(...list);
+    this.#valve = new StatusWatermarkValve(this.gate.size, {
+      advance: (watermark) => this.#advanceTo(watermark),
+      idle: (idle) => this.#setIdle(idle),
+    });
+    this.#barriers = this.#barrierHandler();
     for (const node of nodes) {
       const targets: Output[] = [];
       for (const edge of this.vertex.chainedEdges) {
@@ -147,9 +215,19 @@ export class StreamTask {
       }
       for (const writer of writersByOperator.get(node.id) ?? []) targets.push(writer);
       let output: Output = targets.length === 0 ? NO_OUTPUT : targets.length === 1 ? targets[0]! : new BroadcastingOutput(targets);
-      if (this.host.trace.full && !node.isSink) output = new TracingOutput(output, this.host.trace, this.id, node.id, () => this.host.kernel.clock.nowMs);
+      if (this.host.trace.full && !node.isSink) output = new TracingOutput(output, this.host.trace, this.id, this.attempt, node.id, () => this.host.kernel.clock.nowMs);
       const instance = instances.get(node.id)!;
       const ctx = this.#context(node);
+      this.#slots.push({ node, instance, keyed: ctx.keyed });
+      const restored = restore?.operators.get(node.id) ?? null;
+      if (ctx.keyed !== null && restored !== null) {
+        restoreKeyGroups(
+          ctx.keyed.backend,
+          ctx.keyed.timers,
+          restored.map((s) => s.keyGroups),
+        );
+      }
+      instance.initializeState?.(restored === null ? null : restored.map((s) => s.operatorState).filter((s) => s !== null));
       if (node.factory.kind === 'source') {
         this.#source = instance as SourceOperator;
         this.#source.open(ctx, new SourceOutput(output, this));
@@ -162,10 +240,44 @@ export class StreamTask {
     if (this.#source === null) this.#head = instances.get(nodes[0]!.id) as StreamOperator;
   }
 
+  /**
+   * A task whose vertex had finished at the checkpoint it is restored from: it does not run
+   * its operators again, it only tells its consumers that its data has ended (Flink's
+   * finished-on-restore) and waits for the next checkpoint to close.
+   */
+  startFinishedOnRestore(): void {
+    for (const writer of this.writers) writer.emitWatermark(MAX_WATERMARK);
+    for (const writer of this.writers) writer.endOfData();
+    this.#afterEndOfData();
+    this.host.flush(this);
+  }
+
+  #barrierHandler(): CheckpointBarrierHandler | null {
+    const config = this.host.checkpointing;
+    if (config === null || this.gate.size === 0) return null;
+    const ctx: BarrierHandlerContext = {
+      task: this.id,
+      attempt: this.attempt,
+      trace: this.host.trace,
+      now: () => this.host.kernel.clock.nowMs,
+      openInputs: () => this.gate.channels.reduce((n, c) => n + (c.closed ? 0 : 1), 0),
+      isOpen: (input) => !this.gate.channels[input]!.closed,
+      block: (input) => this.gate.block(input),
+      resumeAll: () => {
+        this.gate.resumeAll();
+        if (this.active) this.host.scheduleRun(this);
+      },
+      checkpoint: (barrier, alignmentMs) => this.#performCheckpoint(barrier, alignmentMs),
+      decline: (id, reason) => this.#decline(id, reason),
+    };
+    return config.mode === 'exactly-once' ? new AlignedBarrierHandler(ctx) : new BarrierTracker(ctx);
+  }
+
   #context(node: StreamNode): OperatorContext {
     const host = this.host;
     return {
       task: this.id,
+      attempt: this.attempt,
       operatorId: node.id,
       subtaskIndex: this.index,
       parallelism: this.vertex.parallelism,
@@ -191,24 +303,28 @@ export class StreamTask {
     };
   }
 
-  /** A buffer arrived on an input channel. */
-  receive(channel: Channel, elements: NetworkElement[]): void {
-    this.#arrived.push({ channel, input: channel.inputIndex, elements, pos: 0 });
+  /** A buffer arrived on input channel `input`. */
+  receive(input: number, elements: NetworkElement[]): void {
+    this.gate.receive(input, elements);
     this.host.scheduleRun(this);
   }
 
   /** One mailbox step. */
   run(): void {
-    if (this.status !== 'RUNNING' || this.backPressured) return;
+    if (!this.active || this.backPressured) return;
     // Still processing what the last step took: come back when that is done.
     if (this.host.kernel.clock.nowMs < this.busyUntilMs) return this.host.scheduleRun(this, this.busyUntilMs);
-    if (this.#finishing) {
-      if (this.#guard(() => this.#finish())) this.host.flush(this);
-      return;
+    if (this.#lifecycle.kind === 'finishing') {
+      if (!this.#guard(() => this.#finish())) return;
+      this.host.flush(this);
+      if (!this.active || this.#source !== null) return;
     }
     const before = this.metrics.recordsIn;
     let next: SourceStatus | null = null;
-    if (!this.#guard(() => (next = this.#source !== null ? this.#source.emitBatch(TASK_BATCH) : this.#runInput()))) return;
+    const work = (): void => {
+      next = this.#source !== null ? (this.#lifecycle.kind === 'running' ? this.#source.emitBatch(TASK_BATCH) : IDLE_STATUS) : this.#runInput();
+    };
+    if (!this.#guard(work)) return;
     this.#chargeProcessingTime(this.metrics.recordsIn - before);
     this.host.flush(this);
     this.#followUp(next!);
@@ -216,15 +332,16 @@ export class StreamTask {
 
   /** What to do after a step: run again (after any busy time), later, or finish. */
   #followUp(next: SourceStatus): void {
-    if (next.kind === 'end') this.#finishing = true;
+    if (!this.active) return;
+    if (next.kind === 'end' && this.#lifecycle.kind === 'running') this.moveTo({ kind: 'finishing' });
     if (this.backPressured) return; // credit coming back resumes the task
-    if (this.#finishing || next.kind === 'more') this.host.scheduleRun(this);
+    if (this.#lifecycle.kind === 'finishing' || next.kind === 'more') this.host.scheduleRun(this);
     else if (next.kind === 'wait') this.host.scheduleRun(this, next.untilMs);
   }
 
   /** Whether a step would have something to do (when credit comes back, for instance). */
   #hasWork(): boolean {
-    return this.#finishing || this.#source !== null || this.#arrived.length > 0;
+    return this.#lifecycle.kind === 'finishing' || (this.#source !== null && this.#lifecycle.kind === 'running') || this.gate.hasData;
   }
 
   /** A chain with a throughput limit is busy for the time its records took. */
@@ -247,7 +364,17 @@ export class StreamTask {
     if (!this.backPressured || this.outputChannels.some((c) => c.blocked)) return;
     this.backPressured = false;
     this.metrics.backPressuredMs += this.host.kernel.clock.nowMs - this.#backPressuredSinceMs;
-    if (this.status === 'RUNNING' && this.#hasWork()) this.host.scheduleRun(this);
+    if (this.active && this.#hasWork()) this.host.scheduleRun(this);
+  }
+
+  /** The attempt is over (failed, canceled, or its TaskManager died): backpressure time stops counting. */
+  stop(): void {
+    if (this.backPressured) {
+      this.backPressured = false;
+      this.metrics.backPressuredMs += this.host.kernel.clock.nowMs - this.#backPressuredSinceMs;
+    }
+    for (const w of this.writers) this.metrics.recordsOut += w.recordsOut;
+    this.writers.length = 0;
   }
 
   /** One kernel event per wake-up time, however many operators ask for it. */
@@ -262,7 +389,7 @@ export class StreamTask {
   fireProcessingTime(): void {
     const now = this.host.kernel.clock.nowMs;
     this.#wakeUps.delete(now);
-    if (this.status !== 'RUNNING') return;
+    if (!this.active) return;
     const ok = this.#guard(() => {
       this.#source?.onProcessingTime?.(now);
       for (const op of this.#operators) op.onProcessingTime?.(now);
@@ -280,6 +407,10 @@ export class StreamTask {
         this.host.taskFailed(this, `${error.name}: ${error.message}`);
         return false;
       }
+      if (error instanceof FaultInjectedError) {
+        this.host.taskFailed(this, error.message, true);
+        return false;
+      }
       throw error;
     }
   }
@@ -287,92 +418,60 @@ export class StreamTask {
   /** Handles a batch of input elements; asks to run again while input is waiting. */
   #runInput(): SourceStatus {
     const head = this.#head!;
+    const gate = this.gate;
     let budget = TASK_BATCH;
-    const arrived = this.#arrived;
-    while (budget > 0 && arrived.length > 0 && this.status === 'RUNNING' && !this.backPressured) {
-      const buffer = arrived[0]!;
+    while (budget > 0 && this.active && !this.backPressured) {
+      const priority = gate.pollPriority();
+      if (priority !== null) {
+        budget--;
+        this.#onEvent(priority.input.index, priority.event);
+        continue;
+      }
+      const input = gate.next();
+      if (input === null) break;
+      const buffer = input.queue[0]!;
       const elements = buffer.elements;
-      while (budget > 0 && buffer.pos < elements.length && !this.backPressured) {
+      while (budget > 0 && buffer.pos < elements.length && !this.backPressured && !input.blocked) {
         const element = elements[buffer.pos++]!;
         budget--;
-        if (element instanceof WatermarkElement) this.#onInputWatermark(buffer.input, element.timestamp);
-        else if (element instanceof WatermarkStatusElement) this.#onInputStatus(buffer.input, element.idle);
-        else if ('end' in element) this.#onInputEnded(buffer.input);
-        else {
+        if (element instanceof NetworkEvent) {
+          this.#onEvent(input.index, element);
+          if (!this.active) return IDLE_STATUS;
+        } else {
           this.metrics.recordsIn++;
           head.processElement(element as StreamRecord);
         }
       }
       if (buffer.pos === elements.length) {
-        arrived.shift();
-        this.host.returnCredit(buffer.channel);
+        input.queue.shift();
+        this.host.returnCredit(input.channel);
       }
     }
-    return arrived.length > 0 && !this.#finishing ? MORE : IDLE_STATUS;
+    return this.active && gate.hasData ? MORE : IDLE_STATUS;
   }
 
-  // The valve, as Flink's StatusWatermarkValve works: an input's watermarks count only
-  // while it is active; an input that comes back from idleness behind the task's watermark
-  // is left out of the minimum until it catches up ("aligned" again), so that it cannot
-  // hold everyone back; when the last active input goes idle, the task moves to the
-  // highest watermark of all its inputs and goes idle itself.
-
-  #onInputWatermark(input: number, watermark: number): void {
-    if (this.#inputIdle[input] || watermark <= this.#inputWatermarks[input]!) return;
-    this.#inputWatermarks[input] = watermark;
-    if (!this.#inputAligned[input] && watermark >= this.watermark) this.#inputAligned[input] = true;
-    this.#emitMinOfAligned();
-  }
-
-  #onInputStatus(input: number, idle: boolean): void {
-    if (idle === this.#inputIdle[input]) return;
-    this.#inputIdle[input] = idle;
-    if (idle) {
-      this.#inputAligned[input] = false;
-      if (this.#allOpenInputsIdle()) {
-        this.#emitMaxOfAll();
-        this.#setIdle(true);
-      } else this.#emitMinOfAligned();
-      return;
+  #onEvent(input: number, event: NetworkEvent): void {
+    const valve = this.#valve!;
+    switch (event.kind) {
+      case 'watermark':
+        return valve.inputWatermark(input, (event as WatermarkElement).timestamp);
+      case 'status':
+        return valve.inputStatus(input, (event as WatermarkStatusElement).idle);
+      case 'barrier': {
+        const barrier = event as CheckpointBarrier;
+        if (this.#barriers === null) return;
+        this.#barriers.onBarrier(input, barrier);
+        return;
+      }
+      case 'end-of-data':
+        // The step's follow-up comes back to finish, after any busy time.
+        if (valve.inputEnded(input) && this.#lifecycle.kind === 'running') this.moveTo({ kind: 'finishing' });
+        return;
+      case 'end-of-partition':
+        this.gate.channels[input]!.closed = true;
+        this.#barriers?.onEndOfPartition(input);
+        return;
     }
-    if (this.#inputWatermarks[input]! >= this.watermark) this.#inputAligned[input] = true;
-    this.#setIdle(false);
-  }
-
-  #onInputEnded(input: number): void {
-    assert(!this.#inputEnded[input], () => `${this.id} got a second end of partition on input ${input}`);
-    this.#inputEnded[input] = true;
-    this.#inputsOpen--;
-    if (this.#inputsOpen === 0) {
-      this.#finishing = true; // the step's follow-up comes back to finish, after any busy time
-      return;
-    }
-    if (this.#allOpenInputsIdle()) {
-      this.#emitMaxOfAll();
-      this.#setIdle(true);
-    } else this.#emitMinOfAligned();
-  }
-
-  #allOpenInputsIdle(): boolean {
-    for (let i = 0; i < this.#inputIdle.length; i++) if (!this.#inputEnded[i] && !this.#inputIdle[i]) return false;
-    return true;
-  }
-
-  /** The minimum over inputs that are open, active and aligned, if it moves forward. */
-  #emitMinOfAligned(): void {
-    let min = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < this.#inputWatermarks.length; i++) {
-      if (this.#inputEnded[i] || this.#inputIdle[i] || !this.#inputAligned[i]) continue;
-      if (this.#inputWatermarks[i]! < min) min = this.#inputWatermarks[i]!;
-    }
-    if (min !== Number.POSITIVE_INFINITY && min > this.watermark) this.#advanceTo(min);
-  }
-
-  /** The maximum over all open inputs, if it moves forward (everything went idle). */
-  #emitMaxOfAll(): void {
-    let max = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < this.#inputWatermarks.length; i++) if (!this.#inputEnded[i] && this.#inputWatermarks[i]! > max) max = this.#inputWatermarks[i]!;
-    if (max > this.watermark) this.#advanceTo(max);
   }
 
   #advanceTo(watermark: number): void {
@@ -383,29 +482,113 @@ export class StreamTask {
   #setIdle(idle: boolean): void {
     if (idle === this.idle) return;
     this.idle = idle;
-    this.host.trace.emit({ tag: 'watermark.status', timeMs: this.host.kernel.clock.nowMs, task: this.id, status: idle ? 'IDLE' : 'ACTIVE' });
+    this.host.trace.emit({ tag: 'watermark.status', timeMs: this.host.kernel.clock.nowMs, task: this.id, attempt: this.attempt, status: idle ? 'IDLE' : 'ACTIVE' });
     for (const writer of this.writers) writer.emitWatermarkStatus(idle);
   }
 
   /** Records the task's new watermark in its state and the trace. */
   noteWatermark(watermark: number): void {
-    assert(watermark > this.watermark, () => `watermark of ${this.id} cannot go back from ${this.watermark} to ${watermark}`);
-    this.watermark = watermark;
+    assert(watermark > this.#watermark, () => `watermark of ${this.id} cannot go back from ${this.#watermark} to ${watermark}`);
+    this.#watermark = watermark;
     this.host.trace.emit({
       tag: 'watermark.advanced',
       timeMs: this.host.kernel.clock.nowMs,
       task: this.id,
+      attempt: this.attempt,
       operator: this.vertex.operators[0]!.id,
       watermark,
     });
   }
 
-  /** All input consumed: let each operator flush, tell consumers, and finish. */
+  /** All input consumed: let each operator flush, tell consumers the data has ended. */
   #finish(): void {
     for (const op of this.#operators) op.endInput();
+    for (const { instance } of this.#slots) instance.finish?.();
+    for (const writer of this.writers) writer.endOfData();
+    this.#afterEndOfData();
+  }
+
+  /** Without checkpointing the task closes now; with it, it waits for a final checkpoint (FLIP-147). */
+  #afterEndOfData(): void {
+    if (this.host.checkpointing === null) return this.#close();
+    this.moveTo({ kind: 'waiting-for-final-checkpoint', sinceCheckpoint: null });
+  }
+
+  #close(): void {
     for (const writer of this.writers) writer.endOfPartition();
+    for (const { instance } of this.#slots) instance.close?.();
     this.host.flush(this);
     this.host.taskFinished(this);
+  }
+
+  // ---- checkpoints -----------------------------------------------------------------
+
+  /** The coordinator triggered a checkpoint at this source task. */
+  triggerCheckpoint(barrier: CheckpointBarrier): void {
+    if (!this.active) return;
+    this.#guard(() => this.#performCheckpoint(barrier, 0));
+    this.host.flush(this);
+  }
+
+  /** Flink's performCheckpoint: pre-barrier work, the barrier downstream, the snapshot, the acknowledgement. */
+  #performCheckpoint(barrier: CheckpointBarrier, alignmentMs: number): void {
+    const host = this.host;
+    const id = barrier.id;
+    const now = host.kernel.clock.nowMs;
+    if (this.gate.size > 0) {
+      host.trace.emit({ tag: 'barrier.aligned', timeMs: now, task: this.id, attempt: this.attempt, checkpoint: id, alignmentMs, unaligned: false });
+    }
+    for (const { instance } of this.#slots) instance.prepareSnapshotPreBarrier?.(id);
+    for (const writer of this.writers) writer.broadcastEvent(barrier);
+    if (host.crashesAt(this, 'snapshot', id)) return host.taskFailed(this, `crash-at snapshot ${this.id} (checkpoint ${id})`, true);
+    const snapshot = this.#snapshot(id);
+    if (host.snapshotFails(this, id)) return this.#decline(id, 'CHECKPOINT_ASYNC_EXCEPTION: fail-checkpoint fault');
+    if (this.#lifecycle.kind === 'waiting-for-final-checkpoint' && this.#lifecycle.sinceCheckpoint === null) {
+      this.moveTo({ kind: 'waiting-for-final-checkpoint', sinceCheckpoint: id });
+    }
+    host.acknowledgeCheckpoint(this, snapshot, id, alignmentMs);
+    if (host.crashesAt(this, 'after-ack', id)) host.taskFailed(this, `crash-at after-ack ${this.id} (checkpoint ${id})`, true);
+  }
+
+  #snapshot(checkpointId: number): TaskSnapshot {
+    const operators: OperatorSnapshot[] = this.#slots.map(({ node, instance, keyed }) => ({
+      operator: node.id,
+      keyGroups: keyed === null ? [] : snapshotKeyGroups(keyed.backend, keyed.timers, cachedKeyGroupOf(this.vertex.maxParallelism)),
+      operatorState: (instance.snapshotState?.(checkpointId) ?? null) as JsonValue,
+    }));
+    const finished = this.#lifecycle.kind === 'waiting-for-final-checkpoint';
+    return { task: this.id, vertex: this.vertex.id, subtaskIndex: this.index, operators, channelState: [], finished };
+  }
+
+  #decline(checkpointId: number, reason: string): void {
+    this.host.trace.emit({ tag: 'snapshot.declined', timeMs: this.host.kernel.clock.nowMs, task: this.id, attempt: this.attempt, checkpoint: checkpointId, reason });
+    this.host.declineCheckpoint(this, checkpointId, reason);
+  }
+
+  /** Flink's notifyCheckpointComplete, to every operator of the chain. */
+  notifyCheckpointComplete(checkpointId: number): void {
+    if (!this.active) return;
+    const ok = this.#guard(() => {
+      for (const { instance } of this.#slots) instance.notifyCheckpointComplete?.(checkpointId);
+    });
+    if (!ok) return;
+    const l = this.#lifecycle;
+    if (l.kind === 'waiting-for-final-checkpoint' && l.sinceCheckpoint !== null && checkpointId >= l.sinceCheckpoint) this.#close();
+    else this.host.flush(this);
+  }
+
+  /** Flink's notifyCheckpointAborted: operators hear of it, and an alignment waiting for it stops. */
+  notifyCheckpointAborted(checkpointId: number): void {
+    if (!this.active) return;
+    this.#barriers?.abort(checkpointId);
+    this.#guard(() => {
+      for (const { instance } of this.#slots) instance.notifyCheckpointAborted?.(checkpointId);
+    });
+  }
+
+  /** For inspection and tests: the keyed state entries of each keyed operator of the chain. */
+  keyedState(): { operator: string; entries: ReturnType<KeyedStateBackend['entries']> }[] {
+    return this.#slots.filter((s) => s.keyed !== null).map((s) => ({ operator: s.node.id, entries: s.keyed!.backend.entries() }));
   }
 }
 

@@ -3,3 +3,5 @@
  */
 export * from './keyed-state.ts';
 export * from './timers.ts';
+export * from './snapshot.ts';
+export * from './keyed-snapshot.ts';

@@ -9,7 +9,10 @@
  * by sorting wherever order becomes visible.
  */
 import { assert } from '../kernel/index.ts';
-import { canonicalJson, type JsonValue } from '../model/index.ts';
+import { canonicalJson, cloneJson, type JsonValue } from '../model/index.ts';
+import { compareKeyIds, type KeyedStateEntry, type KeyId } from './snapshot.ts';
+
+export type { KeyId } from './snapshot.ts';
 
 /** The namespace of state that is not scoped to a window (Flink's VoidNamespace). */
 export const DEFAULT_NAMESPACE = '';
@@ -20,12 +23,6 @@ export interface KeyGroupRange {
   readonly end: number;
 }
 
-/**
- * How a key is stored: numbers and strings as themselves (no string to build per record),
- * any other JSON key as its canonical text behind a marker character; a string key that
- * itself starts with the marker gets a second one, so different keys never share an id.
- */
-export type KeyId = number | string;
 const MARK = '\u0001';
 
 export function keyIdOf(key: JsonValue): KeyId {
@@ -159,6 +156,42 @@ export class KeyedStateBackend {
       }
     }
     return out.sort((a, b) => a.keyGroup - b.keyGroup || cmp(a.state, b.state) || cmp(a.key, b.key) || cmp(a.namespace, b.namespace));
+  }
+
+  /**
+   * A deep copy of one key group's state, sorted by (state, namespace, key), or an empty
+   * list. The copy is what makes the snapshot safe from later in-place writes.
+   */
+  snapshotKeyGroup(keyGroup: number): KeyedStateEntry[] {
+    const group = this.#groups.get(keyGroup);
+    if (group === undefined) return [];
+    const out: KeyedStateEntry[] = [];
+    for (const [state, table] of group) {
+      for (const [namespace, values] of table) {
+        for (const [key, value] of values) out.push({ state, namespace, key, value: cloneJson(value) });
+      }
+    }
+    return out.sort((a, b) => cmp(a.state, b.state) || cmp(a.namespace, b.namespace) || compareKeyIds(a.key, b.key));
+  }
+
+  /** Key groups that hold state, in increasing order. */
+  keyGroupsWithState(): number[] {
+    return [...this.#groups.keys()].sort((a, b) => a - b);
+  }
+
+  /** Puts a key group's entries back (a restore): each value is copied, so the snapshot stays intact. */
+  restoreKeyGroup(keyGroup: number, entries: readonly KeyedStateEntry[]): void {
+    assert(keyGroup >= this.keyGroupRange.start && keyGroup <= this.keyGroupRange.end, () => `key group ${keyGroup} is outside this subtask's range ${this.keyGroupRange.start}..${this.keyGroupRange.end}`);
+    let group = this.#groups.get(keyGroup);
+    if (group === undefined) this.#groups.set(keyGroup, (group = new Map()));
+    for (const e of entries) {
+      let table = group.get(e.state);
+      if (table === undefined) group.set(e.state, (table = new Map()));
+      let values = table.get(e.namespace);
+      if (values === undefined) table.set(e.namespace, (values = new Map()));
+      values.set(e.key, cloneJson(e.value));
+    }
+    this.#lastValues = null;
   }
 
   /** Number of (state, key, namespace) entries held. */

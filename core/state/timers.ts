@@ -6,8 +6,9 @@
  * choice where Flink leaves the order open.
  */
 import { EventQueue } from '../kernel/index.ts';
-import type { JsonValue } from '../model/index.ts';
+import { cloneJson, type JsonValue } from '../model/index.ts';
 import type { KeyId } from './keyed-state.ts';
+import type { TimerEntry } from './snapshot.ts';
 
 export interface Timer {
   readonly timestamp: number;
@@ -194,5 +195,18 @@ export class InternalTimerService {
 
   listEventTimeTimers(): Timer[] {
     return this.#eventTime.list();
+  }
+
+  listProcessingTimeTimers(): Timer[] {
+    return this.#processingTime.list();
+  }
+
+  /** Registers restored timers (in firing order, so equal times keep their order). */
+  restore(timers: readonly TimerEntry[]): void {
+    for (const t of timers) {
+      const timer: Timer = { timestamp: t.timestamp, key: cloneJson(t.key), keyId: t.keyId, namespace: t.namespace };
+      if (t.domain === 'event') this.#eventTime.register(timer);
+      else this.#processingTime.register(timer);
+    }
   }
 }

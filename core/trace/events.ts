@@ -50,6 +50,8 @@ export interface JobStatusChanged extends At {
 export interface TaskStatusChanged extends At {
   readonly tag: 'task.status';
   readonly task: string;
+  /** The execution attempt of the subtask: 1, then one more per redeployment. */
+  readonly attempt: number;
   readonly status: ExecutionState;
   readonly cause: string | null;
 }
@@ -58,6 +60,8 @@ export interface TaskStatusChanged extends At {
 export interface RecordEmitted extends At {
   readonly tag: 'record.emitted';
   readonly task: string;
+  /** The execution attempt of the subtask: 1, then one more per redeployment. */
+  readonly attempt: number;
   readonly operator: string;
   readonly value: JsonValue;
   readonly timestamp: number | null;
@@ -67,6 +71,8 @@ export interface RecordEmitted extends At {
 export interface WatermarkAdvanced extends At {
   readonly tag: 'watermark.advanced';
   readonly task: string;
+  /** The execution attempt of the subtask: 1, then one more per redeployment. */
+  readonly attempt: number;
   readonly operator: string;
   readonly watermark: number;
 }
@@ -78,6 +84,8 @@ export interface WatermarkAdvanced extends At {
 export interface WindowFired extends At {
   readonly tag: 'window.fired';
   readonly task: string;
+  /** The execution attempt of the subtask: 1, then one more per redeployment. */
+  readonly attempt: number;
   readonly operator: string;
   readonly key: JsonValue;
   /** The window [start, end); the result's timestamp is end - 1. */
@@ -89,6 +97,8 @@ export interface WindowFired extends At {
 export interface WatermarkStatusChanged extends At {
   readonly tag: 'watermark.status';
   readonly task: string;
+  /** The execution attempt of the subtask: 1, then one more per redeployment. */
+  readonly attempt: number;
   readonly status: 'IDLE' | 'ACTIVE';
 }
 
@@ -96,6 +106,8 @@ export interface WatermarkStatusChanged extends At {
 export interface SinkWrote extends At {
   readonly tag: 'sink.wrote';
   readonly task: string;
+  /** The execution attempt of the subtask: 1, then one more per redeployment. */
+  readonly attempt: number;
   readonly sink: string;
   readonly value: JsonValue;
   readonly timestamp: number | null;
@@ -108,6 +120,124 @@ export interface RunEnded extends At {
   readonly reason: string;
 }
 
+
+/** The CheckpointCoordinator triggered checkpoint (or savepoint) `checkpoint` at the sources. */
+export interface CheckpointTriggered extends At {
+  readonly tag: 'checkpoint.triggered';
+  readonly checkpoint: number;
+  readonly savepoint: boolean;
+  /** Subtasks that must acknowledge it. */
+  readonly tasks: number;
+}
+
+/** Every subtask acknowledged `checkpoint`; it is now the latest completed checkpoint. */
+export interface CheckpointCompleted extends At {
+  readonly tag: 'checkpoint.completed';
+  readonly checkpoint: number;
+  readonly savepoint: boolean;
+  /** Bytes of state in the checkpoint (canonical JSON of every subtask's snapshot). */
+  readonly stateSize: number;
+  /** Bytes written for this checkpoint: all of it for a full snapshot, the changes for an incremental one. */
+  readonly checkpointedSize: number;
+  readonly durationMs: number;
+}
+
+/**
+ * A pending checkpoint ended without completing: FAILED (a problem: EXPIRED, DECLINED,
+ * TASK_FAILURE, ...) or ABORTED (given up without a problem: SUBSUMED, JOB_ENDED).
+ */
+export interface CheckpointEnded extends At {
+  readonly tag: 'checkpoint.failed';
+  readonly checkpoint: number;
+  readonly status: 'FAILED' | 'ABORTED';
+  readonly reason: string;
+  readonly cause: string | null;
+  /** Whether CheckpointFailureManager counted it against tolerableFailures. */
+  readonly counted: boolean;
+}
+
+/** A checkpoint barrier reached a subtask on one input channel. */
+export interface BarrierReceived extends At {
+  readonly tag: 'barrier.received';
+  readonly task: string;
+  readonly attempt: number;
+  readonly checkpoint: number;
+  readonly input: number;
+}
+
+/** An aligned checkpoint started blocking input channels (its first barrier arrived). */
+export interface AlignmentStarted extends At {
+  readonly tag: 'alignment.started';
+  readonly task: string;
+  readonly attempt: number;
+  readonly checkpoint: number;
+}
+
+/** A subtask had the barrier from every input: it takes its snapshot; `alignmentMs` is how long inputs were blocked. */
+export interface BarrierAligned extends At {
+  readonly tag: 'barrier.aligned';
+  readonly task: string;
+  readonly attempt: number;
+  readonly checkpoint: number;
+  readonly alignmentMs: number;
+  /** Whether the checkpoint ran unaligned here (barrier overtook the data; in-flight data persisted). */
+  readonly unaligned: boolean;
+}
+
+/** A subtask took its snapshot of a checkpoint and acknowledged it to the coordinator. */
+export interface SnapshotTaken extends At {
+  readonly tag: 'snapshot.taken';
+  readonly task: string;
+  readonly attempt: number;
+  readonly checkpoint: number;
+  readonly stateSize: number;
+  /** Records of in-flight channel state (unaligned checkpoints), 0 otherwise. */
+  readonly channelStateRecords: number;
+}
+
+/** A subtask declined a checkpoint (its snapshot failed, or its alignment was cancelled). */
+export interface SnapshotDeclined extends At {
+  readonly tag: 'snapshot.declined';
+  readonly task: string;
+  readonly attempt: number;
+  readonly checkpoint: number;
+  readonly reason: string;
+}
+
+/** A fault of the scenario's plan fired. */
+export interface FaultInjected extends At {
+  readonly tag: 'fault.injected';
+  readonly fault: string;
+  /** What it hit, e.g. `window#0` or `tm-1`. */
+  readonly target: string;
+  readonly description: string;
+}
+
+/** The JobManager decided to restart after a failure; the restart happens after `delayMs`. */
+export interface JobRestarting extends At {
+  readonly tag: 'job.restarting';
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly cause: string;
+  /** The subtasks restarted (the failed one's pipelined region, or all). */
+  readonly tasks: readonly string[];
+}
+
+/** Subtasks were redeployed, with state from `checkpoint` (null: from nothing). */
+export interface JobRestored extends At {
+  readonly tag: 'job.restored';
+  readonly checkpoint: number | null;
+  readonly savepoint: boolean;
+  readonly tasks: readonly string[];
+}
+
+/** A TaskManager died, was noticed dead (heartbeat timeout), or registered. */
+export interface TaskManagerEvent extends At {
+  readonly tag: 'taskmanager.status';
+  readonly taskManager: string;
+  readonly status: 'LOST' | 'TIMED_OUT' | 'REGISTERED';
+}
+
 export type TraceEvent =
   | JobSubmitted
   | JobStatusChanged
@@ -117,6 +247,18 @@ export type TraceEvent =
   | WatermarkStatusChanged
   | WindowFired
   | SinkWrote
+  | CheckpointTriggered
+  | CheckpointCompleted
+  | CheckpointEnded
+  | BarrierReceived
+  | AlignmentStarted
+  | BarrierAligned
+  | SnapshotTaken
+  | SnapshotDeclined
+  | FaultInjected
+  | JobRestarting
+  | JobRestored
+  | TaskManagerEvent
   | RunEnded;
 
 export type TraceTag = TraceEvent['tag'];
@@ -136,6 +278,18 @@ export const TAG_LEVEL: Readonly<Record<TraceTag, Exclude<TraceLevel, 'off'>>> =
   'watermark.status': 'summary',
   'window.fired': 'full',
   'sink.wrote': 'full',
+  'checkpoint.triggered': 'summary',
+  'checkpoint.completed': 'summary',
+  'checkpoint.failed': 'summary',
+  'barrier.received': 'summary',
+  'alignment.started': 'summary',
+  'barrier.aligned': 'summary',
+  'snapshot.taken': 'summary',
+  'snapshot.declined': 'summary',
+  'fault.injected': 'summary',
+  'job.restarting': 'summary',
+  'job.restored': 'summary',
+  'taskmanager.status': 'summary',
   'run.ended': 'summary',
 };
 

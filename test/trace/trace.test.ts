@@ -19,7 +19,7 @@ function referenceFnv64(text: string): string {
 const event = (timeMs: number, tag: 'run.ended' | 'sink.wrote' = 'run.ended'): TraceEvent =>
   tag === 'run.ended'
     ? { tag, timeMs, status: 'FINISHED', reason: 'done' }
-    : { tag, timeMs, task: 'out#0', sink: 'out', value: { b: 1, a: [1, 'x'] }, timestamp: null };
+    : { tag, timeMs, task: 'out#0', attempt: 1, sink: 'out', value: { b: 1, a: [1, 'x'] }, timestamp: null };
 
 describe('fnv64Hex', () => {
   it('matches known answers', () => {

@@ -8,19 +8,22 @@ import { child, describe, Reader } from './reader.ts';
 import type { ExpectSpec } from './types.ts';
 
 const STATUSES = ['FINISHED', 'FAILED', 'CANCELED', 'RUNNING'];
+const CHECKPOINT_STATUSES = ['COMPLETED', 'FAILED', 'ABORTED'] as const;
 
 export function readExpect(r: Reader, value: unknown): ExpectSpec | null {
   if (value === undefined) return null;
   const path = '$.expect';
   const obj = r.object(value, path, 'an object of expectations');
   if (obj === null) return null;
-  r.onlyKeys(obj, path, ['status', 'sinks', 'sideOutputs', 'lateRecords'], ['restarts']);
+  r.onlyKeys(obj, path, ['status', 'sinks', 'sideOutputs', 'lateRecords', 'restarts', 'checkpoints']);
   const spec: ExpectSpec = { status: null, sinks: {}, sideOutputs: {}, lateRecords: null, restarts: null, checkpoints: null };
   if (obj['status'] !== undefined) {
     if (typeof obj['status'] === 'string' && STATUSES.includes(obj['status'])) spec.status = obj['status'] as ExpectSpec['status'];
     else r.issue(child(path, 'status'), `expected one of ${STATUSES.join(', ')}, found ${describe(obj['status'])}`);
   }
   spec.lateRecords = r.int(obj, 'lateRecords', path, { min: 0 }, null);
+  spec.restarts = r.int(obj, 'restarts', path, { min: 0 }, null);
+  spec.checkpoints = readCheckpointCounts(r, obj['checkpoints'], child(path, 'checkpoints'));
   for (const section of ['sinks', 'sideOutputs'] as const) {
     if (obj[section] === undefined) continue;
     const byName = r.object(obj[section], child(path, section));
@@ -36,6 +39,20 @@ export function readExpect(r: Reader, value: unknown): ExpectSpec | null {
     }
   }
   return spec;
+}
+
+/** `{"COMPLETED": 3, "FAILED": 1}`: how many checkpoints ended with each status. */
+function readCheckpointCounts(r: Reader, value: unknown, path: string): ExpectSpec['checkpoints'] {
+  if (value === undefined) return null;
+  const obj = r.object(value, path, 'checkpoint counts by status, such as {"COMPLETED": 3, "FAILED": 1}');
+  if (obj === null) return null;
+  r.onlyKeys(obj, path, CHECKPOINT_STATUSES);
+  const counts: NonNullable<ExpectSpec['checkpoints']> = {};
+  for (const status of CHECKPOINT_STATUSES) {
+    const n = r.int(obj, status, path, { min: 0 }, null);
+    if (n !== null) counts[status] = n;
+  }
+  return counts;
 }
 
 function readRecords(r: Reader, value: unknown, path: string): { value: JsonValue; timestamp: number | null }[] | null {

@@ -110,6 +110,12 @@ export function scenarioToStreamGraph(scenario: Scenario, seed: number = scenari
       parallelism: scenario.config.parallelism,
       maxParallelism: scenario.config.maxParallelism,
       autoWatermarkIntervalMs: scenario.config.autoWatermarkIntervalMs,
+      faultTolerance: {
+        checkpointing: scenario.config.checkpointing,
+        stateBackend: scenario.config.stateBackend,
+        restartStrategy: scenario.config.restartStrategy,
+        failoverStrategy: scenario.config.failoverStrategy,
+      },
     },
     nodes,
     edges,

@@ -15,6 +15,13 @@ export interface ClusterSpec {
   taskManagers: number;
   slotsPerTaskManager: number;
   heartbeatTimeoutMs: number;
+  /**
+   * After a TaskManager is lost, a replacement registers this long after the loss was
+   * noticed (as an active resource manager, Kubernetes or YARN, starts a new one); null: no
+   * replacement (a standalone cluster), so a job that needs the lost slots waits for them
+   * and fails after the slot request timeout.
+   */
+  replacementDelayMs: number | null;
   networkLatencyMs: number;
   /** Credits per channel (Flink's exclusive buffers per channel). */
   buffersPerChannel: number;

@@ -12,6 +12,9 @@ import { child, describe, Reader, type Obj } from './reader.ts';
 import { readBounded, readWatermarks } from './read-source.ts';
 import { readTopics } from './read-topics.ts';
 import { readExpect } from './read-expect.ts';
+import { FAULT_TOLERANCE_FIELDS, readFaultTolerance, readReplacementDelay } from './read-fault-tolerance.ts';
+import { readFaults } from './read-faults.ts';
+import { readActions } from './read-actions.ts';
 import { readWindowFields, WINDOW_FIELDS } from './read-window.ts';
 import { PROCESS_FIELDS, readProcessFields } from './read-process.ts';
 import {
@@ -32,8 +35,7 @@ export const MAX_MAX_PARALLELISM = 32768;
 const MAX_OPERATORS = 1000;
 const MAX_SEQUENCE_ITEMS = 1_000_000;
 
-const TOP_LEVEL = ['format', 'name', 'description', 'seed', 'cluster', 'config', 'topics', 'job', 'run', 'expect'] as const;
-const TOP_LEVEL_LATER = ['faults'] as const;
+const TOP_LEVEL = ['format', 'name', 'description', 'seed', 'cluster', 'config', 'topics', 'job', 'faults', 'actions', 'run', 'expect'] as const;
 export const OPERATOR_TYPES = ['sequence', 'source', 'map', 'filter', 'flatMap', 'keyBy', 'union', 'window', 'process', 'sink'] as const;
 const OPERATOR_TYPES_LATER = ['dedup'];
 
@@ -48,7 +50,7 @@ export function validateScenario(input: unknown, file: string): ScenarioResult {
   const root = r.object(input, '$', 'a scenario object');
   if (root === null) return { ok: false, issues: r.issues };
 
-  r.onlyKeys(root, '$', TOP_LEVEL, TOP_LEVEL_LATER);
+  r.onlyKeys(root, '$', TOP_LEVEL);
   if (root['format'] !== SCENARIO_FORMAT) {
     r.issue('$.format', `expected "${SCENARIO_FORMAT}", found ${root['format'] === undefined ? 'nothing' : describe(root['format'])}`);
   }
@@ -60,6 +62,14 @@ export function validateScenario(input: unknown, file: string): ScenarioResult {
   const cluster = readCluster(r, root['cluster']);
   const topics = readTopics(r, root['topics']);
   const job = readJob(r, root['job'], config, topics);
+  const actions = readActions(r, root['actions'], config);
+  const faults = readFaults(r, root['faults'], {
+    operators: job?.operators ?? null,
+    fileIds: operatorIdsInFile(root['job']),
+    parallelism: config?.parallelism ?? null,
+    taskManagers: cluster.taskManagers,
+    takesCheckpoints: config?.checkpointing != null || actions.some((a) => a.type !== 'resume'),
+  });
   const run = readRun(r, root['run']);
   const expect = readExpect(r, root['expect']);
 
@@ -75,8 +85,8 @@ export function validateScenario(input: unknown, file: string): ScenarioResult {
     config,
     topics,
     job,
-    faults: [],
-    actions: [],
+    faults,
+    actions,
     run,
     expect,
     file,
@@ -85,16 +95,17 @@ export function validateScenario(input: unknown, file: string): ScenarioResult {
 }
 
 function readCluster(r: Reader, value: unknown): ClusterSpec {
-  const defaults: ClusterSpec = { taskManagers: 1, slotsPerTaskManager: 0, heartbeatTimeoutMs: 50_000, networkLatencyMs: 1, buffersPerChannel: 2, bufferSize: 64 };
+  const defaults: ClusterSpec = { taskManagers: 1, slotsPerTaskManager: 0, heartbeatTimeoutMs: 50_000, replacementDelayMs: 5_000, networkLatencyMs: 1, buffersPerChannel: 2, bufferSize: 64 };
   if (value === undefined) return defaults;
   const obj = r.object(value, '$.cluster');
   if (obj === null) return defaults;
-  r.onlyKeys(obj, '$.cluster', ['taskManagers', 'slotsPerTaskManager', 'heartbeatTimeout', 'networkLatency', 'buffersPerChannel', 'bufferSize']);
+  r.onlyKeys(obj, '$.cluster', ['taskManagers', 'slotsPerTaskManager', 'heartbeatTimeout', 'replacementDelay', 'networkLatency', 'buffersPerChannel', 'bufferSize']);
   return {
     taskManagers: r.int(obj, 'taskManagers', '$.cluster', { min: 1, max: 1024 }, 1) ?? 1,
     // 0 means "as many as the job needs", like Flink's local environment.
     slotsPerTaskManager: r.int(obj, 'slotsPerTaskManager', '$.cluster', { min: 1, max: 1024 }, 0) ?? 0,
     heartbeatTimeoutMs: r.int(obj, 'heartbeatTimeout', '$.cluster', { min: 1 }, 50_000) ?? 50_000,
+    replacementDelayMs: readReplacementDelay(r, obj, '$.cluster'),
     networkLatencyMs: r.int(obj, 'networkLatency', '$.cluster', { min: 0, max: 60_000 }, 1) ?? 1,
     buffersPerChannel: r.int(obj, 'buffersPerChannel', '$.cluster', { min: 1, max: 1000 }, 2) ?? 2,
     bufferSize: r.int(obj, 'bufferSize', '$.cluster', { min: 1, max: 100_000 }, 64) ?? 64,
@@ -106,11 +117,18 @@ function readConfig(r: Reader, value: unknown): JobConfigSpec | null {
   if (value === undefined) return defaults;
   const obj = r.object(value, '$.config');
   if (obj === null) return null;
-  r.onlyKeys(obj, '$.config', ['parallelism', 'maxParallelism', 'autoWatermarkInterval'], ['checkpointing', 'stateBackend', 'restartStrategy']);
+  r.onlyKeys(obj, '$.config', ['parallelism', 'maxParallelism', 'autoWatermarkInterval', ...FAULT_TOLERANCE_FIELDS]);
   const maxParallelism = r.int(obj, 'maxParallelism', '$.config', { min: 1, max: MAX_MAX_PARALLELISM }, null);
   const parallelism = r.int(obj, 'parallelism', '$.config', { min: 1, max: maxParallelism ?? MAX_MAX_PARALLELISM }, null);
   const autoWatermarkIntervalMs = r.int(obj, 'autoWatermarkInterval', '$.config', { min: 0 }, 200) ?? 200;
-  return { parallelism, maxParallelism, autoWatermarkIntervalMs, ...DEFAULT_FAULT_TOLERANCE };
+  return { parallelism, maxParallelism, autoWatermarkIntervalMs, ...readFaultTolerance(r, obj, '$.config') };
+}
+
+/** The ids of the operators in the file, also of those that do not validate. */
+function operatorIdsInFile(job: unknown): Set<string> {
+  const list = typeof job === 'object' && job !== null ? (job as Obj)['operators'] : undefined;
+  if (!Array.isArray(list)) return new Set();
+  return new Set(list.flatMap((item) => (typeof item === 'object' && item !== null && typeof (item as Obj)['id'] === 'string' ? [(item as Obj)['id'] as string] : [])));
 }
 
 function readRun(r: Reader, value: unknown): Scenario['run'] | null {

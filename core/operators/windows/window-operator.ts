@@ -222,7 +222,7 @@ export class WindowOperator implements StreamOperator {
     const key = backend.currentKey;
     const result = this.#aggregate.result(acc);
     const ctx = this.#ctx;
-    if (ctx.trace.records('window.fired')) ctx.trace.emit({ tag: 'window.fired', timeMs: ctx.nowMs(), task: ctx.task, operator: ctx.operatorId, key, start: window.start, end: window.end });
+    if (ctx.trace.records('window.fired')) ctx.trace.emit({ tag: 'window.fired', timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, operator: ctx.operatorId, key, start: window.start, end: window.end });
     const timestamp = maxTimestamp(window);
     const windowFunction = this.config.windowFunction;
     if (windowFunction === undefined) {

@@ -106,7 +106,7 @@ describe('tumbling event-time windows (TumblingEventTimeWindows + EventTimeTrigg
     h.setProcessingTime(42);
     h.feed('a@5 W999');
     expect(h.trace.events.filter((e) => e.tag === 'window.fired')).toEqual([
-      { tag: 'window.fired', timeMs: 42, task: 'win#0', operator: 'win', key: 'a', start: 0, end: 1000 },
+      { tag: 'window.fired', timeMs: 42, task: 'win#0', attempt: 1, operator: 'win', key: 'a', start: 0, end: 1000 },
     ]);
   });
 

@@ -1,0 +1,337 @@
+/**
+ * A scenario's fault plan (`faults`, CONTRACT 1.2): what goes wrong, where and when. Each
+ * fault is a plain, named option (kill this subtask at 1500 ms, fail checkpoint 3, crash the
+ * sink in its commit), fires once, and is composed with the job the way FoundationDB
+ * composes fault workloads with a workload. A fault that names something the job does not
+ * have (an operator id, a TaskManager, a subtask beyond the parallelism, a commit point of a
+ * sink that does not commit) is a validation error: silently doing nothing would teach the
+ * wrong lesson, that the job survived a failure it never met.
+ */
+import { inputsOf } from './job-shape.ts';
+import { child, describe, type Obj, type Reader } from './reader.ts';
+import { readMs, readNumber } from './read-fault-tolerance.ts';
+import { CRASH_POINTS, type CrashPoint, type FaultSpec, type FaultTrigger, type OperatorSpec } from './types.ts';
+
+/** A limit on the fault plan: a teaching scenario or a shrunk counterexample has a handful. */
+export const MAX_FAULTS = 1000;
+
+export const FAULT_TYPES = ['kill-task', 'kill-taskmanager', 'throw-in-operator', 'fail-checkpoint', 'fail-commit', 'slow-task', 'network-delay', 'crash-at'] as const;
+
+/** What the fault plan is checked against. */
+export interface FaultContext {
+  /** The operators that validated; null when the job as a whole did not. */
+  operators: readonly OperatorSpec[] | null;
+  /** The id of every operator in the file, also of those that did not validate. */
+  fileIds: ReadonlySet<string>;
+  /** `config.parallelism`; null: the client's (`weir run --parallelism`), unknown here. */
+  parallelism: number | null;
+  /** `cluster.taskManagers`: they are named tm-1 .. tm-N. */
+  taskManagers: number;
+  /** Whether the run takes any checkpoint: checkpointing is on, or an action takes a savepoint. */
+  takesCheckpoints: boolean;
+}
+
+/** The sink type each crash point belongs to; the others exist on every operator. */
+const POINT_SINK_TYPE: Partial<Record<CrashPoint, string>> = {
+  'pre-commit': 'two-phase-commit',
+  commit: 'two-phase-commit',
+  'after-commit': 'two-phase-commit',
+  'wal-send': 'write-ahead-log',
+  'after-wal-send': 'write-ahead-log',
+};
+const TRANSACTIONAL_SINK_TYPES = ['two-phase-commit', 'write-ahead-log'];
+
+/** Fields of each fault type besides `type` and its trigger. */
+const FIELDS: Record<FaultSpec['type'], readonly string[]> = {
+  'kill-task': ['operator', 'subtask'],
+  'kill-taskmanager': ['taskManager'],
+  'throw-in-operator': ['operator', 'subtask'],
+  'fail-checkpoint': ['checkpoint', 'operator', 'subtask'],
+  'fail-commit': ['operator'],
+  'slow-task': ['operator', 'subtask', 'factor', 'for'],
+  'network-delay': ['from', 'to', 'extra', 'for'],
+  'crash-at': ['operator', 'subtask', 'point', 'checkpoint'],
+};
+
+/**
+ * Reads `faults` (the value at `$.faults`), in file order.
+ * @example
+ * readFaults(r, [{ type: 'kill-task', operator: 'count', subtask: 1, at: 1500 }], ctx)
+ * // [{ type: 'kill-task', operator: 'count', subtask: 1, atMs: 1500, afterRecords: null, path: '$.faults[0]' }]
+ */
+export function readFaults(r: Reader, value: unknown, ctx: FaultContext): FaultSpec[] {
+  if (value === undefined) return [];
+  const path = '$.faults';
+  const list = r.list(value, path);
+  if (list === null) return [];
+  if (list.length > MAX_FAULTS) {
+    r.issue(path, `at most ${MAX_FAULTS} faults, found ${list.length}`);
+    return [];
+  }
+  const faults: FaultSpec[] = [];
+  list.forEach((item, i) => {
+    const fault = readFault(r, item, child(path, i), ctx);
+    if (fault !== null) faults.push(fault);
+  });
+  return faults;
+}
+
+function readFault(r: Reader, value: unknown, path: string, ctx: FaultContext): FaultSpec | null {
+  const obj = r.object(value, path, 'a fault such as {"type": "kill-task", "operator": "count", "at": 1000}');
+  if (obj === null) return null;
+  const type = r.string(obj, 'type', path);
+  if (type === null) return null;
+  if (!(FAULT_TYPES as readonly string[]).includes(type)) {
+    r.issue(child(path, 'type'), `unknown fault type '${type}' (known: ${FAULT_TYPES.join(', ')})`);
+    return null;
+  }
+  const t = type as FaultSpec['type'];
+  r.onlyKeys(obj, path, ['type', 'at', 'afterRecords', ...FIELDS[t]]);
+  const before = r.issues.length;
+  const trigger = readTrigger(r, obj, path, t);
+  if ((t === 'fail-checkpoint' || t === 'crash-at') && !ctx.takesCheckpoints) {
+    r.issue(path, `a ${t} fault needs checkpoints, but this run takes none: checkpointing is off (set config.checkpointing) and no action takes a savepoint`);
+  }
+  const fault = readFields(r, obj, path, t, ctx);
+  if (fault === null || trigger === null || r.issues.length > before) return null;
+  return { ...fault, ...trigger, path } as FaultSpec;
+}
+
+type FaultFields = FaultSpec extends infer F ? (F extends FaultSpec ? Omit<F, 'atMs' | 'afterRecords' | 'path'> : never) : never;
+
+/**
+ * `at` (virtual ms) or `afterRecords` (how many records into its target), exactly one.
+ * `crash-at` and `fail-checkpoint` take neither: they fire at a point of the checkpoint
+ * protocol, and are armed from the start (atMs 0).
+ */
+function readTrigger(r: Reader, obj: Obj, path: string, type: FaultSpec['type']): FaultTrigger | null {
+  const hasAt = obj['at'] !== undefined;
+  const hasAfter = obj['afterRecords'] !== undefined;
+  if (type === 'crash-at' || type === 'fail-checkpoint') {
+    const instead = type === 'crash-at' ? 'when the subtask reaches its point (of its checkpoint, if given)' : "when its checkpoint is taken (it names the checkpoint's id instead of a time)";
+    for (const key of ['at', 'afterRecords'].filter((k) => obj[k] !== undefined)) {
+      r.issue(child(path, key), `a ${type} fault takes no '${key}': it fires ${instead}`);
+    }
+    return hasAt || hasAfter ? null : { atMs: 0, afterRecords: null };
+  }
+  if (hasAt && hasAfter) {
+    r.issue(path, `a fault fires either at a time ('at') or after a number of records ('afterRecords'), not both`);
+    return null;
+  }
+  if (!hasAt && !hasAfter) {
+    r.issue(path, `a ${type} fault needs 'at' (the virtual ms when it fires) or 'afterRecords' (how many records into its target)`);
+    return null;
+  }
+  if (hasAt) {
+    const atMs = readMs(r, obj, 'at', path, 0);
+    return atMs === null ? null : { atMs, afterRecords: null };
+  }
+  const afterRecords = r.int(obj, 'afterRecords', path, { min: 1 });
+  return afterRecords === null ? null : { atMs: null, afterRecords };
+}
+
+function readFields(r: Reader, obj: Obj, path: string, type: FaultSpec['type'], ctx: FaultContext): FaultFields | null {
+  switch (type) {
+    case 'kill-task': {
+      const target = readOperator(r, obj, 'operator', path, ctx);
+      const subtask = readSubtask(r, obj, path, target, ctx, 0);
+      return target === null || subtask === null ? null : { type, operator: target.id, subtask };
+    }
+    case 'kill-taskmanager': {
+      const taskManager = readTaskManager(r, obj, path, ctx);
+      return taskManager === null ? null : { type, taskManager };
+    }
+    case 'throw-in-operator': {
+      const target = readOperator(r, obj, 'operator', path, ctx);
+      const subtask = obj['subtask'] === null ? null : readSubtask(r, obj, path, target, ctx, null);
+      if (target === null || (obj['subtask'] !== undefined && obj['subtask'] !== null && subtask === null)) return null;
+      return { type, operator: target.id, subtask };
+    }
+    case 'fail-checkpoint': {
+      const checkpoint = r.int(obj, 'checkpoint', path, { min: 1 });
+      const names = obj['operator'] !== undefined && obj['operator'] !== null;
+      const named = names ? readOperator(r, obj, 'operator', path, ctx) : null;
+      // Without an operator, a subtask of the first source declines (its snapshot is the first).
+      const target = names ? named : firstSource(ctx);
+      const subtask = readSubtask(r, obj, path, target, ctx, 0);
+      if (checkpoint === null || subtask === null || (names && named === null)) return null;
+      return { type, checkpoint, operator: named?.id ?? null, subtask };
+    }
+    case 'fail-commit': {
+      const target = readOperator(r, obj, 'operator', path, ctx);
+      if (target === null) return null;
+      if (target.op !== null && !TRANSACTIONAL_SINK_TYPES.includes(sinkType(target.op) ?? '')) {
+        r.issue(
+          child(path, 'operator'),
+          `operator '${target.id}' is ${kindOf(target.op)}; a fail-commit needs a sink that commits (${TRANSACTIONAL_SINK_TYPES.join(' or ')})`,
+        );
+        return null;
+      }
+      return { type, operator: target.id };
+    }
+    case 'slow-task': {
+      const target = readOperator(r, obj, 'operator', path, ctx);
+      const subtask = readSubtask(r, obj, path, target, ctx, 0);
+      const factor = readNumber(r, obj, 'factor', path, { above: 1, max: 1_000_000 });
+      const forMs = readMs(r, obj, 'for', path, 1);
+      return target === null || subtask === null || factor === null || forMs === null ? null : { type, operator: target.id, subtask, factor, forMs };
+    }
+    case 'network-delay': {
+      const from = readOperator(r, obj, 'from', path, ctx);
+      const to = readOperator(r, obj, 'to', path, ctx);
+      const extraMs = readMs(r, obj, 'extra', path, 1);
+      const forMs = readMs(r, obj, 'for', path, 1);
+      if (from === null || to === null || extraMs === null || forMs === null) return null;
+      if (from.op !== null && to.op !== null && !checkConnection(r, path, from.op, to.op, ctx)) return null;
+      return { type, from: from.id, to: to.id, extraMs, forMs };
+    }
+    case 'crash-at': {
+      const target = readOperator(r, obj, 'operator', path, ctx);
+      const subtask = readSubtask(r, obj, path, target, ctx, 0);
+      const point = readPoint(r, obj, path, target);
+      const checkpoint = obj['checkpoint'] === null ? null : r.int(obj, 'checkpoint', path, { min: 1 }, null);
+      if (target === null || subtask === null || point === null) return null;
+      if (obj['checkpoint'] !== undefined && obj['checkpoint'] !== null && checkpoint === null) return null;
+      return { type, operator: target.id, subtask, point, checkpoint };
+    }
+  }
+}
+
+/** An operator a fault names: its id, and its spec when the job validated far enough to check it. */
+interface Target {
+  id: string;
+  op: OperatorSpec | null;
+}
+
+function readOperator(r: Reader, obj: Obj, key: string, path: string, ctx: FaultContext): Target | null {
+  const id = r.string(obj, key, path);
+  if (id === null) return null;
+  const at = child(path, key);
+  const op = ctx.operators?.find((o) => o.id === id) ?? null;
+  if (op === null) {
+    // An operator that is in the file but did not validate already has its own issue.
+    if (ctx.operators === null || ctx.fileIds.has(id)) return { id, op: null };
+    r.issue(at, `the fault names operator '${id}', which is not an operator of this job (known: ${ctx.operators.map((o) => o.id).join(', ')})`);
+    return null;
+  }
+  if (op.type === 'keyBy' || op.type === 'union') {
+    const readers = ctx.operators!.filter((o) => inputsOf(o).includes(id)).map((o) => `'${o.id}'`);
+    const instead = readers.length === 0 ? '' : `: name the operator that reads it (${readers.join(', ')})`;
+    r.issue(at, `'${id}' is ${kindOf(op)}, which is not an operator at runtime but a connection between operators${instead}`);
+    return null;
+  }
+  return { id, op };
+}
+
+/** Where an operator's parallelism comes from; 'client' when only `weir run --parallelism` sets it. */
+function parallelismOf(op: OperatorSpec, ctx: FaultContext): { p: number; from: string } | 'client' {
+  if (op.type === 'sequence') return { p: 1, from: 'a sequence runs at parallelism 1' };
+  if (op.parallelism !== null) return { p: op.parallelism, from: 'its own parallelism' };
+  if (ctx.parallelism !== null) return { p: ctx.parallelism, from: 'config.parallelism' };
+  return 'client';
+}
+
+function readSubtask(r: Reader, obj: Obj, path: string, target: Target | null, ctx: FaultContext, fallback: number | null): number | null {
+  const subtask = r.int(obj, 'subtask', path, { min: 0 }, fallback);
+  if (subtask === null || target?.op == null) return subtask;
+  const p = parallelismOf(target.op, ctx);
+  // A parallelism from the client is not known here; the runtime checks it when the fault fires.
+  if (p !== 'client' && subtask >= p.p) {
+    const range = p.p === 1 ? 'its only subtask is 0' : `its subtasks are 0 to ${p.p - 1}`;
+    r.issue(child(path, 'subtask'), `operator '${target.id}' has parallelism ${p.p} (${p.from}), so ${range}; found subtask ${subtask}`);
+    return null;
+  }
+  return subtask;
+}
+
+function readTaskManager(r: Reader, obj: Obj, path: string, ctx: FaultContext): string | null {
+  const name = r.string(obj, 'taskManager', path);
+  if (name === null) return null;
+  const n = ctx.taskManagers;
+  const names = n === 1 ? 'tm-1' : `tm-1 to tm-${n}`;
+  const match = /^tm-([1-9]\d*)$/.exec(name);
+  if (match === null) {
+    r.issue(child(path, 'taskManager'), `TaskManagers are named ${names} (cluster.taskManagers is ${n}), found ${describe(name)}`);
+    return null;
+  }
+  if (Number(match[1]) > n) {
+    r.issue(child(path, 'taskManager'), `there is no TaskManager '${name}': the cluster has ${n} (${names}; cluster.taskManagers sets how many)`);
+    return null;
+  }
+  return name;
+}
+
+function readPoint(r: Reader, obj: Obj, path: string, target: Target | null): CrashPoint | null {
+  const point = r.string(obj, 'point', path);
+  if (point === null) return null;
+  if (!(CRASH_POINTS as readonly string[]).includes(point)) {
+    r.issue(child(path, 'point'), `unknown crash point '${point}' (known: ${CRASH_POINTS.join(', ')})`);
+    return null;
+  }
+  const p = point as CrashPoint;
+  const needs = POINT_SINK_TYPE[p];
+  if (needs !== undefined && target?.op != null && sinkType(target.op) !== needs) {
+    r.issue(child(path, 'point'), `operator '${target.id}' is ${kindOf(target.op)}; '${p}' is a point of ${needs} sinks`);
+    return null;
+  }
+  return p;
+}
+
+/**
+ * `to` must read `from` over the network: directly or through keyBy / union (which are
+ * connections, not operators). A forward connection at equal parallelism is chained into one
+ * task, where records are function calls and there is no network to delay.
+ */
+function checkConnection(r: Reader, path: string, from: OperatorSpec, to: OperatorSpec, ctx: FaultContext): boolean {
+  const byId = new Map(ctx.operators!.map((o) => [o.id, o] as const));
+  const upstream = runtimeInputs(to, byId);
+  if (!upstream.includes(from.id)) {
+    const reads = upstream.length === 0 ? `'${to.id}' reads from no operator` : `'${to.id}' reads from ${upstream.map((u) => `'${u}'`).join(', ')}`;
+    r.issue(child(path, 'to'), `operator '${to.id}' does not read from '${from.id}', so there is no connection between them to delay (${reads})`);
+    return false;
+  }
+  if (to.type !== 'union' && 'input' in to && to.input === from.id) {
+    const pf = parallelismOf(from, ctx);
+    const pt = parallelismOf(to, ctx);
+    const equal = pf === 'client' ? pt === 'client' : pt !== 'client' && pf.p === pt.p;
+    if (equal) {
+      r.issue(
+        path,
+        `'${from.id}' and '${to.id}' are chained into one task (a forward connection at equal parallelism), so no network lies between them to delay; a keyBy between them, or a different parallelism, makes it a network connection`,
+      );
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The operators whose output reaches `op`, looking through keyBy and union. */
+function runtimeInputs(op: OperatorSpec, byId: ReadonlyMap<string, OperatorSpec>): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (id: string): void => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    const input = byId.get(id);
+    if (input === undefined) return;
+    if (input.type === 'keyBy' || input.type === 'union') inputsOf(input).forEach(visit);
+    else out.push(id);
+  };
+  inputsOf(op).forEach(visit);
+  return out;
+}
+
+function firstSource(ctx: FaultContext): Target | null {
+  const op = ctx.operators?.find((o) => o.type === 'source' || o.type === 'sequence');
+  return op === undefined ? null : { id: op.id, op };
+}
+
+function sinkType(op: OperatorSpec): string | null {
+  return op.type === 'sink' ? op.sink.type : null;
+}
+
+/** "a map", "a print sink", "an idempotent sink". */
+function kindOf(op: OperatorSpec): string {
+  const what = op.type === 'sink' ? `${op.sink.type} sink` : op.type;
+  return `${/^[aeio]/.test(what) ? 'an' : 'a'} ${what}`;
+}

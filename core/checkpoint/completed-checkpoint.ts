@@ -1,0 +1,57 @@
+/**
+ * A completed checkpoint, Flink's CompletedCheckpoint: every subtask's snapshot of one
+ * consistent cut through the job. The store keeps the newest `retained` of them (Flink's
+ * state.checkpoints.num-retained) and every savepoint; a restore takes the latest.
+ */
+import type { TaskSnapshot } from './task-snapshot.ts';
+
+export interface CompletedCheckpoint {
+  readonly id: number;
+  readonly savepoint: boolean;
+  readonly triggeredAtMs: number;
+  readonly completedAtMs: number;
+  /** By subtask id. */
+  readonly tasks: ReadonlyMap<string, TaskSnapshot>;
+  /** Bytes of state in it. */
+  readonly stateSize: number;
+  /** Bytes written for it (all of it, or the changed part for an incremental checkpoint). */
+  readonly checkpointedSize: number;
+}
+
+export class CompletedCheckpointStore {
+  readonly #checkpoints: CompletedCheckpoint[] = [];
+  readonly #savepoints: CompletedCheckpoint[] = [];
+
+  constructor(
+    private readonly retained: number,
+    /** Called for each checkpoint the store drops (its shared state loses a reference). */
+    private readonly onDiscard: (checkpoint: CompletedCheckpoint) => void,
+  ) {}
+
+  add(checkpoint: CompletedCheckpoint): void {
+    if (checkpoint.savepoint) {
+      this.#savepoints.push(checkpoint);
+      return;
+    }
+    this.#checkpoints.push(checkpoint);
+    while (this.#checkpoints.length > this.retained) this.onDiscard(this.#checkpoints.shift()!);
+  }
+
+  /** The newest completed checkpoint or savepoint: what a failover restores. */
+  latest(): CompletedCheckpoint | null {
+    const c = this.#checkpoints.at(-1) ?? null;
+    const s = this.#savepoints.at(-1) ?? null;
+    if (c === null) return s;
+    if (s === null) return c;
+    return c.id > s.id ? c : s;
+  }
+
+  latestSavepoint(): CompletedCheckpoint | null {
+    return this.#savepoints.at(-1) ?? null;
+  }
+
+  /** Retained checkpoints, oldest first. */
+  get retainedCheckpoints(): readonly CompletedCheckpoint[] {
+    return this.#checkpoints;
+  }
+}

@@ -1,0 +1,279 @@
+/**
+ * Flink's CheckpointCoordinator, on the JobManager. Every `interval` it triggers a
+ * checkpoint: it gives it the next id (ids only grow, across restarts too), sends the
+ * trigger to the subtasks that start the barrier (the sources, or the running subtasks
+ * whose inputs have all finished) and waits for every running subtask to acknowledge it
+ * with its snapshot. Then the checkpoint is complete: it is stored, older pending
+ * checkpoints are subsumed, and every subtask hears notifyCheckpointComplete.
+ *
+ * Flink's rules for when to trigger: no sooner than `minPause` after the last completed
+ * checkpoint; at most `maxConcurrent` pending at once (1 when minPause > 0); a checkpoint
+ * still pending after `timeout` expires. Failures are counted by the CheckpointFailureManager;
+ * beyond `tolerableFailures` the job is failed over.
+ *
+ * (Flink delays the very first checkpoint by a random time between minPause and the
+ * interval; Weir triggers the first one at the interval, so that runs are easy to read.)
+ */
+import type { CheckpointingSpec, StateBackendKind } from '../graph/index.ts';
+import { assert, type Kernel, type KernelEvent } from '../kernel/index.ts';
+import type { TraceLog } from '../trace/index.ts';
+import { CompletedCheckpointStore, type CompletedCheckpoint } from './completed-checkpoint.ts';
+import { CheckpointFailureManager } from './failure-manager.ts';
+import { PendingCheckpoint, type TaskRef } from './pending-checkpoint.ts';
+import { SharedStateRegistry } from './shared-state-registry.ts';
+import { snapshotSize, type TaskSnapshot } from './task-snapshot.ts';
+
+/** What the coordinator needs from the JobManager. */
+export interface CoordinatorGateway {
+  /** Who starts the barrier and who must acknowledge, or null when not every subtask is running (no checkpoint now). */
+  checkpointPlan(): { trigger: TaskRef[]; acknowledge: TaskRef[] } | null;
+  triggerTask(ref: TaskRef, checkpointId: number, timestampMs: number, savepoint: boolean): void;
+  notifyComplete(refs: readonly TaskRef[], checkpointId: number): void;
+  notifyAborted(refs: readonly TaskRef[], checkpointId: number): void;
+  /** Too many checkpoints failed in a row: fail the job over (a global failure). */
+  failJob(cause: string): void;
+}
+
+/** The report's view of one checkpoint (Flink's checkpoint statistics). */
+export interface CheckpointStats {
+  id: number;
+  status: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'ABORTED';
+  savepoint: boolean;
+  triggeredAt: number;
+  completedAt: number | null;
+  stateSize: number;
+  checkpointedSize: number;
+  alignmentMs: number;
+  failureReason: string | null;
+  failureCause: string | null;
+}
+
+interface CoordinatorEvent extends KernelEvent {
+  readonly type: 'checkpoint.periodic' | 'checkpoint.expire';
+  readonly generation?: number;
+  readonly checkpoint?: number;
+}
+
+/** Priority of the coordinator's own events: after deliveries and task steps at the same time. */
+const PRIORITY_COORDINATOR = 40;
+
+export class CheckpointCoordinator {
+  readonly stats: CheckpointStats[] = [];
+  readonly #pending = new Map<number, PendingCheckpoint>();
+  readonly #store: CompletedCheckpointStore;
+  readonly #failures: CheckpointFailureManager;
+  readonly #shared = new SharedStateRegistry();
+  #nextId = 1;
+  /** Bumped when the periodic scheduler stops or restarts: an older `checkpoint.periodic` is ignored. */
+  #generation = 0;
+  #running = false;
+  #lastTriggerMs: number | null = null;
+  #lastCompletionMs: number | null = null;
+  #startedMs = 0;
+  #periodicAtMs: number | null = null;
+
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly trace: TraceLog,
+    readonly config: CheckpointingSpec,
+    private readonly stateBackend: StateBackendKind,
+    private readonly gateway: CoordinatorGateway,
+  ) {
+    this.#store = new CompletedCheckpointStore(config.retained, (c) => this.#shared.unregister(c.id));
+    this.#failures = new CheckpointFailureManager(config.tolerableFailures);
+    kernel.on('checkpoint.periodic', (e) => this.#onPeriodic(e as CoordinatorEvent));
+    kernel.on('checkpoint.expire', (e) => this.#onExpire(e as CoordinatorEvent));
+  }
+
+  /** Flink uses one concurrent checkpoint whenever a minimum pause is set. */
+  get maxConcurrent(): number {
+    return this.config.minPauseMs > 0 ? 1 : this.config.maxConcurrent;
+  }
+
+  get pendingCount(): number {
+    return this.#pending.size;
+  }
+
+  latestCompleted(): CompletedCheckpoint | null {
+    return this.#store.latest();
+  }
+
+  latestSavepoint(): CompletedCheckpoint | null {
+    return this.#store.latestSavepoint();
+  }
+
+  get retained(): readonly CompletedCheckpoint[] {
+    return this.#store.retainedCheckpoints;
+  }
+
+  /** Starts periodic checkpoints: the first one `interval` from now. */
+  startScheduler(): void {
+    this.#running = true;
+    this.#generation++;
+    this.#startedMs = this.kernel.clock.nowMs;
+    this.#lastTriggerMs = null;
+    this.#periodicAtMs = null;
+    this.#scheduleNext();
+  }
+
+  stopScheduler(): void {
+    this.#running = false;
+    this.#generation++;
+    this.#periodicAtMs = null;
+  }
+
+  #scheduleNext(): void {
+    if (!this.#running || this.#pending.size >= this.maxConcurrent) return;
+    const now = this.kernel.clock.nowMs;
+    let at = (this.#lastTriggerMs ?? this.#startedMs) + this.config.intervalMs;
+    if (this.config.minPauseMs > 0 && this.#lastCompletionMs !== null) at = Math.max(at, this.#lastCompletionMs + this.config.minPauseMs);
+    at = Math.max(at, now);
+    if (this.#periodicAtMs === at) return;
+    this.#periodicAtMs = at;
+    const event: CoordinatorEvent = { type: 'checkpoint.periodic', generation: this.#generation };
+    this.kernel.schedule(at, PRIORITY_COORDINATOR, event);
+  }
+
+  #onPeriodic(event: CoordinatorEvent): void {
+    if (event.generation !== this.#generation || !this.#running) return;
+    if (this.kernel.clock.nowMs !== this.#periodicAtMs) return;
+    this.#periodicAtMs = null;
+    if (this.#pending.size >= this.maxConcurrent) return;
+    if (this.triggerCheckpoint(false) === null) {
+      // Not every subtask is running (a region is restarting): try again an interval later.
+      this.#lastTriggerMs = this.kernel.clock.nowMs;
+    }
+    this.#scheduleNext();
+  }
+
+  /** Triggers a checkpoint (or savepoint) now; returns its id, or null when not every subtask is running. */
+  triggerCheckpoint(savepoint: boolean): number | null {
+    const plan = this.gateway.checkpointPlan();
+    if (plan === null || plan.trigger.length === 0) return null;
+    const id = this.#nextId++;
+    const now = this.kernel.clock.nowMs;
+    this.#lastTriggerMs = now;
+    const pending = new PendingCheckpoint(id, now, savepoint, plan.acknowledge);
+    this.#pending.set(id, pending);
+    this.stats.push({ id, status: 'IN_PROGRESS', savepoint, triggeredAt: now, completedAt: null, stateSize: 0, checkpointedSize: 0, alignmentMs: 0, failureReason: null, failureCause: null });
+    this.trace.emit({ tag: 'checkpoint.triggered', timeMs: now, checkpoint: id, savepoint, tasks: plan.acknowledge.length });
+    const expire: CoordinatorEvent = { type: 'checkpoint.expire', checkpoint: id };
+    this.kernel.scheduleAfter(this.config.timeoutMs, PRIORITY_COORDINATOR, expire);
+    for (const ref of plan.trigger) this.gateway.triggerTask(ref, id, now, savepoint);
+    return id;
+  }
+
+  /** A subtask's acknowledgement arrived (its message has travelled to the JobManager). */
+  receiveAcknowledge(ref: TaskRef, checkpointId: number, snapshot: TaskSnapshot, alignmentMs: number): void {
+    const pending = this.#pending.get(checkpointId);
+    if (pending === undefined || !pending.acknowledge(ref, snapshot)) return;
+    pending.alignmentMs = Math.max(pending.alignmentMs, alignmentMs);
+    const storage = this.config.storage;
+    if (storage.type === 'jobmanager') {
+      const size = snapshotSize(snapshot);
+      if (size > storage.maxStateSizeBytes) {
+        return this.#fail(
+          pending,
+          'CHECKPOINT_ASYNC_EXCEPTION',
+          `the state of ${ref.task} is ${size} bytes, larger than the JobManager checkpoint storage's maximum of ${storage.maxStateSizeBytes} bytes (use "storage": {"type": "filesystem"})`,
+        );
+      }
+    }
+    if (pending.fullyAcknowledged) this.#complete(pending);
+  }
+
+  /** A subtask declined a checkpoint. */
+  receiveDecline(ref: TaskRef, checkpointId: number, reason: string): void {
+    const pending = this.#pending.get(checkpointId);
+    if (pending === undefined || !pending.waitsFor(ref)) return;
+    const code = reason.split(':')[0]!;
+    this.#fail(pending, code, `${ref.task}: ${reason}`);
+  }
+
+  /** A subtask finished (after its final checkpoint): it acknowledges what still waits for it with an empty, finished state. */
+  taskFinished(ref: TaskRef): void {
+    for (const pending of [...this.#pending.values()]) {
+      if (!pending.waitsFor(ref)) continue;
+      const [vertex, index] = [ref.task.slice(0, ref.task.lastIndexOf('#')), Number(ref.task.slice(ref.task.lastIndexOf('#') + 1))];
+      this.receiveAcknowledge(ref, pending.id, { task: ref.task, vertex, subtaskIndex: index, operators: [], channelState: [], finished: true }, 0);
+    }
+  }
+
+  /** A failover or the job's end: every pending checkpoint is given up. */
+  abortPending(status: 'FAILED' | 'ABORTED', reason: string, cause: string | null): void {
+    for (const pending of [...this.#pending.values()].sort((a, b) => a.id - b.id)) this.#end(pending, status, reason, cause);
+  }
+
+  #onExpire(event: CoordinatorEvent): void {
+    const pending = this.#pending.get(event.checkpoint!);
+    if (pending === undefined) return;
+    this.#fail(pending, 'CHECKPOINT_EXPIRED', `not acknowledged by ${pending.pendingTasks.join(', ')} within the timeout of ${this.config.timeoutMs} ms`);
+  }
+
+  #fail(pending: PendingCheckpoint, reason: string, cause: string): void {
+    this.#end(pending, 'FAILED', reason, cause);
+  }
+
+  #end(pending: PendingCheckpoint, status: 'FAILED' | 'ABORTED', reason: string, cause: string | null): void {
+    assert(this.#pending.delete(pending.id), () => `checkpoint ${pending.id} ended twice`);
+    const now = this.kernel.clock.nowMs;
+    const counted = status === 'FAILED' && !pending.savepoint ? this.#failures.onFailure(pending.id, reason) : { counted: false, exceeded: false };
+    const stats = this.#statsOf(pending.id);
+    stats.status = status;
+    stats.failureReason = shortReason(reason);
+    stats.failureCause = cause;
+    stats.completedAt = null;
+    this.trace.emit({ tag: 'checkpoint.failed', timeMs: now, checkpoint: pending.id, status, reason, cause, counted: counted.counted });
+    this.gateway.notifyAborted(pending.acknowledgedBy, pending.id);
+    if (counted.exceeded) {
+      this.gateway.failJob(`Exceeded checkpoint tolerable failure threshold (${this.config.tolerableFailures}): checkpoint ${pending.id} failed with ${reason}${cause === null ? '' : ` (${cause})`}`);
+    } else this.#scheduleNext();
+  }
+
+  #complete(pending: PendingCheckpoint): void {
+    this.#pending.delete(pending.id);
+    const now = this.kernel.clock.nowMs;
+    let stateSize = 0;
+    for (const s of pending.acknowledged.values()) stateSize += snapshotSize(s);
+    const written = this.#shared.register(pending.id, pending.acknowledged.values());
+    const checkpointedSize = this.stateBackend === 'rocksdb' ? written : stateSize;
+    const completed: CompletedCheckpoint = {
+      id: pending.id,
+      savepoint: pending.savepoint,
+      triggeredAtMs: pending.triggeredAtMs,
+      completedAtMs: now,
+      tasks: new Map([...pending.acknowledged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      stateSize,
+      checkpointedSize,
+    };
+    this.#store.add(completed);
+    if (completed.savepoint) this.#shared.unregister(completed.id);
+    if (!pending.savepoint) {
+      this.#failures.onSuccess(pending.id);
+      this.#lastCompletionMs = now;
+    }
+    const stats = this.#statsOf(pending.id);
+    Object.assign(stats, { status: 'COMPLETED', completedAt: now, stateSize, checkpointedSize, alignmentMs: pending.alignmentMs });
+    this.trace.emit({ tag: 'checkpoint.completed', timeMs: now, checkpoint: pending.id, savepoint: pending.savepoint, stateSize, checkpointedSize, durationMs: now - pending.triggeredAtMs });
+    // A completed checkpoint subsumes every older one still pending.
+    for (const older of [...this.#pending.values()].filter((p) => p.id < pending.id && !p.savepoint).sort((a, b) => a.id - b.id)) {
+      this.#end(older, 'ABORTED', 'CHECKPOINT_SUBSUMED', `checkpoint ${pending.id} completed first`);
+    }
+    this.gateway.notifyComplete(pending.acknowledgedBy, pending.id);
+    this.#scheduleNext();
+  }
+
+  #statsOf(id: number): CheckpointStats {
+    const s = this.stats.find((x) => x.id === id);
+    assert(s !== undefined, () => `no statistics for checkpoint ${id}`);
+    return s;
+  }
+}
+
+/** The report's short failure reasons (Flink's CheckpointFailureReason, grouped). */
+function shortReason(reason: string): string {
+  if (reason === 'CHECKPOINT_EXPIRED') return 'EXPIRED';
+  if (reason === 'CHECKPOINT_SUBSUMED') return 'SUBSUMED';
+  if (reason.startsWith('CHECKPOINT_DECLINED') || reason === 'CHECKPOINT_ASYNC_EXCEPTION' || reason === 'IO_EXCEPTION') return 'DECLINED';
+  return reason;
+}

@@ -1,0 +1,89 @@
+/**
+ * A fault that fires "after n records" needs to see the records of one operator in one
+ * subtask. The injector wraps just that operator in a counting shell at deployment; every
+ * other operator runs unwrapped, so a fault plan costs nothing where it does not aim.
+ */
+import type { JsonValue, StreamRecord } from '../model/index.ts';
+import type { OperatorContext, Output, SourceOperator, SourceStatus, StreamOperator } from '../operators/index.ts';
+
+/** Called before each record the operator receives (or a source emits); may throw to fail the task. */
+export type RecordHook = () => void;
+
+export class CountingOperator implements StreamOperator {
+  constructor(
+    private readonly inner: StreamOperator,
+    private readonly onRecord: RecordHook,
+  ) {}
+  initializeState(restored: readonly JsonValue[] | null): void {
+    this.inner.initializeState?.(restored);
+  }
+  open(ctx: OperatorContext, output: Output): void {
+    this.inner.open(ctx, output);
+  }
+  processElement(record: StreamRecord): void {
+    this.onRecord();
+    this.inner.processElement(record);
+  }
+  processWatermark(watermark: number): void {
+    this.inner.processWatermark(watermark);
+  }
+  endInput(): void {
+    this.inner.endInput();
+  }
+  onProcessingTime(nowMs: number): void {
+    this.inner.onProcessingTime?.(nowMs);
+  }
+  prepareSnapshotPreBarrier(id: number): void {
+    this.inner.prepareSnapshotPreBarrier?.(id);
+  }
+  snapshotState(id: number): JsonValue {
+    return this.inner.snapshotState?.(id) ?? null;
+  }
+  notifyCheckpointComplete(id: number): void {
+    this.inner.notifyCheckpointComplete?.(id);
+  }
+  notifyCheckpointAborted(id: number): void {
+    this.inner.notifyCheckpointAborted?.(id);
+  }
+  finish(): void {
+    this.inner.finish?.();
+  }
+  close(): void {
+    this.inner.close?.();
+  }
+}
+
+export class CountingSource implements SourceOperator {
+  constructor(
+    private readonly inner: SourceOperator,
+    private readonly onRecord: RecordHook,
+  ) {}
+  initializeState(restored: readonly JsonValue[] | null): void {
+    this.inner.initializeState?.(restored);
+  }
+  open(ctx: OperatorContext, output: Output): void {
+    const onRecord = this.onRecord;
+    this.inner.open(ctx, {
+      collect(record) {
+        onRecord();
+        output.collect(record);
+      },
+      emitWatermark: (w) => output.emitWatermark(w),
+    });
+  }
+  emitBatch(budget: number): SourceStatus {
+    return this.inner.emitBatch(budget);
+  }
+  onProcessingTime(nowMs: number): void {
+    this.inner.onProcessingTime?.(nowMs);
+  }
+  snapshotState(id: number): JsonValue {
+    return this.inner.snapshotState?.(id) ?? null;
+  }
+  notifyCheckpointComplete(id: number): void {
+    this.inner.notifyCheckpointComplete?.(id);
+  }
+  notifyCheckpointAborted(id: number): void {
+    this.inner.notifyCheckpointAborted?.(id);
+  }
+}

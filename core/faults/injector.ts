@@ -1,0 +1,218 @@
+/**
+ * The fault injector: it turns a scenario's fault plan (plain data) into events of the
+ * run. A fault at a time becomes an agenda event; a fault after n records counts the
+ * records of its target operator (across attempts) and fires at the n-th; a fault at a
+ * named point of the checkpoint protocol answers the task's question at that point.
+ * Every fault fires once: a restarted attempt does not meet it again. Every firing is a
+ * `fault.injected` trace event, so a view or a checker sees what broke and when.
+ *
+ * As FoundationDB composes a workload with fault workloads, a Weir scenario composes a
+ * job with a fault plan: neither knows about the other.
+ */
+import type { FaultSpec } from '../api/index.ts';
+import { JobGraphError, type JobGraph, type StreamNode } from '../graph/index.ts';
+import type { Kernel, KernelEvent } from '../kernel/index.ts';
+import { UserFunctionError, type SourceOperator, type StreamOperator } from '../operators/index.ts';
+import { FaultInjectedError, type FaultHooks, type JobManager, type TaskCrashPoint } from '../runtime/index.ts';
+import type { TraceLog } from '../trace/index.ts';
+import { CountingOperator, CountingSource } from './counting-operator.ts';
+
+/** How fast a chain with no throughput limit runs, for a `slow-task` fault to slow it from: 1,000 records per virtual ms. */
+export const UNLIMITED_THROUGHPUT = 1000;
+
+interface FaultEvent extends KernelEvent {
+  readonly type: 'fault.fire' | 'fault.end';
+  readonly fault: number;
+}
+
+interface Armed {
+  readonly spec: FaultSpec;
+  readonly index: number;
+  fired: boolean;
+  /** Records seen so far, for an `afterRecords` fault. */
+  records: number;
+  /** A throw-in-operator armed by its time: the next record of its target throws. */
+  throwNext: boolean;
+}
+
+export class FaultInjector implements FaultHooks {
+  readonly #faults: Armed[];
+  readonly #vertexOf = new Map<string, string>();
+  readonly #parallelism = new Map<string, number>();
+  readonly #isSource = new Set<string>();
+  readonly #slowed = new Map<number, { task: string; throughput: number }>();
+
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly trace: TraceLog,
+    private readonly jobManager: JobManager,
+    jobGraph: JobGraph,
+    plan: readonly FaultSpec[],
+  ) {
+    for (const v of jobGraph.vertices) {
+      for (const op of v.operators) {
+        this.#vertexOf.set(op.id, v.id);
+        this.#parallelism.set(op.id, v.parallelism);
+        if (op.factory.kind === 'source') this.#isSource.add(op.id);
+      }
+    }
+    this.#faults = plan.map((spec, index) => ({ spec, index, fired: false, records: 0, throwNext: false }));
+    for (const f of this.#faults) this.#check(f.spec);
+    kernel.on('fault.fire', (e) => this.#fire(this.#faults[(e as FaultEvent).fault]!));
+    kernel.on('fault.end', (e) => this.#end((e as FaultEvent).fault));
+    for (const f of this.#faults) {
+      if (f.spec.atMs !== null && f.spec.type !== 'crash-at' && f.spec.type !== 'fail-checkpoint') {
+        const event: FaultEvent = { type: 'fault.fire', fault: f.index };
+        kernel.schedule(f.spec.atMs, 25, event);
+      }
+    }
+    jobManager.setFaultHooks(this);
+  }
+
+  /** What validation could not know: subtasks beyond a parallelism that the client decided. */
+  #check(spec: FaultSpec): void {
+    if (!('operator' in spec) || spec.operator === null) return;
+    const p = this.#parallelism.get(spec.operator);
+    if (p === undefined) throw new JobGraphError(`${spec.path}.operator: there is no operator '${spec.operator}' in the job`);
+    const subtask = 'subtask' in spec ? spec.subtask : null;
+    if (subtask !== null && subtask >= p) throw new JobGraphError(`${spec.path}.subtask: operator '${spec.operator}' has ${p} subtask(s) (0..${p - 1}), found ${subtask}`);
+  }
+
+  #taskOf(operator: string, subtask: number): string {
+    return `${this.#vertexOf.get(operator)!}#${subtask}`;
+  }
+
+  #target(spec: FaultSpec): string {
+    switch (spec.type) {
+      case 'kill-taskmanager':
+        return spec.taskManager;
+      case 'network-delay':
+        return `${spec.from} -> ${spec.to}`;
+      case 'fail-commit':
+        return spec.operator;
+      case 'throw-in-operator':
+        return spec.subtask === null ? spec.operator : this.#taskOf(spec.operator, spec.subtask);
+      case 'fail-checkpoint':
+        return spec.operator === null ? 'a source' : this.#taskOf(spec.operator, spec.subtask);
+      default:
+        return this.#taskOf(spec.operator, spec.subtask);
+    }
+  }
+
+  #note(f: Armed, description: string): void {
+    f.fired = true;
+    this.trace.emit({ tag: 'fault.injected', timeMs: this.kernel.clock.nowMs, fault: f.spec.type, target: this.#target(f.spec), description });
+  }
+
+  /** A fault's time came (or its record count was reached). */
+  #fire(f: Armed): void {
+    if (f.fired) return;
+    const spec = f.spec;
+    const jm = this.jobManager;
+    switch (spec.type) {
+      case 'kill-task': {
+        const task = this.#taskOf(spec.operator, spec.subtask);
+        this.#note(f, `the attempt of ${task} is killed`);
+        jm.killTask(task, `kill-task ${task}`);
+        return;
+      }
+      case 'kill-taskmanager':
+        this.#note(f, `TaskManager ${spec.taskManager} dies with the subtasks in its slots`);
+        jm.loseTaskManager(spec.taskManager);
+        return;
+      case 'throw-in-operator':
+        // The user function throws on the next record it processes.
+        f.throwNext = true;
+        return;
+      case 'slow-task': {
+        const id = this.#taskOf(spec.operator, spec.subtask);
+        const task = jm.task(id);
+        if (task === undefined) return;
+        const base = task.throughput === Number.POSITIVE_INFINITY ? UNLIMITED_THROUGHPUT : task.throughput;
+        this.#note(f, `${id} runs ${spec.factor} times slower for ${spec.forMs} ms`);
+        this.#slowed.set(f.index, { task: id, throughput: task.throughput });
+        task.setThroughput(base / spec.factor);
+        const end: FaultEvent = { type: 'fault.end', fault: f.index };
+        this.kernel.scheduleAfter(spec.forMs, 25, end);
+        return;
+      }
+      case 'network-delay': {
+        this.#note(f, `channels ${spec.from} -> ${spec.to} take ${spec.extraMs} ms longer for ${spec.forMs} ms`);
+        jm.network.addDelay(this.#vertexOf.get(spec.from)!, this.#vertexOf.get(spec.to)!, spec.extraMs, this.kernel.clock.nowMs + spec.forMs);
+        return;
+      }
+      case 'fail-commit':
+      case 'fail-checkpoint':
+      case 'crash-at':
+        return; // answered at their protocol points
+    }
+  }
+
+  #end(index: number): void {
+    const slowed = this.#slowed.get(index);
+    if (slowed === undefined) return;
+    this.#slowed.delete(index);
+    this.jobManager.task(slowed.task)?.setThroughput(slowed.throughput);
+  }
+
+  // ---- FaultHooks ---------------------------------------------------------------------
+
+  wrapOperator(task: string, node: StreamNode, instance: StreamOperator | SourceOperator): StreamOperator | SourceOperator {
+    const aimed = this.#faults.filter((f) => !f.fired && this.#aimsAtRecords(f.spec, task, node.id));
+    if (aimed.length === 0) return instance;
+    const hook = (): void => {
+      for (const f of aimed) this.#onRecord(f, task, node.id);
+    };
+    return node.factory.kind === 'source' ? new CountingSource(instance as SourceOperator, hook) : new CountingOperator(instance as StreamOperator, hook);
+  }
+
+  #aimsAtRecords(spec: FaultSpec, task: string, operator: string): boolean {
+    if (spec.type === 'throw-in-operator') return spec.operator === operator && (spec.subtask === null || this.#taskOf(operator, spec.subtask) === task);
+    if (spec.afterRecords === null) return false;
+    if (spec.type === 'kill-task' || spec.type === 'slow-task') return spec.operator === operator && this.#taskOf(operator, spec.subtask) === task;
+    // A TaskManager or a network link has no records of its own: count the records the sources read.
+    if (spec.type === 'kill-taskmanager' || spec.type === 'network-delay') return this.#isSource.has(operator);
+    return false;
+  }
+
+  #onRecord(f: Armed, task: string, operator: string): void {
+    if (f.fired) return;
+    const spec = f.spec;
+    if (spec.type === 'throw-in-operator' && spec.afterRecords === null) {
+      if (!f.throwNext) return;
+    } else if (++f.records < spec.afterRecords!) return;
+    if (spec.type === 'throw-in-operator') {
+      this.#note(f, `the user function of ${operator} in ${task} throws`);
+      throw new UserFunctionError(operator, new Error(`injected by a throw-in-operator fault (${spec.path})`));
+    }
+    if (spec.type === 'kill-task') {
+      this.#note(f, `the attempt of ${task} is killed after ${f.records} records`);
+      throw new FaultInjectedError(`kill-task ${task}`);
+    }
+    this.#fire(f);
+  }
+
+  crashesAt(task: string, point: TaskCrashPoint, checkpointId: number): boolean {
+    for (const f of this.#faults) {
+      const spec = f.spec;
+      if (f.fired || spec.type !== 'crash-at' || spec.point !== point) continue;
+      if (this.#taskOf(spec.operator, spec.subtask) !== task) continue;
+      if (spec.checkpoint !== null && spec.checkpoint !== checkpointId) continue;
+      this.#note(f, `${task} dies at ${point} of checkpoint ${checkpointId}`);
+      return true;
+    }
+    return false;
+  }
+
+  snapshotFails(task: string, checkpointId: number): boolean {
+    for (const f of this.#faults) {
+      const spec = f.spec;
+      if (f.fired || spec.type !== 'fail-checkpoint' || spec.checkpoint !== checkpointId) continue;
+      const target = spec.operator === null ? [...this.#isSource].map((op) => this.#taskOf(op, 0))[0] : this.#taskOf(spec.operator, spec.subtask);
+      if (target !== task) continue;
+      this.#note(f, `the asynchronous part of ${task}'s snapshot of checkpoint ${checkpointId} fails`);
+      return true;
+    }
+    return false;
+  }
+}

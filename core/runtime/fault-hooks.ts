@@ -1,0 +1,26 @@
+/**
+ * Where a fault plan reaches into the runtime. The injector (core/faults/, above this
+ * layer) implements these hooks; the runtime calls them at deployment and at the named
+ * points of the checkpoint protocol, and knows nothing of plans. Without a plan the hooks
+ * are absent and cost nothing.
+ */
+import type { StreamNode } from '../graph/index.ts';
+import type { SourceOperator, StreamOperator } from '../operators/index.ts';
+
+/** Named points of the checkpoint protocol where a `crash-at` fault can kill a subtask. */
+export type TaskCrashPoint = 'snapshot' | 'after-ack';
+
+/** A fault killed the task (kill-task, crash-at): the message is the failure's cause. */
+export class FaultInjectedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FaultInjectedError';
+  }
+}
+
+export interface FaultHooks {
+  /** At deployment: the operator instance to use for `node` in subtask `task` (the same, or a wrapper that counts records). */
+  wrapOperator(task: string, node: StreamNode, instance: StreamOperator | SourceOperator): StreamOperator | SourceOperator;
+  crashesAt(task: string, point: TaskCrashPoint, checkpointId: number): boolean;
+  snapshotFails(task: string, checkpointId: number): boolean;
+}

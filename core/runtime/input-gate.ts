@@ -1,0 +1,119 @@
+/**
+ * The consumer side of the network, as Flink's SingleInputGate and its InputChannels:
+ * one queue of arrived buffers per input channel, each buffer numbered in its channel's
+ * order (Flink's buffer sequence numbers), so that a channel can be blocked on its own
+ * while the others go on (aligned checkpoints block the channels that delivered the
+ * barrier), and a priority lane per channel that is read before any data (an unaligned
+ * barrier overtakes the buffers in front of it).
+ *
+ * Among the channels that have data and are not blocked, the gate hands out the buffer
+ * that arrived first, so that without blocking the task reads in arrival order. When a
+ * buffer has been read to its end the task returns its credit, per channel: a blocked
+ * channel returns none, and its producer soon stops for want of credit (backpressure).
+ */
+import { assert } from '../kernel/index.ts';
+import type { Channel } from './channel.ts';
+import type { NetworkElement, NetworkEvent } from './elements.ts';
+
+export interface ArrivedBuffer {
+  readonly elements: NetworkElement[];
+  /** Position of the next element to read. */
+  pos: number;
+  /** This buffer's number in its channel (0, 1, 2, ...). */
+  readonly sequenceNumber: number;
+  /** The gate's arrival counter when it came: decides the order across channels. */
+  readonly arrival: number;
+}
+
+export class InputChannel {
+  readonly queue: ArrivedBuffer[] = [];
+  readonly priority: NetworkEvent[] = [];
+  blocked = false;
+  /** The producer sent end of partition: nothing more comes on this channel. */
+  closed = false;
+  #nextSequenceNumber = 0;
+
+  constructor(
+    /** Index among the task's inputs. */
+    readonly index: number,
+    readonly channel: Channel,
+  ) {}
+
+  enqueue(elements: NetworkElement[], arrival: number): void {
+    this.queue.push({ elements, pos: 0, sequenceNumber: this.#nextSequenceNumber++, arrival });
+  }
+
+  /** Elements received but not yet read (in-flight data an unaligned checkpoint persists). */
+  unread(): NetworkElement[] {
+    const out: NetworkElement[] = [];
+    for (const b of this.queue) for (let i = b.pos; i < b.elements.length; i++) out.push(b.elements[i]!);
+    return out;
+  }
+}
+
+export class InputGate {
+  readonly channels: InputChannel[] = [];
+  #arrivals = 0;
+  #prioritized = 0;
+
+  add(channel: Channel): InputChannel {
+    assert(channel.inputIndex === this.channels.length, () => `input channels must be added in order: ${channel.inputIndex} after ${this.channels.length}`);
+    const input = new InputChannel(this.channels.length, channel);
+    this.channels.push(input);
+    return input;
+  }
+
+  get size(): number {
+    return this.channels.length;
+  }
+
+  receive(index: number, elements: NetworkElement[]): void {
+    this.channels[index]!.enqueue(elements, this.#arrivals++);
+  }
+
+  /** An event that overtakes the channel's data (read before anything queued). */
+  receivePriority(index: number, event: NetworkEvent): void {
+    this.channels[index]!.priority.push(event);
+    this.#prioritized++;
+  }
+
+  /** The next priority event of any channel, lowest channel first, or null. */
+  pollPriority(): { input: InputChannel; event: NetworkEvent } | null {
+    if (this.#prioritized === 0) return null;
+    for (const input of this.channels) {
+      if (input.priority.length > 0) {
+        this.#prioritized--;
+        return { input, event: input.priority.shift()! };
+      }
+    }
+    return null;
+  }
+
+  /** The unblocked channel whose head buffer arrived first, or null. */
+  next(): InputChannel | null {
+    let best: InputChannel | null = null;
+    let bestArrival = Number.POSITIVE_INFINITY;
+    for (const input of this.channels) {
+      if (input.blocked) continue;
+      const head = input.queue[0];
+      if (head !== undefined && head.arrival < bestArrival) {
+        bestArrival = head.arrival;
+        best = input;
+      }
+    }
+    return best;
+  }
+
+  /** Whether a step would find something to read. */
+  get hasData(): boolean {
+    return this.#prioritized > 0 || this.next() !== null;
+  }
+
+  block(index: number): void {
+    this.channels[index]!.blocked = true;
+  }
+
+  resumeAll(): void {
+    for (const input of this.channels) input.blocked = false;
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The network between TaskManagers: Flink's result partitions and input channels, with
+ * credit-based flow control. It builds the channels of a deployment from the JobGraph's
+ * edges (forward, all-to-all, or Flink's pointwise pattern for rescale), moves buffers and
+ * credits with the network latency (plus any `network-delay` fault in force), and drops
+ * whatever is addressed to a channel that has been torn down by a failover: a buffer or a
+ * credit from before a restart never reaches a new attempt.
+ */
+import type { JobEdge, JobVertex } from '../graph/index.ts';
+import { assert, type Kernel, type KernelEvent } from '../kernel/index.ts';
+import { Channel } from './channel.ts';
+import { RecordWriterOutput } from './outputs.ts';
+import type { StreamTask } from './task.ts';
+
+/** Agenda priorities at equal time: deliveries first, then task steps, then the JobManager. */
+export const PRIORITY = { deliver: 10, task: 20, jobManager: 30 } as const;
+
+interface ChannelEvent extends KernelEvent {
+  readonly type: 'channel.deliver' | 'channel.credit';
+  readonly channel: number;
+}
+
+export interface NetworkConfig {
+  readonly networkLatencyMs: number;
+  readonly buffersPerChannel: number;
+  readonly bufferSize: number;
+}
+
+/** Extra latency on the channels from one vertex to another, for a while (a `network-delay` fault). */
+interface Delay {
+  readonly from: string;
+  readonly to: string;
+  readonly extraMs: number;
+  readonly untilMs: number;
+}
+
+/**
+ * The consumers one producer subtask is connected to. All-to-all for rebalance, hash and
+ * broadcast; one-to-one for forward; for rescale, Flink's pointwise pattern
+ * (EdgeManagerBuildUtil.connectPointwise): fanning out, producer i feeds consumers
+ * [ceil(i·n/p), ceil((i+1)·n/p)); fanning in, consumer j reads producers
+ * [floor(j·p/n), floor((j+1)·p/n)). Records stay local to a group of subtasks.
+ */
+export function targetIndexes(type: string, index: number, producers: number, consumers: number): number[] {
+  if (type === 'forward') return [index];
+  const all = Array.from({ length: consumers }, (_, j) => j);
+  if (type !== 'rescale') return all;
+  const n = consumers;
+  if (n >= producers) {
+    const start = Math.floor((index * n + producers - 1) / producers);
+    const end = Math.floor(((index + 1) * n + producers - 1) / producers);
+    return all.slice(start, end);
+  }
+  return all.filter((j) => Math.floor((j * producers) / n) <= index && index < Math.floor(((j + 1) * producers) / n));
+}
+
+export class Network {
+  readonly #channels = new Map<number, Channel>();
+  readonly #producer = new Map<number, StreamTask>();
+  readonly #consumer = new Map<number, StreamTask>();
+  #nextId = 0;
+  #delays: Delay[] = [];
+
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly config: NetworkConfig,
+  ) {
+    kernel.on('channel.deliver', (e) => this.#onDeliver(e as ChannelEvent));
+    kernel.on('channel.credit', (e) => this.#onCredit(e as ChannelEvent));
+  }
+
+  /** Channels alive now (for inspection). */
+  get channels(): Channel[] {
+    return [...this.#channels.values()].filter((c) => c.alive);
+  }
+
+  /**
+   * Connects the given tasks along the JobGraph's edges (both ends must be among them) and
+   * returns each task's record writers, per operator at the start of an edge.
+   */
+  connect(edges: readonly JobEdge[], tasks: ReadonlyMap<string, StreamTask>, vertexById: ReadonlyMap<string, JobVertex>): Map<StreamTask, Map<string, RecordWriterOutput[]>> {
+    const writers = new Map<StreamTask, Map<string, RecordWriterOutput[]>>();
+    for (const task of tasks.values()) writers.set(task, new Map());
+    for (const edge of edges) {
+      const source = vertexById.get(edge.source)!;
+      const target = vertexById.get(edge.target)!;
+      for (let i = 0; i < source.parallelism; i++) {
+        const producer = tasks.get(`${source.id}#${i}`);
+        if (producer === undefined) continue;
+        const channels = targetIndexes(edge.partitioner.type, i, source.parallelism, target.parallelism).map((j) => {
+          const consumer = tasks.get(`${target.id}#${j}`);
+          assert(consumer !== undefined, () => `${producer.id} is redeployed without its consumer ${target.id}#${j}: a failover region must hold both ends of every channel`);
+          const channel = new Channel(this.#nextId++, producer.id, consumer.id, consumer.inputCount, this.config.networkLatencyMs, this.config.buffersPerChannel, this.config.bufferSize);
+          this.#channels.set(channel.id, channel);
+          this.#producer.set(channel.id, producer);
+          this.#consumer.set(channel.id, consumer);
+          consumer.addInput(channel);
+          producer.outputChannels.push(channel);
+          return channel;
+        });
+        const random = this.kernel.random.stream(`partitioner/${producer.id}->${edge.target}@${producer.attempt}`);
+        const writer = new RecordWriterOutput(edge.partitioner, channels, target.maxParallelism, random, (channel) => this.#onBufferFull(producer, channel));
+        const perOperator = writers.get(producer)!;
+        perOperator.set(edge.fromOperator, [...(perOperator.get(edge.fromOperator) ?? []), writer]);
+      }
+    }
+    return writers;
+  }
+
+  /** Tears down every channel that touches one of `tasks`: what is in flight there is lost. */
+  release(tasks: ReadonlySet<StreamTask>): void {
+    for (const [id, channel] of this.#channels) {
+      if (!tasks.has(this.#producer.get(id)!) && !tasks.has(this.#consumer.get(id)!)) continue;
+      channel.alive = false;
+      channel.pending = [];
+      channel.inFlight.length = 0;
+      this.#channels.delete(id);
+      this.#producer.delete(id);
+      this.#consumer.delete(id);
+    }
+  }
+
+  /** A `network-delay` fault: channels from vertex `from` to vertex `to` take `extraMs` longer until `untilMs`. */
+  addDelay(from: string, to: string, extraMs: number, untilMs: number): void {
+    this.#delays.push({ from, to, extraMs, untilMs });
+  }
+
+  flush(task: StreamTask): void {
+    for (const channel of task.outputChannels) {
+      while (channel.alive && channel.pending.length > 0 && channel.credits > 0) this.#send(channel);
+    }
+  }
+
+  returnCredit(channel: Channel): void {
+    if (!channel.alive) return;
+    const event: ChannelEvent = { type: 'channel.credit', channel: channel.id };
+    this.kernel.scheduleAfter(channel.latencyMs + this.#extraLatency(channel), PRIORITY.deliver, event);
+  }
+
+  #extraLatency(channel: Channel): number {
+    if (this.#delays.length === 0) return 0;
+    const now = this.kernel.clock.nowMs;
+    this.#delays = this.#delays.filter((d) => d.untilMs > now);
+    let extra = 0;
+    const from = channel.from.slice(0, channel.from.lastIndexOf('#'));
+    const to = channel.to.slice(0, channel.to.lastIndexOf('#'));
+    for (const d of this.#delays) if (d.from === from && d.to === to) extra += d.extraMs;
+    return extra;
+  }
+
+  #send(channel: Channel): void {
+    channel.inFlight.push(channel.take());
+    const event: ChannelEvent = { type: 'channel.deliver', channel: channel.id };
+    // A buffer sent while the producer is busy leaves when its processing is done.
+    const producer = this.#producer.get(channel.id)!;
+    const at = Math.max(this.kernel.clock.nowMs, producer.busyUntilMs) + channel.latencyMs + this.#extraLatency(channel);
+    channel.lastArrivalMs = Math.max(at, channel.lastArrivalMs);
+    this.kernel.schedule(channel.lastArrivalMs, PRIORITY.deliver, event);
+  }
+
+  #onBufferFull(producer: StreamTask, channel: Channel): void {
+    if (!channel.alive) return;
+    if (channel.credits > 0) this.#send(channel);
+    else producer.blockOnOutput();
+  }
+
+  #onCredit(event: ChannelEvent): void {
+    const channel = this.#channels.get(event.channel);
+    if (channel === undefined) return; // torn down by a failover: the credit is lost with it
+    channel.grant();
+    while (channel.pending.length > 0 && channel.credits > 0) this.#send(channel);
+    this.#producer.get(channel.id)!.unblock();
+  }
+
+  #onDeliver(event: ChannelEvent): void {
+    const channel = this.#channels.get(event.channel);
+    if (channel === undefined) return; // torn down by a failover: the buffer is lost with it
+    const buffer = channel.inFlight.shift();
+    assert(buffer !== undefined, () => `delivery on channel ${event.channel} with nothing in flight`);
+    const consumer = this.#consumer.get(channel.id)!;
+    if (consumer.active) consumer.receive(channel.inputIndex, buffer);
+  }
+}
