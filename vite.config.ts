@@ -17,5 +17,7 @@ export default defineConfig({
     exclude: ['test/browser/**', 'node_modules/**'],
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest.json' },
+    // Some tests spawn the CLI several times (about 1 s each); on a loaded 2-core machine 5 s is too tight.
+    testTimeout: 30_000,
   },
 });

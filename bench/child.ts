@@ -10,6 +10,12 @@
  * collected before each), and reports the median. It prints one line,
  * `RESULT_PREFIX` + JSON, and leaves the comparison with the reference to the parent.
  *
+ * An implementation with a `baseline` (the checkpointed variants of `weir`, whose baseline
+ * is `weir`) has the baseline warmed up and timed in the same process too, alternating with
+ * its own runs; the line adds `baselineEventsPerSec`, `baselineMsRuns` and
+ * `ratioToBaseline` (its events/s over the baseline's), plus whatever extra fields `run`
+ * returned (checkpoint statistics).
+ *
  * `peakMemoryMB` is the process's peak resident set through the warm-up and the first
  * timed run, so it includes Node, the tsx loader and the input; `baseMemoryMB` is that peak just before the warm-up, with the input
  * built, and the difference is what the implementation added.
@@ -18,7 +24,7 @@
  * 1 anything else (message on stderr).
  */
 import { parseArgs } from 'node:util';
-import { IMPLEMENTATIONS } from './impls/index.ts';
+import { IMPLEMENTATIONS, type Implementation, type RunExtras } from './impls/index.ts';
 import { generateInput, inputFingerprint, type BenchInput } from './input.ts';
 import { expectedResult, referenceFor } from './reference.ts';
 import type { KernelMeasurement } from './kernel.ts';
@@ -80,50 +86,103 @@ function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+/** One timed `run`: its time, its answer and the extra fields it returned. */
+interface TimedRun {
+  readonly ms: number;
+  readonly result: BenchResult;
+  readonly extras: RunExtras;
+}
+
+function timedRun(impl: Implementation, workload: Workload, input: BenchInput): TimedRun {
+  collectGarbage();
+  const sink = new BenchSink();
+  const start = process.hrtime.bigint();
+  const extras = impl.run(workload, input, sink);
+  const ms = elapsedMs(start);
+  return { ms, result: sink.result(), extras: extras ?? {} };
+}
+
+function sameAnswer(a: BenchResult, b: BenchResult): boolean {
+  return a.outputs === b.outputs && a.checksum === b.checksum && a.late === b.late;
+}
+
+function warmUp(impl: Implementation, workload: Workload, input: BenchInput): void {
+  const sink = new BenchSink();
+  impl.run(workload, input, sink);
+  checkWarmup(workload, impl.name, input.n, sink.result());
+}
+
 function measureWorkload(workload: Workload, implName: string, n: number, repeat: number): Record<string, unknown> {
   const impl = IMPLEMENTATIONS[implName];
   if (impl === undefined) throw new ArgumentError(`no implementation '${implName}'`);
+  if (impl.workloads !== undefined && !impl.workloads.includes(workload)) {
+    throw new ArgumentError(`implementation '${implName}' runs ${impl.workloads.join(', ')}, not ${workload}`);
+  }
+  const baseline = impl.baseline === undefined ? undefined : IMPLEMENTATIONS[impl.baseline];
+  if (impl.baseline !== undefined && baseline === undefined) throw new ArgumentError(`'${implName}' names a baseline '${impl.baseline}' that is not registered`);
   const input = checkedInput(n);
   const baseMemoryMB = peakMemoryMB();
   const warmupEvents = Math.min(n, WARMUP_EVENTS_MAX);
   const warmupInput = warmupEvents === n ? input : checkedInput(warmupEvents);
-  const warmupSink = new BenchSink();
-  impl.run(workload, warmupInput, warmupSink);
-  checkWarmup(workload, implName, warmupEvents, warmupSink.result());
+  warmUp(impl, workload, warmupInput);
+  if (baseline !== undefined) warmUp(baseline, workload, warmupInput);
 
-  const times: number[] = [];
-  let first: BenchResult | undefined;
+  const runs: TimedRun[] = [];
+  const baselineRuns: TimedRun[] = [];
   let peakMB = 0;
   for (let r = 0; r < repeat; r++) {
-    collectGarbage();
-    const sink = new BenchSink();
-    const start = process.hrtime.bigint();
-    impl.run(workload, input, sink);
-    times.push(elapsedMs(start));
+    // With a baseline, the two alternate which goes first, so that neither always runs on
+    // the heap the other left; the implementation's own first run still comes first.
+    if (baseline !== undefined && r % 2 === 1) baselineRuns.push(timedRun(baseline, workload, input));
+    const run = timedRun(impl, workload, input);
     // The peak through the first timed run, before the checker's sort: later repetitions
     // run on a heap the earlier ones grew, which would overstate one run's memory.
     if (r === 0) peakMB = peakMemoryMB();
-    const result = sink.result();
-    if (first === undefined) first = result;
-    else if (result.outputs !== first.outputs || result.checksum !== first.checksum || result.late !== first.late) {
-      throw new VerificationError(`${workload} ${implName}: repetition ${r + 1} answered ${JSON.stringify(result)}, the first ${JSON.stringify(first)}`);
+    runs.push(run);
+    if (baseline !== undefined && r % 2 === 0) baselineRuns.push(timedRun(baseline, workload, input));
+  }
+  const first = runs[0]!;
+  for (const [r, run] of runs.entries()) {
+    if (!sameAnswer(run.result, first.result)) {
+      throw new VerificationError(`${workload} ${implName}: repetition ${r + 1} answered ${JSON.stringify(run.result)}, the first ${JSON.stringify(first.result)}`);
+    }
+    // The extras come from the virtual clock (checkpoint counts and sizes), so they repeat exactly.
+    if (JSON.stringify(run.extras) !== JSON.stringify(first.extras)) {
+      throw new VerificationError(`${workload} ${implName}: repetition ${r + 1} reported ${JSON.stringify(run.extras)}, the first ${JSON.stringify(first.extras)}`);
     }
   }
+  for (const run of baselineRuns) {
+    if (!sameAnswer(run.result, first.result)) {
+      throw new VerificationError(`${workload} ${implName}: its baseline ${impl.baseline} answered ${JSON.stringify(run.result)}, it answered ${JSON.stringify(first.result)}`);
+    }
+  }
+  const times = runs.map((x) => x.ms);
   const ms = median(times);
-  return {
+  const line: Record<string, unknown> = {
     workload,
     impl: implName,
     events: n,
     eventsPerSec: Math.round(n / (ms / 1000)),
-    checksum: first!.checksum,
+    checksum: first.result.checksum,
     peakMemoryMB: peakMB,
-    outputs: first!.outputs,
-    late: first!.late,
+    outputs: first.result.outputs,
+    late: first.result.late,
     ms: round3(ms),
     msRuns: times.map(round3),
     baseMemoryMB,
     warmupEvents,
+    ...first.extras,
   };
+  if (baseline !== undefined) {
+    const baselineTimes = baselineRuns.map((x) => x.ms);
+    const baselineMs = median(baselineTimes);
+    line['baseline'] = baseline.name;
+    line['baselineEventsPerSec'] = Math.round(n / (baselineMs / 1000));
+    line['baselineMs'] = round3(baselineMs);
+    line['baselineMsRuns'] = baselineTimes.map(round3);
+    line['ratioToBaseline'] = round3(baselineMs / ms);
+  }
+  return line;
 }
 
 async function measureKernel(workload: string, n: number, repeat: number): Promise<Record<string, unknown>> {

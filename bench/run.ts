@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { IMPLEMENTATIONS } from './impls/index.ts';
+import { IMPLEMENTATIONS, workloadsOf } from './impls/index.ts';
 import { CHILD_EXIT, RESULT_PREFIX } from './protocol.ts';
 import { expectedResult } from './reference.ts';
 import { KERNEL_WORKLOADS, WORKLOADS, isWorkload } from './workloads.ts';
@@ -83,7 +83,7 @@ export interface BenchLine {
   [extra: string]: unknown;
 }
 
-interface Job {
+export interface Job {
   readonly workload: string;
   readonly impl: string;
 }
@@ -151,10 +151,23 @@ function selectImpls(impls: readonly string[] | undefined): string[] {
   return registered.filter((name) => impls.includes(name)); // plain first, as registered
 }
 
-function plan(options: BenchOptions): Job[] {
+/** The runs `options` ask for, in the order they go: workload by workload, implementations as registered. */
+export function plan(options: BenchOptions): Job[] {
   const workloads = selectWorkloads(options.only);
   const impls = selectImpls(options.impls);
-  return workloads.flatMap((workload) => (isWorkload(workload) ? impls.map((impl) => ({ workload, impl })) : [{ workload, impl: 'weir' }]));
+  const endToEnd = workloads.filter(isWorkload);
+  // An implementation named with --impl that runs none of the chosen workloads is a mistake worth saying.
+  for (const name of options.impls ?? []) {
+    const runs = workloadsOf(IMPLEMENTATIONS[name]!, endToEnd);
+    if (endToEnd.length > 0 && runs.length === 0) {
+      throw new BenchUsageError(`implementation '${name}' runs ${IMPLEMENTATIONS[name]!.workloads!.join(', ')} only, not ${endToEnd.join(', ')}`);
+    }
+  }
+  return workloads.flatMap((workload) =>
+    isWorkload(workload)
+      ? impls.filter((impl) => workloadsOf(IMPLEMENTATIONS[impl]!, [workload]).length > 0).map((impl) => ({ workload, impl }))
+      : [{ workload, impl: 'weir' }],
+  );
 }
 
 const CHILD_PATH = fileURLToPath(new URL('./child.ts', import.meta.url));
@@ -234,7 +247,7 @@ export function verify(line: BenchLine, baselines: Map<string, BenchLine>): { ve
 
 const COLUMNS = [
   ['workload', 20],
-  ['impl', 8],
+  ['impl', 15],
   ['events/s', 13],
   ['x plain', 8],
   ['peak MB', 8],
@@ -254,8 +267,26 @@ function row(cells: readonly string[]): string {
     .trimEnd();
 }
 
+/** Bytes as the table shows them: 122127 -> "119.3 KiB". */
+function kib(bytes: unknown): string {
+  return typeof bytes === 'number' ? `${(bytes / 1024).toFixed(1)} KiB` : '?';
+}
+
 function note(line: BenchLine): string {
   if (typeof line['nsPerEvent'] === 'number') return `${line['nsPerEvent']} ns/event`;
+  const parts: string[] = [];
+  if (typeof line['ratioToBaseline'] === 'number') {
+    parts.push(`x ${String(line['baseline'])} ${line['ratioToBaseline'].toFixed(2)} (${groupDigits(Number(line['baselineEventsPerSec']))} ev/s in the same process)`);
+  }
+  if (typeof line['checkpointsCompleted'] === 'number') {
+    const failed = Number(line['checkpointsNotCompleted'] ?? 0);
+    parts.push(
+      `${line['checkpointsCompleted']} checkpoints${failed > 0 ? ` (+${failed} not completed)` : ''}, ` +
+        `alignment mean ${String(line['alignmentMsMean'])} / max ${String(line['alignmentMsMax'])} ms, ` +
+        `state ${kib(line['stateSizeBytesMean'])}, written ${kib(line['checkpointedSizeBytesMean'])} (means)`,
+    );
+  }
+  if (parts.length > 0) return parts.join('; ');
   if (typeof line['scheduleMs'] === 'number' && typeof line['runMs'] === 'number') {
     return `schedule ${line['scheduleMs']} ms + run ${line['runMs']} ms`;
   }
@@ -346,6 +377,9 @@ export async function runBench(
   if (!json) {
     write('');
     write('x plain: events/s as a fraction of the plain loop\'s for the same workload, measured in this run.');
+    if (jobs.some((j) => IMPLEMENTATIONS[j.impl]?.baseline !== undefined && isWorkload(j.workload))) {
+      write('x weir: a checkpointed run\'s events/s as a fraction of weir without checkpoints, timed alternately in the same process.');
+    }
     write('peak MB: the run\'s peak resident memory; base MB: the same process before the warm-up (Node, tsx, the input).');
     write('Absolute figures drift between machines and runs; compare ratios taken in one run.');
   }

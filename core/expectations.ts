@@ -48,6 +48,19 @@ export function checkExpectations(expect: ExpectSpec, report: RunReport): Expect
       message: `expected ${expect.lateRecords} late records, the run had ${dropped} dropped and ${diverted} sent to late side outputs`,
     });
   }
+  if (expect.restarts !== null && expect.restarts !== report.restarts.length) {
+    const causes = report.restarts.map((r) => `t=${r.at} ${r.cause}`).join('; ');
+    out.push({ path: '$.expect.restarts', message: `expected ${expect.restarts} restarts, the job restarted ${report.restarts.length} times${causes ? ` (${causes})` : ''}` });
+  }
+  if (expect.checkpoints !== null) {
+    for (const [status, want] of Object.entries(expect.checkpoints)) {
+      const have = report.checkpoints.filter((c) => c.status === status && c.savepoint !== true).length;
+      if (have !== want) {
+        const reasons = report.checkpoints.filter((c) => c.status === status && c.failureReason).map((c) => `${c.id}: ${c.failureReason}`);
+        out.push({ path: `$.expect.checkpoints.${status}`, message: `expected ${want} ${status} checkpoints, the run had ${have}${reasons.length > 0 ? ` (${reasons.join(', ')})` : ''}` });
+      }
+    }
+  }
   for (const [section, actualOf] of [
     ['sinks', (name: string) => report.sinks[name]?.committed],
     ['sideOutputs', (name: string) => report.sideOutputs[name]],

@@ -5,17 +5,21 @@
  * `plain` first, since every ratio is taken against it.
  *
  * To add one (Weir's own engine, say): write `bench/impls/weir.ts` exporting an
- * `Implementation`, then add its import and one entry below.
+ * `Implementation`, then add its import and one entry below. An implementation that sets
+ * `workloads` runs only those (the checkpointed variants of `weir` run W2 alone).
  */
 import { plain } from './plain.ts';
 import { rxjs } from './rxjs.ts';
-import { weir } from './weir.ts';
+import { weir, weirCheckpointHashmap, weirCheckpointRocksdb } from './weir.ts';
 import type { Implementation } from './types.ts';
 
-export type { Implementation } from './types.ts';
+export type { Implementation, RunExtras } from './types.ts';
+export { workloadsOf } from './types.ts';
 
 export const IMPLEMENTATIONS: Readonly<Record<string, Implementation>> = {
   plain,
   rxjs,
   weir,
+  [weirCheckpointHashmap.name]: weirCheckpointHashmap,
+  [weirCheckpointRocksdb.name]: weirCheckpointRocksdb,
 };

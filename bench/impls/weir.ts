@@ -10,22 +10,36 @@
  * (`autoWatermarkInterval`), so the watermark advances once per 1,000 records, as the
  * workload requires. W2's watermark is Flink's bounded out-of-orderness with a bound of 99:
  * max - 99 - 1 = max - 100.
+ *
+ * `weir+cp-hashmap` and `weir+cp-rocksdb` run W2 as `weir` does, with exactly-once aligned
+ * checkpoints every 1,000 virtual ms, on the `hashmap` state backend (each checkpoint a
+ * full snapshot) or the `rocksdb` one (incremental: only the key groups that changed are
+ * written). Checkpointing must not change the answer, so their checksum is W2's. Their
+ * lines add the checkpoint statistics of the report (`sim.report().checkpoints`), and the
+ * child also times plain `weir` in the same process (`baseline`), so that the line gives
+ * the cost of checkpointing as a ratio.
  */
 import {
+  CHECKPOINTING_DEFAULTS,
   createSimulation,
   StreamExecutionEnvironment,
   TumblingEventTimeWindows,
   WatermarkStrategy,
+  type FaultToleranceConfig,
   type PartitionLog,
+  type StateBackendKind,
   type Topic,
   type TopicRecord,
 } from '../../core/index.ts';
 import type { BenchInput } from '../input.ts';
 import type { BenchSink } from '../sink.ts';
 import { W3_PARALLELISM, WATERMARK_EVERY_RECORDS, WATERMARK_LAG_MS, WINDOW_SIZE_MS, type Workload } from '../workloads.ts';
-import type { Implementation } from './types.ts';
+import type { Implementation, RunExtras } from './types.ts';
 
 const WATERMARK_INTERVAL_MS = 200;
+
+/** The checkpointed variants: a checkpoint every this many virtual ms. */
+export const CHECKPOINT_INTERVAL_MS = 1000;
 
 interface BenchValue {
   key: number;
@@ -49,17 +63,55 @@ class InputPartition implements PartitionLog {
   }
 }
 
-/** Runs the job; returns how many late records the windows dropped. */
-function run(env: StreamExecutionEnvironment): number {
+/** What a run of the job tells besides its output. */
+interface JobOutcome {
+  readonly late: number;
+  /** The checkpoint statistics for the line, or null without checkpointing. */
+  readonly checkpoints: RunExtras | null;
+}
+
+/** Checkpointing as a scenario's `config.checkpointing: {"interval": 1000, "mode": "exactly-once"}` and `config.stateBackend` give it. */
+export function checkpointedFaultTolerance(stateBackend: StateBackendKind): FaultToleranceConfig {
+  return {
+    checkpointing: { ...CHECKPOINTING_DEFAULTS, intervalMs: CHECKPOINT_INTERVAL_MS, mode: 'exactly-once' },
+    stateBackend,
+    restartStrategy: null,
+    failoverStrategy: 'region',
+  };
+}
+
+/** Runs the job (with `faultTolerance` in its StreamGraph config when given). */
+function run(env: StreamExecutionEnvironment, faultTolerance: FaultToleranceConfig | null): JobOutcome {
+  const graph = env.getStreamGraph();
   const sim = createSimulation({
-    streamGraph: env.getStreamGraph(),
+    streamGraph: faultTolerance === null ? graph : { ...graph, config: { ...graph.config, faultTolerance } },
     traceLevel: 'summary',
     retainTrace: false,
     limits: { maxSteps: Number.MAX_SAFE_INTEGER, maxQueueSize: 10_000_000 },
   });
   sim.run();
   if (sim.status !== 'FINISHED') throw new Error(`weir: the job ended ${sim.status}: ${sim.jobManager.failureCause ?? ''}`);
-  return sim.jobManager.tasks.reduce((n, t) => n + t.metrics.lateRecordsDropped, 0);
+  const late = sim.jobManager.tasks.reduce((n, t) => n + t.metrics.lateRecordsDropped, 0);
+  return { late, checkpoints: faultTolerance === null ? null : checkpointStatistics(sim.report().checkpoints) };
+}
+
+/**
+ * The line's checkpoint fields, from the report's checkpoints: how many completed (and
+ * did not), the mean and largest alignment (each checkpoint's is its slowest subtask's),
+ * and the mean full and written sizes of the completed ones, in bytes.
+ */
+export function checkpointStatistics(checkpoints: readonly { status: string; alignmentMs: number; stateSize: number; checkpointedSize: number }[]): RunExtras {
+  const completed = checkpoints.filter((c) => c.status === 'COMPLETED');
+  const mean = (f: (c: (typeof completed)[number]) => number): number =>
+    completed.length === 0 ? 0 : Math.round((completed.reduce((s, c) => s + f(c), 0) / completed.length) * 1000) / 1000;
+  return {
+    checkpointsCompleted: completed.length,
+    checkpointsNotCompleted: checkpoints.length - completed.length,
+    alignmentMsMean: mean((c) => c.alignmentMs),
+    alignmentMsMax: completed.reduce((m, c) => Math.max(m, c.alignmentMs), 0),
+    stateSizeBytesMean: Math.round(mean((c) => c.stateSize)),
+    checkpointedSizeBytesMean: Math.round(mean((c) => c.checkpointedSize)),
+  };
 }
 
 function w1(input: BenchInput, sink: BenchSink): void {
@@ -71,10 +123,10 @@ function w1(input: BenchInput, sink: BenchSink): void {
     .map((v) => (v as unknown as BenchValue).value * 3 + 1, 'triple')
     .filter((v) => (v as number) % 4 !== 0, 'keep')
     .addSink((v) => sink.value(v as number), 'checksum');
-  run(env);
+  run(env, null);
 }
 
-function windowed(input: BenchInput, sink: BenchSink, parallelism: number): void {
+function windowed(input: BenchInput, sink: BenchSink, parallelism: number, faultTolerance: FaultToleranceConfig | null): RunExtras | void {
   const env = StreamExecutionEnvironment.getExecutionEnvironment();
   env.getConfig().setAutoWatermarkInterval(WATERMARK_INTERVAL_MS);
   const topic: Topic = { name: 'events', partitions: [new InputPartition(input)] };
@@ -102,21 +154,40 @@ function windowed(input: BenchInput, sink: BenchSink, parallelism: number): void
       sink.window(key!, start!, end!, count!, sum!);
     }, 'checksum')
     .setParallelism(parallelism);
-  const late = run(env);
+  const { late, checkpoints } = run(env, faultTolerance);
   if (late > 0) sink.late(late);
+  return checkpoints ?? undefined;
 }
 
 export const weir: Implementation = {
   name: 'weir',
   description: "Weir's engine: topic -> source -> operators -> sink on the virtual clock, trace level summary",
-  run(workload: Workload, input: BenchInput, sink: BenchSink): void {
+  run(workload: Workload, input: BenchInput, sink: BenchSink): RunExtras | void {
     switch (workload) {
       case 'W1':
         return w1(input, sink);
       case 'W2':
-        return windowed(input, sink, 1);
+        return windowed(input, sink, 1, null);
       case 'W3':
-        return windowed(input, sink, W3_PARALLELISM);
+        return windowed(input, sink, W3_PARALLELISM, null);
     }
   },
 };
+
+/** W2 through the engine with exactly-once checkpoints every 1,000 virtual ms on `stateBackend`. */
+function checkpointed(stateBackend: StateBackendKind, description: string): Implementation {
+  const faultTolerance = checkpointedFaultTolerance(stateBackend);
+  return {
+    name: `weir+cp-${stateBackend}`,
+    description,
+    workloads: ['W2'],
+    baseline: 'weir',
+    run(workload: Workload, input: BenchInput, sink: BenchSink): RunExtras | void {
+      if (workload !== 'W2') throw new Error(`weir+cp-${stateBackend} runs W2 only, not ${workload}`);
+      return windowed(input, sink, 1, faultTolerance);
+    },
+  };
+}
+
+export const weirCheckpointHashmap = checkpointed('hashmap', 'weir, W2 with exactly-once checkpoints every 1,000 ms, hashmap backend (full snapshots)');
+export const weirCheckpointRocksdb = checkpointed('rocksdb', 'weir, W2 with exactly-once checkpoints every 1,000 ms, rocksdb backend (incremental)');

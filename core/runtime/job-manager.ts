@@ -18,7 +18,7 @@ import { DEFAULT_FAULT_TOLERANCE } from '../graph/index.ts';
 import { assert, type Kernel, type KernelEvent } from '../kernel/index.ts';
 import type { SinkRegistry, SourceOperator, StreamOperator } from '../operators/index.ts';
 import { computePipelinedRegions, createRestartStrategy, regionOf, type RestartBackoffTimeStrategy } from '../recovery/index.ts';
-import { CheckpointCoordinator, type CompletedCheckpoint, type CoordinatorGateway, type TaskRef, type TaskSnapshot } from '../checkpoint/index.ts';
+import { CheckpointCoordinator, snapshotSize, type CompletedCheckpoint, type CoordinatorGateway, type TaskRef, type TaskSnapshot } from '../checkpoint/index.ts';
 import type { OperatorSnapshot } from '../state/index.ts';
 import type { ExecutionState, JobStatus, TraceLog } from '../trace/index.ts';
 import type { Channel } from './channel.ts';
@@ -30,7 +30,7 @@ import { newTaskMetrics, StreamTask, type TaskHost, type TaskMetrics, type TaskR
 import type { TaskLifecycle } from './task-lifecycle.ts';
 
 interface TaskEvent extends KernelEvent {
-  readonly type: 'task.run' | 'task.timer' | 'task.trigger-checkpoint' | 'task.notify-checkpoint';
+  readonly type: 'task.run' | 'task.timer' | 'task.trigger-checkpoint' | 'task.notify-checkpoint' | 'task.alignment-timeout';
   readonly task: string;
   readonly attempt: number;
   readonly checkpoint?: number;
@@ -107,6 +107,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     kernel.on('task.timer', (e) => this.#live(e as TaskEvent)?.fireProcessingTime());
     kernel.on('task.trigger-checkpoint', (e) => this.#onTrigger(e as TaskEvent));
     kernel.on('task.notify-checkpoint', (e) => this.#onNotify(e as TaskEvent));
+    kernel.on('task.alignment-timeout', (e) => this.#live(e as TaskEvent)?.onAlignmentTimeout((e as TaskEvent).checkpoint!));
     kernel.on('jobmanager.failure', (e) => this.#onFailure(e as JobManagerEvent));
     kernel.on('jobmanager.restart', (e) => this.#onRestart(e as JobManagerEvent));
     kernel.on('jobmanager.slot-timeout', (e) => this.#onSlotTimeout(e as JobManagerEvent));
@@ -215,7 +216,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     const vertexById = new Map(jobGraph.vertices.map((v) => [v.id, v] as const));
     const writers = this.network.connect(jobGraph.edges.filter(inSet), tasks, vertexById);
     const restores = new Map<string, TaskRestore | null>();
-    for (const task of tasks.values()) restores.set(task.id, restore === null ? null : restoreFor(task.vertex, restore));
+    for (const task of tasks.values()) restores.set(task.id, restore === null ? null : restoreFor(task.vertex, task.index, restore));
     if (restore !== null || !first) {
       this.trace.emit({ tag: 'job.restored', timeMs: this.kernel.clock.nowMs, checkpoint: restore?.id ?? null, savepoint: restore?.savepoint ?? false, tasks: [...tasks.keys()] });
     }
@@ -261,6 +262,11 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     if (task.active) this.network.flush(task);
   }
 
+  scheduleAlignmentTimeout(task: StreamTask, atMs: number, checkpointId: number): void {
+    const event: TaskEvent = { type: 'task.alignment-timeout', task: task.id, attempt: task.attempt, checkpoint: checkpointId };
+    this.kernel.schedule(atMs, PRIORITY.task, event);
+  }
+
   returnCredit(channel: Channel): void {
     this.network.returnCredit(channel);
   }
@@ -300,10 +306,12 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   }
 
   acknowledgeCheckpoint(task: StreamTask, snapshot: TaskSnapshot, checkpointId: number, alignmentMs: number): void {
-    this.trace.emit({ tag: 'snapshot.taken', timeMs: this.kernel.clock.nowMs, task: task.id, attempt: task.attempt, checkpoint: checkpointId, stateSize: 0, channelStateRecords: 0 });
+    const channelStateRecords = snapshot.channelState.reduce((n, c) => n + c.records.length, 0);
+    this.trace.emit({ tag: 'snapshot.taken', timeMs: this.kernel.clock.nowMs, task: task.id, attempt: task.attempt, checkpoint: checkpointId, stateSize: snapshotSize(snapshot), channelStateRecords });
     const storage = this.checkpointing!.storage;
     const writeMs = storage.type === 'filesystem' ? storage.writeLatencyMs : 0;
-    this.#message(task, { kind: 'ack', checkpoint: checkpointId, snapshot, alignmentMs }, writeMs);
+    // The acknowledgement leaves when the task reaches the barrier in its own time (after the records before it).
+    this.#message(task, { kind: 'ack', checkpoint: checkpointId, snapshot, alignmentMs }, writeMs + task.localNowMs() - this.kernel.clock.nowMs);
   }
 
   declineCheckpoint(task: StreamTask, checkpointId: number, reason: string): void {
@@ -559,9 +567,12 @@ function targetsOf(edge: JobEdge, index: number, source: JobVertex, target: JobV
 }
 
 /** What one subtask of `vertex` gets from a completed checkpoint: every old subtask's snapshot of each of its operators. */
-function restoreFor(vertex: JobVertex, checkpoint: CompletedCheckpoint): TaskRestore {
+function restoreFor(vertex: JobVertex, index: number, checkpoint: CompletedCheckpoint): TaskRestore {
   const old = [...checkpoint.tasks.values()].filter((s) => s.vertex === vertex.id);
   const operators = new Map<string, OperatorSnapshot[]>();
   for (const node of vertex.operators) operators.set(node.id, old.flatMap((s) => s.operators.filter((o) => o.operator === node.id)));
-  return { checkpointId: checkpoint.id, operators, finished: old.length > 0 && old.every((s) => s.finished) };
+  // Channel state goes back to the same subtask (unaligned checkpoints are restored at the parallelism they were taken with).
+  const own = old.filter((s) => s.subtaskIndex === index && old.length === vertex.parallelism);
+  const channelState = own.flatMap((s) => s.channelState.flatMap((c) => c.records));
+  return { checkpointId: checkpoint.id, operators, finished: old.length > 0 && old.every((s) => s.finished), channelState };
 }

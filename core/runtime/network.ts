@@ -9,6 +9,7 @@
 import type { JobEdge, JobVertex } from '../graph/index.ts';
 import { assert, type Kernel, type KernelEvent } from '../kernel/index.ts';
 import { Channel } from './channel.ts';
+import { CheckpointBarrier } from './elements.ts';
 import { RecordWriterOutput } from './outputs.ts';
 import type { StreamTask } from './task.ts';
 
@@ -16,8 +17,10 @@ import type { StreamTask } from './task.ts';
 export const PRIORITY = { deliver: 10, task: 20, jobManager: 30 } as const;
 
 interface ChannelEvent extends KernelEvent {
-  readonly type: 'channel.deliver' | 'channel.credit';
+  readonly type: 'channel.deliver' | 'channel.credit' | 'channel.priority';
   readonly channel: number;
+  /** For a priority event: the barrier's fields (agenda events are plain data). */
+  readonly barrier?: { readonly id: number; readonly timestamp: number; readonly savepoint: boolean };
 }
 
 export interface NetworkConfig {
@@ -67,6 +70,7 @@ export class Network {
   ) {
     kernel.on('channel.deliver', (e) => this.#onDeliver(e as ChannelEvent));
     kernel.on('channel.credit', (e) => this.#onCredit(e as ChannelEvent));
+    kernel.on('channel.priority', (e) => this.#onPriority(e as ChannelEvent));
   }
 
   /** Channels alive now (for inspection). */
@@ -99,7 +103,14 @@ export class Network {
           return channel;
         });
         const random = this.kernel.random.stream(`partitioner/${producer.id}->${edge.target}@${producer.attempt}`);
-        const writer = new RecordWriterOutput(edge.partitioner, channels, target.maxParallelism, random, (channel) => this.#onBufferFull(producer, channel));
+        const writer = new RecordWriterOutput(
+          edge.partitioner,
+          channels,
+          target.maxParallelism,
+          random,
+          (channel) => this.#onBufferFull(producer, channel),
+          (channel, event) => this.#sendPriority(channel, event as CheckpointBarrier),
+        );
         const perOperator = writers.get(producer)!;
         perOperator.set(edge.fromOperator, [...(perOperator.get(edge.fromOperator) ?? []), writer]);
       }
@@ -156,6 +167,24 @@ export class Network {
     const at = Math.max(this.kernel.clock.nowMs, producer.busyUntilMs) + channel.latencyMs + this.#extraLatency(channel);
     channel.lastArrivalMs = Math.max(at, channel.lastArrivalMs);
     this.kernel.schedule(channel.lastArrivalMs, PRIORITY.deliver, event);
+  }
+
+  /** A priority event needs no credit and overtakes the channel's queued and in-flight buffers. */
+  #sendPriority(channel: Channel, barrier: CheckpointBarrier): void {
+    if (!channel.alive) return;
+    const event: ChannelEvent = { type: 'channel.priority', channel: channel.id, barrier: { id: barrier.id, timestamp: barrier.timestamp, savepoint: barrier.savepoint } };
+    const at = this.kernel.clock.nowMs + channel.latencyMs + this.#extraLatency(channel);
+    // Nothing sent after the barrier may arrive before it.
+    channel.lastArrivalMs = Math.max(channel.lastArrivalMs, at);
+    this.kernel.schedule(at, PRIORITY.deliver, event);
+  }
+
+  #onPriority(event: ChannelEvent): void {
+    const channel = this.#channels.get(event.channel);
+    if (channel === undefined) return;
+    const consumer = this.#consumer.get(channel.id)!;
+    const b = event.barrier!;
+    if (consumer.active) consumer.receivePriority(channel.inputIndex, new CheckpointBarrier(b.id, b.timestamp, 'unaligned', b.savepoint));
   }
 
   #onBufferFull(producer: StreamTask, channel: Channel): void {

@@ -74,6 +74,8 @@ export class RecordWriterOutput implements Output {
     random: RandomStream,
     /** Called when a channel's buffer is full: send it, or block the producer. */
     private readonly onFull: (channel: Channel) => void,
+    /** Sends an event on the channel's priority lane, overtaking its data (an unaligned barrier). */
+    private readonly onPriority: (channel: Channel, event: NetworkEvent) => void = () => {},
   ) {
     this.#keyGroupOf = cachedKeyGroupOf(targetMaxParallelism);
     // Flink's rebalance starts each sender at a random channel so that senders do not all
@@ -130,6 +132,15 @@ export class RecordWriterOutput implements Output {
       c.pending.push(event);
       if (c.credits > 0) this.onFull(c);
     }
+  }
+
+  /**
+   * An unaligned barrier: sent ahead of everything queued on each channel, and left as a
+   * mark at its place in the data, so the consumer knows which records it overtook.
+   */
+  broadcastPriority(barrier: NetworkEvent): void {
+    for (const c of this.channels) this.onPriority(c, barrier);
+    this.broadcastEvent(barrier);
   }
 
   /** No more records from this producer (Flink's EndOfData); its channels stay open for the final checkpoint's barriers. */

@@ -18,7 +18,7 @@
 import { cachedKeyGroupOf, keyGroupRange, type JobVertex, type StreamNode } from '../graph/index.ts';
 import type { CheckpointingSpec } from '../graph/index.ts';
 import { assert, type Kernel } from '../kernel/index.ts';
-import { MAX_WATERMARK, MIN_WATERMARK, type JsonValue, type StreamRecord } from '../model/index.ts';
+import { cloneJson, MAX_WATERMARK, MIN_WATERMARK, type JsonValue, type StreamRecord } from '../model/index.ts';
 import {
   isUserError,
   type KeyedContext,
@@ -35,7 +35,14 @@ import type { TaskSnapshot } from '../checkpoint/index.ts';
 import type { TraceLog } from '../trace/index.ts';
 import type { Channel } from './channel.ts';
 import type { Slot } from './cluster.ts';
-import { AlignedBarrierHandler, BarrierTracker, type BarrierHandlerContext, type CheckpointBarrierHandler } from './checkpointing/index.ts';
+import {
+  AlignedBarrierHandler,
+  BarrierTracker,
+  UnalignedBarrierHandler,
+  type BarrierHandlerContext,
+  type CheckpointBarrierHandler,
+  type UnalignedHandlerContext,
+} from './checkpointing/index.ts';
 import { CheckpointBarrier, NetworkEvent, WatermarkElement, WatermarkStatusElement, type NetworkElement } from './elements.ts';
 import { FaultInjectedError, type TaskCrashPoint } from './fault-hooks.ts';
 import { InputGate } from './input-gate.ts';
@@ -80,6 +87,8 @@ export interface TaskHost {
   crashesAt(task: StreamTask, point: TaskCrashPoint, checkpointId: number): boolean;
   /** Whether a fault of the plan makes this task's snapshot of `checkpointId` fail. */
   snapshotFails(task: StreamTask, checkpointId: number): boolean;
+  /** Calls the task's `onAlignmentTimeout(checkpointId)` at `atMs`. */
+  scheduleAlignmentTimeout(task: StreamTask, atMs: number, checkpointId: number): void;
 }
 
 /** Per-subtask counters that the report shows; one object per subtask, kept across attempts. */
@@ -102,6 +111,17 @@ export interface TaskRestore {
   readonly operators: ReadonlyMap<string, readonly OperatorSnapshot[]>;
   /** Every old subtask of the vertex had finished: the task is finished on restore (FLIP-147). */
   readonly finished: boolean;
+  /** In-flight records an unaligned checkpoint persisted for this subtask's inputs: processed first. */
+  readonly channelState: readonly StreamRecord[];
+}
+
+/** Channel state being recorded for an unaligned checkpoint. */
+interface Recording {
+  readonly barrier: CheckpointBarrier;
+  readonly alignmentMs: number;
+  readonly snapshot: TaskSnapshot;
+  readonly channels: Set<number>;
+  readonly records: Map<number, StreamRecord[]>;
 }
 
 interface OperatorSlot {
@@ -140,6 +160,10 @@ export class StreamTask {
   #barriers: CheckpointBarrierHandler | null = null;
   /** Processing times at which a `task.timer` is on the agenda. */
   readonly #wakeUps = new Set<number>();
+  #recording: Recording | null = null;
+  /** Restored channel state still to process, and where in it the task is. */
+  #replay: readonly StreamRecord[] = [];
+  #replayPos = 0;
 
   constructor(
     readonly vertex: JobVertex,
@@ -238,6 +262,7 @@ export class StreamTask {
       }
     }
     if (this.#source === null) this.#head = instances.get(nodes[0]!.id) as StreamOperator;
+    this.#replay = restore?.channelState ?? [];
   }
 
   /**
@@ -259,7 +284,9 @@ export class StreamTask {
       task: this.id,
       attempt: this.attempt,
       trace: this.host.trace,
-      now: () => this.host.kernel.clock.nowMs,
+      now: () => this.localNowMs(),
+      clockMs: () => this.host.kernel.clock.nowMs,
+      inputCount: this.gate.size,
       openInputs: () => this.gate.channels.reduce((n, c) => n + (c.closed ? 0 : 1), 0),
       isOpen: (input) => !this.gate.channels[input]!.closed,
       block: (input) => this.gate.block(input),
@@ -270,6 +297,16 @@ export class StreamTask {
       checkpoint: (barrier, alignmentMs) => this.#performCheckpoint(barrier, alignmentMs),
       decline: (id, reason) => this.#decline(id, reason),
     };
+    if (config.unaligned) {
+      const unalignedCtx: UnalignedHandlerContext = {
+        ...ctx,
+        checkpointUnaligned: (barrier, alignmentMs, channels) => this.#performUnaligned(barrier, alignmentMs, channels),
+        channelStateComplete: (id, input) => this.#channelStateComplete(id, input),
+        captureInFlight: (id, input) => this.#captureInFlight(id, input),
+        scheduleAlignmentTimeout: (id, afterMs) => this.host.scheduleAlignmentTimeout(this, this.host.kernel.clock.nowMs + afterMs, id),
+      };
+      return new UnalignedBarrierHandler(unalignedCtx, config.alignedCheckpointTimeoutMs);
+    }
     return config.mode === 'exactly-once' ? new AlignedBarrierHandler(ctx) : new BarrierTracker(ctx);
   }
 
@@ -309,6 +346,20 @@ export class StreamTask {
     this.host.scheduleRun(this);
   }
 
+  /** An event on input `input`'s priority lane (an unaligned barrier). */
+  receivePriority(input: number, event: NetworkEvent): void {
+    this.gate.receivePriority(input, event);
+    this.host.scheduleRun(this);
+  }
+
+  /** The aligned phase of a checkpoint lasted `alignedCheckpointTimeout`. */
+  onAlignmentTimeout(checkpointId: number): void {
+    if (!this.active || !(this.#barriers instanceof UnalignedBarrierHandler)) return;
+    const handler = this.#barriers;
+    if (this.#guard(() => handler.onAlignmentTimeout(checkpointId))) this.host.flush(this);
+    this.host.scheduleRun(this);
+  }
+
   /** One mailbox step. */
   run(): void {
     if (!this.active || this.backPressured) return;
@@ -320,6 +371,7 @@ export class StreamTask {
       if (!this.active || this.#source !== null) return;
     }
     const before = this.metrics.recordsIn;
+    this.#stepStartRecords = before;
     let next: SourceStatus | null = null;
     const work = (): void => {
       next = this.#source !== null ? (this.#lifecycle.kind === 'running' ? this.#source.emitBatch(TASK_BATCH) : IDLE_STATUS) : this.#runInput();
@@ -342,6 +394,20 @@ export class StreamTask {
   /** Whether a step would have something to do (when credit comes back, for instance). */
   #hasWork(): boolean {
     return this.#lifecycle.kind === 'finishing' || (this.#source !== null && this.#lifecycle.kind === 'running') || this.gate.hasData;
+  }
+
+  #stepStartRecords = 0;
+
+  /**
+   * The task's own time within a step: processing is instantaneous on the kernel's clock
+   * and charged as busy time after the step, so a checkpoint taken halfway through a step
+   * happens, for this task, after the records before it.
+   */
+  localNowMs(): number {
+    const now = Math.max(this.host.kernel.clock.nowMs, this.busyUntilMs);
+    const records = this.metrics.recordsIn - this.#stepStartRecords;
+    if (records <= 0 || this.#throughput === Number.POSITIVE_INFINITY) return now;
+    return now + Math.ceil(records / this.#throughput);
   }
 
   /** A chain with a throughput limit is busy for the time its records took. */
@@ -420,11 +486,18 @@ export class StreamTask {
     const head = this.#head!;
     const gate = this.gate;
     let budget = TASK_BATCH;
+    // Records an unaligned checkpoint persisted go first, before anything new.
+    while (budget > 0 && this.#replayPos < this.#replay.length && this.active && !this.backPressured) {
+      budget--;
+      this.metrics.recordsIn++;
+      head.processElement(this.#replay[this.#replayPos++]!);
+    }
+    if (this.#replayPos < this.#replay.length) return MORE;
     while (budget > 0 && this.active && !this.backPressured) {
       const priority = gate.pollPriority();
       if (priority !== null) {
         budget--;
-        this.#onEvent(priority.input.index, priority.event);
+        if (priority.event.kind === 'barrier') this.#barriers?.onBarrier(priority.input.index, priority.event as CheckpointBarrier, true);
         continue;
       }
       const input = gate.next();
@@ -439,6 +512,8 @@ export class StreamTask {
           if (!this.active) return IDLE_STATUS;
         } else {
           this.metrics.recordsIn++;
+          const recording = this.#recording;
+          if (recording !== null && recording.channels.has(input.index)) recording.records.get(input.index)!.push(element as StreamRecord);
           head.processElement(element as StreamRecord);
         }
       }
@@ -447,7 +522,7 @@ export class StreamTask {
         this.host.returnCredit(input.channel);
       }
     }
-    return this.active && gate.hasData ? MORE : IDLE_STATUS;
+    return this.active && (gate.hasData || this.#replayPos < this.#replay.length) ? MORE : IDLE_STATUS;
   }
 
   #onEvent(input: number, event: NetworkEvent): void {
@@ -523,11 +598,75 @@ export class StreamTask {
 
   // ---- checkpoints -----------------------------------------------------------------
 
-  /** The coordinator triggered a checkpoint at this source task. */
+  /** The coordinator triggered a checkpoint at this task (a source, or one whose inputs have all finished). */
   triggerCheckpoint(barrier: CheckpointBarrier): void {
     if (!this.active) return;
-    this.#guard(() => this.#performCheckpoint(barrier, 0));
+    this.#guard(() => (barrier.alignment === 'unaligned' ? this.#performUnaligned(barrier, 0, new Set()) : this.#performCheckpoint(barrier, 0)));
     this.host.flush(this);
+  }
+
+  /**
+   * An unaligned checkpoint: snapshot now, the barrier downstream ahead of the data, and the
+   * acknowledgement once the records the barrier overtook on `channels` have been recorded.
+   */
+  #performUnaligned(barrier: CheckpointBarrier, alignmentMs: number, channels: ReadonlySet<number>): void {
+    const host = this.host;
+    const id = barrier.id;
+    const now = host.kernel.clock.nowMs;
+    if (this.gate.size > 0) host.trace.emit({ tag: 'barrier.aligned', timeMs: now, task: this.id, attempt: this.attempt, checkpoint: id, alignmentMs, unaligned: true });
+    for (const { instance } of this.#slots) instance.prepareSnapshotPreBarrier?.(id);
+    const unaligned = new CheckpointBarrier(id, barrier.timestamp, 'unaligned', barrier.savepoint);
+    for (const writer of this.writers) writer.broadcastPriority(unaligned);
+    if (host.crashesAt(this, 'snapshot', id)) return host.taskFailed(this, `crash-at snapshot ${this.id} (checkpoint ${id})`, true);
+    const snapshot = this.#snapshot(id);
+    if (host.snapshotFails(this, id)) return this.#decline(id, 'CHECKPOINT_ASYNC_EXCEPTION: fail-checkpoint fault');
+    this.#markFinalCheckpoint(id);
+    const records = new Map<number, StreamRecord[]>();
+    for (const c of channels) records.set(c, []);
+    this.#recording = { barrier, alignmentMs, snapshot, channels: new Set(channels), records };
+    if (channels.size === 0) this.#acknowledgeRecording();
+  }
+
+  #channelStateComplete(checkpointId: number, input: number): void {
+    const r = this.#recording;
+    if (r === null || r.barrier.id !== checkpointId) return;
+    r.channels.delete(input);
+    if (r.channels.size === 0) this.#acknowledgeRecording();
+  }
+
+  /** The records ahead of checkpoint `checkpointId`'s barrier on `input`: unread at this task, on the wire, in the producer's output buffer. */
+  #captureInFlight(checkpointId: number, input: number): void {
+    const r = this.#recording;
+    if (r === null || r.barrier.id !== checkpointId || !r.channels.has(input)) return;
+    const out = r.records.get(input)!;
+    const scan = (elements: readonly NetworkElement[], from: number): boolean => {
+      for (let i = from; i < elements.length; i++) {
+        const e = elements[i]!;
+        if (e instanceof CheckpointBarrier && e.id === checkpointId) return true;
+        if (!(e instanceof NetworkEvent)) out.push(e as StreamRecord);
+      }
+      return false;
+    };
+    const ic = this.gate.channels[input]!;
+    let found = ic.queue.some((b) => scan(b.elements, b.pos));
+    if (!found) found = ic.channel.inFlight.some((b) => scan(b, 0));
+    if (!found) scan(ic.channel.pending, 0);
+    this.#channelStateComplete(checkpointId, input);
+  }
+
+  #acknowledgeRecording(): void {
+    const r = this.#recording!;
+    this.#recording = null;
+    const channelState = [...r.records.entries()].sort(([a], [b]) => a - b).map(([input, records]) => ({ input, records: records.map((x) => ({ value: cloneJson(x.value), timestamp: x.timestamp })) }));
+    const snapshot: TaskSnapshot = { ...r.snapshot, channelState };
+    this.host.acknowledgeCheckpoint(this, snapshot, r.barrier.id, r.alignmentMs);
+    if (this.host.crashesAt(this, 'after-ack', r.barrier.id)) this.host.taskFailed(this, `crash-at after-ack ${this.id} (checkpoint ${r.barrier.id})`, true);
+  }
+
+  #markFinalCheckpoint(id: number): void {
+    if (this.#lifecycle.kind === 'waiting-for-final-checkpoint' && this.#lifecycle.sinceCheckpoint === null) {
+      this.moveTo({ kind: 'waiting-for-final-checkpoint', sinceCheckpoint: id });
+    }
   }
 
   /** Flink's performCheckpoint: pre-barrier work, the barrier downstream, the snapshot, the acknowledgement. */
@@ -543,9 +682,7 @@ export class StreamTask {
     if (host.crashesAt(this, 'snapshot', id)) return host.taskFailed(this, `crash-at snapshot ${this.id} (checkpoint ${id})`, true);
     const snapshot = this.#snapshot(id);
     if (host.snapshotFails(this, id)) return this.#decline(id, 'CHECKPOINT_ASYNC_EXCEPTION: fail-checkpoint fault');
-    if (this.#lifecycle.kind === 'waiting-for-final-checkpoint' && this.#lifecycle.sinceCheckpoint === null) {
-      this.moveTo({ kind: 'waiting-for-final-checkpoint', sinceCheckpoint: id });
-    }
+    this.#markFinalCheckpoint(id);
     host.acknowledgeCheckpoint(this, snapshot, id, alignmentMs);
     if (host.crashesAt(this, 'after-ack', id)) host.taskFailed(this, `crash-at after-ack ${this.id} (checkpoint ${id})`, true);
   }
@@ -581,6 +718,7 @@ export class StreamTask {
   notifyCheckpointAborted(checkpointId: number): void {
     if (!this.active) return;
     this.#barriers?.abort(checkpointId);
+    if (this.#recording !== null && this.#recording.barrier.id <= checkpointId) this.#recording = null;
     this.#guard(() => {
       for (const { instance } of this.#slots) instance.notifyCheckpointAborted?.(checkpointId);
     });

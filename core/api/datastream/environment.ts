@@ -12,13 +12,26 @@
  *   .map((v) => ({ user: v.user, amount: v.amount }))
  *   .print();
  * const graph = env.getStreamGraph('large amounts');
+ *
+ * Fault tolerance is set here too, with Flink's names (see checkpoint-config.ts,
+ * restart-strategies.ts, state-backends.ts): `enableCheckpointing`, `getCheckpointConfig`,
+ * `setStateBackend`, `setRestartStrategy`, and Weir's `setFailoverStrategy`.
+ *
+ * @example
+ * env.enableCheckpointing(1000);
+ * env.setStateBackend(new EmbeddedRocksDBStateBackend());
+ * env.setRestartStrategy(RestartStrategies.fixedDelayRestart(3, 500));
+ * env.setFailoverStrategy('region');
  */
 import type { Topic } from '../../connectors/index.ts';
 import { TopicSource } from '../../connectors/index.ts';
-import type { StreamEdge, StreamGraph, StreamNode } from '../../graph/index.ts';
+import type { CheckpointingMode, FailoverStrategyKind, FaultToleranceConfig, StreamEdge, StreamGraph, StreamNode } from '../../graph/index.ts';
 import type { JsonValue } from '../../model/index.ts';
 import { guarded, SequenceSource, type OperatorFactory, type SequenceItemSpec } from '../../operators/index.ts';
+import { CheckpointConfig } from './checkpoint-config.ts';
 import { DataStream } from './data-stream.ts';
+import type { RestartStrategyConfiguration } from './restart-strategies.ts';
+import { EmbeddedRocksDBStateBackend, HashMapStateBackend, type StateBackend } from './state-backends.ts';
 import type { Transformation, TransformationSink } from './transformation.ts';
 import type { WatermarkStrategy } from './watermark-strategy.ts';
 
@@ -36,6 +49,10 @@ export class StreamExecutionEnvironment implements TransformationSink {
   #parallelism: number | null = null;
   #maxParallelism: number | null = null;
   readonly #config = new ExecutionConfig();
+  readonly #checkpointConfig = new CheckpointConfig();
+  #stateBackend: StateBackend = new HashMapStateBackend();
+  #restartStrategy: RestartStrategyConfiguration | null = null;
+  #failoverStrategy: FailoverStrategyKind = 'region';
   readonly #transformations: Transformation[] = [];
   readonly #counters = new Map<string, number>();
 
@@ -56,6 +73,64 @@ export class StreamExecutionEnvironment implements TransformationSink {
 
   getConfig(): ExecutionConfig {
     return this.#config;
+  }
+
+  /**
+   * Turns checkpointing on: a checkpoint every `intervalMs` virtual ms (at least 10, as in
+   * Flink), in `mode` when given (else the CheckpointConfig's, exactly-once by default).
+   * @example env.enableCheckpointing(1000, 'at-least-once')
+   */
+  enableCheckpointing(intervalMs: number, mode?: CheckpointingMode): this {
+    this.#checkpointConfig.setCheckpointInterval(intervalMs);
+    if (mode !== undefined) this.#checkpointConfig.setCheckpointingMode(mode);
+    return this;
+  }
+
+  /** The checkpointing settings, to change with its setters. */
+  getCheckpointConfig(): CheckpointConfig {
+    return this.#checkpointConfig;
+  }
+
+  /** `HashMapStateBackend` (the default) or `EmbeddedRocksDBStateBackend`. */
+  setStateBackend(backend: StateBackend): this {
+    if (!(backend instanceof HashMapStateBackend) && !(backend instanceof EmbeddedRocksDBStateBackend)) {
+      throw new RangeError('setStateBackend: expected a HashMapStateBackend or an EmbeddedRocksDBStateBackend');
+    }
+    this.#stateBackend = backend;
+    return this;
+  }
+
+  getStateBackend(): StateBackend {
+    return this.#stateBackend;
+  }
+
+  /** A strategy from `RestartStrategies`; none set: Flink's default (exponential-delay with checkpointing, no restart without). */
+  setRestartStrategy(strategy: RestartStrategyConfiguration): this {
+    const known = ['fixed-delay', 'failure-rate', 'exponential-delay', 'none', 'fallback'];
+    if (typeof strategy !== 'object' || strategy === null || !known.includes(strategy.type)) {
+      throw new RangeError('setRestartStrategy: expected a strategy made by RestartStrategies (fixedDelayRestart, failureRateRestart, exponentialDelayRestart, noRestart, fallBackRestart)');
+    }
+    this.#restartStrategy = strategy;
+    return this;
+  }
+
+  /** The strategy set, or null (Flink's default applies). */
+  getRestartStrategy(): RestartStrategyConfiguration | null {
+    return this.#restartStrategy;
+  }
+
+  /**
+   * A Weir extension mirroring Flink's jobmanager.execution.failover-strategy (default
+   * `region`): after a task fails, restart only its pipelined region, or (`full`) every task.
+   */
+  setFailoverStrategy(strategy: FailoverStrategyKind): this {
+    if (strategy !== 'region' && strategy !== 'full') throw new RangeError(`setFailoverStrategy: expected 'region' or 'full', found ${JSON.stringify(strategy)}`);
+    this.#failoverStrategy = strategy;
+    return this;
+  }
+
+  getFailoverStrategy(): FailoverStrategyKind {
+    return this.#failoverStrategy;
   }
 
   /** A test source emitting items in order (parallelism 1), like a scenario's `sequence`. */
@@ -98,15 +173,26 @@ export class StreamExecutionEnvironment implements TransformationSink {
     return `${kind}-${n}`;
   }
 
-  /** The StreamGraph of everything declared so far. */
+  /**
+   * The StreamGraph of everything declared so far, with the fault-tolerance settings in
+   * `config.faultTolerance`. Throws a JobGraphError on checkpoint settings that do not go
+   * together (unaligned checkpoints under at-least-once, or with concurrent checkpoints),
+   * as Flink's job submission does.
+   */
   getStreamGraph(jobName = 'Weir Streaming Job'): StreamGraph {
+    const faultTolerance: FaultToleranceConfig = {
+      checkpointing: this.#checkpointConfig.toCheckpointingSpec(),
+      stateBackend: this.#stateBackend.kind,
+      restartStrategy: this.#restartStrategy,
+      failoverStrategy: this.#failoverStrategy,
+    };
     const nodes: StreamNode[] = this.#transformations.map((t) => {
       const hashed = t.inputs.find((i) => i.partitioner?.type === 'hash')?.partitioner;
       return { id: t.id, name: t.name, parallelism: t.parallelism, factory: t.factory, isSink: t.isSink, keySelector: hashed?.type === 'hash' ? hashed.key : null };
     });
     const edges: StreamEdge[] = this.#transformations.flatMap((t) => t.inputs.map((i) => ({ from: i.from, to: t.id, partitioner: i.partitioner })));
     return {
-      config: { jobName, parallelism: this.#parallelism, maxParallelism: this.#maxParallelism, autoWatermarkIntervalMs: this.#config.autoWatermarkIntervalMs },
+      config: { jobName, parallelism: this.#parallelism, maxParallelism: this.#maxParallelism, autoWatermarkIntervalMs: this.#config.autoWatermarkIntervalMs, faultTolerance },
       nodes,
       edges,
     };

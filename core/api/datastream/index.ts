@@ -2,6 +2,10 @@
  * The DataStream API: Flink's names for building a job in TypeScript.
  */
 export { StreamExecutionEnvironment, ExecutionConfig } from './environment.ts';
+export { CheckpointConfig, MINIMAL_CHECKPOINT_TIME_MS } from './checkpoint-config.ts';
+export { DEFAULT_MAX_STATE_SIZE_BYTES, FileSystemCheckpointStorage, JobManagerCheckpointStorage, type CheckpointStorage } from './checkpoint-storage.ts';
+export { RestartStrategies, type RestartStrategyConfiguration } from './restart-strategies.ts';
+export { EmbeddedRocksDBStateBackend, HashMapStateBackend, type StateBackend } from './state-backends.ts';
 export type { Transformation, TransformationSink } from './transformation.ts';
 export { DataStream, DataStreamSink, KeyedStream, WindowedStream } from './data-stream.ts';
 export { WatermarkStrategy, type TimestampAssigner } from './watermark-strategy.ts';

@@ -19,7 +19,16 @@ export interface BarrierHandlerContext {
   readonly task: string;
   readonly attempt: number;
   readonly trace: TraceLog;
+  /**
+   * The task's own time: the clock plus the processing time of the records it has handled
+   * in this step. Alignment durations are measured on it, so time spent processing the
+   * data in front of a barrier counts.
+   */
   now(): number;
+  /** The kernel's clock, for trace events. */
+  clockMs(): number;
+  /** Input channels, open or closed. */
+  readonly inputCount: number;
   /** Input channels not yet closed by end of partition. */
   openInputs(): number;
   isOpen(input: number): boolean;
@@ -32,7 +41,8 @@ export interface BarrierHandlerContext {
 }
 
 export interface CheckpointBarrierHandler {
-  onBarrier(input: number, barrier: CheckpointBarrier): void;
+  /** `priority`: the barrier came on the priority lane (unaligned), not in the data. */
+  onBarrier(input: number, barrier: CheckpointBarrier, priority?: boolean): void;
   /** Input channel `input` closed (its producer finished). */
   onEndOfPartition(input: number): void;
   /** The coordinator aborted checkpoint `checkpointId`: stop waiting for it. */
@@ -42,5 +52,5 @@ export interface CheckpointBarrierHandler {
 }
 
 export function traceBarrier(ctx: BarrierHandlerContext, input: number, barrier: CheckpointBarrier): void {
-  ctx.trace.emit({ tag: 'barrier.received', timeMs: ctx.now(), task: ctx.task, attempt: ctx.attempt, checkpoint: barrier.id, input });
+  ctx.trace.emit({ tag: 'barrier.received', timeMs: ctx.clockMs(), task: ctx.task, attempt: ctx.attempt, checkpoint: barrier.id, input });
 }

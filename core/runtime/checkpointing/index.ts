@@ -4,3 +4,4 @@
 export type { BarrierHandlerContext, CheckpointBarrierHandler } from './barrier-handler.ts';
 export { AlignedBarrierHandler } from './aligned-barrier-handler.ts';
 export { BarrierTracker } from './barrier-tracker.ts';
+export { UnalignedBarrierHandler, type UnalignedHandlerContext } from './unaligned-barrier-handler.ts';

@@ -17,6 +17,6 @@ export function waitingOnBarrier(ctx: BarrierHandlerContext, state: AlignedState
     return { kind: 'waiting', latest: barrier.id };
   }
   ctx.block(input);
-  ctx.trace.emit({ tag: 'alignment.started', timeMs: ctx.now(), task: ctx.task, attempt: ctx.attempt, checkpoint: barrier.id });
+  ctx.trace.emit({ tag: 'alignment.started', timeMs: ctx.clockMs(), task: ctx.task, attempt: ctx.attempt, checkpoint: barrier.id });
   return { kind: 'collecting', barrier, startedMs: ctx.now(), received: new Set([input]) };
 }

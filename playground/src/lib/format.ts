@@ -1,7 +1,8 @@
 /**
- * Small text helpers for the views: compact JSON, virtual times, and a one-line reading of
- * any trace event. Trace events are read generically (tag, time, then the other fields), so
- * a new kind of event shows up in the list without a change here.
+ * Small text helpers for the views: compact JSON, virtual times, byte sizes, and a one-line
+ * reading of any trace event. Trace events are read generically (tag, time, who, then the
+ * other fields), so a new kind of event shows up in the list without a change here; a few
+ * fields get a kinder reading (a checkpoint's id as who, attempt 1 and false flags left out).
  */
 
 /** JSON on one line, cut to `maxChars` with an ellipsis. */
@@ -27,10 +28,28 @@ export function formatCount(n: number): string {
   return integer.format(n);
 }
 
+/** `985` -> `985 B`; `1_584` -> `1,584 B`; from 10 KiB on, KiB/MiB/GiB with one decimal. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return '—';
+  if (Math.abs(bytes) < 10 * 1024) return `${integer.format(bytes)} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${oneDecimal.format(value)} ${units[unit]}`;
+}
+
+const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
 /** Fields that say who did something, in the order the list prefers. */
-const WHO_FIELDS = ['task', 'operator', 'sink', 'job'] as const;
+const WHO_FIELDS = ['task', 'operator', 'sink', 'taskManager', 'target', 'job'] as const;
 /** Fields shown in their own columns, or not at all. */
 const HIDDEN_FIELDS = new Set(['tag', 'timeMs']);
+/** Flags that mark something unusual: shown only when true (`savepoint=false` on every checkpoint is noise). */
+const FLAGS_SHOWN_WHEN_TRUE = new Set(['savepoint', 'unaligned']);
 
 export interface EventLine {
   timeMs: number | null;
@@ -57,15 +76,39 @@ export function describeEvent(event: object): EventLine {
       break;
     }
   }
-  const who = whoField === null ? '' : String(fields[whoField]);
+  let who = whoField === null ? '' : String(fields[whoField]);
+  // The coordinator's own events are about one checkpoint: `checkpoint 3` (or `savepoint 3`) says who.
+  const aboutCheckpoint = whoField === null && tag.startsWith('checkpoint.') && typeof fields['checkpoint'] === 'number';
+  if (aboutCheckpoint) who = `${fields['savepoint'] === true ? 'savepoint' : 'checkpoint'} ${String(fields['checkpoint'])}`;
   const parts: string[] = [];
   for (const [name, value] of Object.entries(fields)) {
     if (HIDDEN_FIELDS.has(name) || name === whoField || value === null || value === undefined) continue;
+    if (aboutCheckpoint && (name === 'checkpoint' || name === 'savepoint')) continue;
     // The operator is usually the task's vertex: `map#0` already says `map`.
     if (name === 'operator' && whoField === 'task' && who.startsWith(`${String(value)}#`)) continue;
-    parts.push(`${name}=${typeof value === 'string' ? value : compactJson(value, 120)}`);
+    // A subtask's first attempt is the usual case; later ones (after a restart) are worth reading.
+    if (name === 'attempt' && whoField === 'task' && value === 1) continue;
+    if (FLAGS_SHOWN_WHEN_TRUE.has(name) && value === false) continue;
+    parts.push(`${name}=${fieldText(value)}`);
   }
+  // `job.restored` with no checkpoint: the subtasks came back with empty state, which must not read as nothing at all.
+  if (tag === 'job.restored' && fields['checkpoint'] === null) parts.unshift('checkpoint=none');
   return { timeMs, tag, who, details: parts.join(' ') };
+}
+
+function fieldText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  // Lists of subtasks read better without JSON's quotes.
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(',');
+  return compactJson(value, 120);
+}
+
+/** The colour family of a trace tag in the list (its first word, grouped). */
+export function tagFamily(tag: string): string {
+  const head = tag.split('.')[0] ?? '';
+  if (head === 'alignment' || head === 'snapshot') return 'checkpoint';
+  if (head === 'taskmanager') return 'task';
+  return ['job', 'task', 'record', 'watermark', 'sink', 'run', 'checkpoint', 'barrier', 'fault'].includes(head) ? head : 'other';
 }
 
 /** The message of anything thrown. */
