@@ -133,15 +133,15 @@ export function buildReport(sim: ReportSource): RunReport {
     restarts: sim.jobManager.restarts.map((r) => ({ ...r, tasks: [...r.tasks] })),
     metrics: { recordsIn, recordsOut, lateRecordsDropped, lateRecordsToSideOutput },
     jobGraph: {
-      name: sim.jobGraph.name,
-      vertices: sim.jobGraph.vertices.map((v) => ({
+      name: sim.jobManager.jobGraph.name,
+      vertices: sim.jobManager.jobGraph.vertices.map((v) => ({
         id: v.id,
         name: v.name,
         parallelism: v.parallelism,
         maxParallelism: v.maxParallelism,
         operators: v.operators.map((o) => o.id),
       })),
-      edges: sim.jobGraph.edges.map((e) => ({ source: e.source, target: e.target, partitioner: e.partitioner.type })),
+      edges: sim.jobManager.jobGraph.edges.map((e) => ({ source: e.source, target: e.target, partitioner: e.partitioner.type })),
     },
     tasks: tasks.map((t) => ({
       id: t.id,

@@ -10,6 +10,7 @@
  */
 import { Observable } from 'rxjs';
 import { scenarioToStreamGraph, type ClusterSpec, type FaultSpec, type Scenario } from './api/index.ts';
+import { ActionPlayer } from './actions.ts';
 import { FaultInjector } from './faults/index.ts';
 import { buildJobGraph, JobGraphError, type JobGraph, type StreamGraph } from './graph/index.ts';
 import { assert, Kernel, resolveLimits, type Limits } from './kernel/index.ts';
@@ -111,10 +112,14 @@ export function createSimulation(options: SimulationOptions): Simulation {
       replacementDelayMs: cluster.replacementDelayMs,
     },
     jobGraph,
+    (source?.actions ?? []).some((a) => a.type !== 'resume'),
   );
   const faults = options.faults ?? source?.faults ?? [];
   if (faults.length > 0) new FaultInjector(kernel, trace, jobManager, jobGraph, faults);
-  new Client(kernel, trace).submit(jobGraph, jobManager);
+  const client = new Client(kernel, trace);
+  client.submit(jobGraph, jobManager);
+  const actions = source?.actions ?? [];
+  const player = actions.length === 0 ? null : new ActionPlayer(kernel, trace, jobManager, streamGraph, actions, options.parallelism ?? null, () => client.newJobId());
 
   let ended = false;
   const end = (reason: string): void => {
@@ -123,7 +128,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   };
   const step = (): boolean => {
     if (ended) return false;
-    if (jobManager.ended) {
+    if (jobManager.ended && !(player?.pending ?? false)) {
       end(jobManager.status === 'FINISHED' ? 'the job finished' : `the job ${jobManager.status.toLowerCase()}`);
       return false;
     }

@@ -28,7 +28,7 @@ import { describe, expect, test } from 'vitest';
 // docs and DESIGN.md, and say why in the commit.
 const CORE_LAYERS: readonly (readonly string[])[] = [
   ['index.ts', 'testing.ts'],
-  ['simulation.ts', 'report.ts', 'expectations.ts'],
+  ['simulation.ts', 'report.ts', 'expectations.ts', 'actions.ts'],
   ['faults/'],
   ['runtime/'],
   ['checkpoint/'],

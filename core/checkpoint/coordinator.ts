@@ -78,6 +78,8 @@ export class CheckpointCoordinator {
     readonly config: CheckpointingSpec,
     private readonly stateBackend: StateBackendKind,
     private readonly gateway: CoordinatorGateway,
+    /** False when checkpointing is off and the coordinator only takes savepoints. */
+    readonly periodic = true,
   ) {
     this.#store = new CompletedCheckpointStore(config.retained, (c) => this.#shared.unregister(c.id));
     this.#failures = new CheckpointFailureManager(config.tolerableFailures);
@@ -108,6 +110,7 @@ export class CheckpointCoordinator {
 
   /** Starts periodic checkpoints: the first one `interval` from now. */
   startScheduler(): void {
+    if (!this.periodic) return;
     this.#running = true;
     this.#generation++;
     this.#startedMs = this.kernel.clock.nowMs;
@@ -144,6 +147,21 @@ export class CheckpointCoordinator {
       this.#lastTriggerMs = this.kernel.clock.nowMs;
     }
     this.#scheduleNext();
+  }
+
+  /**
+   * Triggers a savepoint now (a scenario action). When not every subtask is running it
+   * fails at once, as Flink's savepoint request does; returns its id either way.
+   */
+  triggerSavepoint(): number {
+    const id = this.triggerCheckpoint(true);
+    if (id !== null) return id;
+    const failed = this.#nextId++;
+    const now = this.kernel.clock.nowMs;
+    const cause = 'not all required tasks are currently running';
+    this.stats.push({ id: failed, status: 'FAILED', savepoint: true, triggeredAt: now, completedAt: null, stateSize: 0, checkpointedSize: 0, alignmentMs: 0, failureReason: 'NOT_ALL_REQUIRED_TASKS_RUNNING', failureCause: cause });
+    this.trace.emit({ tag: 'checkpoint.failed', timeMs: now, checkpoint: failed, status: 'FAILED', reason: 'NOT_ALL_REQUIRED_TASKS_RUNNING', cause, counted: false });
+    return failed;
   }
 
   /** Triggers a checkpoint (or savepoint) now; returns its id, or null when not every subtask is running. */
@@ -190,12 +208,17 @@ export class CheckpointCoordinator {
     this.#fail(pending, code, `${ref.task}: ${reason}`);
   }
 
-  /** A subtask finished (after its final checkpoint): it acknowledges what still waits for it with an empty, finished state. */
-  taskFinished(ref: TaskRef): void {
+  /**
+   * A subtask finished (after its final checkpoint): what still waits for it gets its last
+   * snapshot, marked finished. Its state cannot change any more, and a source's offsets
+   * must survive it: a restore must not read its partitions again.
+   */
+  taskFinished(ref: TaskRef, last: TaskSnapshot | null): void {
     for (const pending of [...this.#pending.values()]) {
       if (!pending.waitsFor(ref)) continue;
       const [vertex, index] = [ref.task.slice(0, ref.task.lastIndexOf('#')), Number(ref.task.slice(ref.task.lastIndexOf('#') + 1))];
-      this.receiveAcknowledge(ref, pending.id, { task: ref.task, vertex, subtaskIndex: index, operators: [], channelState: [], finished: true }, 0);
+      const snapshot: TaskSnapshot = last === null ? { task: ref.task, vertex, subtaskIndex: index, operators: [], channelState: [], finished: true } : { ...last, channelState: [], finished: true };
+      this.receiveAcknowledge(ref, pending.id, snapshot, 0);
     }
   }
 

@@ -3,8 +3,9 @@
  * is failed over (execution.checkpointing.tolerable-failed-checkpoints). Only failures
  * that say something is wrong count: an expired checkpoint, a snapshot that failed, a
  * declined one. A checkpoint given up because a task failed, because a newer one was
- * faster, or because an input ended does not count. Each checkpoint counts once, and a
- * completed checkpoint sets the count back to zero.
+ * faster, or because an input ended does not count. Each checkpoint counts once, a
+ * failure of a checkpoint no newer than the last completed one does not count, and both a
+ * completed checkpoint and the failover the count asked for set the count back to zero.
  */
 
 /** Failure reasons that count against tolerableFailures, as Flink counts them. */
@@ -17,6 +18,8 @@ export function isCountedFailure(reason: string): boolean {
 export class CheckpointFailureManager {
   #continuous = 0;
   readonly #counted = new Set<number>();
+  /** The newest completed checkpoint (ids start at 1): what fails at or before it is old news. */
+  #lastSucceeded = 0;
 
   constructor(readonly tolerableFailures: number) {}
 
@@ -24,16 +27,27 @@ export class CheckpointFailureManager {
     return this.#continuous;
   }
 
-  /** Records a failed checkpoint; returns true when it counted and the count is now above the tolerance. */
+  /**
+   * Records a failed checkpoint; `exceeded` is true when it counted and the count went above
+   * the tolerance. Then the job is failed over and the count starts again (Flink's clearCount).
+   */
   onFailure(checkpointId: number, reason: string): { counted: boolean; exceeded: boolean } {
-    if (!isCountedFailure(reason) || this.#counted.has(checkpointId)) return { counted: false, exceeded: false };
+    if (!isCountedFailure(reason) || checkpointId <= this.#lastSucceeded || this.#counted.has(checkpointId)) return { counted: false, exceeded: false };
     this.#counted.add(checkpointId);
     this.#continuous++;
-    return { counted: true, exceeded: this.#continuous > this.tolerableFailures };
+    if (this.#continuous <= this.tolerableFailures) return { counted: true, exceeded: false };
+    this.#clear();
+    return { counted: true, exceeded: true };
   }
 
   onSuccess(checkpointId: number): void {
+    if (checkpointId <= this.#lastSucceeded) return;
+    this.#lastSucceeded = checkpointId;
+    this.#clear();
+  }
+
+  #clear(): void {
     this.#continuous = 0;
-    for (const id of this.#counted) if (id < checkpointId) this.#counted.delete(id);
+    this.#counted.clear();
   }
 }

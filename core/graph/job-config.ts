@@ -9,7 +9,9 @@
 
 export type StateBackendKind = 'hashmap' | 'rocksdb';
 export type FailoverStrategyKind = 'region' | 'full';
-export type CheckpointingMode = 'exactly-once' | 'at-least-once';
+/** Flink's CheckpointingMode: `CheckpointingMode.EXACTLY_ONCE` in code, `"exactly-once"` in a scenario file. */
+export const CheckpointingMode = { EXACTLY_ONCE: 'exactly-once', AT_LEAST_ONCE: 'at-least-once' } as const;
+export type CheckpointingMode = (typeof CheckpointingMode)[keyof typeof CheckpointingMode];
 
 /** Flink's CheckpointConfig, with Flink's defaults where the file is silent. */
 export interface CheckpointingSpec {

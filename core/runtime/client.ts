@@ -14,11 +14,17 @@ export class Client {
     private readonly trace: TraceLog,
   ) {}
 
-  /** Submits `jobGraph`; returns its JobID (32 hex digits, as Flink prints one). */
-  submit(jobGraph: JobGraph, jobManager: JobManager): string {
+  /** A new JobID: 32 hex digits, as Flink prints one, from the client's own seeded stream. */
+  newJobId(): string {
     const random = this.kernel.random.stream('client');
     let jobId = '';
     for (let i = 0; i < 4; i++) jobId += random.nextUint32().toString(16).padStart(8, '0');
+    return jobId;
+  }
+
+  /** Submits `jobGraph`; returns its JobID. */
+  submit(jobGraph: JobGraph, jobManager: JobManager): string {
+    const jobId = this.newJobId();
     const subtasks = jobGraph.vertices.reduce((n, v) => n + v.parallelism, 0);
     this.trace.emit({
       tag: 'job.submitted',

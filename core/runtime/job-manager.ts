@@ -14,7 +14,8 @@
  * JobManager notices only when its heartbeat times out; then those attempts fail.
  */
 import type { CheckpointingSpec, JobEdge, JobGraph, JobVertex, StreamNode } from '../graph/index.ts';
-import { DEFAULT_FAULT_TOLERANCE } from '../graph/index.ts';
+import { CHECKPOINTING_DEFAULTS, DEFAULT_FAULT_TOLERANCE } from '../graph/index.ts';
+import { MAX_TIME_MS } from '../model/index.ts';
 import { assert, type Kernel, type KernelEvent } from '../kernel/index.ts';
 import type { SinkRegistry, SourceOperator, StreamOperator } from '../operators/index.ts';
 import { computePipelinedRegions, createRestartStrategy, regionOf, type RestartBackoffTimeStrategy } from '../recovery/index.ts';
@@ -37,6 +38,7 @@ interface TaskEvent extends KernelEvent {
   readonly timestampMs?: number;
   readonly savepoint?: boolean;
   readonly complete?: boolean;
+  readonly suspend?: boolean;
 }
 
 interface JobManagerEvent extends KernelEvent {
@@ -70,6 +72,9 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   readonly network: Network;
   readonly coordinator: CheckpointCoordinator | null = null;
   readonly checkpointing: CheckpointingSpec | null;
+  readonly periodicCheckpointing: boolean;
+  /** The stop-with-savepoint in progress: its savepoint id. */
+  #stopping: number | null = null;
   #jobGraph: JobGraph | null = null;
   #jobId = '';
   #cluster: Cluster | null = null;
@@ -77,7 +82,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   readonly #order: string[] = [];
   readonly #metrics = new Map<string, TaskMetrics>();
   readonly #vertexOf = new Map<string, JobVertex>();
-  readonly #restartStrategy: RestartBackoffTimeStrategy;
+  #restartStrategy: RestartBackoffTimeStrategy;
   #regions: string[][] = [];
   /** Incremented per restart decision: a `jobmanager.restart` for an older one is stale. */
   #restartCount = 0;
@@ -91,12 +96,15 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     readonly sinks: SinkRegistry,
     private readonly clusterConfig: ClusterConfig,
     jobGraph: JobGraph,
+    /** Whether the scenario takes savepoints: then barriers flow even without periodic checkpointing. */
+    savepoints = false,
   ) {
     const ft = jobGraph.config.faultTolerance ?? DEFAULT_FAULT_TOLERANCE;
-    this.checkpointing = ft.checkpointing;
+    this.periodicCheckpointing = ft.checkpointing !== null;
+    this.checkpointing = ft.checkpointing ?? (savepoints ? { ...CHECKPOINTING_DEFAULTS, intervalMs: MAX_TIME_MS } : null);
     this.#restartStrategy = createRestartStrategy(ft.restartStrategy, ft.checkpointing !== null, kernel.random.stream('restart-strategy'));
     this.network = new Network(kernel, clusterConfig);
-    if (ft.checkpointing !== null) this.coordinator = new CheckpointCoordinator(kernel, trace, ft.checkpointing, ft.stateBackend, this);
+    if (this.checkpointing !== null) this.coordinator = new CheckpointCoordinator(kernel, trace, this.checkpointing, ft.stateBackend, this, this.periodicCheckpointing);
     this.failoverStrategy = ft.failoverStrategy;
     kernel.on('task.run', (e) => {
       const task = this.#live(e as TaskEvent);
@@ -286,7 +294,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   taskFinished(task: StreamTask): void {
     this.#setTaskStatus(task, { kind: 'finished' }, 'FINISHED', null);
     task.stop();
-    this.coordinator?.taskFinished({ task: task.id, attempt: task.attempt });
+    this.coordinator?.taskFinished({ task: task.id, attempt: task.attempt }, task.lastSnapshot);
     if (this.status === 'RUNNING' && this.tasks.every((t) => t.lifecycle.kind === 'finished')) {
       this.coordinator?.stopScheduler();
       this.coordinator?.abortPending('ABORTED', 'JOB_ENDED', 'the job finished');
@@ -356,15 +364,20 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   }
 
   triggerTask(ref: TaskRef, checkpointId: number, timestampMs: number, savepoint: boolean): void {
-    const event: TaskEvent = { type: 'task.trigger-checkpoint', task: ref.task, attempt: ref.attempt, checkpoint: checkpointId, timestampMs, savepoint };
+    const event: TaskEvent = { type: 'task.trigger-checkpoint', task: ref.task, attempt: ref.attempt, checkpoint: checkpointId, timestampMs, savepoint, suspend: this.#stopping === checkpointId || this.#stopPending };
     this.kernel.scheduleAfter(this.clusterConfig.networkLatencyMs, PRIORITY.task, event);
   }
 
   notifyComplete(refs: readonly TaskRef[], checkpointId: number): void {
+    if (checkpointId === this.#stopping) return this.#finishStopped(checkpointId);
     for (const ref of refs) this.#notify(ref, checkpointId, true);
   }
 
   notifyAborted(_refs: readonly TaskRef[], checkpointId: number): void {
+    if (checkpointId === this.#stopping) {
+      this.#stopping = null;
+      for (const t of this.tasks) t.resumeSource();
+    }
     // Every running attempt hears of it, also those still aligning for it.
     for (const t of this.tasks) if (t.active) this.#notify({ task: t.id, attempt: t.attempt }, checkpointId, false);
   }
@@ -382,7 +395,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     const task = this.#live(event);
     if (task === null) return;
     const alignment = this.checkpointing!.unaligned ? 'unaligned' : this.checkpointing!.mode === 'exactly-once' ? 'aligned' : 'at-least-once';
-    task.triggerCheckpoint(new CheckpointBarrier(event.checkpoint!, event.timestampMs!, event.savepoint ? 'aligned' : alignment, event.savepoint!));
+    task.triggerCheckpoint(new CheckpointBarrier(event.checkpoint!, event.timestampMs!, event.savepoint ? 'aligned' : alignment, event.savepoint!), event.suspend === true);
   }
 
   #onNotify(event: TaskEvent): void {
@@ -390,6 +403,82 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     if (task === null) return;
     if (event.complete) task.notifyCheckpointComplete(event.checkpoint!);
     else task.notifyCheckpointAborted(event.checkpoint!);
+  }
+
+  // ---- savepoints ---------------------------------------------------------------------
+
+  #stopPending = false;
+
+  /** A `savepoint` action: the job goes on. Returns the savepoint's id. */
+  triggerSavepoint(): number {
+    assert(this.coordinator !== null, 'a savepoint needs the coordinator: the JobManager was created without savepoints');
+    return this.coordinator.triggerSavepoint();
+  }
+
+  /** A `stop-with-savepoint` action: sources stop after the savepoint's barrier; when it completes the job ends FINISHED. */
+  stopWithSavepoint(): number {
+    assert(this.coordinator !== null, 'a savepoint needs the coordinator: the JobManager was created without savepoints');
+    this.#stopPending = true;
+    const id = this.coordinator.triggerSavepoint();
+    this.#stopPending = false;
+    if (this.coordinator.stats.find((c) => c.id === id)?.status === 'IN_PROGRESS') this.#stopping = id;
+    return id;
+  }
+
+  /** Stop-with-savepoint completed: every task ends FINISHED without draining, as Flink's `stop`. */
+  #finishStopped(savepointId: number): void {
+    this.#stopping = null;
+    this.coordinator!.stopScheduler();
+    this.coordinator!.abortPending('ABORTED', 'JOB_ENDED', `stopped with savepoint ${savepointId}`);
+    for (const task of this.tasks) {
+      if (!task.active) continue;
+      task.closeAfterStop();
+      this.#setTaskStatus(task, { kind: 'finished' }, 'FINISHED', null);
+      task.stop();
+    }
+    this.network.release(new Set(this.tasks));
+    this.#setJobStatus('FINISHED', `stopped with savepoint ${savepointId}`);
+  }
+
+  /**
+   * A `resume` action: the job is submitted again (a new job, as `flink run -s`) from the
+   * latest savepoint, with the JobGraph built for its new parallelism. Keyed state is
+   * redistributed by key group, operator state (a source's offsets) is handed out again.
+   */
+  resume(jobGraph: JobGraph, jobId: string): void {
+    const savepoint = this.coordinator?.latestSavepoint() ?? null;
+    assert(this.ended, 'resume needs a stopped job');
+    const previous = new Map(this.#current);
+    this.#jobGraph = jobGraph;
+    this.#jobId = jobId;
+    this.#order.length = 0;
+    this.#current.clear();
+    this.#vertexOf.clear();
+    this.#upstreamCache = null;
+    this.failureCause = null;
+    this.#restartCount = 0;
+    this.#pendingRestart = null;
+    this.#restartStrategy = createRestartStrategy((jobGraph.config.faultTolerance ?? DEFAULT_FAULT_TOLERANCE).restartStrategy, this.periodicCheckpointing, this.kernel.random.stream(`restart-strategy/${jobId}`));
+    this.#setJobStatus('CREATED', null);
+    for (const vertex of jobGraph.vertices) {
+      for (let i = 0; i < vertex.parallelism; i++) {
+        const id = `${vertex.id}#${i}`;
+        this.#order.push(id);
+        this.#vertexOf.set(id, vertex);
+        if (!this.#metrics.has(id)) this.#metrics.set(id, newTaskMetrics());
+        // Attempts go on counting per subtask, so nothing addressed to the stopped job reaches the new one.
+        this.#current.set(id, new StreamTask(vertex, i, (previous.get(id)?.attempt ?? 0) + 1, this, this.#metrics.get(id)!));
+      }
+    }
+    this.#regions = this.failoverStrategy === 'full' ? [[...this.#order]] : computePipelinedRegions(this.#order, this.#plannedChannels(jobGraph));
+    this.#cluster = new Cluster(this.clusterConfig, Math.max(...jobGraph.vertices.map((v) => v.parallelism)));
+    this.#setJobStatus('RUNNING', null);
+    for (const task of this.tasks) this.#setTaskStatus(task, { kind: 'created' }, 'SCHEDULED', null);
+    this.#deployWhenSlots([...this.#order], savepoint, true);
+  }
+
+  get jobGraph(): JobGraph {
+    return this.#jobGraph!;
   }
 
   // ---- failures and restarts ----------------------------------------------------------

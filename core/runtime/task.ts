@@ -66,8 +66,13 @@ export interface TaskHost {
   readonly kernel: Kernel;
   readonly trace: TraceLog;
   readonly sinks: SinkRegistry;
-  /** The job's checkpointing settings, or null when checkpointing is off. */
+  /**
+   * How barriers are handled: the job's checkpointing settings, or aligned defaults when
+   * only savepoints are taken; null when the job takes neither.
+   */
   readonly checkpointing: CheckpointingSpec | null;
+  /** Whether periodic checkpointing is on: then a finished task waits for a final checkpoint. */
+  readonly periodicCheckpointing: boolean;
   /** Puts a `task.run` on the agenda (now, or at `atMs`), once. */
   scheduleRun(task: StreamTask, atMs?: number): void;
   /** Calls the task's `fireProcessingTime` when the clock reaches `atMs`. */
@@ -161,6 +166,8 @@ export class StreamTask {
   /** Processing times at which a `task.timer` is on the agenda. */
   readonly #wakeUps = new Set<number>();
   #recording: Recording | null = null;
+  /** Stop-with-savepoint: the source emits nothing after the savepoint's barrier. */
+  #suspended = false;
   /** Restored channel state still to process, and where in it the task is. */
   #replay: readonly StreamRecord[] = [];
   #replayPos = 0;
@@ -374,7 +381,7 @@ export class StreamTask {
     this.#stepStartRecords = before;
     let next: SourceStatus | null = null;
     const work = (): void => {
-      next = this.#source !== null ? (this.#lifecycle.kind === 'running' ? this.#source.emitBatch(TASK_BATCH) : IDLE_STATUS) : this.#runInput();
+      next = this.#source !== null ? (this.#lifecycle.kind === 'running' && !this.#suspended ? this.#source.emitBatch(TASK_BATCH) : IDLE_STATUS) : this.#runInput();
     };
     if (!this.#guard(work)) return;
     this.#chargeProcessingTime(this.metrics.recordsIn - before);
@@ -585,7 +592,7 @@ export class StreamTask {
 
   /** Without checkpointing the task closes now; with it, it waits for a final checkpoint (FLIP-147). */
   #afterEndOfData(): void {
-    if (this.host.checkpointing === null) return this.#close();
+    if (!this.host.periodicCheckpointing) return this.#close();
     this.moveTo({ kind: 'waiting-for-final-checkpoint', sinceCheckpoint: null });
   }
 
@@ -598,9 +605,13 @@ export class StreamTask {
 
   // ---- checkpoints -----------------------------------------------------------------
 
-  /** The coordinator triggered a checkpoint at this task (a source, or one whose inputs have all finished). */
-  triggerCheckpoint(barrier: CheckpointBarrier): void {
+  /**
+   * The coordinator triggered a checkpoint at this task (a source, or one whose inputs have
+   * all finished). `suspend`: a stop-with-savepoint, after which a source emits nothing.
+   */
+  triggerCheckpoint(barrier: CheckpointBarrier, suspend = false): void {
     if (!this.active) return;
+    if (suspend) this.#suspended = true;
     this.#guard(() => (barrier.alignment === 'unaligned' ? this.#performUnaligned(barrier, 0, new Set()) : this.#performCheckpoint(barrier, 0)));
     this.host.flush(this);
   }
@@ -687,6 +698,9 @@ export class StreamTask {
     if (host.crashesAt(this, 'after-ack', id)) host.taskFailed(this, `crash-at after-ack ${this.id} (checkpoint ${id})`, true);
   }
 
+  /** The snapshot of the last checkpoint this attempt took (a finished task's state does not change after it). */
+  lastSnapshot: TaskSnapshot | null = null;
+
   #snapshot(checkpointId: number): TaskSnapshot {
     const operators: OperatorSnapshot[] = this.#slots.map(({ node, instance, keyed }) => ({
       operator: node.id,
@@ -694,7 +708,8 @@ export class StreamTask {
       operatorState: (instance.snapshotState?.(checkpointId) ?? null) as JsonValue,
     }));
     const finished = this.#lifecycle.kind === 'waiting-for-final-checkpoint';
-    return { task: this.id, vertex: this.vertex.id, subtaskIndex: this.index, operators, channelState: [], finished };
+    this.lastSnapshot = { task: this.id, vertex: this.vertex.id, subtaskIndex: this.index, operators, channelState: [], finished };
+    return this.lastSnapshot;
   }
 
   #decline(checkpointId: number, reason: string): void {
@@ -712,6 +727,18 @@ export class StreamTask {
     const l = this.#lifecycle;
     if (l.kind === 'waiting-for-final-checkpoint' && l.sinceCheckpoint !== null && checkpointId >= l.sinceCheckpoint) this.#close();
     else this.host.flush(this);
+  }
+
+  /** A stop-with-savepoint failed: the source goes on. */
+  resumeSource(): void {
+    if (!this.#suspended) return;
+    this.#suspended = false;
+    if (this.active) this.host.scheduleRun(this);
+  }
+
+  /** Stop-with-savepoint completed: the attempt ends FINISHED without draining (no end of data, no final watermark), as Flink's `stop`. */
+  closeAfterStop(): void {
+    for (const { instance } of this.#slots) instance.close?.();
   }
 
   /** Flink's notifyCheckpointAborted: operators hear of it, and an alignment waiting for it stops. */

@@ -24,7 +24,7 @@ import {
   type FaultToleranceConfig,
   type JsonValue,
   type Scenario,
-  type SequenceItemSpec,
+  type SequenceItem,
 } from '../../core/index.ts';
 
 type Json = Record<string, JsonValue>;
@@ -313,7 +313,7 @@ describe('a checkpointed keyed job survives a killed window subtask', () => {
   // 1 s tumbling windows. Checkpoints every 1000 ms; window subtask 0 is killed at 2500 ms.
   const keys = ['a', 'b', 'c'];
   const records = Array.from({ length: 40 }, (_, i) => ({ key: keys[i % 3]!, n: i, timestamp: i * 100 }));
-  const items: SequenceItemSpec[] = records.flatMap((r) => [
+  const items: SequenceItem[] = records.flatMap((r) => [
     { kind: 'record' as const, value: { key: r.key, n: r.n }, timestamp: r.timestamp },
     ...(r.n % 5 === 4 ? [{ kind: 'watermark' as const, timestamp: r.timestamp }] : []),
     { kind: 'advance' as const, ms: 100 },

@@ -2,7 +2,8 @@
 // answer as W2 without them, checkpoints that complete, and lines that carry their figures.
 import { describe, expect, test } from 'vitest';
 import { IMPLEMENTATIONS } from '../../bench/impls/index.ts';
-import { checkpointStatistics, CHECKPOINT_INTERVAL_MS, checkpointedFaultTolerance } from '../../bench/impls/weir.ts';
+import { StreamExecutionEnvironment } from '../../core/index.ts';
+import { checkpointStatistics, CHECKPOINT_INTERVAL_MS, enableBenchCheckpointing } from '../../bench/impls/weir.ts';
 import { generateInput } from '../../bench/input.ts';
 import { BenchUsageError, plan, runBench, type BenchLine } from '../../bench/run.ts';
 import { BenchSink } from '../../bench/sink.ts';
@@ -54,10 +55,12 @@ test('hashmap writes the full state at every checkpoint; rocksdb (incremental) n
   expect(rocksdb['checkpointedSizeBytesMean'] as number).toBeLessThanOrEqual(hashmap['checkpointedSizeBytesMean'] as number);
 });
 
-test('the fault tolerance is what a scenario with interval 1000, exactly-once and the backend gives', () => {
-  const ft = checkpointedFaultTolerance('rocksdb');
-  expect(ft.stateBackend).toBe('rocksdb');
-  expect(ft.checkpointing).toMatchObject({ intervalMs: 1000, mode: 'exactly-once', unaligned: false, maxConcurrent: 1 });
+test.each(['hashmap', 'rocksdb'] as const)('the job graph asks for exactly-once checkpoints every 1,000 ms on %s', (backend) => {
+  const env = enableBenchCheckpointing(StreamExecutionEnvironment.getExecutionEnvironment(), backend);
+  env.fromElements(1).addSink(() => {}, 'drop');
+  const ft = env.getStreamGraph().config.faultTolerance;
+  expect(ft?.stateBackend).toBe(backend);
+  expect(ft?.checkpointing).toMatchObject({ intervalMs: 1000, mode: 'exactly-once', unaligned: false, maxConcurrent: 1 });
 });
 
 test('checkpointStatistics averages the completed checkpoints only', () => {

@@ -1,6 +1,8 @@
-// Shared by the browser tests: the shipped scenarios, the Node engine's trace hash (through
-// the `weir` command, as a person would get it), and a watcher for console errors.
+// Shared by the browser tests: the shipped scenarios, the Node engine's report and trace hash
+// (through the `weir` command, as a person would get them), the `#s=` address of a scenario
+// that is not shipped, and a watcher for console errors.
 import { execFileSync } from 'node:child_process';
+import { deflateRawSync } from 'node:zlib';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,12 +29,25 @@ export function shippedScenarios(): ShippedScenario[] {
     });
 }
 
-const hashes = new Map<string, string>();
+/** The parts of `weir/report@1` the browser tests compare with the page. */
+export interface NodeReport {
+  traceHash: string;
+  status: string;
+  checkpoints: { id: number; status: string }[];
+  restarts: { at: number; cause: string; attempt: number; restoredFrom: number | null }[];
+}
+
+const reports = new Map<string, NodeReport>();
 
 /** `traceHash` of `weir run scenarios/NAME.json --seed S --json`, run in this process. */
 export function nodeTraceHash(name: string, seed: number): string {
+  return nodeReport(name, seed).traceHash;
+}
+
+/** The report of `weir run scenarios/NAME.json --seed S --json`, run in this process. */
+export function nodeReport(name: string, seed: number): NodeReport {
   const key = `${name}@${seed}`;
-  const known = hashes.get(key);
+  const known = reports.get(key);
   if (known !== undefined) return known;
   const args = ['--import', 'tsx', 'cli/main.ts', 'run', `scenarios/${name}.json`, '--seed', String(seed), '--json'];
   let stdout: string;
@@ -46,10 +61,18 @@ export function nodeTraceHash(name: string, seed: number): string {
     }
     stdout = failed.stdout;
   }
-  const report = JSON.parse(stdout) as { traceHash?: unknown };
+  const report = JSON.parse(stdout) as NodeReport;
   if (typeof report.traceHash !== 'string') throw new Error(`no traceHash in the report of ${key}`);
-  hashes.set(key, report.traceHash);
-  return report.traceHash;
+  reports.set(key, report);
+  return report;
+}
+
+/**
+ * The `#s=DATA` fragment that opens a scenario which is not shipped (CONTRACT.md section 4):
+ * the scenario's UTF-8 JSON, raw DEFLATE (RFC 1951), base64url without padding.
+ */
+export function sharedScenarioFragment(scenario: unknown): string {
+  return `#s=${deflateRawSync(Buffer.from(JSON.stringify(scenario), 'utf8')).toString('base64url')}`;
 }
 
 /** Collects console errors, uncaught exceptions, failed requests and requests off the page's origin. */

@@ -1,6 +1,6 @@
 // Descriptions as safe data (no HTML), and the one-line reading of trace events.
 import { describe, expect, it } from 'vitest';
-import { compactJson, describeEvent, describeThrown, formatMs } from '../../playground/src/lib/format.ts';
+import { compactJson, describeEvent, describeThrown, formatBytes, formatMs, tagFamily } from '../../playground/src/lib/format.ts';
 import { parseInline, parseMarkdownish } from '../../playground/src/lib/markdown.ts';
 
 describe('parseMarkdownish', () => {
@@ -80,7 +80,56 @@ describe('describeEvent', () => {
   });
 });
 
+describe('describeEvent, for checkpoints, faults and restarts', () => {
+  it('names the checkpoint of a coordinator event, and leaves out savepoint=false', () => {
+    expect(
+      describeEvent({ tag: 'checkpoint.completed', timeMs: 1004, checkpoint: 1, savepoint: false, stateSize: 1584, checkpointedSize: 1584, durationMs: 4 }),
+    ).toEqual({ timeMs: 1004, tag: 'checkpoint.completed', who: 'checkpoint 1', details: 'stateSize=1584 checkpointedSize=1584 durationMs=4' });
+    expect(describeEvent({ tag: 'checkpoint.triggered', timeMs: 9, checkpoint: 4, savepoint: true, tasks: 2 }).who).toBe('savepoint 4');
+  });
+
+  it("leaves out a subtask's first attempt and shows a later one", () => {
+    const barrier = { tag: 'barrier.aligned', timeMs: 3, task: 'counts#0', checkpoint: 1, alignmentMs: 1, unaligned: false };
+    expect(describeEvent({ attempt: 1, ...barrier }).details).toBe('checkpoint=1 alignmentMs=1');
+    expect(describeEvent({ attempt: 2, ...barrier }).details).toBe('attempt=2 checkpoint=1 alignmentMs=1');
+  });
+
+  it('names what a fault hit and the TaskManager of a TaskManager event', () => {
+    expect(describeEvent({ tag: 'fault.injected', timeMs: 3500, fault: 'kill-task', target: 'counts#0', description: 'killed' })).toMatchObject({
+      who: 'counts#0',
+      details: 'fault=kill-task description=killed',
+    });
+    expect(describeEvent({ tag: 'taskmanager.status', timeMs: 5, taskManager: 'tm-1', status: 'LOST' }).who).toBe('tm-1');
+  });
+
+  it('lists restarted subtasks without quotes, and says when a restore had no checkpoint', () => {
+    const tasks = ['a#0', 'b#0'];
+    expect(describeEvent({ tag: 'job.restarting', timeMs: 3500, attempt: 1, delayMs: 500, cause: 'kill-task b#0', tasks }).details).toBe(
+      'attempt=1 delayMs=500 cause=kill-task b#0 tasks=a#0,b#0',
+    );
+    expect(describeEvent({ tag: 'job.restored', timeMs: 4000, checkpoint: null, savepoint: false, tasks }).details).toBe('checkpoint=none tasks=a#0,b#0');
+  });
+
+  it('colours tags by family', () => {
+    expect(['snapshot.taken', 'alignment.started', 'barrier.received', 'fault.injected', 'taskmanager.status', 'who.knows'].map(tagFamily)).toEqual([
+      'checkpoint',
+      'checkpoint',
+      'barrier',
+      'fault',
+      'task',
+      'other',
+    ]);
+  });
+});
+
 describe('formatting', () => {
+  it('formats byte sizes: exact below 10 KiB, then binary units', () => {
+    expect(formatBytes(985)).toBe('985 B');
+    expect(formatBytes(1_584)).toBe('1,584 B');
+    expect(formatBytes(20 * 1024 + 512)).toBe('20.5 KiB');
+    expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MiB');
+  });
+
   it('cuts long JSON', () => {
     expect(compactJson({ a: 'x'.repeat(50) }, 20)).toBe('{"a":"xxxxxxxxxxxxx…');
     expect(compactJson([1, 'a', null])).toBe('[1,"a",null]');

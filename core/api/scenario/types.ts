@@ -7,7 +7,8 @@ import type { JsonValue } from '../../model/index.ts';
 import type { CheckpointingSpec, FailoverStrategyKind, RestartStrategySpec, StateBackendKind } from '../../graph/index.ts';
 import type { ProcessSpec, WindowOperatorConfig } from '../../operators/index.ts';
 
-export type { CheckpointingMode, CheckpointingSpec, CheckpointStorageSpec, FailoverStrategyKind, RestartStrategySpec, StateBackendKind } from '../../graph/index.ts';
+export { CheckpointingMode } from '../../graph/index.ts';
+export type { CheckpointingSpec, CheckpointStorageSpec, FailoverStrategyKind, RestartStrategySpec, StateBackendKind } from '../../graph/index.ts';
 
 export const SCENARIO_FORMAT = 'weir/scenario@1';
 

@@ -140,7 +140,7 @@ export function checkpointCounts(checkpoints: readonly ReportCheckpoint[]): Chec
  */
 export function noCheckpointsSentence(checkpointing: CheckpointingSpec | null, virtualTimeMs: number): string {
   if (checkpointing === null) {
-    return 'Checkpointing is off for this job, so a restart would begin again from empty state. Set config.checkpointing (for example {"interval": 1000}) to take checkpoints.';
+    return 'Checkpointing is off for this job, so a restart would begin again from empty state.';
   }
   return `Checkpointing is on, every ${formatCount(checkpointing.intervalMs)} ms, but no checkpoint was triggered: the run ended at ${formatCount(virtualTimeMs)} ms.`;
 }

@@ -68,19 +68,19 @@ export function restoredText(restoredFrom: number | null, checkpoints: readonly 
  *
  * @example
  * describeRestartStrategy({ type: 'fixed-delay', attempts: 3, delayMs: 500 }, true);
- * // 'fixed-delay: up to 3 restarts, 500 ms apart'
+ * // 'fixed-delay, up to 3 restarts, 500 ms apart'
  */
 export function describeRestartStrategy(spec: RestartStrategySpec | null, checkpointingOn: boolean): string {
   if (spec === null || spec.type === 'fallback') {
-    return checkpointingOn ? "Flink's default with checkpointing on: exponential-delay" : "Flink's default with checkpointing off: no restart";
+    return checkpointingOn ? "exponential-delay (Flink's default with checkpointing)" : "none (Flink's default without checkpointing)";
   }
   switch (spec.type) {
     case 'fixed-delay':
-      return `fixed-delay: up to ${plural(spec.attempts, 'restart')}, ${formatCount(spec.delayMs)} ms apart`;
+      return `fixed-delay, up to ${plural(spec.attempts, 'restart')}, ${formatCount(spec.delayMs)} ms apart`;
     case 'failure-rate':
-      return `failure-rate: at most ${plural(spec.maxFailures, 'failure')} in ${formatCount(spec.intervalMs)} ms, ${formatCount(spec.delayMs)} ms before each restart`;
+      return `failure-rate, at most ${plural(spec.maxFailures, 'failure')} in ${formatCount(spec.intervalMs)} ms, ${formatCount(spec.delayMs)} ms before each restart`;
     case 'exponential-delay':
-      return `exponential-delay: ${formatCount(spec.initialBackoffMs)} ms at first, ×${spec.multiplier} each time, at most ${formatCount(spec.maxBackoffMs)} ms`;
+      return `exponential-delay, ${formatCount(spec.initialBackoffMs)} ms at first, ×${spec.multiplier} each time, at most ${formatCount(spec.maxBackoffMs)} ms`;
     case 'none':
       return 'none: the first failure fails the job';
   }
