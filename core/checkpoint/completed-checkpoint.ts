@@ -3,6 +3,7 @@
  * consistent cut through the job. The store keeps the newest `retained` of them (Flink's
  * state.checkpoints.num-retained) and every savepoint; a restore takes the latest.
  */
+import { assert } from '../kernel/index.ts';
 import type { TaskSnapshot } from './task-snapshot.ts';
 
 export interface CompletedCheckpoint {
@@ -30,9 +31,15 @@ export class CompletedCheckpointStore {
 
   add(checkpoint: CompletedCheckpoint): void {
     if (checkpoint.savepoint) {
-      this.#savepoints.push(checkpoint);
+      // Savepoints are never subsumed, so they can complete out of order: keep them by id,
+      // so that the latest is the newest cut, not the one that happened to finish last.
+      const at = this.#savepoints.findIndex((s) => s.id > checkpoint.id);
+      this.#savepoints.splice(at === -1 ? this.#savepoints.length : at, 0, checkpoint);
       return;
     }
+    // A completed checkpoint subsumes every older pending one, so checkpoints arrive in id order.
+    const last = this.#checkpoints.at(-1);
+    assert(last === undefined || last.id < checkpoint.id, () => `checkpoint ${checkpoint.id} completed after checkpoint ${last!.id}`);
     this.#checkpoints.push(checkpoint);
     while (this.#checkpoints.length > this.retained) this.onDiscard(this.#checkpoints.shift()!);
   }

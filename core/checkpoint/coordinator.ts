@@ -26,7 +26,7 @@ import { snapshotSize, type TaskSnapshot } from './task-snapshot.ts';
 /** What the coordinator needs from the JobManager. */
 export interface CoordinatorGateway {
   /** Who starts the barrier and who must acknowledge, or null when not every subtask is running (no checkpoint now). */
-  checkpointPlan(): { trigger: TaskRef[]; acknowledge: TaskRef[] } | null;
+  checkpointPlan(): { trigger: TaskRef[]; acknowledge: TaskRef[]; finished: TaskSnapshot[] } | null;
   triggerTask(ref: TaskRef, checkpointId: number, timestampMs: number, savepoint: boolean): void;
   notifyComplete(refs: readonly TaskRef[], checkpointId: number): void;
   notifyAborted(refs: readonly TaskRef[], checkpointId: number): void;
@@ -172,6 +172,7 @@ export class CheckpointCoordinator {
     const now = this.kernel.clock.nowMs;
     this.#lastTriggerMs = now;
     const pending = new PendingCheckpoint(id, now, savepoint, plan.acknowledge);
+    for (const s of plan.finished) pending.addFinished(s);
     this.#pending.set(id, pending);
     this.stats.push({ id, status: 'IN_PROGRESS', savepoint, triggeredAt: now, completedAt: null, stateSize: 0, checkpointedSize: 0, alignmentMs: 0, failureReason: null, failureCause: null });
     this.trace.emit({ tag: 'checkpoint.triggered', timeMs: now, checkpoint: id, savepoint, tasks: plan.acknowledge.length });

@@ -38,6 +38,11 @@ export class PendingCheckpoint {
     return true;
   }
 
+  /** A subtask that finished before this checkpoint was triggered: its last snapshot belongs to it (FLIP-147). */
+  addFinished(snapshot: TaskSnapshot): void {
+    this.acknowledged.set(snapshot.task, { ...snapshot, channelState: [], finished: true });
+  }
+
   waitsFor(ref: TaskRef): boolean {
     return this.#waiting.get(ref.task) === ref.attempt;
   }

@@ -246,10 +246,16 @@ export class JobManager implements TaskHost, CoordinatorGateway {
 
   // ---- TaskHost ---------------------------------------------------------------------
 
+  /** Task events (steps, timers, checkpoint triggers and notifications) dropped because their attempt was gone. */
+  droppedTaskEvents = 0;
+
   /** The attempt an event is for, if it is still the current one and its TaskManager lives. */
   #live(event: TaskEvent): StreamTask | null {
     const task = this.#current.get(event.task);
-    if (task === undefined || task.attempt !== event.attempt || !task.active) return null;
+    if (task === undefined || task.attempt !== event.attempt || !task.active) {
+      this.droppedTaskEvents++;
+      return null;
+    }
     return task;
   }
 
@@ -343,7 +349,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
 
   // ---- CoordinatorGateway -------------------------------------------------------------
 
-  checkpointPlan(): { trigger: TaskRef[]; acknowledge: TaskRef[] } | null {
+  checkpointPlan(): { trigger: TaskRef[]; acknowledge: TaskRef[]; finished: TaskSnapshot[] } | null {
     if (this.status !== 'RUNNING') return null;
     const tasks = this.tasks;
     if (tasks.some((t) => !t.active && t.lifecycle.kind !== 'finished')) return null;
@@ -352,7 +358,9 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     const upstream = this.#upstream();
     const trigger = live.filter((t) => t.vertex.isSource || (upstream.get(t.id) ?? []).every((u) => finished.has(u)));
     const ref = (t: StreamTask): TaskRef => ({ task: t.id, attempt: t.attempt });
-    return { trigger: trigger.map(ref), acknowledge: live.map(ref) };
+    // Finished subtasks are not asked; their last snapshot is part of the checkpoint, so a restore does not run them again.
+    const finishedSnapshots = tasks.filter((t) => t.lifecycle.kind === 'finished' && t.lastSnapshot !== null).map((t) => t.lastSnapshot!);
+    return { trigger: trigger.map(ref), acknowledge: live.map(ref), finished: finishedSnapshots };
   }
 
   #upstreamCache: Map<string, string[]> | null = null;

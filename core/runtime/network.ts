@@ -63,6 +63,8 @@ export class Network {
   readonly #consumer = new Map<number, StreamTask>();
   #nextId = 0;
   #delays: Delay[] = [];
+  /** Buffers, credits and priority events that arrived for a torn-down channel and were dropped. */
+  readonly dropped = { buffers: 0, credits: 0, priority: 0 };
 
   constructor(
     private readonly kernel: Kernel,
@@ -181,7 +183,10 @@ export class Network {
 
   #onPriority(event: ChannelEvent): void {
     const channel = this.#channels.get(event.channel);
-    if (channel === undefined) return;
+    if (channel === undefined) {
+      this.dropped.priority++;
+      return;
+    }
     const consumer = this.#consumer.get(channel.id)!;
     const b = event.barrier!;
     if (consumer.active) consumer.receivePriority(channel.inputIndex, new CheckpointBarrier(b.id, b.timestamp, 'unaligned', b.savepoint));
@@ -195,7 +200,10 @@ export class Network {
 
   #onCredit(event: ChannelEvent): void {
     const channel = this.#channels.get(event.channel);
-    if (channel === undefined) return; // torn down by a failover: the credit is lost with it
+    if (channel === undefined) {
+      this.dropped.credits++; // torn down by a failover: the credit is lost with it
+      return;
+    }
     channel.grant();
     while (channel.pending.length > 0 && channel.credits > 0) this.#send(channel);
     this.#producer.get(channel.id)!.unblock();
@@ -203,7 +211,10 @@ export class Network {
 
   #onDeliver(event: ChannelEvent): void {
     const channel = this.#channels.get(event.channel);
-    if (channel === undefined) return; // torn down by a failover: the buffer is lost with it
+    if (channel === undefined) {
+      this.dropped.buffers++; // torn down by a failover: the buffer is lost with it
+      return;
+    }
     const buffer = channel.inFlight.shift();
     assert(buffer !== undefined, () => `delivery on channel ${event.channel} with nothing in flight`);
     const consumer = this.#consumer.get(channel.id)!;
