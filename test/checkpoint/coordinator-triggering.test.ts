@@ -7,7 +7,7 @@
  * on the kernel's virtual clock, so where Flink fires its timer by hand we run the clock.
  */
 import { describe, expect, it } from 'vitest';
-import { ackAll, setup, SOURCE, TWO_TASKS } from './helpers.ts';
+import { ackAll, plan, setup, SOURCE, TWO_TASKS } from './helpers.ts';
 
 describe('periodic triggering', () => {
   it('triggers every interval at the plan\'s trigger tasks, ids and timestamps increasing', () => {
@@ -92,7 +92,7 @@ describe('periodic triggering', () => {
   });
 
   it('a plan with no trigger task triggers nothing', () => {
-    const s = setup({ plan: { trigger: [], acknowledge: [SOURCE] } });
+    const s = setup({ plan: plan([], [SOURCE]) });
     expect(s.coordinator.triggerCheckpoint(false)).toBeNull();
     expect(s.gateway.triggers).toEqual([]);
   });
@@ -100,7 +100,7 @@ describe('periodic triggering', () => {
 
 describe('maxConcurrent (as testMaxConcurrentAttempts)', () => {
   it.each([1, 2, 5])('with maxConcurrent %i, that many are pending; one completing lets exactly one more start', (max) => {
-    const s = setup({ spec: { intervalMs: 10, maxConcurrent: max }, plan: { trigger: [SOURCE], acknowledge: [SOURCE] } });
+    const s = setup({ spec: { intervalMs: 10, maxConcurrent: max }, plan: plan([SOURCE], [SOURCE]) });
     s.coordinator.startScheduler();
     s.kernel.runUntil(1000);
     expect(s.gateway.triggeredIds).toEqual(Array.from({ length: max }, (_, i) => i + 1));
@@ -114,7 +114,7 @@ describe('maxConcurrent (as testMaxConcurrentAttempts)', () => {
   });
 
   it('a completed checkpoint that subsumes an older one frees both slots (as testMaxConcurrentAttempsWithSubsumption)', () => {
-    const s = setup({ spec: { intervalMs: 10, maxConcurrent: 2 }, plan: { trigger: [SOURCE], acknowledge: [SOURCE] } });
+    const s = setup({ spec: { intervalMs: 10, maxConcurrent: 2 }, plan: plan([SOURCE], [SOURCE]) });
     s.coordinator.startScheduler();
     s.kernel.runUntil(100);
     expect(s.gateway.triggeredIds).toEqual([1, 2]);

@@ -7,7 +7,7 @@
  * testSavepointsAreNotSubsumed; and the store's num-retained (CompletedCheckpointStoreTest).
  */
 import { describe, expect, it } from 'vitest';
-import { ackAll, ref, setup, SINK, snapshot, SOURCE, statsOf, traced, trigger } from './helpers.ts';
+import { ackAll, plan, ref, setup, SINK, snapshot, SOURCE, statsOf, traced, trigger } from './helpers.ts';
 
 describe('acknowledgements', () => {
   it('completes when every subtask of the plan acknowledged; a duplicate changes nothing; then every acknowledger hears of it', () => {
@@ -46,7 +46,7 @@ describe('acknowledgements', () => {
   });
 
   it('ignores an acknowledgement from a stale attempt of a subtask; the current attempt completes it', () => {
-    const s = setup({ plan: { trigger: [ref('src#0', 2)], acknowledge: [ref('src#0', 2), ref('sink#0', 3)] } });
+    const s = setup({ plan: plan([ref('src#0', 2)], [ref('src#0', 2), ref('sink#0', 3)]) });
     const id = trigger(s);
     s.coordinator.receiveAcknowledge(ref('src#0', 1), id, snapshot('src#0', { 0: 'old' }), 0);
     s.coordinator.receiveAcknowledge(ref('sink#0', 2), id, snapshot('sink#0'), 0);
@@ -61,9 +61,27 @@ describe('acknowledgements', () => {
   it('a subtask that finished acknowledges what waits for it with a finished, empty snapshot', () => {
     const s = setup();
     const id = trigger(s);
-    s.coordinator.taskFinished(SOURCE);
-    ackAll(s, id, { trigger: [], acknowledge: [SINK] });
+    s.coordinator.taskFinished(SOURCE, null);
+    ackAll(s, id, plan([], [SINK]));
     expect(s.coordinator.latestCompleted()!.tasks.get('src#0')).toEqual({ task: 'src#0', vertex: 'src', subtaskIndex: 0, operators: [], channelState: [], finished: true });
+  });
+
+  it('a subtask that finished with a last snapshot acknowledges with that snapshot, marked finished', () => {
+    const s = setup();
+    const id = trigger(s);
+    s.coordinator.taskFinished(SOURCE, snapshot('src#0', { 2: 'offset-9' }));
+    s.coordinator.taskFinished(SOURCE, snapshot('src#0', { 2: 'ignored: already acknowledged' }));
+    s.coordinator.receiveAcknowledge(SINK, id, snapshot('sink#0'), 0);
+    expect(s.coordinator.latestCompleted()!.tasks.get('src#0')).toEqual({ ...snapshot('src#0', { 2: 'offset-9' }), finished: true });
+  });
+
+  it('subtasks finished before the trigger are in the checkpoint with their last snapshot (FLIP-147)', () => {
+    const s = setup({ plan: { trigger: [SINK], acknowledge: [SINK], finished: [snapshot('src#0', { 1: 'final' })] } });
+    ackAll(s, trigger(s));
+    const done = s.coordinator.latestCompleted()!;
+    expect([...done.tasks.keys()]).toEqual(['sink#0', 'src#0']);
+    expect(done.tasks.get('src#0')).toEqual({ ...snapshot('src#0', { 1: 'final' }), finished: true });
+    expect(s.gateway.completed[0]!.refs).toEqual([SINK]);
   });
 
   it('concurrent checkpoints complete in any order of acknowledgements (as testMultipleConcurrentCheckpoints)', () => {

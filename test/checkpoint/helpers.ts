@@ -29,7 +29,11 @@ export interface Trigger {
   readonly savepoint: boolean;
 }
 
-export type Plan = { trigger: TaskRef[]; acknowledge: TaskRef[] } | null;
+/** What the JobManager answers checkpointPlan(): who triggers, who acknowledges, and the snapshots of subtasks already finished. */
+export type Plan = ReturnType<CoordinatorGateway['checkpointPlan']>;
+
+/** A plan with no subtask finished. */
+export const plan = (trigger: TaskRef[], acknowledge: TaskRef[]): Plan => ({ trigger, acknowledge, finished: [] });
 
 /** A CoordinatorGateway that records every call; `plan` says which subtasks are running. */
 export class RecordingGateway implements CoordinatorGateway {
@@ -77,7 +81,7 @@ export const ref = (task: string, attempt = 1): TaskRef => ({ task, attempt });
 /** One source `src#0` feeding one sink `sink#0`: the source is triggered, both acknowledge. */
 export const SOURCE = ref('src#0');
 export const SINK = ref('sink#0');
-export const TWO_TASKS: Plan = { trigger: [SOURCE], acknowledge: [SOURCE, SINK] };
+export const TWO_TASKS: Plan = plan([SOURCE], [SOURCE, SINK]);
 
 export interface Setup {
   readonly kernel: Kernel;
@@ -157,6 +161,14 @@ export class RecordingBarrierContext implements BarrierHandlerContext {
 
   now(): number {
     return this.nowMs;
+  }
+
+  clockMs(): number {
+    return this.nowMs;
+  }
+
+  get inputCount(): number {
+    return this.inputs;
   }
 
   openInputs(): number {

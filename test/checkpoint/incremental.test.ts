@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { SharedStateRegistry, type TaskSnapshot } from '../../core/checkpoint/index.ts';
 import type { JsonValue } from '../../core/model/index.ts';
-import { setup, snapshot, SOURCE, statsOf, trigger } from './helpers.ts';
+import { plan, setup, snapshot, SOURCE, statsOf, trigger } from './helpers.ts';
 
 /** One subtask `src#0` whose snapshot is `groups`; returns the completed checkpoint's stats. */
 function checkpointWith(s: ReturnType<typeof setup>, groups: Record<number, JsonValue>) {
@@ -16,7 +16,7 @@ function checkpointWith(s: ReturnType<typeof setup>, groups: Record<number, Json
   return statsOf(s, id);
 }
 
-const ONE_TASK = { trigger: [SOURCE], acknowledge: [SOURCE] };
+const ONE_TASK = plan([SOURCE], [SOURCE]);
 const ten = (changed: Record<number, JsonValue> = {}) => ({ ...Object.fromEntries(Array.from({ length: 10 }, (_, g) => [g, `value-of-group-${g}`])), ...changed });
 
 describe('incremental checkpoints (rocksdb)', () => {
