@@ -26,7 +26,7 @@ import { snapshotSize, type TaskSnapshot } from './task-snapshot.ts';
 /** What the coordinator needs from the JobManager. */
 export interface CoordinatorGateway {
   /** Who starts the barrier and who must acknowledge, or null when not every subtask is running (no checkpoint now). */
-  checkpointPlan(): { trigger: TaskRef[]; acknowledge: TaskRef[]; finished: TaskSnapshot[] } | null;
+  checkpointPlan(): { trigger: TaskRef[]; acknowledge: TaskRef[]; finished: { attempt: number; snapshot: TaskSnapshot }[] } | null;
   triggerTask(ref: TaskRef, checkpointId: number, timestampMs: number, savepoint: boolean): void;
   notifyComplete(refs: readonly TaskRef[], checkpointId: number): void;
   notifyAborted(refs: readonly TaskRef[], checkpointId: number): void;
@@ -172,7 +172,7 @@ export class CheckpointCoordinator {
     const now = this.kernel.clock.nowMs;
     this.#lastTriggerMs = now;
     const pending = new PendingCheckpoint(id, now, savepoint, plan.acknowledge);
-    for (const s of plan.finished) pending.addFinished(s);
+    for (const f of plan.finished) pending.addFinished(f.snapshot, f.attempt);
     this.#pending.set(id, pending);
     this.stats.push({ id, status: 'IN_PROGRESS', savepoint, triggeredAt: now, completedAt: null, stateSize: 0, checkpointedSize: 0, alignmentMs: 0, failureReason: null, failureCause: null });
     this.trace.emit({ tag: 'checkpoint.triggered', timeMs: now, checkpoint: id, savepoint, tasks: plan.acknowledge.length });
@@ -189,7 +189,7 @@ export class CheckpointCoordinator {
     pending.alignmentMs = Math.max(pending.alignmentMs, alignmentMs);
     const storage = this.config.storage;
     if (storage.type === 'jobmanager') {
-      const size = snapshotSize(snapshot);
+      const size = snapshot.stateSize;
       if (size > storage.maxStateSizeBytes) {
         return this.#fail(
           pending,
@@ -218,7 +218,8 @@ export class CheckpointCoordinator {
     for (const pending of [...this.#pending.values()]) {
       if (!pending.waitsFor(ref)) continue;
       const [vertex, index] = [ref.task.slice(0, ref.task.lastIndexOf('#')), Number(ref.task.slice(ref.task.lastIndexOf('#') + 1))];
-      const snapshot: TaskSnapshot = last === null ? { task: ref.task, vertex, subtaskIndex: index, operators: [], channelState: [], finished: true } : { ...last, channelState: [], finished: true };
+      const snapshot: TaskSnapshot =
+        last === null ? { task: ref.task, vertex, subtaskIndex: index, operators: [], channelState: [], finished: true, stateSize: 0 } : { ...last, channelState: [], finished: true, stateSize: snapshotSize(last.operators, []) };
       this.receiveAcknowledge(ref, pending.id, snapshot, 0);
     }
   }
@@ -258,9 +259,9 @@ export class CheckpointCoordinator {
     this.#pending.delete(pending.id);
     const now = this.kernel.clock.nowMs;
     let stateSize = 0;
-    for (const s of pending.acknowledged.values()) stateSize += snapshotSize(s);
-    const written = this.#shared.register(pending.id, pending.acknowledged.values());
-    const checkpointedSize = this.stateBackend === 'rocksdb' ? written : stateSize;
+    for (const s of pending.acknowledged.values()) stateSize += s.stateSize;
+    // Only the incremental backend keeps shared files; a full snapshot writes everything.
+    const checkpointedSize = this.stateBackend === 'rocksdb' ? this.#shared.register(pending.id, pending.acknowledgedWithAttempts()) : stateSize;
     const completed: CompletedCheckpoint = {
       id: pending.id,
       savepoint: pending.savepoint,
@@ -271,7 +272,8 @@ export class CheckpointCoordinator {
       checkpointedSize,
     };
     this.#store.add(completed);
-    if (completed.savepoint) this.#shared.unregister(completed.id);
+    // A savepoint is self-contained (Flink's savepoints never share files with checkpoints).
+    if (completed.savepoint && this.stateBackend === 'rocksdb') this.#shared.unregister(completed.id);
     if (!pending.savepoint) {
       this.#failures.onSuccess(pending.id);
       this.#lastCompletionMs = now;

@@ -17,6 +17,7 @@ export class PendingCheckpoint {
   readonly #waiting = new Map<string, number>();
   readonly acknowledged = new Map<string, TaskSnapshot>();
   readonly #acknowledgedBy: TaskRef[] = [];
+  readonly #attempts = new Map<string, number>();
   /** Largest alignment time reported by a subtask, ms. */
   alignmentMs = 0;
 
@@ -34,13 +35,20 @@ export class PendingCheckpoint {
     if (this.#waiting.get(ref.task) !== ref.attempt) return false;
     this.#waiting.delete(ref.task);
     this.acknowledged.set(ref.task, snapshot);
+    this.#attempts.set(ref.task, ref.attempt);
     this.#acknowledgedBy.push(ref);
     return true;
   }
 
   /** A subtask that finished before this checkpoint was triggered: its last snapshot belongs to it (FLIP-147). */
-  addFinished(snapshot: TaskSnapshot): void {
+  addFinished(snapshot: TaskSnapshot, attempt: number): void {
     this.acknowledged.set(snapshot.task, { ...snapshot, channelState: [], finished: true });
+    this.#attempts.set(snapshot.task, attempt);
+  }
+
+  /** Every snapshot with the attempt that took it (for the shared state registry's file names). */
+  acknowledgedWithAttempts(): { attempt: number; snapshot: TaskSnapshot }[] {
+    return [...this.acknowledged.values()].map((snapshot) => ({ attempt: this.#attempts.get(snapshot.task) ?? 0, snapshot }));
   }
 
   waitsFor(ref: TaskRef): boolean {

@@ -1,12 +1,13 @@
 /**
  * Incremental checkpoints, as the RocksDB state backend makes them: the state is kept in
  * immutable files, and a checkpoint uploads only the files that are new since the last
- * one and refers to the others. Here a "file" is one key group of one operator of one
- * subtask, identified by its content; a checkpoint whose key group did not change reuses
- * the previous checkpoint's file. The SharedStateRegistry counts the checkpoints that
- * refer to each file and deletes a file when the last of them is discarded.
+ * one and refers to the others. Here a "file" is one version of one key group of one
+ * operator of one subtask attempt; a checkpoint whose key group did not change since the
+ * attempt's last snapshot refers to the same version, and writes nothing for it. The
+ * SharedStateRegistry counts the checkpoints that refer to each file and deletes a file
+ * when the last of them is discarded.
  */
-import { canonicalJson, type JsonValue } from '../model/index.ts';
+import { canonicalJsonLength, type JsonValue } from '../model/index.ts';
 import type { TaskSnapshot } from './task-snapshot.ts';
 
 export class SharedStateRegistry {
@@ -16,22 +17,21 @@ export class SharedStateRegistry {
   readonly #filesOf = new Map<number, string[]>();
 
   /** Registers a checkpoint's files; returns the bytes that had to be written (the new files, plus its non-keyed state). */
-  register(checkpointId: number, tasks: Iterable<TaskSnapshot>): number {
+  register(checkpointId: number, tasks: Iterable<{ readonly attempt: number; readonly snapshot: TaskSnapshot }>): number {
     let written = 0;
     const files: string[] = [];
-    for (const t of tasks) {
+    for (const { attempt, snapshot: t } of tasks) {
       for (const op of t.operators) {
         for (const group of op.keyGroups) {
-          const content = canonicalJson(group as unknown as JsonValue);
-          const key = `${t.task}/${op.operator}/${group.keyGroup}/${content}`;
+          const key = `${t.task}@${attempt}/${op.operator}/${group.keyGroup}#${group.version}`;
           const refs = this.#refs.get(key) ?? 0;
-          if (refs === 0) written += content.length;
+          if (refs === 0) written += group.size;
           this.#refs.set(key, refs + 1);
           files.push(key);
         }
-        written += canonicalJson(op.operatorState).length;
+        written += canonicalJsonLength(op.operatorState);
       }
-      written += canonicalJson(t.channelState as unknown as JsonValue).length;
+      for (const c of t.channelState) written += canonicalJsonLength(c.records as unknown as JsonValue);
     }
     this.#filesOf.set(checkpointId, files);
     return written;

@@ -5,7 +5,7 @@
  * already finished its input (so that a restore knows it is finished, as Flink's
  * FLIP-147 marks operators "finished on restore").
  */
-import { canonicalJson, type JsonValue, type StreamRecord } from '../model/index.ts';
+import { canonicalJsonLength, type JsonValue, type StreamRecord } from '../model/index.ts';
 import type { OperatorSnapshot } from '../state/index.ts';
 
 /** Records that were in flight on one input channel when an unaligned barrier overtook them. */
@@ -22,9 +22,21 @@ export interface TaskSnapshot {
   readonly operators: readonly OperatorSnapshot[];
   readonly channelState: readonly ChannelStateSnapshot[];
   readonly finished: boolean;
+  /** Bytes of state: the canonical JSON length of its key groups, operator state and channel state. */
+  readonly stateSize: number;
 }
 
-/** The size of a snapshot in bytes: its canonical JSON, UTF-16 code units counted as bytes (deterministic everywhere). */
-export function snapshotSize(snapshot: TaskSnapshot): number {
-  return canonicalJson(snapshot as unknown as JsonValue).length;
+/**
+ * The size of a snapshot in bytes, as Weir counts them: canonical JSON length (UTF-16 code
+ * units counted as bytes, the same in every engine), key group sizes taken as computed at
+ * the snapshot, so sizing walks only what changed.
+ */
+export function snapshotSize(operators: readonly OperatorSnapshot[], channelState: readonly ChannelStateSnapshot[]): number {
+  let size = 0;
+  for (const op of operators) {
+    for (const g of op.keyGroups) size += g.size;
+    size += canonicalJsonLength(op.operatorState);
+  }
+  for (const c of channelState) size += canonicalJsonLength(c.records as unknown as JsonValue);
+  return size;
 }

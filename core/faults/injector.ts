@@ -20,6 +20,8 @@ import { CountingOperator, CountingSource } from './counting-operator.ts';
 /** How fast a chain with no throughput limit runs, for a `slow-task` fault to slow it from: 1,000 records per virtual ms. */
 export const UNLIMITED_THROUGHPUT = 1000;
 
+const FAULT_PRIORITY = 5;
+
 interface FaultEvent extends KernelEvent {
   readonly type: 'fault.fire' | 'fault.end';
   readonly fault: number;
@@ -63,7 +65,8 @@ export class FaultInjector implements FaultHooks {
     for (const f of this.#faults) {
       if (f.spec.atMs !== null && f.spec.type !== 'crash-at' && f.spec.type !== 'fail-checkpoint') {
         const event: FaultEvent = { type: 'fault.fire', fault: f.index };
-        kernel.schedule(f.spec.atMs, 25, event);
+        // Before anything else at that ms (deliveries are at 10): a fault at t hits what happens at t.
+        kernel.schedule(f.spec.atMs, FAULT_PRIORITY, event);
       }
     }
     jobManager.setFaultHooks(this);
@@ -133,7 +136,7 @@ export class FaultInjector implements FaultHooks {
         this.#slowed.set(f.index, { task: id, throughput: task.throughput });
         task.setThroughput(base / spec.factor);
         const end: FaultEvent = { type: 'fault.end', fault: f.index };
-        this.kernel.scheduleAfter(spec.forMs, 25, end);
+        this.kernel.scheduleAfter(spec.forMs, FAULT_PRIORITY, end);
         return;
       }
       case 'network-delay': {

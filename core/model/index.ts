@@ -1,5 +1,5 @@
 /**
  * The model layer: values and stream elements shared by every layer above.
  */
-export { canonicalJson, cloneJson, jsonEqual, type JsonObject, type JsonValue } from './json.ts';
+export { canonicalJson, canonicalJsonLength, cloneJson, jsonEqual, type JsonObject, type JsonValue } from './json.ts';
 export { formatWatermark, isTimeInRange, MAX_TIME_MS, MAX_WATERMARK, MIN_WATERMARK, type StreamRecord } from './elements.ts';

@@ -92,3 +92,62 @@ export function cloneJson(value: JsonValue): JsonValue {
   }
   return root;
 }
+
+/**
+ * The length of `canonicalJson(value)`, computed without building the text: how Weir sizes
+ * state (a checkpoint's "bytes"), so that sizing a large snapshot costs a walk, not a copy.
+ * Iterative, so deep values cannot overflow the stack.
+ */
+export function canonicalJsonLength(value: JsonValue): number {
+  let length = 0;
+  const stack: JsonValue[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    switch (typeof v) {
+      case 'string':
+        length += quotedLength(v);
+        break;
+      case 'number':
+        length += v === 0 ? 1 : String(v).length;
+        break;
+      case 'boolean':
+        length += v ? 4 : 5;
+        break;
+      case 'object':
+        if (v === null) length += 4;
+        else if (Array.isArray(v)) {
+          length += 2 + Math.max(0, v.length - 1);
+          for (let i = 0; i < v.length; i++) stack.push(v[i]!);
+        } else {
+          let n = 0;
+          for (const k of Object.keys(v)) {
+            const x = v[k];
+            if (x === undefined) continue;
+            n++;
+            length += quotedLength(k) + 1;
+            stack.push(x);
+          }
+          length += 2 + Math.max(0, n - 1);
+        }
+        break;
+    }
+  }
+  return length;
+}
+
+/** The length of JSON.stringify(s): quotes, and escapes where JSON needs them. */
+function quotedLength(s: string): number {
+  let n = s.length + 2;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22 || c === 0x5c || c === 0x08 || c === 0x0c || c === 0x0a || c === 0x0d || c === 0x09) n += 1;
+    else if (c < 0x20) n += 5;
+    else if (c >= 0xd800 && c <= 0xdfff) {
+      const lead = c <= 0xdbff;
+      const next = s.charCodeAt(i + 1);
+      if (lead && next >= 0xdc00 && next <= 0xdfff) i++;
+      else n += 5; // a lone surrogate is written as \uXXXX
+    }
+  }
+  return n;
+}

@@ -19,7 +19,7 @@ import { MAX_TIME_MS } from '../model/index.ts';
 import { assert, type Kernel, type KernelEvent } from '../kernel/index.ts';
 import type { SinkRegistry, SourceOperator, StreamOperator } from '../operators/index.ts';
 import { computePipelinedRegions, createRestartStrategy, regionOf, type RestartBackoffTimeStrategy } from '../recovery/index.ts';
-import { CheckpointCoordinator, snapshotSize, type CompletedCheckpoint, type CoordinatorGateway, type TaskRef, type TaskSnapshot } from '../checkpoint/index.ts';
+import { CheckpointCoordinator, type CompletedCheckpoint, type CoordinatorGateway, type TaskRef, type TaskSnapshot } from '../checkpoint/index.ts';
 import type { OperatorSnapshot } from '../state/index.ts';
 import type { ExecutionState, JobStatus, TraceLog } from '../trace/index.ts';
 import type { Channel } from './channel.ts';
@@ -321,7 +321,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
 
   acknowledgeCheckpoint(task: StreamTask, snapshot: TaskSnapshot, checkpointId: number, alignmentMs: number): void {
     const channelStateRecords = snapshot.channelState.reduce((n, c) => n + c.records.length, 0);
-    this.trace.emit({ tag: 'snapshot.taken', timeMs: this.kernel.clock.nowMs, task: task.id, attempt: task.attempt, checkpoint: checkpointId, stateSize: snapshotSize(snapshot), channelStateRecords });
+    this.trace.emit({ tag: 'snapshot.taken', timeMs: this.kernel.clock.nowMs, task: task.id, attempt: task.attempt, checkpoint: checkpointId, stateSize: snapshot.stateSize, channelStateRecords });
     const storage = this.checkpointing!.storage;
     const writeMs = storage.type === 'filesystem' ? storage.writeLatencyMs : 0;
     // The acknowledgement leaves when the task reaches the barrier in its own time (after the records before it).
@@ -349,17 +349,19 @@ export class JobManager implements TaskHost, CoordinatorGateway {
 
   // ---- CoordinatorGateway -------------------------------------------------------------
 
-  checkpointPlan(): { trigger: TaskRef[]; acknowledge: TaskRef[]; finished: TaskSnapshot[] } | null {
+  checkpointPlan(): { trigger: TaskRef[]; acknowledge: TaskRef[]; finished: { attempt: number; snapshot: TaskSnapshot }[] } | null {
     if (this.status !== 'RUNNING') return null;
     const tasks = this.tasks;
-    if (tasks.some((t) => !t.active && t.lifecycle.kind !== 'finished')) return null;
+    // A subtask whose TaskManager died unnoticed still looks RUNNING here: it is asked, and never answers.
+    const looksRunning = (t: StreamTask) => t.active || t.lifecycle.kind === 'lost';
+    if (tasks.some((t) => !looksRunning(t) && t.lifecycle.kind !== 'finished')) return null;
     const finished = new Set(tasks.filter((t) => t.lifecycle.kind === 'finished').map((t) => t.id));
-    const live = tasks.filter((t) => t.active);
+    const live = tasks.filter(looksRunning);
     const upstream = this.#upstream();
     const trigger = live.filter((t) => t.vertex.isSource || (upstream.get(t.id) ?? []).every((u) => finished.has(u)));
     const ref = (t: StreamTask): TaskRef => ({ task: t.id, attempt: t.attempt });
     // Finished subtasks are not asked; their last snapshot is part of the checkpoint, so a restore does not run them again.
-    const finishedSnapshots = tasks.filter((t) => t.lifecycle.kind === 'finished' && t.lastSnapshot !== null).map((t) => t.lastSnapshot!);
+    const finishedSnapshots = tasks.filter((t) => t.lifecycle.kind === 'finished' && t.lastSnapshot !== null).map((t) => ({ attempt: t.attempt, snapshot: t.lastSnapshot! }));
     return { trigger: trigger.map(ref), acknowledge: live.map(ref), finished: finishedSnapshots };
   }
 

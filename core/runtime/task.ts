@@ -31,7 +31,7 @@ import {
   type StreamOperator,
 } from '../operators/index.ts';
 import { InternalTimerService, KeyedStateBackend, restoreKeyGroups, snapshotKeyGroups, type OperatorSnapshot } from '../state/index.ts';
-import type { TaskSnapshot } from '../checkpoint/index.ts';
+import { snapshotSize, type TaskSnapshot } from '../checkpoint/index.ts';
 import type { TraceLog } from '../trace/index.ts';
 import type { Channel } from './channel.ts';
 import type { Slot } from './cluster.ts';
@@ -669,7 +669,7 @@ export class StreamTask {
     const r = this.#recording!;
     this.#recording = null;
     const channelState = [...r.records.entries()].sort(([a], [b]) => a - b).map(([input, records]) => ({ input, records: records.map((x) => ({ value: cloneJson(x.value), timestamp: x.timestamp })) }));
-    const snapshot: TaskSnapshot = { ...r.snapshot, channelState };
+    const snapshot: TaskSnapshot = { ...r.snapshot, channelState, stateSize: snapshotSize(r.snapshot.operators, channelState) };
     this.host.acknowledgeCheckpoint(this, snapshot, r.barrier.id, r.alignmentMs);
     if (this.host.crashesAt(this, 'after-ack', r.barrier.id)) this.host.taskFailed(this, `crash-at after-ack ${this.id} (checkpoint ${r.barrier.id})`, true);
   }
@@ -708,8 +708,9 @@ export class StreamTask {
       operatorState: (instance.snapshotState?.(checkpointId) ?? null) as JsonValue,
     }));
     const finished = this.#lifecycle.kind === 'waiting-for-final-checkpoint';
-    this.lastSnapshot = { task: this.id, vertex: this.vertex.id, subtaskIndex: this.index, operators, channelState: [], finished };
-    return this.lastSnapshot;
+    const snapshot: TaskSnapshot = { task: this.id, vertex: this.vertex.id, subtaskIndex: this.index, operators, channelState: [], finished, stateSize: snapshotSize(operators, []) };
+    this.lastSnapshot = snapshot;
+    return snapshot;
   }
 
   #decline(checkpointId: number, reason: string): void {

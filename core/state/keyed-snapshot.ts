@@ -3,12 +3,28 @@
  * A restore takes, from the key groups of every old subtask, those in the new subtask's
  * range: that is all rescaling needs, since a key never leaves its key group.
  */
-import type { JsonValue } from '../model/index.ts';
+import { canonicalJsonLength, type JsonValue } from '../model/index.ts';
 import type { KeyedStateBackend } from './keyed-state.ts';
 import type { KeyGroupSnapshot, TimerEntry } from './snapshot.ts';
 import type { InternalTimerService } from './timers.ts';
 
+/** Each backend's last snapshot per key group: a clean group with unchanged timers is the same object again. */
+const previous = new WeakMap<KeyedStateBackend, Map<number, KeyGroupSnapshot>>();
+
+function sameTimers(a: readonly TimerEntry[], b: readonly TimerEntry[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.domain !== y.domain || x.timestamp !== y.timestamp || x.keyId !== y.keyId || x.namespace !== y.namespace) return false;
+  }
+  return true;
+}
+
 export function snapshotKeyGroups(backend: KeyedStateBackend, timers: InternalTimerService, keyGroupOf: (key: JsonValue) => number): KeyGroupSnapshot[] {
+  let last = previous.get(backend);
+  if (last === undefined) previous.set(backend, (last = new Map()));
+  const lastGroups = last;
   const timersByGroup = new Map<number, TimerEntry[]>();
   const add = (domain: 'event' | 'processing') => (t: { timestamp: number; key: JsonValue; keyId: string | number; namespace: string }) => {
     const group = keyGroupOf(t.key);
@@ -19,9 +35,20 @@ export function snapshotKeyGroups(backend: KeyedStateBackend, timers: InternalTi
   timers.listEventTimeTimers().forEach(add('event'));
   timers.listProcessingTimeTimers().forEach(add('processing'));
   const groups = new Set([...backend.keyGroupsWithState(), ...timersByGroup.keys()]);
-  return [...groups]
+  const out = [...groups]
     .sort((a, b) => a - b)
-    .map((keyGroup) => ({ keyGroup, entries: backend.snapshotKeyGroup(keyGroup), timers: timersByGroup.get(keyGroup) ?? [] }));
+    .map((keyGroup): KeyGroupSnapshot => {
+      const entries = backend.snapshotKeyGroup(keyGroup);
+      const groupTimers = timersByGroup.get(keyGroup) ?? [];
+      const before = lastGroups.get(keyGroup);
+      if (before !== undefined && before.entries === entries && sameTimers(before.timers, groupTimers)) return before;
+      const version = (before?.version ?? 0) + 1;
+      const size = canonicalJsonLength({ keyGroup, version, size: 0, entries, timers: groupTimers } as unknown as JsonValue);
+      return { keyGroup, version, size, entries, timers: groupTimers };
+    });
+  lastGroups.clear();
+  for (const g of out) lastGroups.set(g.keyGroup, g);
+  return out;
 }
 
 /** Restores the key groups of `snapshots` that fall in the backend's range; returns how many it took. */

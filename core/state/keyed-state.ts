@@ -42,6 +42,14 @@ type Table = Map<string, Map<KeyId, JsonValue>>;
 
 export class KeyedStateBackend {
   readonly #groups = new Map<number, Map<string, Table>>();
+  /**
+   * Key groups touched since their last snapshot. Reads count too: values are mutated in
+   * place (a list appended to), so a group read may have changed. One byte per key group,
+   * so marking costs a store per access.
+   */
+  readonly #dirty: Uint8Array;
+  /** Each group's last snapshot, reused while the group is clean (copy-on-write by group). */
+  readonly #lastSnapshot = new Map<number, KeyedStateEntry[]>();
   #key: JsonValue = null;
   #keyId: KeyId = 'null';
   #keyString: string | null = null;
@@ -51,7 +59,9 @@ export class KeyedStateBackend {
   constructor(
     readonly keyGroupRange: KeyGroupRange,
     private readonly keyGroupOf: (key: JsonValue) => number,
-  ) {}
+  ) {
+    this.#dirty = new Uint8Array(keyGroupRange.end + 1);
+  }
 
   /** Sets the key that following state accesses are scoped to (Flink's setCurrentKey). */
   setCurrentKey(key: JsonValue): void {
@@ -130,14 +140,17 @@ export class KeyedStateBackend {
   }
 
   get(stateName: string): JsonValue | undefined {
+    this.#dirty[this.#keyGroup] = 1;
     return this.#values(stateName, false)?.get(this.#keyId);
   }
 
   put(stateName: string, value: JsonValue): void {
+    this.#dirty[this.#keyGroup] = 1;
     this.#values(stateName, true)!.set(this.#keyId, value);
   }
 
   remove(stateName: string): void {
+    this.#dirty[this.#keyGroup] = 1;
     const values = this.#values(stateName, false);
     if (values === undefined || !values.delete(this.#keyId) || values.size > 0) return;
     // Drop empty namespaces (a cleaned-up window) so that state size follows what is live.
@@ -163,6 +176,15 @@ export class KeyedStateBackend {
    * list. The copy is what makes the snapshot safe from later in-place writes.
    */
   snapshotKeyGroup(keyGroup: number): KeyedStateEntry[] {
+    const last = this.#lastSnapshot.get(keyGroup);
+    if (last !== undefined && this.#dirty[keyGroup] === 0) return last;
+    this.#dirty[keyGroup] = 0;
+    const fresh = this.#copyKeyGroup(keyGroup);
+    this.#lastSnapshot.set(keyGroup, fresh);
+    return fresh;
+  }
+
+  #copyKeyGroup(keyGroup: number): KeyedStateEntry[] {
     const group = this.#groups.get(keyGroup);
     if (group === undefined) return [];
     const out: KeyedStateEntry[] = [];
@@ -191,6 +213,7 @@ export class KeyedStateBackend {
       if (values === undefined) table.set(e.namespace, (values = new Map()));
       values.set(e.key, cloneJson(e.value));
     }
+    this.#dirty[keyGroup] = 1;
     this.#lastValues = null;
   }
 

@@ -32,9 +32,16 @@ export interface TimerEntry {
   readonly namespace: string;
 }
 
-/** One key group's keyed state and timers. */
+/**
+ * One key group's keyed state and timers. `version` goes up each time the group changed
+ * between two snapshots of the same subtask attempt: an unchanged group is the same
+ * object in both, which is what an incremental (RocksDB-like) checkpoint does not write
+ * again. `size` is its canonical JSON length in bytes.
+ */
 export interface KeyGroupSnapshot {
   readonly keyGroup: number;
+  readonly version: number;
+  readonly size: number;
   readonly entries: readonly KeyedStateEntry[];
   readonly timers: readonly TimerEntry[];
 }
