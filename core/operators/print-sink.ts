@@ -10,6 +10,7 @@ import type { OperatorContext, Output, StreamOperator } from './operator.ts';
 export class PrintSink implements StreamOperator {
   readonly #sinkId: string;
   #ctx!: OperatorContext;
+  #traced = false;
 
   constructor(sinkId: string) {
     this.#sinkId = sinkId;
@@ -17,13 +18,14 @@ export class PrintSink implements StreamOperator {
 
   open(ctx: OperatorContext, _output: Output): void {
     this.#ctx = ctx;
+    this.#traced = ctx.trace.records('sink.wrote');
     ctx.sinks.declare(this.#sinkId);
   }
 
   processElement(record: StreamRecord): void {
     const ctx = this.#ctx;
     ctx.sinks.write(this.#sinkId, { value: record.value, timestamp: record.timestamp });
-    if (ctx.trace.full) {
+    if (this.#traced) {
       ctx.trace.emit({ tag: 'sink.wrote', timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, sink: this.#sinkId, value: record.value, timestamp: record.timestamp });
     }
   }

@@ -16,10 +16,10 @@ function referenceFnv64(text: string): string {
   return h.toString(16).padStart(16, '0');
 }
 
-const event = (timeMs: number, tag: 'run.ended' | 'sink.wrote' = 'run.ended'): TraceEvent =>
+const event = (timeMs: number, tag: 'run.ended' | 'record.emitted' = 'run.ended'): TraceEvent =>
   tag === 'run.ended'
     ? { tag, timeMs, status: 'FINISHED', reason: 'done' }
-    : { tag, timeMs, task: 'out#0', attempt: 1, sink: 'out', value: { b: 1, a: [1, 'x'] }, timestamp: null };
+    : { tag, timeMs, task: 'map#0', attempt: 1, operator: 'map', value: { b: 1, a: [1, 'x'] }, timestamp: null };
 
 describe('fnv64Hex', () => {
   it('matches known answers', () => {
@@ -50,10 +50,10 @@ describe('TraceLog', () => {
     const summary = new TraceLog({ level: 'summary' });
     const off = new TraceLog({ level: 'off' });
     for (const log of [full, summary, off]) {
-      log.emit(event(1, 'sink.wrote'));
+      log.emit(event(1, 'record.emitted'));
       log.emit(event(2));
     }
-    expect(full.events.map((e) => e.tag)).toEqual(['sink.wrote', 'run.ended']);
+    expect(full.events.map((e) => e.tag)).toEqual(['record.emitted', 'run.ended']);
     expect(summary.events.map((e) => e.tag)).toEqual(['run.ended']);
     expect(off.count).toBe(0);
     expect(full.full && !summary.full).toBe(true);
@@ -61,9 +61,9 @@ describe('TraceLog', () => {
 
   it('hashes the encodings of recorded events, one per line', () => {
     const log = new TraceLog({ level: 'full' });
-    log.emit(event(1, 'sink.wrote'));
+    log.emit(event(1, 'record.emitted'));
     log.emit(event(2));
-    const text = encodeEvent(event(1, 'sink.wrote')) + '\n' + encodeEvent(event(2)) + '\n';
+    const text = encodeEvent(event(1, 'record.emitted')) + '\n' + encodeEvent(event(2)) + '\n';
     expect(log.hash()).toBe(referenceFnv64(text));
   });
 
@@ -101,7 +101,7 @@ describe('TraceLog', () => {
     const log = new TraceLog({ level: 'summary' });
     const seen: string[] = [];
     const stop = log.subscribe((e) => seen.push(e.tag));
-    log.emit(event(1, 'sink.wrote'));
+    log.emit(event(1, 'record.emitted'));
     log.emit(event(2));
     stop();
     log.emit(event(3));
