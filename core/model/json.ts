@@ -74,23 +74,26 @@ export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
 export function cloneJson(value: JsonValue): JsonValue {
   if (typeof value !== 'object' || value === null) return value;
   const root: JsonValue = Array.isArray(value) ? new Array<JsonValue>(value.length) : {};
-  const stack: [JsonValue, JsonValue][] = [[value, root]];
+  const stack: JsonValue[] = [value, root];
   while (stack.length > 0) {
-    const [from, to] = stack.pop()!;
-    const put = (target: JsonValue, key: string | number, v: JsonValue): void => {
-      let copy: JsonValue = v;
-      if (typeof v === 'object' && v !== null) {
-        copy = Array.isArray(v) ? new Array<JsonValue>(v.length) : {};
-        stack.push([v, copy]);
-      }
-      if (Array.isArray(target)) target[key as number] = copy;
-      else if (key === '__proto__') Object.defineProperty(target, key, { value: copy, enumerable: true, writable: true, configurable: true });
-      else (target as JsonObject)[key] = copy;
-    };
-    if (Array.isArray(from)) for (let i = 0; i < from.length; i++) put(to, i, from[i]!);
-    else for (const k of Object.keys(from as JsonObject)) put(to, k, (from as JsonObject)[k]!);
+    const to = stack.pop()!;
+    const from = stack.pop()!;
+    if (Array.isArray(from)) for (let i = 0; i < from.length; i++) putCopy(to, i, from[i]!, stack);
+    else for (const k of Object.keys(from as JsonObject)) putCopy(to, k, (from as JsonObject)[k]!, stack);
   }
   return root;
+}
+
+/** Puts a copy of `v` at `target[key]`; an object or array is pushed (source, copy) to be filled later. */
+function putCopy(target: JsonValue, key: string | number, v: JsonValue, stack: JsonValue[]): void {
+  let copy: JsonValue = v;
+  if (typeof v === 'object' && v !== null) {
+    copy = Array.isArray(v) ? new Array<JsonValue>(v.length) : {};
+    stack.push(v, copy);
+  }
+  if (Array.isArray(target)) target[key as number] = copy;
+  else if (key === '__proto__') Object.defineProperty(target, key, { value: copy, enumerable: true, writable: true, configurable: true });
+  else (target as JsonObject)[key] = copy;
 }
 
 /**
