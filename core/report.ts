@@ -7,7 +7,7 @@ import type { JobGraph } from './graph/index.ts';
 import type { Kernel } from './kernel/index.ts';
 import type { JsonValue } from './model/index.ts';
 import type { SinkRegistry, WrittenRecord } from './operators/index.ts';
-import type { JobManager } from './runtime/index.ts';
+import type { JobManager, RestartRecord } from './runtime/index.ts';
 import type { JobStatus, TraceLog } from './trace/index.ts';
 
 /** What a report is made from: a simulation, seen from outside. */
@@ -46,17 +46,8 @@ export interface ReportCheckpoint {
   savepoint?: true;
 }
 
-/** One restart decision (CONTRACT 3). */
-export interface ReportRestart {
-  at: number;
-  cause: string;
-  attempt: number;
-  delay: number;
-  /** The subtasks restarted: the failed one's pipelined region, or all. */
-  tasks: string[];
-  /** The checkpoint the subtasks were restored from; null: from nothing (no checkpoint had completed). */
-  restoredFrom: number | null;
-}
+/** One restart decision (CONTRACT 3): when, why, which attempt, after what delay, which subtasks, restored from which checkpoint. */
+export type ReportRestart = RestartRecord;
 
 export interface RunReport {
   format: typeof REPORT_FORMAT;

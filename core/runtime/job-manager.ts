@@ -159,6 +159,14 @@ export class JobManager implements TaskHost, CoordinatorGateway {
 
   /** Called by the Client at submission. */
   submit(jobGraph: JobGraph, jobId: string): void {
+    this.#start(jobGraph, jobId, new Map(), null);
+  }
+
+  /**
+   * A job's start: its subtasks (each a first attempt, or the attempt after `previous`'s),
+   * its pipelined regions and cluster, and the deployment once slots are there.
+   */
+  #start(jobGraph: JobGraph, jobId: string, previous: ReadonlyMap<string, StreamTask>, restore: CompletedCheckpoint | null): void {
     this.#jobGraph = jobGraph;
     this.#jobId = jobId;
     this.#setJobStatus('CREATED', null);
@@ -167,16 +175,16 @@ export class JobManager implements TaskHost, CoordinatorGateway {
         const id = `${vertex.id}#${i}`;
         this.#order.push(id);
         this.#vertexOf.set(id, vertex);
-        this.#metrics.set(id, newTaskMetrics());
-        this.#current.set(id, new StreamTask(vertex, i, 1, this, this.#metrics.get(id)!));
+        if (!this.#metrics.has(id)) this.#metrics.set(id, newTaskMetrics());
+        // Attempts go on counting per subtask, so nothing addressed to a stopped job reaches the new one.
+        this.#current.set(id, new StreamTask(vertex, i, (previous.get(id)?.attempt ?? 0) + 1, this, this.#metrics.get(id)!));
       }
     }
     this.#regions = this.failoverStrategy === 'full' ? [[...this.#order]] : computePipelinedRegions(this.#order, this.#plannedChannels(jobGraph));
-    const slotsNeeded = Math.max(...jobGraph.vertices.map((v) => v.parallelism));
-    this.#cluster = new Cluster(this.clusterConfig, slotsNeeded);
+    this.#cluster = new Cluster(this.clusterConfig, Math.max(...jobGraph.vertices.map((v) => v.parallelism)));
     this.#setJobStatus('RUNNING', null);
     for (const task of this.tasks) this.#setTaskStatus(task, { kind: 'created' }, 'SCHEDULED', null);
-    this.#deployWhenSlots([...this.#order], null, true);
+    this.#deployWhenSlots([...this.#order], restore, true);
   }
 
   /** The channels a deployment will have, as (from, to) subtask pairs: what pipelined regions are made of. */
@@ -459,8 +467,6 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     const savepoint = this.coordinator?.latestSavepoint() ?? null;
     assert(this.ended, 'resume needs a stopped job');
     const previous = new Map(this.#current);
-    this.#jobGraph = jobGraph;
-    this.#jobId = jobId;
     this.#order.length = 0;
     this.#current.clear();
     this.#vertexOf.clear();
@@ -469,22 +475,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     this.#restartCount = 0;
     this.#pendingRestart = null;
     this.#restartStrategy = createRestartStrategy((jobGraph.config.faultTolerance ?? DEFAULT_FAULT_TOLERANCE).restartStrategy, this.periodicCheckpointing, this.kernel.random.stream(`restart-strategy/${jobId}`));
-    this.#setJobStatus('CREATED', null);
-    for (const vertex of jobGraph.vertices) {
-      for (let i = 0; i < vertex.parallelism; i++) {
-        const id = `${vertex.id}#${i}`;
-        this.#order.push(id);
-        this.#vertexOf.set(id, vertex);
-        if (!this.#metrics.has(id)) this.#metrics.set(id, newTaskMetrics());
-        // Attempts go on counting per subtask, so nothing addressed to the stopped job reaches the new one.
-        this.#current.set(id, new StreamTask(vertex, i, (previous.get(id)?.attempt ?? 0) + 1, this, this.#metrics.get(id)!));
-      }
-    }
-    this.#regions = this.failoverStrategy === 'full' ? [[...this.#order]] : computePipelinedRegions(this.#order, this.#plannedChannels(jobGraph));
-    this.#cluster = new Cluster(this.clusterConfig, Math.max(...jobGraph.vertices.map((v) => v.parallelism)));
-    this.#setJobStatus('RUNNING', null);
-    for (const task of this.tasks) this.#setTaskStatus(task, { kind: 'created' }, 'SCHEDULED', null);
-    this.#deployWhenSlots([...this.#order], savepoint, true);
+    this.#start(jobGraph, jobId, previous, savepoint);
   }
 
   get jobGraph(): JobGraph {
