@@ -18,8 +18,10 @@ export {
   type TimeWindow,
   type WrittenRecord,
 } from './operators/index.ts';
-export { Client, JobManager } from './runtime/index.ts';
+export { Client, JobManager, type RestartRecord } from './runtime/index.ts';
+export type { CheckpointStats, CompletedCheckpoint, TaskSnapshot, ChannelStateSnapshot } from './checkpoint/index.ts';
+export type { OperatorSnapshot, KeyGroupSnapshot } from './state/index.ts';
 export { createSimulation, DEFAULT_SLOT_REQUEST_TIMEOUT_MS, type Simulation, type SimulationOptions } from './simulation.ts';
-export { buildReport, REPORT_FORMAT, type ReportRecord, type RunReport } from './report.ts';
+export { buildReport, REPORT_FORMAT, type ReportCheckpoint, type ReportRecord, type ReportRestart, type RunReport } from './report.ts';
 export { checkExpectations, type ExpectationFailure } from './expectations.ts';
 export { ArrayPartition, TopicSource, type PartitionLog, type Topic, type TopicRecord } from './connectors/index.ts';

@@ -63,7 +63,7 @@ describe('acknowledgements', () => {
     const id = trigger(s);
     s.coordinator.taskFinished(SOURCE, null);
     ackAll(s, id, plan([], [SINK]));
-    expect(s.coordinator.latestCompleted()!.tasks.get('src#0')).toEqual({ task: 'src#0', vertex: 'src', subtaskIndex: 0, operators: [], channelState: [], finished: true });
+    expect(s.coordinator.latestCompleted()!.tasks.get('src#0')).toEqual({ task: 'src#0', vertex: 'src', subtaskIndex: 0, operators: [], channelState: [], finished: true, stateSize: 0 });
   });
 
   it('a subtask that finished with a last snapshot acknowledges with that snapshot, marked finished', () => {
@@ -76,7 +76,7 @@ describe('acknowledgements', () => {
   });
 
   it('subtasks finished before the trigger are in the checkpoint with their last snapshot (FLIP-147)', () => {
-    const s = setup({ plan: { trigger: [SINK], acknowledge: [SINK], finished: [snapshot('src#0', { 1: 'final' })] } });
+    const s = setup({ plan: { trigger: [SINK], acknowledge: [SINK], finished: [{ attempt: 1, snapshot: snapshot('src#0', { 1: 'final' }) }] } });
     ackAll(s, trigger(s));
     const done = s.coordinator.latestCompleted()!;
     expect([...done.tasks.keys()]).toEqual(['sink#0', 'src#0']);
@@ -257,6 +257,7 @@ describe('JobManager checkpoint storage', () => {
       { type: 'filesystem', writeLatencyMs: 10 },
     ] as const) {
       const s = setup({ spec: { storage } });
+      expect(big.stateSize).toBeGreaterThan(300);
       const id = trigger(s);
       s.coordinator.receiveAcknowledge(SOURCE, id, snapshot('src#0'), 0);
       s.coordinator.receiveAcknowledge(SINK, id, big, 0);

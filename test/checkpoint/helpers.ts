@@ -10,10 +10,11 @@
  *   'abort:5' the coordinator aborts checkpoint 5 (notifyCheckpointAborted)
  *   '+10'     10 ms of virtual time pass
  */
-import { CheckpointCoordinator, type CoordinatorGateway, type TaskRef, type TaskSnapshot } from '../../core/checkpoint/index.ts';
+import { CheckpointCoordinator, snapshotSize, type CoordinatorGateway, type TaskRef, type TaskSnapshot } from '../../core/checkpoint/index.ts';
 import { CHECKPOINTING_DEFAULTS, type CheckpointingSpec, type StateBackendKind } from '../../core/graph/index.ts';
 import { Kernel } from '../../core/kernel/index.ts';
-import type { JsonValue } from '../../core/model/index.ts';
+import { canonicalJsonLength, type JsonValue } from '../../core/model/index.ts';
+import type { KeyGroupSnapshot } from '../../core/state/index.ts';
 import type { BarrierHandlerContext, CheckpointBarrierHandler } from '../../core/runtime/checkpointing/index.ts';
 import { CheckpointBarrier, type BarrierAlignment } from '../../core/runtime/elements.ts';
 import { TraceLog, type TraceEvent } from '../../core/trace/index.ts';
@@ -133,16 +134,28 @@ export function traced<T extends TraceEvent['tag']>(s: { trace: TraceLog }, tag:
 
 // ---- snapshots ------------------------------------------------------------------------
 
+/** A key group's value, or its value with the version the backend gave it (default 1). */
+export type GroupSpec = JsonValue | { readonly value: JsonValue; readonly version: number };
+
+const isVersioned = (g: GroupSpec): g is { value: JsonValue; version: number } => typeof g === 'object' && g !== null && !Array.isArray(g) && 'version' in g;
+
 /**
- * A subtask's snapshot with one keyed operator `op`: key group -> value of its one entry.
- * @example snapshot('win#0', { 0: 10, 1: 'a' }) // key groups 0 and 1
+ * A subtask's snapshot with one keyed operator `op`: key group -> value of its one entry
+ * (version 1), or -> { value, version }. Sizes are computed as the state backend does.
+ * @example snapshot('win#0', { 0: 10, 1: { value: 'a', version: 2 } })
  */
-export function snapshot(task: string, keyGroups: Record<number, JsonValue> = {}, operatorState: JsonValue = null): TaskSnapshot {
+export function snapshot(task: string, keyGroups: Record<number, GroupSpec> = {}, operatorState: JsonValue = null): TaskSnapshot {
   const [vertex, index] = task.split('#') as [string, string];
-  const groups = Object.entries(keyGroups)
-    .map(([g, value]) => ({ keyGroup: Number(g), entries: [{ state: 'count', namespace: '', key: `k${g}`, value }], timers: [] }))
+  const groups: KeyGroupSnapshot[] = Object.entries(keyGroups)
+    .map(([g, spec]) => {
+      const [value, version] = isVersioned(spec) ? [spec.value, spec.version] : [spec, 1];
+      const keyGroup = Number(g);
+      const entries = [{ state: 'count', namespace: '', key: `k${g}`, value }];
+      return { keyGroup, version, size: canonicalJsonLength({ keyGroup, version, size: 0, entries, timers: [] }), entries, timers: [] };
+    })
     .sort((a, b) => a.keyGroup - b.keyGroup);
-  return { task, vertex, subtaskIndex: Number(index), operators: [{ operator: 'op', keyGroups: groups, operatorState }], channelState: [], finished: false };
+  const operators = [{ operator: 'op', keyGroups: groups, operatorState }];
+  return { task, vertex, subtaskIndex: Number(index), operators, channelState: [], finished: false, stateSize: snapshotSize(operators, []) };
 }
 
 // ---- barrier handlers -----------------------------------------------------------------

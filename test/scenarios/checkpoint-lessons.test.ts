@@ -51,7 +51,7 @@ describe('a savepoint, and rescaling from 2 to 4', () => {
       [1, 'COMPLETED', true],
       [2, 'COMPLETED', true],
     ]);
-    const restored = events.find((e) => e.tag === 'job.restored') as { checkpoint: number; savepoint: boolean; tasks: string[] };
+    const restored = events.find((e) => e.tag === 'job.restored') as { checkpoint: number; savepoint: boolean; tasks: readonly string[] };
     expect(restored).toMatchObject({ checkpoint: 2, savepoint: true });
     expect(restored.tasks).toHaveLength(8);
     expect(report.jobGraph.vertices.map((v) => v.parallelism)).toEqual([4, 4]);

@@ -9,6 +9,9 @@
 import { traceBarrier, type BarrierHandlerContext, type CheckpointBarrierHandler } from './barrier-handler.ts';
 import type { CheckpointBarrier } from '../elements.ts';
 
+/** Checkpoints counted at once, as Flink's CheckpointBarrierTracker.MAX_CHECKPOINTS_TO_TRACK. */
+const MAX_COUNTED = 50;
+
 interface Counting {
   readonly barrier: CheckpointBarrier;
   readonly received: Set<number>;
@@ -31,9 +34,13 @@ export class BarrierTracker implements CheckpointBarrierHandler {
     if (this.ctx.openInputs() <= 1) return this.#trigger(barrier);
     let counting = this.#pending.find((p) => p.barrier.id === barrier.id);
     if (counting === undefined) {
+      // A first barrier older than the newest counted one is late: its checkpoint cannot complete first (as Flink).
+      const newest = this.#pending.at(-1);
+      if (newest !== undefined && barrier.id < newest.barrier.id) return;
       counting = { barrier, received: new Set() };
       this.#pending.push(counting);
-      this.#pending.sort((a, b) => a.barrier.id - b.barrier.id);
+      // A limit on everything, as Flink's tracker keeps at most 50: the oldest is given up.
+      if (this.#pending.length > MAX_COUNTED) this.ctx.decline(this.#pending.shift()!.barrier.id, 'CHECKPOINT_DECLINED_SUBSUMED');
     }
     counting.received.add(input);
     this.#completeReady();
@@ -62,6 +69,11 @@ export class BarrierTracker implements CheckpointBarrierHandler {
 
   #trigger(barrier: CheckpointBarrier): void {
     this.#latestTriggered = barrier.id;
+    // Taken: it and every older one still counted are done (the older ones can never complete now).
+    while (this.#pending.length > 0 && this.#pending[0]!.barrier.id <= barrier.id) {
+      const done = this.#pending.shift()!;
+      if (done.barrier.id < barrier.id) this.ctx.decline(done.barrier.id, 'CHECKPOINT_DECLINED_SUBSUMED');
+    }
     // Nothing was blocked: at-least-once has no alignment time.
     this.ctx.checkpoint(barrier, 0);
   }
