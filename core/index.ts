@@ -21,7 +21,7 @@ export {
 export { Client, JobManager, type RestartRecord } from './runtime/index.ts';
 export type { CheckpointStats, CompletedCheckpoint, TaskSnapshot, ChannelStateSnapshot } from './checkpoint/index.ts';
 export type { OperatorSnapshot, KeyGroupSnapshot } from './state/index.ts';
-export { createSimulation, DEFAULT_SLOT_REQUEST_TIMEOUT_MS, type Simulation, type SimulationOptions } from './simulation.ts';
+export { createSimulation, restoreSimulation, DEFAULT_SLOT_REQUEST_TIMEOUT_MS, type Simulation, type SimulationOptions, type SimulationSnapshot } from './simulation.ts';
 export { buildReport, REPORT_FORMAT, type ReportCheckpoint, type ReportRecord, type ReportRestart, type RunReport } from './report.ts';
 export { checkExpectations, type ExpectationFailure } from './expectations.ts';
 export { ArrayPartition, TopicSource, type PartitionLog, type Topic, type TopicRecord } from './connectors/index.ts';

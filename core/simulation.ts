@@ -63,6 +63,46 @@ export interface Simulation {
   report(): RunReport;
   /** Trace events as they are recorded, for live views. */
   readonly trace$: Observable<TraceEvent>;
+  /** Where the run is, as plain data: enough for `restoreSimulation` to bring a new simulation to the same point. */
+  snapshot(): SimulationSnapshot;
+}
+
+/**
+ * A point of a run, as plain data. Weir restores it by deterministic replay: a fresh
+ * simulation from the same options steps to the same kernel step, and the trace count and
+ * hash prove it arrived at the same state. (A capture of every object's state, so that a
+ * restore does not cost the replay, is still to come; the playground's rewind will use
+ * these points with replay from the nearest one.)
+ */
+export interface SimulationSnapshot {
+  readonly format: 'weir/simulation-snapshot@1';
+  readonly seed: number;
+  readonly steps: number;
+  readonly timeMs: number;
+  readonly traceEvents: number;
+  readonly traceHash: string;
+  readonly ended: boolean;
+}
+
+/**
+ * Brings a new simulation, made from the same `options`, to `snapshot`'s point.
+ * @example
+ * const point = sim.snapshot();
+ * const again = restoreSimulation(options, point); // again.trace.hash() === point.traceHash
+ */
+export function restoreSimulation(options: SimulationOptions, snapshot: SimulationSnapshot): Simulation {
+  const sim = createSimulation(options);
+  if (sim.seed !== snapshot.seed) throw new RangeError(`the snapshot is of seed ${snapshot.seed}, these options give seed ${sim.seed}`);
+  while (sim.kernel.steps < snapshot.steps && sim.step()) {
+    /* replay */
+  }
+  if (snapshot.ended) sim.step();
+  if (sim.kernel.steps !== snapshot.steps || sim.trace.count !== snapshot.traceEvents || sim.trace.hash() !== snapshot.traceHash) {
+    throw new RangeError(
+      `the snapshot does not belong to these options: at step ${sim.kernel.steps} the trace has ${sim.trace.count} events (hash ${sim.trace.hash()}), the snapshot has step ${snapshot.steps}, ${snapshot.traceEvents} events (hash ${snapshot.traceHash})`,
+    );
+  }
+  return sim;
 }
 
 /** A local cluster that sizes itself to the job, as Flink's local environment does. */
@@ -168,6 +208,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       }
     },
     report: () => buildReport(sim),
+    snapshot: () => ({ format: 'weir/simulation-snapshot@1', seed, steps: kernel.steps, timeMs: kernel.clock.nowMs, traceEvents: trace.count, traceHash: trace.hash(), ended }),
     trace$: new Observable<TraceEvent>((subscriber) => trace.subscribe((event) => subscriber.next(event))),
   };
   return sim;
