@@ -4,32 +4,11 @@
 // page; expectations come from `weir run --json` and from the lesson of the scenario.
 // Screenshots go to reports/screenshots/.
 import { expect, test, type Page } from '@playwright/test';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nodeReport, REPO_ROOT, SCREENSHOTS, sharedScenarioFragment, shippedScenarios, watchForProblems, type NodeReport } from './helpers.ts';
-
-/** The shipped lesson with the fault moved to 3,500 ms: it restarts once, from checkpoint 3. */
-const RECOVERY = {
-  format: 'weir/scenario@1',
-  name: 'Recovery from a checkpoint',
-  seed: 1,
-  cluster: { taskManagers: 2, slotsPerTaskManager: 1 },
-  config: { parallelism: 2, checkpointing: { interval: 1000 }, restartStrategy: { type: 'fixed-delay', attempts: 3, delay: 500 } },
-  topics: { clicks: { partitions: 2, generator: { count: 80, interval: 100, keys: 4, outOfOrderness: 0, value: '{user: key, n: i}' } } },
-  job: {
-    name: 'clicks per user',
-    operators: [
-      { id: 'clicks', type: 'source', topic: 'clicks', watermarks: { strategy: 'monotonous' } },
-      { id: 'byUser', type: 'keyBy', input: 'clicks', key: 'user' },
-      { id: 'counts', type: 'window', input: 'byUser', assigner: { type: 'tumbling', size: 2000 }, aggregate: 'count' },
-      { id: 'out', type: 'sink', input: 'counts', sink: { type: 'print' } },
-    ],
-  },
-  faults: [{ type: 'kill-task', operator: 'counts', subtask: 0, at: 3500 }],
-};
+import { nodeReport, REPO_ROOT, SCREENSHOTS, shippedScenarios, watchForProblems, type NodeReport } from './helpers.ts';
 
 const SHIPPED = 'checkpoint-recovery';
-const shipped = existsSync(join(REPO_ROOT, 'scenarios', `${SHIPPED}.json`));
 
 /** Shipped scenarios that take checkpoints or inject faults: the ones with something to show here. */
 const recovering = shippedScenarios().filter((s) => {
@@ -89,7 +68,6 @@ async function expectOneRestartFrom(page: Page, restoredFrom: number, failedAtMs
 }
 
 test('checkpoint-recovery: seven completed checkpoints, one restart from checkpoint 2, as `weir run` reports', async ({ page }) => {
-  test.skip(!shipped, `scenarios/${SHIPPED}.json is not shipped yet`);
   const problems = watchForProblems(page);
   const report = nodeReport(SHIPPED, 1);
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -106,22 +84,6 @@ test('checkpoint-recovery: seven completed checkpoints, one restart from checkpo
   await page.screenshot({ path: join(SCREENSHOTS, 'fault-tolerance-narrow.png'), fullPage: true });
   // Nothing sticks out of a phone's screen sideways (the tables scroll inside their panels).
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
-  expect(problems).toEqual([]);
-});
-
-test('recovery from a checkpoint, opened by #s=: seven completed checkpoints, one restart from checkpoint 3', async ({ page }) => {
-  const problems = watchForProblems(page);
-  await page.goto(`/?seed=1&run=end${sharedScenarioFragment(RECOVERY)}`);
-  await expect(page.locator('main')).toHaveAttribute('data-ready', 'true');
-  // Until the playground opens `#s=` addresses (CONTRACT.md section 4) it shows another
-  // scenario and says nothing about the fragment; a notice or this scenario's title is the
-  // feature at work, and from then on this test runs.
-  const title = await page.getByTestId('scenario-title').textContent();
-  const notices = await page.getByTestId('address-notice').count();
-  test.skip(title !== RECOVERY.name && notices === 0, 'the playground does not open #s= addresses yet');
-  await expect(page.getByTestId('scenario-title')).toHaveText(RECOVERY.name);
-  await finished(page);
-  await expectOneRestartFrom(page, 3, 3500);
   expect(problems).toEqual([]);
 });
 

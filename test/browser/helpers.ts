@@ -2,7 +2,6 @@
 // (through the `weir` command, as a person would get them), the `#s=` address of a scenario
 // that is not shipped, and a watcher for console errors.
 import { execFileSync } from 'node:child_process';
-import { deflateRawSync } from 'node:zlib';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,14 +64,6 @@ export function nodeReport(name: string, seed: number): NodeReport {
   if (typeof report.traceHash !== 'string') throw new Error(`no traceHash in the report of ${key}`);
   reports.set(key, report);
   return report;
-}
-
-/**
- * The `#s=DATA` fragment that opens a scenario which is not shipped (CONTRACT.md section 4):
- * the scenario's UTF-8 JSON, raw DEFLATE (RFC 1951), base64url without padding.
- */
-export function sharedScenarioFragment(scenario: unknown): string {
-  return `#s=${deflateRawSync(Buffer.from(JSON.stringify(scenario), 'utf8')).toString('base64url')}`;
 }
 
 /** Collects console errors, uncaught exceptions, failed requests and requests off the page's origin. */
