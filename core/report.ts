@@ -99,7 +99,7 @@ export function buildReport(sim: ReportSource): RunReport {
   const recordsOutOf = (t: (typeof tasks)[number]): number => t.metrics.recordsOut + t.writers.reduce((n, w) => n + w.recordsOut, 0);
   const lateRecordsDropped = tasks.reduce((n, t) => n + t.metrics.lateRecordsDropped, 0);
   const lateRecordsToSideOutput = tasks.reduce((n, t) => n + t.metrics.lateRecordsToSideOutput, 0);
-  const recordsIn = tasks.filter((t) => t.vertex.isSource).reduce((n, t) => n + t.metrics.recordsIn, 0);
+  const recordsIn = sim.jobManager.sourceRecordsIn;
   return {
     format: REPORT_FORMAT,
     scenario: sim.scenario.name,

@@ -261,7 +261,9 @@ export class CheckpointCoordinator {
     let stateSize = 0;
     for (const s of pending.acknowledged.values()) stateSize += s.stateSize;
     // Only the incremental backend keeps shared files; a full snapshot writes everything.
-    const checkpointedSize = this.stateBackend === 'rocksdb' ? this.#shared.register(pending.id, pending.acknowledgedWithAttempts()) : stateSize;
+    // A savepoint is self-contained and written in full.
+    const incremental = this.stateBackend === 'rocksdb' && !pending.savepoint;
+    const checkpointedSize = incremental ? this.#shared.register(pending.id, pending.acknowledgedWithAttempts()) : stateSize;
     const completed: CompletedCheckpoint = {
       id: pending.id,
       savepoint: pending.savepoint,
@@ -272,8 +274,6 @@ export class CheckpointCoordinator {
       checkpointedSize,
     };
     this.#store.add(completed);
-    // A savepoint is self-contained (Flink's savepoints never share files with checkpoints).
-    if (completed.savepoint && this.stateBackend === 'rocksdb') this.#shared.unregister(completed.id);
     if (!pending.savepoint) {
       this.#failures.onSuccess(pending.id);
       this.#lastCompletionMs = now;

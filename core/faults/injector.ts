@@ -115,14 +115,18 @@ export class FaultInjector implements FaultHooks {
     switch (spec.type) {
       case 'kill-task': {
         const task = this.#taskOf(spec.operator, spec.subtask);
-        this.#note(f, `the attempt of ${task} is killed`);
-        jm.killTask(task, `kill-task ${task}`);
+        const running = jm.task(task)?.active ?? false;
+        // Said in the trace either way, so that a planned fault is never a silent no-op.
+        this.#note(f, running ? `the attempt of ${task} is killed` : `no effect: ${task} is not running (${jm.task(task)?.lifecycle.kind ?? 'not deployed'})`);
+        if (running) jm.killTask(task, `kill-task ${task}`);
         return;
       }
-      case 'kill-taskmanager':
-        this.#note(f, `TaskManager ${spec.taskManager} dies with the subtasks in its slots`);
-        jm.loseTaskManager(spec.taskManager);
+      case 'kill-taskmanager': {
+        const alive = jm.cluster?.taskManager(spec.taskManager)?.alive ?? false;
+        this.#note(f, alive ? `TaskManager ${spec.taskManager} dies with the subtasks in its slots` : `no effect: TaskManager ${spec.taskManager} is already gone`);
+        if (alive) jm.loseTaskManager(spec.taskManager);
         return;
+      }
       case 'throw-in-operator':
         // The user function throws on the next record it processes.
         f.throwNext = true;

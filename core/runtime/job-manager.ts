@@ -153,6 +153,15 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     return this.#metrics.get(id)!;
   }
 
+  /** Records read by every source subtask this run has had (also those of a job before a rescale). */
+  get sourceRecordsIn(): number {
+    let n = 0;
+    for (const [id, m] of this.#metrics) if (this.#sourceIds.has(id)) n += m.recordsIn;
+    return n;
+  }
+
+  readonly #sourceIds = new Set<string>();
+
   setFaultHooks(hooks: FaultHooks): void {
     this.#hooks = hooks;
   }
@@ -176,6 +185,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
         this.#order.push(id);
         this.#vertexOf.set(id, vertex);
         if (!this.#metrics.has(id)) this.#metrics.set(id, newTaskMetrics());
+        if (vertex.isSource) this.#sourceIds.add(id);
         // Attempts go on counting per subtask, so nothing addressed to a stopped job reaches the new one.
         this.#current.set(id, new StreamTask(vertex, i, (previous.get(id)?.attempt ?? 0) + 1, this, this.#metrics.get(id)!));
       }
@@ -233,6 +243,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     const writers = this.network.connect(jobGraph.edges.filter(inSet), tasks, vertexById);
     const restores = new Map<string, TaskRestore | null>();
     for (const task of tasks.values()) restores.set(task.id, restore === null ? null : restoreFor(task.vertex, task.index, restore));
+    if (!first) this.restarts.at(-1)!.restoredFrom = restore?.id ?? null;
     if (restore !== null || !first) {
       this.trace.emit({ tag: 'job.restored', timeMs: this.kernel.clock.nowMs, checkpoint: restore?.id ?? null, savepoint: restore?.savepoint ?? false, tasks: [...tasks.keys()] });
     }
@@ -412,7 +423,9 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   #onTrigger(event: TaskEvent): void {
     const task = this.#live(event);
     if (task === null) return;
-    const alignment = this.checkpointing!.unaligned ? 'unaligned' : this.checkpointing!.mode === 'exactly-once' ? 'aligned' : 'at-least-once';
+    const c = this.checkpointing!;
+    // With an aligned-checkpoint timeout a checkpoint starts aligned and turns unaligned where alignment takes too long.
+    const alignment = c.unaligned && c.alignedCheckpointTimeoutMs === 0 ? 'unaligned' : c.mode === 'exactly-once' ? 'aligned' : 'at-least-once';
     task.triggerCheckpoint(new CheckpointBarrier(event.checkpoint!, event.timestampMs!, event.savepoint ? 'aligned' : alignment, event.savepoint!), event.suspend === true);
   }
 
@@ -449,6 +462,9 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     this.coordinator!.stopScheduler();
     this.coordinator!.abortPending('ABORTED', 'JOB_ENDED', `stopped with savepoint ${savepointId}`);
     for (const task of this.tasks) {
+      if (!task.active) continue;
+      // As in Flink, the tasks hear that the stop's savepoint completed (a sink commits) before they finish.
+      task.notifyCheckpointComplete(savepointId);
       if (!task.active) continue;
       task.closeAfterStop();
       this.#setTaskStatus(task, { kind: 'finished' }, 'FINISHED', null);
@@ -594,7 +610,6 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     if (pending === null || pending.id !== event.restart || this.ended) return;
     this.#pendingRestart = null;
     const restore = this.coordinator?.latestCompleted() ?? null;
-    this.restarts.at(-1)!.restoredFrom = restore?.id ?? null;
     this.#deployWhenSlots(pending.tasks, restore, false);
   }
 

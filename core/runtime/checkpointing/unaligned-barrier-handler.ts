@@ -95,8 +95,15 @@ export class UnalignedBarrierHandler implements CheckpointBarrierHandler {
       }
       ctx.block(input);
       ctx.trace.emit({ tag: 'alignment.started', timeMs: ctx.clockMs(), task: ctx.task, attempt: ctx.attempt, checkpoint: barrier.id });
-      this.#state = { kind: 'aligning', barrier, startedMs: ctx.now(), received: new Set([input]) };
-      if (this.alignedTimeoutMs > 0) ctx.scheduleAlignmentTimeout(barrier.id, this.alignedTimeoutMs);
+      const aligning: State & { kind: 'aligning' } = { kind: 'aligning', barrier, startedMs: ctx.now(), received: new Set([input]) };
+      this.#state = aligning;
+      // A savepoint never turns unaligned (Flink has no unaligned savepoints). As in Flink, the
+      // timeout counts from the checkpoint's start, so time the barrier spent queued counts too.
+      if (this.alignedTimeoutMs > 0 && !barrier.savepoint) {
+        const left = barrier.timestamp + this.alignedTimeoutMs - ctx.now();
+        if (left <= 0) this.#switchToUnaligned(aligning, input);
+        else ctx.scheduleAlignmentTimeout(barrier.id, left);
+      }
       return;
     }
     const pending = this.#openChannels();
