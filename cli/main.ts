@@ -91,7 +91,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     if (e instanceof LimitExceededError) {
       process.stderr.write(`weir: the run stopped: ${e.message}\n`);
-      return 1;
+      return 4;
     }
     process.stderr.write(`weir: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 1;
