@@ -50,6 +50,8 @@ function line(event: TraceEvent): string | null {
       return `${at}  ${event.tasks.length} subtask(s) deployed again, ${event.checkpoint === null ? 'with empty state (no checkpoint had completed)' : `restored from ${event.savepoint ? 'savepoint' : 'checkpoint'} ${event.checkpoint}`}`;
     case 'taskmanager.status':
       return `${at}  TaskManager ${event.taskManager} ${event.status === 'LOST' ? 'died' : event.status === 'TIMED_OUT' ? 'declared lost (heartbeat timeout)' : 'registered'}`;
+    case 'action.skipped':
+      return `${at}  ACTION ${event.action} skipped: ${event.reason}`;
     case 'run.ended':
       return `${at}  run ended: ${event.reason}`;
   }

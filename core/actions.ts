@@ -32,7 +32,7 @@ export class ActionPlayer {
     private readonly clientParallelism: number | null,
     private readonly newJobId: () => string,
   ) {
-    kernel.on('action.fire', (e) => this.#fire(this.actions[(e as ActionEvent).action]!));
+    kernel.on('action.fire', (e) => this.#fire(this.actions[(e as ActionEvent).action]!, (e as ActionEvent).action));
     actions.forEach((a, action) => {
       const event: ActionEvent = { type: 'action.fire', action };
       kernel.schedule(a.atMs, PRIORITY_ACTION, event);
@@ -44,22 +44,39 @@ export class ActionPlayer {
     return this.#next < this.actions.length;
   }
 
-  #fire(action: ActionSpec): void {
-    this.#next++;
+  #skip(action: ActionSpec, reason: string): void {
+    this.trace.emit({ tag: 'action.skipped', timeMs: this.kernel.clock.nowMs, action: `${action.type} (${action.path})`, reason });
+  }
+
+  #fire(action: ActionSpec, index: number): void {
     const jm = this.jobManager;
+    // `flink run -s` after `flink stop` waits for the stop to finish: so does a resume.
+    if (action.type === 'resume' && jm.stopping) {
+      const retry: ActionEvent = { type: 'action.fire', action: index };
+      this.kernel.scheduleAfter(1, PRIORITY_ACTION, retry);
+      return;
+    }
+    this.#next++;
     switch (action.type) {
       case 'savepoint':
-        if (!jm.ended) jm.triggerSavepoint();
+        if (jm.ended) return this.#skip(action, `the job has already ended (${jm.status})`);
+        jm.triggerSavepoint();
         return;
       case 'stop-with-savepoint':
-        if (!jm.ended) jm.stopWithSavepoint();
+        if (jm.ended) return this.#skip(action, `the job has already ended (${jm.status})`);
+        jm.stopWithSavepoint();
         return;
       case 'resume': {
-        if (!jm.ended || jm.coordinator?.latestSavepoint() == null) {
-          this.trace.emit({ tag: 'job.status', timeMs: this.kernel.clock.nowMs, job: '', status: jm.status, cause: `resume at ${action.atMs} ms skipped: ${jm.ended ? 'no savepoint completed' : 'the job is still running'}` });
-          return;
+        if (!jm.ended) return this.#skip(action, 'the job is still running: its stop-with-savepoint failed, or there was none');
+        if (jm.stoppedWith === null) return this.#skip(action, `the job ended ${jm.status} without being stopped with a savepoint: there is nothing to resume from`);
+        let graph: JobGraph;
+        try {
+          graph = this.#rescaled(action.parallelism);
+        } catch (e) {
+          if (e instanceof JobGraphError) return this.#skip(action, e.message);
+          throw e;
         }
-        jm.resume(this.#rescaled(action.parallelism), this.newJobId());
+        jm.resume(graph, this.newJobId());
         return;
       }
     }

@@ -299,7 +299,7 @@ export class CheckpointCoordinator {
 /** The report's short failure reasons (Flink's CheckpointFailureReason, grouped). */
 function shortReason(reason: string): string {
   if (reason === 'CHECKPOINT_EXPIRED') return 'EXPIRED';
-  if (reason === 'CHECKPOINT_SUBSUMED') return 'SUBSUMED';
+  if (reason === 'CHECKPOINT_SUBSUMED' || reason === 'CHECKPOINT_DECLINED_SUBSUMED') return 'SUBSUMED';
   if (reason.startsWith('CHECKPOINT_DECLINED') || reason === 'CHECKPOINT_ASYNC_EXCEPTION' || reason === 'IO_EXCEPTION') return 'DECLINED';
   return reason;
 }

@@ -215,7 +215,7 @@ export class FaultInjector implements FaultHooks {
     for (const f of this.#faults) {
       const spec = f.spec;
       if (f.fired || spec.type !== 'fail-checkpoint' || spec.checkpoint !== checkpointId) continue;
-      const target = spec.operator === null ? [...this.#isSource].map((op) => this.#taskOf(op, 0))[0] : this.#taskOf(spec.operator, spec.subtask);
+      const target = this.#taskOf(spec.operator ?? [...this.#isSource][0]!, spec.subtask);
       if (target !== task) continue;
       this.#note(f, `the asynchronous part of ${task}'s snapshot of checkpoint ${checkpointId} fails`);
       return true;

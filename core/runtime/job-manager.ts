@@ -335,7 +335,8 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     // A fault's own name is the clearest cause ("kill-task window#0"); otherwise say which subtask failed.
     const jobCause = injected ? cause : `${task.id} failed: ${cause}`;
     const event: JobManagerEvent = { type: 'jobmanager.failure', task: task.id, attempt: task.attempt, cause: jobCause };
-    this.kernel.schedule(this.kernel.clock.nowMs, PRIORITY.jobManager, event);
+    // Messages from one subtask reach the JobManager in the order it sent them: an acknowledgement sent before the failure arrives first.
+    this.kernel.schedule(Math.max(this.kernel.clock.nowMs, this.#lastMessageAt.get(task) ?? 0), PRIORITY.jobManager, event);
   }
 
   acknowledgeCheckpoint(task: StreamTask, snapshot: TaskSnapshot, checkpointId: number, alignmentMs: number): void {
@@ -354,8 +355,12 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   /** A task's message to the coordinator travels to the JobManager (network latency, plus the storage's write time for an acknowledgement). */
   #message(task: StreamTask, message: CheckpointMessage, extraMs: number): void {
     const event: JobManagerEvent = { type: 'jobmanager.checkpoint-message', task: task.id, attempt: task.attempt, message };
-    this.kernel.scheduleAfter(this.clusterConfig.networkLatencyMs + extraMs, PRIORITY.jobManager, event);
+    const at = this.kernel.clock.nowMs + this.clusterConfig.networkLatencyMs + extraMs;
+    this.#lastMessageAt.set(task, Math.max(at, this.#lastMessageAt.get(task) ?? 0));
+    this.kernel.schedule(at, PRIORITY.jobManager, event);
   }
+
+  readonly #lastMessageAt = new WeakMap<StreamTask, number>();
 
   #onCheckpointMessage(event: JobManagerEvent): void {
     const coordinator = this.coordinator;
@@ -456,9 +461,18 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     return id;
   }
 
+  /** The savepoint the job was stopped with, which a `resume` starts from; null when it was not stopped that way. */
+  stoppedWith: number | null = null;
+
+  /** Whether a stop-with-savepoint is under way (its savepoint pending). */
+  get stopping(): boolean {
+    return this.#stopping !== null;
+  }
+
   /** Stop-with-savepoint completed: every task ends FINISHED without draining, as Flink's `stop`. */
   #finishStopped(savepointId: number): void {
     this.#stopping = null;
+    this.stoppedWith = savepointId;
     this.coordinator!.stopScheduler();
     this.coordinator!.abortPending('ABORTED', 'JOB_ENDED', `stopped with savepoint ${savepointId}`);
     for (const task of this.tasks) {
@@ -481,7 +495,8 @@ export class JobManager implements TaskHost, CoordinatorGateway {
    */
   resume(jobGraph: JobGraph, jobId: string): void {
     const savepoint = this.coordinator?.latestSavepoint() ?? null;
-    assert(this.ended, 'resume needs a stopped job');
+    assert(this.ended && savepoint !== null && savepoint.id === this.stoppedWith, 'resume needs a job stopped with a savepoint');
+    this.stoppedWith = null;
     const previous = new Map(this.#current);
     this.#order.length = 0;
     this.#current.clear();
@@ -547,6 +562,8 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   #onFailure(event: JobManagerEvent): void {
     const task = this.#current.get(event.task!);
     if (task === undefined || task.attempt !== event.attempt) return;
+    // Already being restarted (its region failed over a moment ago): as Flink's processFail of a canceling execution, not a new failure.
+    if (this.#pendingRestart?.tasks.includes(task.id)) return;
     this.#handleFailure(task, event.cause!, false);
   }
 

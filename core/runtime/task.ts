@@ -592,7 +592,11 @@ export class StreamTask {
 
   /** Without checkpointing the task closes now; with it, it waits for a final checkpoint (FLIP-147). */
   #afterEndOfData(): void {
-    if (!this.host.periodicCheckpointing) return this.#close();
+    if (!this.host.periodicCheckpointing) {
+      // Savepoints may still come: they must know this subtask's final state (a source's offsets at the end).
+      if (this.host.checkpointing !== null) this.lastSnapshot = { ...this.#snapshot(0), finished: true };
+      return this.#close();
+    }
     this.moveTo({ kind: 'waiting-for-final-checkpoint', sinceCheckpoint: null });
   }
 

@@ -231,6 +231,13 @@ export interface JobRestored extends At {
   readonly tasks: readonly string[];
 }
 
+/** A scenario action could not be carried out (a resume without a stopped job, a rescale beyond maxParallelism, ...). */
+export interface ActionSkipped extends At {
+  readonly tag: 'action.skipped';
+  readonly action: string;
+  readonly reason: string;
+}
+
 /** A TaskManager died, was noticed dead (heartbeat timeout), or registered. */
 export interface TaskManagerEvent extends At {
   readonly tag: 'taskmanager.status';
@@ -259,6 +266,7 @@ export type TraceEvent =
   | JobRestarting
   | JobRestored
   | TaskManagerEvent
+  | ActionSkipped
   | RunEnded;
 
 export type TraceTag = TraceEvent['tag'];
@@ -291,6 +299,7 @@ export const TAG_LEVEL: Readonly<Record<TraceTag, Exclude<TraceLevel, 'off'>>> =
   'job.restarting': 'summary',
   'job.restored': 'summary',
   'taskmanager.status': 'summary',
+  'action.skipped': 'summary',
   'run.ended': 'summary',
 };
 
