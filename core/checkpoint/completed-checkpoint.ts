@@ -44,13 +44,24 @@ export class CompletedCheckpointStore {
     while (this.#checkpoints.length > this.retained) this.onDiscard(this.#checkpoints.shift()!);
   }
 
-  /** The newest completed checkpoint or savepoint: what a failover restores. */
+  /**
+   * What a failover restores: the newest completed checkpoint, or the savepoint the job was
+   * started from when no checkpoint has completed since. Other savepoints are not used for
+   * recovery, as in Flink since 1.15 (a savepoint belongs to the user, not to the job).
+   */
   latest(): CompletedCheckpoint | null {
     const c = this.#checkpoints.at(-1) ?? null;
-    const s = this.#savepoints.at(-1) ?? null;
+    const s = this.#restoredFrom;
     if (c === null) return s;
     if (s === null) return c;
     return c.id > s.id ? c : s;
+  }
+
+  #restoredFrom: CompletedCheckpoint | null = null;
+
+  /** The job was (re)started from this savepoint: it is the restore point until a checkpoint completes. */
+  restoredFrom(savepoint: CompletedCheckpoint): void {
+    this.#restoredFrom = savepoint;
   }
 
   latestSavepoint(): CompletedCheckpoint | null {

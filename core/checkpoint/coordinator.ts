@@ -104,6 +104,14 @@ export class CheckpointCoordinator {
     return this.#store.latestSavepoint();
   }
 
+  /** Savepoints of a stop-with-savepoint: they subsume older checkpoints and are notified to the tasks. */
+  readonly #synchronous = new Set<number>();
+
+  /** The job is resumed from `savepoint`: a failover before the next checkpoint restores it. */
+  restoredFrom(savepoint: CompletedCheckpoint): void {
+    this.#store.restoredFrom(savepoint);
+  }
+
   get retained(): readonly CompletedCheckpoint[] {
     return this.#store.retainedCheckpoints;
   }
@@ -153,8 +161,9 @@ export class CheckpointCoordinator {
    * Triggers a savepoint now (a scenario action). When not every subtask is running it
    * fails at once, as Flink's savepoint request does; returns its id either way.
    */
-  triggerSavepoint(): number {
+  triggerSavepoint(synchronous = false): number {
     const id = this.triggerCheckpoint(true);
+    if (id !== null && synchronous) this.#synchronous.add(id);
     if (id !== null) return id;
     const failed = this.#nextId++;
     const now = this.kernel.clock.nowMs;
@@ -281,11 +290,15 @@ export class CheckpointCoordinator {
     const stats = this.#statsOf(pending.id);
     Object.assign(stats, { status: 'COMPLETED', completedAt: now, stateSize, checkpointedSize, alignmentMs: pending.alignmentMs });
     this.trace.emit({ tag: 'checkpoint.completed', timeMs: now, checkpoint: pending.id, savepoint: pending.savepoint, stateSize, checkpointedSize, durationMs: now - pending.triggeredAtMs });
-    // A completed checkpoint subsumes every older one still pending.
-    for (const older of [...this.#pending.values()].filter((p) => p.id < pending.id && !p.savepoint).sort((a, b) => a.id - b.id)) {
-      this.#end(older, 'ABORTED', 'CHECKPOINT_SUBSUMED', `checkpoint ${pending.id} completed first`);
+    // As Flink since 1.15: a savepoint taken while the job runs neither subsumes checkpoints
+    // nor reaches the tasks' notifyCheckpointComplete (it commits no side effects); a
+    // checkpoint, or the savepoint of a stop-with-savepoint, does both.
+    if (!pending.savepoint || this.#synchronous.has(pending.id)) {
+      for (const older of [...this.#pending.values()].filter((p) => p.id < pending.id && !p.savepoint).sort((a, b) => a.id - b.id)) {
+        this.#end(older, 'ABORTED', 'CHECKPOINT_SUBSUMED', `checkpoint ${pending.id} completed first`);
+      }
+      this.gateway.notifyComplete(pending.acknowledgedBy, pending.id);
     }
-    this.gateway.notifyComplete(pending.acknowledgedBy, pending.id);
     this.#scheduleNext();
   }
 

@@ -455,7 +455,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   stopWithSavepoint(): number {
     assert(this.coordinator !== null, 'a savepoint needs the coordinator: the JobManager was created without savepoints');
     this.#stopPending = true;
-    const id = this.coordinator.triggerSavepoint();
+    const id = this.coordinator.triggerSavepoint(true);
     this.#stopPending = false;
     if (this.coordinator.stats.find((c) => c.id === id)?.status === 'IN_PROGRESS') this.#stopping = id;
     return id;
@@ -497,6 +497,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     const savepoint = this.coordinator?.latestSavepoint() ?? null;
     assert(this.ended && savepoint !== null && savepoint.id === this.stoppedWith, 'resume needs a job stopped with a savepoint');
     this.stoppedWith = null;
+    this.coordinator!.restoredFrom(savepoint);
     const previous = new Map(this.#current);
     this.#order.length = 0;
     this.#current.clear();

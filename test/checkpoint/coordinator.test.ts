@@ -199,7 +199,7 @@ describe('subsumption (as testSuccessfulCheckpointSubsumesUnsuccessful)', () => 
     expect(s.coordinator.pendingCount).toBe(1);
   });
 
-  it('pending savepoints are not subsumed; a completed savepoint subsumes older checkpoints (as testSavepointsAreNotSubsumed)', () => {
+  it('pending savepoints are not subsumed, and a completed running savepoint subsumes nothing (Flink 1.15+)', () => {
     const s = setup({ spec: { maxConcurrent: 10, retained: 10 } });
     const sp1 = trigger(s, true);
     const c2 = trigger(s);
@@ -210,14 +210,14 @@ describe('subsumption (as testSuccessfulCheckpointSubsumesUnsuccessful)', () => 
     const c4 = trigger(s);
     const sp5 = trigger(s, true);
     ackAll(s, sp5);
-    expect(statsOf(s, c4)).toMatchObject({ status: 'ABORTED', failureReason: 'SUBSUMED' });
+    expect(statsOf(s, c4).status).toBe('IN_PROGRESS');
     expect(statsOf(s, sp1).status).toBe('IN_PROGRESS');
     ackAll(s, sp1);
     expect(statsOf(s, sp1).status).toBe('COMPLETED');
     expect(s.coordinator.retained.map((x) => x.id)).toEqual([c3]);
-    // The older savepoint finished last, but the newest cut is still the latest.
+    // The older savepoint finished last, but the newest savepoint is the latest one; a failover restores checkpoints only.
     expect(s.coordinator.latestSavepoint()!.id).toBe(sp5);
-    expect(s.coordinator.latestCompleted()!.id).toBe(sp5);
+    expect(s.coordinator.latestCompleted()!.id).toBe(c3);
   });
 });
 
@@ -281,12 +281,14 @@ describe('retained checkpoints (state.checkpoints.num-retained)', () => {
     expect(s.coordinator.retained.map((c) => c.id)).toEqual([2]);
   });
 
-  it('savepoints are kept beside them and latestCompleted() takes the newer of the two (Weir differs: Flink 1.15+ keeps savepoints out of the store a failover restores from)', () => {
+  it('savepoints are kept beside them and are not what a failover restores (as Flink 1.15+), unless the job was started from one', () => {
     const s = setup({ spec: { retained: 1 } });
     ackAll(s, trigger(s));
     const sp = trigger(s, true);
     ackAll(s, sp);
     expect(s.coordinator.retained.map((c) => c.id)).toEqual([1]);
+    expect(s.coordinator.latestCompleted()!.id).toBe(1);
+    s.coordinator.restoredFrom(s.coordinator.latestSavepoint()!);
     expect(s.coordinator.latestCompleted()!.id).toBe(sp);
     ackAll(s, trigger(s));
     expect(s.coordinator.latestCompleted()!.id).toBe(3);
