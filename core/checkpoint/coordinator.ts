@@ -27,7 +27,8 @@ import { snapshotSize, type TaskSnapshot } from './task-snapshot.ts';
 export interface CoordinatorGateway {
   /** Who starts the barrier and who must acknowledge, or null when not every subtask is running (no checkpoint now). */
   checkpointPlan(): { trigger: TaskRef[]; acknowledge: TaskRef[]; finished: { attempt: number; snapshot: TaskSnapshot }[] } | null;
-  triggerTask(ref: TaskRef, checkpointId: number, timestampMs: number, savepoint: boolean): void;
+  /** `synchronous`: the savepoint of a stop-with-savepoint. */
+  triggerTask(ref: TaskRef, checkpointId: number, timestampMs: number, savepoint: boolean, synchronous: boolean): void;
   notifyComplete(refs: readonly TaskRef[], checkpointId: number): void;
   notifyAborted(refs: readonly TaskRef[], checkpointId: number): void;
   /** Too many checkpoints failed in a row: fail the job over (a global failure). */
@@ -162,8 +163,7 @@ export class CheckpointCoordinator {
    * fails at once, as Flink's savepoint request does; returns its id either way.
    */
   triggerSavepoint(synchronous = false): number {
-    const id = this.triggerCheckpoint(true);
-    if (id !== null && synchronous) this.#synchronous.add(id);
+    const id = this.triggerCheckpoint(true, synchronous);
     if (id !== null) return id;
     const failed = this.#nextId++;
     const now = this.kernel.clock.nowMs;
@@ -174,12 +174,13 @@ export class CheckpointCoordinator {
   }
 
   /** Triggers a checkpoint (or savepoint) now; returns its id, or null when not every subtask is running. */
-  triggerCheckpoint(savepoint: boolean): number | null {
+  triggerCheckpoint(savepoint: boolean, synchronous = false): number | null {
     const plan = this.gateway.checkpointPlan();
     if (plan === null || plan.trigger.length === 0) return null;
     const id = this.#nextId++;
     const now = this.kernel.clock.nowMs;
     this.#lastTriggerMs = now;
+    if (synchronous) this.#synchronous.add(id);
     const pending = new PendingCheckpoint(id, now, savepoint, plan.acknowledge);
     for (const f of plan.finished) pending.addFinished(f.snapshot, f.attempt);
     this.#pending.set(id, pending);
@@ -187,7 +188,7 @@ export class CheckpointCoordinator {
     this.trace.emit({ tag: 'checkpoint.triggered', timeMs: now, checkpoint: id, savepoint, tasks: plan.acknowledge.length });
     const expire: CoordinatorEvent = { type: 'checkpoint.expire', checkpoint: id };
     this.kernel.scheduleAfter(this.config.timeoutMs, PRIORITY_COORDINATOR, expire);
-    for (const ref of plan.trigger) this.gateway.triggerTask(ref, id, now, savepoint);
+    for (const ref of plan.trigger) this.gateway.triggerTask(ref, id, now, savepoint, synchronous);
     return id;
   }
 

@@ -4,34 +4,19 @@
  * other operator runs unwrapped, so a fault plan costs nothing where it does not aim.
  */
 import type { JsonValue, StreamRecord } from '../model/index.ts';
-import type { OperatorContext, Output, SourceOperator, SourceStatus, StreamOperator } from '../operators/index.ts';
+import type { OperatorContext, OperatorLifecycle, Output, SourceOperator, SourceStatus, StreamOperator } from '../operators/index.ts';
 
 /** Called before each record the operator receives (or a source emits); may throw to fail the task. */
 export type RecordHook = () => void;
 
-export class CountingOperator implements StreamOperator {
+/** Hands every lifecycle step to the wrapped operator unchanged. */
+abstract class Delegating<T extends OperatorLifecycle> implements OperatorLifecycle {
   constructor(
-    private readonly inner: StreamOperator,
-    private readonly onRecord: RecordHook,
+    protected readonly inner: T,
+    protected readonly onRecord: RecordHook,
   ) {}
   initializeState(restored: readonly JsonValue[] | null): void {
     this.inner.initializeState?.(restored);
-  }
-  open(ctx: OperatorContext, output: Output): void {
-    this.inner.open(ctx, output);
-  }
-  processElement(record: StreamRecord): void {
-    this.onRecord();
-    this.inner.processElement(record);
-  }
-  processWatermark(watermark: number): void {
-    this.inner.processWatermark(watermark);
-  }
-  endInput(): void {
-    this.inner.endInput();
-  }
-  onProcessingTime(nowMs: number): void {
-    this.inner.onProcessingTime?.(nowMs);
   }
   prepareSnapshotPreBarrier(id: number): void {
     this.inner.prepareSnapshotPreBarrier?.(id);
@@ -53,14 +38,26 @@ export class CountingOperator implements StreamOperator {
   }
 }
 
-export class CountingSource implements SourceOperator {
-  constructor(
-    private readonly inner: SourceOperator,
-    private readonly onRecord: RecordHook,
-  ) {}
-  initializeState(restored: readonly JsonValue[] | null): void {
-    this.inner.initializeState?.(restored);
+export class CountingOperator extends Delegating<StreamOperator> implements StreamOperator {
+  open(ctx: OperatorContext, output: Output): void {
+    this.inner.open(ctx, output);
   }
+  processElement(record: StreamRecord): void {
+    this.onRecord();
+    this.inner.processElement(record);
+  }
+  processWatermark(watermark: number): void {
+    this.inner.processWatermark(watermark);
+  }
+  endInput(): void {
+    this.inner.endInput();
+  }
+  onProcessingTime(nowMs: number): void {
+    this.inner.onProcessingTime?.(nowMs);
+  }
+}
+
+export class CountingSource extends Delegating<SourceOperator> implements SourceOperator {
   open(ctx: OperatorContext, output: Output): void {
     const onRecord = this.onRecord;
     this.inner.open(ctx, {
@@ -76,14 +73,5 @@ export class CountingSource implements SourceOperator {
   }
   onProcessingTime(nowMs: number): void {
     this.inner.onProcessingTime?.(nowMs);
-  }
-  snapshotState(id: number): JsonValue {
-    return this.inner.snapshotState?.(id) ?? null;
-  }
-  notifyCheckpointComplete(id: number): void {
-    this.inner.notifyCheckpointComplete?.(id);
-  }
-  notifyCheckpointAborted(id: number): void {
-    this.inner.notifyCheckpointAborted?.(id);
   }
 }

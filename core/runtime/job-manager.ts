@@ -211,7 +211,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
 
   /** Deploys `ids` once the cluster has slots for them; otherwise waits, failing after the slot request timeout. */
   #deployWhenSlots(ids: string[], restore: CompletedCheckpoint | null, first: boolean): void {
-    const indexes = [...new Set(ids.map((id) => this.#vertexOf.get(id)!).flatMap((v, k) => [Number(ids[k]!.slice(v.id.length + 1))]))];
+    const indexes = [...new Set(ids.map((id) => this.#current.get(id)!.index))];
     if (!this.#cluster!.canPlace(indexes)) {
       this.#waitingForSlots = ids;
       this.#pendingRestore = restore;
@@ -397,8 +397,9 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     return (this.#upstreamCache = map);
   }
 
-  triggerTask(ref: TaskRef, checkpointId: number, timestampMs: number, savepoint: boolean): void {
-    const event: TaskEvent = { type: 'task.trigger-checkpoint', task: ref.task, attempt: ref.attempt, checkpoint: checkpointId, timestampMs, savepoint, suspend: this.#stopping === checkpointId || this.#stopPending };
+  triggerTask(ref: TaskRef, checkpointId: number, timestampMs: number, savepoint: boolean, synchronous: boolean): void {
+    // The savepoint of a stop-with-savepoint: a source emits nothing after its barrier.
+    const event: TaskEvent = { type: 'task.trigger-checkpoint', task: ref.task, attempt: ref.attempt, checkpoint: checkpointId, timestampMs, savepoint, suspend: synchronous };
     this.kernel.scheduleAfter(this.clusterConfig.networkLatencyMs, PRIORITY.task, event);
   }
 
@@ -443,8 +444,6 @@ export class JobManager implements TaskHost, CoordinatorGateway {
 
   // ---- savepoints ---------------------------------------------------------------------
 
-  #stopPending = false;
-
   /** A `savepoint` action: the job goes on. Returns the savepoint's id. */
   triggerSavepoint(): number {
     assert(this.coordinator !== null, 'a savepoint needs the coordinator: the JobManager was created without savepoints');
@@ -454,9 +453,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   /** A `stop-with-savepoint` action: sources stop after the savepoint's barrier; when it completes the job ends FINISHED. */
   stopWithSavepoint(): number {
     assert(this.coordinator !== null, 'a savepoint needs the coordinator: the JobManager was created without savepoints');
-    this.#stopPending = true;
     const id = this.coordinator.triggerSavepoint(true);
-    this.#stopPending = false;
     if (this.coordinator.stats.find((c) => c.id === id)?.status === 'IN_PROGRESS') this.#stopping = id;
     return id;
   }
@@ -589,14 +586,18 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     this.coordinator?.abortPending('FAILED', 'TASK_FAILURE', cause);
     if (fullRestart) this.coordinator?.stopScheduler();
     this.#cancel(ids);
+    if ((fullRestart && this.failoverStrategy === 'full') || global) this.#setJobStatus('RESTARTING', cause);
+    this.#scheduleRestart(ids, cause, delay);
+  }
+
+  /** One restart decision: recorded, traced, and the redeployment put on the agenda after `delayMs`. */
+  #scheduleRestart(ids: string[], cause: string, delayMs: number): void {
     this.#restartCount++;
     this.#pendingRestart = { id: this.#restartCount, tasks: ids };
-    if (fullRestart && this.failoverStrategy === 'full') this.#setJobStatus('RESTARTING', cause);
-    else if (global) this.#setJobStatus('RESTARTING', cause);
-    this.restarts.push({ at: this.kernel.clock.nowMs, cause, attempt: this.#restartCount, delay, tasks: ids, restoredFrom: null });
-    this.trace.emit({ tag: 'job.restarting', timeMs: this.kernel.clock.nowMs, attempt: this.#restartCount, delayMs: delay, cause, tasks: ids });
+    this.restarts.push({ at: this.kernel.clock.nowMs, cause, attempt: this.#restartCount, delay: delayMs, tasks: ids, restoredFrom: null });
+    this.trace.emit({ tag: 'job.restarting', timeMs: this.kernel.clock.nowMs, attempt: this.#restartCount, delayMs, cause, tasks: ids });
     const event: JobManagerEvent = { type: 'jobmanager.restart', restart: this.#restartCount };
-    this.kernel.scheduleAfter(delay, PRIORITY.jobManager, event);
+    this.kernel.scheduleAfter(delayMs, PRIORITY.jobManager, event);
   }
 
   /** The subtasks a failure restarts: its pipelined region (or all, for a global failure). */
@@ -646,13 +647,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     const strategy = this.#restartStrategy;
     strategy.notifyFailure(this.kernel.clock.nowMs);
     if (!strategy.canRestart()) return this.#failJobForGood(cause, strategy);
-    const delay = strategy.getBackoffTime();
-    this.#restartCount++;
-    this.#pendingRestart = { id: this.#restartCount, tasks: ids };
-    this.restarts.push({ at: this.kernel.clock.nowMs, cause, attempt: this.#restartCount, delay, tasks: ids, restoredFrom: null });
-    this.trace.emit({ tag: 'job.restarting', timeMs: this.kernel.clock.nowMs, attempt: this.#restartCount, delayMs: delay, cause, tasks: ids });
-    const event2: JobManagerEvent = { type: 'jobmanager.restart', restart: this.#restartCount };
-    this.kernel.scheduleAfter(delay, PRIORITY.jobManager, event2);
+    this.#scheduleRestart(ids, cause, strategy.getBackoffTime());
   }
 
   #failJobForGood(cause: string, strategy: RestartBackoffTimeStrategy | null): void {
@@ -697,5 +692,5 @@ function restoreFor(vertex: JobVertex, index: number, checkpoint: CompletedCheck
   // Channel state goes back to the same subtask (unaligned checkpoints are restored at the parallelism they were taken with).
   const own = old.filter((s) => s.subtaskIndex === index && old.length === vertex.parallelism);
   const channelState = own.flatMap((s) => s.channelState.flatMap((c) => c.records));
-  return { checkpointId: checkpoint.id, operators, finished: old.length > 0 && old.every((s) => s.finished), channelState };
+  return { operators, finished: old.length > 0 && old.every((s) => s.finished), channelState };
 }

@@ -112,7 +112,6 @@ export function newTaskMetrics(): TaskMetrics {
 
 /** What a task is restored from: for each of its operators, the snapshots of every old subtask of its vertex. */
 export interface TaskRestore {
-  readonly checkpointId: number;
   readonly operators: ReadonlyMap<string, readonly OperatorSnapshot[]>;
   /** Every old subtask of the vertex had finished: the task is finished on restore (FLIP-147). */
   readonly finished: boolean;
