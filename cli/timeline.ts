@@ -52,6 +52,11 @@ function line(event: TraceEvent): string | null {
       return `${at}  TaskManager ${event.taskManager} ${event.status === 'LOST' ? 'died' : event.status === 'TIMED_OUT' ? 'declared lost (heartbeat timeout)' : 'registered'}`;
     case 'action.skipped':
       return `${at}  ACTION ${event.action} skipped: ${event.reason}`;
+    case 'log.transaction':
+      if (event.status === 'OPEN') return null;
+      return `${at}  log: transaction ${event.transactionalId} (epoch ${event.epoch}, ${event.records} record(s)) ${event.status}${event.reason ? `: ${event.reason}` : ''}`;
+    case 'sink.commit':
+      return event.step === 'begin' ? null : `${at}  ${event.task} ${event.step} checkpoint ${event.checkpoint}${event.transactionalId ? ` (${event.transactionalId})` : ''}: ${event.records} record(s)${event.detail ? `, ${event.detail}` : ''}`;
     case 'run.ended':
       return `${at}  run ended: ${event.reason}`;
   }

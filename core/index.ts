@@ -8,15 +8,14 @@ export * from './trace/index.ts';
 export { compileExpression, ExprRuntimeError, ExprSyntaxError, type CompiledExpr } from './expr/index.ts';
 export * from './api/index.ts';
 export * from './graph/index.ts';
+export * from './world/index.ts';
 export {
-  SinkRegistry,
   listState,
   mapState,
   reducingState,
   valueState,
   type KeyedProcessFunction,
   type TimeWindow,
-  type WrittenRecord,
 } from './operators/index.ts';
 export { Client, JobManager, type RestartRecord } from './runtime/index.ts';
 export type { CheckpointStats, CompletedCheckpoint, TaskSnapshot, ChannelStateSnapshot } from './checkpoint/index.ts';

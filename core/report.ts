@@ -6,9 +6,9 @@
 import type { JobGraph } from './graph/index.ts';
 import type { Kernel } from './kernel/index.ts';
 import type { JsonValue } from './model/index.ts';
-import type { SinkRegistry, WrittenRecord } from './operators/index.ts';
 import type { JobManager, RestartRecord } from './runtime/index.ts';
 import type { JobStatus, TraceLog } from './trace/index.ts';
+import type { World, WrittenRecord } from './world/index.ts';
 
 /** What a report is made from: a simulation, seen from outside. */
 export interface ReportSource {
@@ -19,7 +19,7 @@ export interface ReportSource {
   readonly trace: TraceLog;
   readonly jobGraph: JobGraph;
   readonly jobManager: JobManager;
-  readonly sinks: SinkRegistry;
+  readonly world: World;
 }
 
 export const REPORT_FORMAT = 'weir/report@1';
@@ -60,7 +60,8 @@ export interface RunReport {
   traceHash: string;
   traceLevel: string;
   traceEvents: number;
-  sinks: Record<string, { committed: ReportRecord[] }>;
+  /** Per sink: what a read-committed reader sees, and what was written but is not (or not yet) visible to it. */
+  sinks: Record<string, { committed: ReportRecord[]; uncommitted: ReportRecord[] }>;
   sideOutputs: Record<string, ReportRecord[]>;
   tables: Record<string, Record<string, JsonValue>>;
   checkpoints: ReportCheckpoint[];
@@ -87,14 +88,21 @@ export interface RunReport {
 const record = (r: WrittenRecord): ReportRecord => ({ value: r.value, timestamp: r.timestamp });
 
 export function buildReport(sim: ReportSource): RunReport {
-  const sinks: RunReport['sinks'] = {};
+  const sinks = Object.create(null) as RunReport['sinks'];
   let recordsOut = 0;
-  for (const [id, written] of sim.sinks.entries()) {
-    sinks[id] = { committed: written.map(record) };
-    recordsOut += written.length;
+  for (const [id, output] of sim.world.sinkOutputs()) {
+    sinks[id] = { committed: output.committed.map(record), uncommitted: output.uncommitted.map(record) };
+    recordsOut += output.committed.length;
   }
   const sideOutputs: RunReport['sideOutputs'] = {};
-  for (const [tag, written] of sim.sinks.sideOutputs()) sideOutputs[tag] = written.map(record);
+  for (const [tag, written] of sim.world.sideOutputs()) sideOutputs[tag] = written.map(record);
+  // Null-prototype objects: a table or row named `__proto__` is data like any other.
+  const tables: RunReport['tables'] = Object.create(null) as RunReport['tables'];
+  for (const [name, rows] of sim.world.tables.entries()) {
+    const table = Object.create(null) as Record<string, JsonValue>;
+    for (const [key, value] of rows) table[key] = value;
+    tables[name] = table;
+  }
   const tasks = sim.jobManager.tasks;
   const recordsOutOf = (t: (typeof tasks)[number]): number => t.metrics.recordsOut + t.writers.reduce((n, w) => n + w.recordsOut, 0);
   const lateRecordsDropped = tasks.reduce((n, t) => n + t.metrics.lateRecordsDropped, 0);
@@ -112,7 +120,7 @@ export function buildReport(sim: ReportSource): RunReport {
     traceEvents: sim.trace.count,
     sinks,
     sideOutputs,
-    tables: {},
+    tables,
     checkpoints: (sim.jobManager.coordinator?.stats ?? []).map((c) => {
       const out: ReportCheckpoint = { id: c.id, status: c.status, triggeredAt: c.triggeredAt, stateSize: c.stateSize, checkpointedSize: c.checkpointedSize, alignmentMs: c.alignmentMs };
       if (c.completedAt !== null) out.completedAt = c.completedAt;

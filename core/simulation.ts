@@ -14,9 +14,9 @@ import { ActionPlayer } from './actions.ts';
 import { FaultInjector } from './faults/index.ts';
 import { buildJobGraph, JobGraphError, type JobGraph, type StreamGraph } from './graph/index.ts';
 import { assert, Kernel, resolveLimits, type Limits } from './kernel/index.ts';
-import { SinkRegistry } from './operators/index.ts';
 import { buildReport, type RunReport } from './report.ts';
 import { Client, JobManager } from './runtime/index.ts';
+import { World } from './world/index.ts';
 import { TraceLog, type JobStatus, type TraceEvent, type TraceLevel } from './trace/index.ts';
 
 export interface SimulationOptions {
@@ -51,7 +51,8 @@ export interface Simulation {
   readonly trace: TraceLog;
   readonly jobGraph: JobGraph;
   readonly jobManager: JobManager;
-  readonly sinks: SinkRegistry;
+  /** The outside world: the log, tables and outputs the job's sinks write to. */
+  readonly world: World;
   /** True once the run has ended (the job reached a terminal state, or `until` was reached). */
   readonly ended: boolean;
   readonly status: JobStatus;
@@ -130,7 +131,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const limits = resolveLimits(options.limits);
   const kernel = new Kernel({ seed, limits });
   const trace = new TraceLog({ level: options.traceLevel ?? 'full', maxEvents: limits.maxTraceEvents, retain: options.retainTrace ?? true });
-  const sinks = new SinkRegistry();
+  const world = new World(kernel, trace);
   const jobGraph = buildJobGraph(streamGraph, { clientParallelism: options.parallelism ?? null });
   const untilMs = options.untilMs !== undefined ? options.untilMs : (source?.run.untilMs ?? null);
   const unbounded = source?.job.operators.find((op) => op.type === 'source' && !op.bounded);
@@ -140,7 +141,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const jobManager = new JobManager(
     kernel,
     trace,
-    sinks,
+    world,
     {
       taskManagers: cluster.taskManagers,
       slotsPerTaskManager: cluster.slotsPerTaskManager,
@@ -194,7 +195,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     trace,
     jobGraph,
     jobManager,
-    sinks,
+    world,
     get ended() {
       return ended;
     },

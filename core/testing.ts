@@ -12,12 +12,13 @@
  * as in a running task.
  */
 import { keyGroupOf } from './graph/index.ts';
-import { assert } from './kernel/index.ts';
+import { assert, Kernel } from './kernel/index.ts';
 import { compileExpression } from './expr/index.ts';
 import { MIN_WATERMARK, type JsonValue, type StreamRecord } from './model/index.ts';
-import { SinkRegistry, type OperatorContext, type OperatorMetrics, type Output, type StreamOperator, type WrittenRecord } from './operators/index.ts';
+import { type OperatorContext, type OperatorMetrics, type Output, type StreamOperator } from './operators/index.ts';
 import { InternalTimerService, KeyedStateBackend } from './state/index.ts';
 import { TraceLog } from './trace/index.ts';
+import { World, type WrittenRecord } from './world/index.ts';
 
 /** One element the operator emitted, in order. */
 export type HarnessElement =
@@ -49,7 +50,9 @@ export interface OperatorHarnessOptions {
  */
 export class OperatorTestHarness {
   readonly trace = new TraceLog({ level: 'full' });
-  readonly sinks = new SinkRegistry();
+  /** The harness's own kernel: the log's transaction timeouts run on its clock. */
+  readonly kernel = new Kernel({ seed: 0 });
+  readonly world = new World(this.kernel, this.trace);
   readonly metrics: OperatorMetrics = { lateRecordsDropped: 0, lateRecordsToSideOutput: 0 };
   readonly backend: KeyedStateBackend | null;
   readonly timerService: InternalTimerService | null;
@@ -86,7 +89,10 @@ export class OperatorTestHarness {
       maxParallelism,
       trace: this.trace,
       nowMs: () => this.#nowMs,
-      sinks: this.sinks,
+      world: this.world,
+      checkpointing: false,
+      protocolPoint: () => {},
+      commitPoint: () => {},
       keyed: selectKey === null ? null : { backend: this.backend!, timers: this.timerService!, selectKey },
       registerProcessingTimeCallback: (atMs) => this.#addCallback(atMs),
       metrics: this.metrics,
@@ -193,7 +199,7 @@ export class OperatorTestHarness {
 
   /** What the operator wrote to side output `tag`. */
   sideOutput(tag: string): readonly WrittenRecord[] {
-    return this.sinks.sideOutputs().find(([t]) => t === tag)?.[1] ?? [];
+    return this.world.sideOutputs().find(([t]) => t === tag)?.[1] ?? [];
   }
 
   get lateRecordsDropped(): number {

@@ -33,7 +33,7 @@ interface Armed {
   fired: boolean;
   /** Records seen so far, for an `afterRecords` fault. */
   records: number;
-  /** A throw-in-operator armed by its time: the next record of its target throws. */
+  /** A throw-in-operator armed by its time: the next record of its target throws; a fail-commit armed by its record count: the next commit throws. */
   throwNext: boolean;
 }
 
@@ -177,6 +177,7 @@ export class FaultInjector implements FaultHooks {
     if (spec.type === 'throw-in-operator') return spec.operator === operator && (spec.subtask === null || this.#taskOf(operator, spec.subtask) === task);
     if (spec.afterRecords === null) return false;
     if (spec.type === 'kill-task' || spec.type === 'slow-task') return spec.operator === operator && this.#taskOf(operator, spec.subtask) === task;
+    if (spec.type === 'fail-commit') return spec.operator === operator;
     // A TaskManager or a network link has no records of its own: count the records the sources read.
     if (spec.type === 'kill-taskmanager' || spec.type === 'network-delay') return this.#isSource.has(operator);
     return false;
@@ -192,6 +193,10 @@ export class FaultInjector implements FaultHooks {
       this.#note(f, `the user function of ${operator} in ${task} throws`);
       throw new UserFunctionError(operator, new Error(`injected by a throw-in-operator fault (${spec.path})`));
     }
+    if (spec.type === 'fail-commit') {
+      f.throwNext = true; // the sink's next commit throws
+      return;
+    }
     if (spec.type === 'kill-task') {
       this.#note(f, `the attempt of ${task} is killed after ${f.records} records`);
       throw new FaultInjectedError(`kill-task ${task}`);
@@ -206,6 +211,18 @@ export class FaultInjector implements FaultHooks {
       if (this.#taskOf(spec.operator, spec.subtask) !== task) continue;
       if (spec.checkpoint !== null && spec.checkpoint !== checkpointId) continue;
       this.#note(f, `${task} dies at ${point} of checkpoint ${checkpointId}`);
+      return true;
+    }
+    return false;
+  }
+
+  commitFails(task: string, operator: string, checkpointId: number): boolean {
+    for (const f of this.#faults) {
+      const spec = f.spec;
+      if (f.fired || spec.type !== 'fail-commit' || spec.operator !== operator) continue;
+      // Armed by its time, or by its sink's record count (see #onRecord).
+      if (spec.atMs !== null ? this.kernel.clock.nowMs < spec.atMs : !f.throwNext) continue;
+      this.#note(f, `the commit of checkpoint ${checkpointId} in ${task} throws`);
       return true;
     }
     return false;

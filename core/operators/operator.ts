@@ -18,6 +18,10 @@
 import type { JsonValue, StreamRecord } from '../model/index.ts';
 import type { InternalTimerService, KeyedStateBackend } from '../state/index.ts';
 import type { TraceLog } from '../trace/index.ts';
+import type { World } from '../world/index.ts';
+
+/** The points of a sink's commit protocol where a `crash-at` fault can kill the subtask (CONTRACT 1.2). */
+export type SinkCrashPoint = 'pre-commit' | 'commit' | 'after-commit' | 'wal-send' | 'after-wal-send';
 
 /** Where an operator sends what it produces. */
 export interface Output {
@@ -38,8 +42,18 @@ export interface OperatorContext {
   readonly trace: TraceLog;
   /** Processing time: the kernel's virtual clock. */
   nowMs(): number;
-  /** Where sinks and side outputs deliver what they write, read by the run report. */
-  readonly sinks: SinkRegistry;
+  /** The outside world: where sinks and side outputs deliver what they write (the log, tables), read by the run report. */
+  readonly world: World;
+  /** Whether the job takes periodic checkpoints (a two-phase-commit sink then commits on them, else at the end of its input). */
+  readonly checkpointing: boolean;
+  /**
+   * A named point of a sink's commit protocol (`pre-commit`, `commit`, `after-commit`,
+   * `wal-send`, `after-wal-send`) for checkpoint `checkpointId`: throws, killing the
+   * subtask as if its process died there, when a `crash-at` fault of the plan says so.
+   */
+  protocolPoint(point: SinkCrashPoint, checkpointId: number): void;
+  /** A sink is about to commit checkpoint `checkpointId`: throws when a `fail-commit` fault of the plan says so. */
+  commitPoint(checkpointId: number): void;
   /** State, timers and key selector of a keyed operator (one after a keyBy), else null. */
   readonly keyed: KeyedContext | null;
   /** Asks for `onProcessingTime` to be called when the virtual clock reaches `atMs`. */
@@ -118,42 +132,3 @@ export interface SourceOperator extends OperatorLifecycle {
 export type OperatorFactory =
   | { readonly kind: 'source'; readonly create: () => SourceOperator }
   | { readonly kind: 'operator'; readonly create: () => StreamOperator };
-
-/** A record a sink wrote, in the form the report shows. */
-export interface WrittenRecord {
-  readonly value: StreamRecord['value'];
-  readonly timestamp: number | null;
-}
-
-/** The outside world of a run: what each sink has written, keyed by sink operator id. */
-export class SinkRegistry {
-  readonly #written = new Map<string, WrittenRecord[]>();
-  readonly #sideOutputs = new Map<string, WrittenRecord[]>();
-
-  /** Records sent to a side output (e.g. late data), by tag. */
-  writeSideOutput(tag: string, record: WrittenRecord): void {
-    let list = this.#sideOutputs.get(tag);
-    if (list === undefined) this.#sideOutputs.set(tag, (list = []));
-    list.push(record);
-  }
-
-  sideOutputs(): [string, readonly WrittenRecord[]][] {
-    return [...this.#sideOutputs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  }
-
-  /** Makes sure a sink shows up in the report even if it writes nothing. */
-  declare(sinkId: string): void {
-    if (!this.#written.has(sinkId)) this.#written.set(sinkId, []);
-  }
-
-  write(sinkId: string, record: WrittenRecord): void {
-    let list = this.#written.get(sinkId);
-    if (list === undefined) this.#written.set(sinkId, (list = []));
-    list.push(record);
-  }
-
-  /** Sink ids in sorted order with what each wrote. */
-  entries(): [string, readonly WrittenRecord[]][] {
-    return [...this.#written.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  }
-}

@@ -19,12 +19,12 @@ export class PrintSink implements StreamOperator {
   open(ctx: OperatorContext, _output: Output): void {
     this.#ctx = ctx;
     this.#traced = ctx.trace.records('sink.wrote');
-    ctx.sinks.declare(this.#sinkId);
+    ctx.world.declareSink(this.#sinkId, { kind: 'print' });
   }
 
   processElement(record: StreamRecord): void {
     const ctx = this.#ctx;
-    ctx.sinks.write(this.#sinkId, { value: record.value, timestamp: record.timestamp });
+    ctx.world.print(this.#sinkId, { value: record.value, timestamp: record.timestamp });
     if (this.#traced) {
       ctx.trace.emit({ tag: 'sink.wrote', timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, sink: this.#sinkId, value: record.value, timestamp: record.timestamp });
     }

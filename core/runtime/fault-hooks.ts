@@ -5,10 +5,10 @@
  * are absent and cost nothing.
  */
 import type { StreamNode } from '../graph/index.ts';
-import type { SourceOperator, StreamOperator } from '../operators/index.ts';
+import type { SinkCrashPoint, SourceOperator, StreamOperator } from '../operators/index.ts';
 
-/** Named points of the checkpoint protocol where a `crash-at` fault can kill a subtask. */
-export type TaskCrashPoint = 'snapshot' | 'after-ack';
+/** Named points of the checkpoint and commit protocols where a `crash-at` fault can kill a subtask (CONTRACT 1.2). */
+export type TaskCrashPoint = 'snapshot' | 'after-ack' | SinkCrashPoint;
 
 /** A fault killed the task (kill-task, crash-at): the message is the failure's cause. */
 export class FaultInjectedError extends Error {
@@ -23,4 +23,6 @@ export interface FaultHooks {
   wrapOperator(task: string, node: StreamNode, instance: StreamOperator | SourceOperator): StreamOperator | SourceOperator;
   crashesAt(task: string, point: TaskCrashPoint, checkpointId: number): boolean;
   snapshotFails(task: string, checkpointId: number): boolean;
+  /** A `fail-commit` fault: the commit of sink `operator` in subtask `task` throws (once). */
+  commitFails(task: string, operator: string, checkpointId: number): boolean;
 }

@@ -17,7 +17,8 @@ import type { CheckpointingSpec, JobEdge, JobGraph, JobVertex, StreamNode } from
 import { CHECKPOINTING_DEFAULTS, DEFAULT_FAULT_TOLERANCE } from '../graph/index.ts';
 import { MAX_TIME_MS } from '../model/index.ts';
 import { assert, type Kernel, type KernelEvent } from '../kernel/index.ts';
-import type { SinkRegistry, SourceOperator, StreamOperator } from '../operators/index.ts';
+import type { SourceOperator, StreamOperator } from '../operators/index.ts';
+import type { World } from '../world/index.ts';
 import { computePipelinedRegions, createRestartStrategy, regionOf, type RestartBackoffTimeStrategy } from '../recovery/index.ts';
 import { CheckpointCoordinator, type CompletedCheckpoint, type CoordinatorGateway, type TaskRef, type TaskSnapshot } from '../checkpoint/index.ts';
 import type { OperatorSnapshot } from '../state/index.ts';
@@ -93,7 +94,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   constructor(
     readonly kernel: Kernel,
     readonly trace: TraceLog,
-    readonly sinks: SinkRegistry,
+    readonly world: World,
     private readonly clusterConfig: ClusterConfig,
     jobGraph: JobGraph,
     /** Whether the scenario takes savepoints: then barriers flow even without periodic checkpointing. */
@@ -314,6 +315,10 @@ export class JobManager implements TaskHost, CoordinatorGateway {
 
   snapshotFails(task: StreamTask, checkpointId: number): boolean {
     return this.#hooks?.snapshotFails(task.id, checkpointId) ?? false;
+  }
+
+  commitFails(task: StreamTask, operator: string, checkpointId: number): boolean {
+    return this.#hooks?.commitFails(task.id, operator, checkpointId) ?? false;
   }
 
   taskFinished(task: StreamTask): void {

@@ -25,7 +25,6 @@ import {
   type OperatorContext,
   type OperatorMetrics,
   type Output,
-  type SinkRegistry,
   type SourceOperator,
   type SourceStatus,
   type StreamOperator,
@@ -33,6 +32,7 @@ import {
 import { InternalTimerService, KeyedStateBackend, restoreKeyGroups, snapshotKeyGroups, type OperatorSnapshot } from '../state/index.ts';
 import { snapshotSize, type TaskSnapshot } from '../checkpoint/index.ts';
 import type { TraceLog } from '../trace/index.ts';
+import type { World } from '../world/index.ts';
 import type { Channel } from './channel.ts';
 import type { Slot } from './cluster.ts';
 import {
@@ -65,7 +65,7 @@ const IDLE_STATUS: SourceStatus = { kind: 'idle' };
 export interface TaskHost {
   readonly kernel: Kernel;
   readonly trace: TraceLog;
-  readonly sinks: SinkRegistry;
+  readonly world: World;
   /**
    * How barriers are handled: the job's checkpointing settings, or aligned defaults when
    * only savepoints are taken; null when the job takes neither.
@@ -92,6 +92,8 @@ export interface TaskHost {
   crashesAt(task: StreamTask, point: TaskCrashPoint, checkpointId: number): boolean;
   /** Whether a fault of the plan makes this task's snapshot of `checkpointId` fail. */
   snapshotFails(task: StreamTask, checkpointId: number): boolean;
+  /** Whether a `fail-commit` fault makes the commit of sink `operator` in this task throw now. */
+  commitFails(task: StreamTask, operator: string, checkpointId: number): boolean;
   /** Calls the task's `onAlignmentTimeout(checkpointId)` at `atMs`. */
   scheduleAlignmentTimeout(task: StreamTask, atMs: number, checkpointId: number): void;
 }
@@ -327,7 +329,14 @@ export class StreamTask {
       maxParallelism: this.vertex.maxParallelism,
       trace: host.trace,
       nowMs: () => host.kernel.clock.nowMs,
-      sinks: host.sinks,
+      world: host.world,
+      checkpointing: host.periodicCheckpointing,
+      protocolPoint: (point, checkpointId) => {
+        if (host.crashesAt(this, point, checkpointId)) throw new FaultInjectedError(`crash-at ${point} ${this.id} (checkpoint ${checkpointId})`);
+      },
+      commitPoint: (checkpointId) => {
+        if (host.commitFails(this, node.id, checkpointId)) throw new FaultInjectedError(`fail-commit ${this.id}: the commit of checkpoint ${checkpointId} throws`);
+      },
       keyed: node.keySelector === null ? null : this.#keyedContext(node.keySelector.select),
       registerProcessingTimeCallback: (atMs) => this.#wakeUpAt(atMs),
       metrics: this.metrics,

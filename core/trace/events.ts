@@ -113,6 +113,36 @@ export interface SinkWrote extends At {
   readonly timestamp: number | null;
 }
 
+/** A transaction of the log changed state: first written to (OPEN), COMMITTED, or ABORTED (by its producer, fenced, timed out). */
+export interface LogTransaction extends At {
+  readonly tag: 'log.transaction';
+  readonly transactionalId: string;
+  readonly epoch: number;
+  readonly status: 'OPEN' | 'COMMITTED' | 'ABORTED';
+  /** Records written in it so far. */
+  readonly records: number;
+  readonly reason?: string;
+}
+
+/**
+ * A step of a sink's commit protocol: for a two-phase-commit sink `begin`, `pre-commit`,
+ * `commit`, `recover-commit`, `recover-abort` (a lingering transaction), `lost` (its
+ * commit found the transaction aborted); for a write-ahead-log sink `sent` and `marked`
+ * (the committer recorded the checkpoint), or `skipped` (already marked).
+ */
+export interface SinkCommitStep extends At {
+  readonly tag: 'sink.commit';
+  readonly task: string;
+  /** The execution attempt of the subtask: 1, then one more per redeployment. */
+  readonly attempt: number;
+  readonly sink: string;
+  readonly step: 'begin' | 'pre-commit' | 'commit' | 'recover-commit' | 'recover-abort' | 'lost' | 'sent' | 'marked' | 'skipped';
+  readonly checkpoint: number;
+  readonly transactionalId?: string;
+  readonly records: number;
+  readonly detail?: string;
+}
+
 /** The simulation stopped: the job ended, or `run.until` was reached, or a limit. */
 export interface RunEnded extends At {
   readonly tag: 'run.ended';
@@ -267,6 +297,8 @@ export type TraceEvent =
   | JobRestored
   | TaskManagerEvent
   | ActionSkipped
+  | LogTransaction
+  | SinkCommitStep
   | RunEnded;
 
 export type TraceTag = TraceEvent['tag'];
@@ -300,6 +332,8 @@ export const TAG_LEVEL: Readonly<Record<TraceTag, Exclude<TraceLevel, 'off'>>> =
   'job.restored': 'summary',
   'taskmanager.status': 'summary',
   'action.skipped': 'summary',
+  'log.transaction': 'summary',
+  'sink.commit': 'summary',
   'run.ended': 'summary',
 };
 

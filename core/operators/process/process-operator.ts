@@ -171,7 +171,7 @@ export class KeyedProcessOperator implements StreamOperator {
         }
         return handle;
       },
-      output: (tag, value) => this.#ctx.sinks.writeSideOutput(tag, { value, timestamp: this.#timestamp }),
+      output: (tag, value) => this.#ctx.world.writeSideOutput(tag, { value, timestamp: this.#timestamp }),
       timeDomain: () => this.#domain,
     } as OnTimerContext;
   }

@@ -296,7 +296,7 @@ export class WindowOperator implements StreamOperator {
   #onLateElement(record: StreamRecord): void {
     const tag = this.config.lateOutputTag;
     if (tag !== null) {
-      this.#ctx.sinks.writeSideOutput(tag, { value: record.value, timestamp: record.timestamp });
+      this.#ctx.world.writeSideOutput(tag, { value: record.value, timestamp: record.timestamp });
       this.#ctx.metrics.lateRecordsToSideOutput++;
     } else this.#ctx.metrics.lateRecordsDropped++;
   }
