@@ -1,6 +1,7 @@
 // Command-line parsing for `weir`: flags in, a typed command out, or a usage error that
 // the caller turns into exit code 2.
 import { parseArgs } from 'node:util';
+import { DEFAULT_CHECK_RUNS, DEFAULT_MAX_FAULTS, MAX_CHECK_RUNS, MAX_FAULTS } from '../core/index.ts';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -12,23 +13,29 @@ export class UsageError extends Error {
 export const USAGE = `usage:
   weir run FILE [--seed N] [--until MS] [--parallelism N] [--json] [--trace FILE] [--trace-level off|summary|full]
   weir validate FILE
+  weir check FILE [--runs N] [--seed N] [--max-faults K] [--out FILE] [--json] [--workers N]
   weir list [--json]
   weir bench [NAME] [--events N] [--only W1,W2] [--impl weir,plain,rxjs] [--json]
 
-exit codes: 0 ran (whatever the job's final status), 2 invalid input, 3 an expectation failed, 1 internal error`;
+exit codes: 0 ran (whatever the job's final status), 2 invalid input, 3 an expectation or property failed, 4 a run stopped on a limit, 1 internal error`;
 
 export type Command =
   | { name: 'run'; file: string; seed: number | null; untilMs: number | null; parallelism: number | null; json: boolean; traceFile: string | null; traceLevel: 'off' | 'summary' | 'full' }
   | { name: 'validate'; file: string }
+  | { name: 'check'; file: string; runs: number; seed: number; maxFaults: number; out: string; json: boolean; workers: number }
   | { name: 'list'; json: boolean }
   | { name: 'bench'; args: string[] }
   | { name: 'help' };
 
-function integer(flag: string, text: string | undefined, min: number): number | null {
+/** Worker threads for `weir check --workers`: more than this is more threads than any machine has cores. */
+export const MAX_WORKERS = 256;
+
+function integer(flag: string, text: string | undefined, min: number, max: number = Number.MAX_SAFE_INTEGER): number | null {
   if (text === undefined) return null;
   if (!/^-?\d+$/.test(text)) throw new UsageError(`${flag} takes a whole number, got '${text}'`);
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be a whole number of at least ${min}, got '${text}'`);
+  if (n > max) throw new UsageError(`${flag} must be a whole number of at most ${max}, got '${text}'`);
   return n;
 }
 
@@ -62,6 +69,28 @@ export function parseCommand(argv: readonly string[]): Command {
         json: values['json'] === true,
         traceFile: (values['trace'] as string | undefined) ?? null,
         traceLevel: level,
+      };
+    }
+    case 'check': {
+      const { values, positionals } = parse(rest, {
+        runs: { type: 'string' },
+        seed: { type: 'string' },
+        'max-faults': { type: 'string' },
+        out: { type: 'string' },
+        json: { type: 'boolean' },
+        workers: { type: 'string' },
+      });
+      const out = values['out'] as string | undefined;
+      if (out === '') throw new UsageError('--out takes a file name');
+      return {
+        name: 'check',
+        file: onlyFile(positionals, 'check'),
+        runs: integer('--runs', values['runs'] as string | undefined, 1, MAX_CHECK_RUNS) ?? DEFAULT_CHECK_RUNS,
+        seed: integer('--seed', values['seed'] as string | undefined, Number.MIN_SAFE_INTEGER) ?? 0,
+        maxFaults: integer('--max-faults', values['max-faults'] as string | undefined, 0, MAX_FAULTS) ?? DEFAULT_MAX_FAULTS,
+        out: out ?? 'counterexample.json',
+        json: values['json'] === true,
+        workers: integer('--workers', values['workers'] as string | undefined, 1, MAX_WORKERS) ?? 1,
       };
     }
     case 'validate': {

@@ -1,6 +1,7 @@
 // The `weir` command: run, validate and list scenarios, and run the benchmarks. All the
 // work is in core/; this file reads files, parses flags, prints, and picks the exit code
-// (CONTRACT.md section 2): 0 ran, 2 invalid input, 3 expectation failed, 1 internal error.
+// (CONTRACT.md section 2): 0 ran, 2 invalid input, 3 expectation or property failed, 4 a
+// limit stopped the run, 1 internal error.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +26,10 @@ async function execute(command: Command): Promise<number> {
       return list(command.json);
     case 'run':
       return run(command);
+    case 'check': {
+      const { runCheck } = await import('./check.ts');
+      return runCheck(command);
+    }
     case 'bench': {
       const { runBenchCommand } = await import('./bench.ts');
       return runBenchCommand(command.args);

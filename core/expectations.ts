@@ -5,7 +5,7 @@
  * the order across parallel subtasks or partitions is not part of the lesson.
  */
 import type { ExpectSpec } from './api/index.ts';
-import { canonicalJson } from './model/index.ts';
+import { canonicalJson, jsonEqual, type JsonValue } from './model/index.ts';
 import type { ReportRecord, RunReport } from './report.ts';
 
 export interface ExpectationFailure {
@@ -72,5 +72,50 @@ export function checkExpectations(expect: ExpectSpec, report: RunReport): Expect
       if (want.committed !== null) compareRecords(section === 'sinks' ? `${path}.committed` : path, want.committed, actual, out);
     }
   }
+  if (expect.tables !== undefined) {
+    for (const [name, want] of Object.entries(expect.tables)) compareTable(`$.expect.tables.${name}`, want, report.tables[name], out);
+  }
+  if (expect.dedup !== undefined) checkDedup(expect.dedup, report, out);
   return out;
+}
+
+/** Each dedup counter the scenario names must be what the report shows. */
+function checkDedup(expected: NonNullable<ExpectSpec['dedup']>, report: RunReport, out: ExpectationFailure[]): void {
+  for (const [id, want] of Object.entries(expected)) {
+    const path = `$.expect.dedup.${id}`;
+    const have = Object.hasOwn(report.dedup, id) ? report.dedup[id]! : undefined;
+    if (have === undefined) {
+      out.push({ path, message: `the run has no dedup operator '${id}'${Object.keys(report.dedup).length > 0 ? ` (it has ${Object.keys(report.dedup).join(', ')})` : ''}` });
+      continue;
+    }
+    for (const counter of ['keysSeen', 'dropped', 'falsePositives', 'memoryBytes'] as const) {
+      const n = want[counter];
+      if (n !== null && n !== have[counter]) out.push({ path: `${path}.${counter}`, message: `expected ${n}, the run's ${have.mode} dedup shows ${have[counter]}` });
+    }
+  }
+}
+
+/** A table's final contents, key by key: a row missing, a row with another value, a row that should not be there. */
+function compareTable(path: string, expected: Record<string, JsonValue>, actual: Record<string, JsonValue> | undefined, out: ExpectationFailure[]): void {
+  if (actual === undefined) {
+    out.push({ path, message: `expected a table with ${Object.keys(expected).length} rows, the run has no table of that name` });
+    return;
+  }
+  const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+  const missing = Object.keys(expected).filter((k) => !own(actual, k));
+  const differ = Object.keys(expected).filter((k) => own(actual, k) && !jsonEqual(expected[k]!, actual[k]!));
+  const extra = Object.keys(actual).filter((k) => !own(expected, k));
+  if (missing.length + differ.length + extra.length === 0) return;
+  const list = (xs: string[]) => xs.slice(0, 5).join(', ') + (xs.length > 5 ? `, … (${xs.length} in all)` : '');
+  const row = (k: string, v: JsonValue) => `${JSON.stringify(k)}: ${canonicalJson(v)}`;
+  out.push({
+    path,
+    message: [
+      missing.length > 0 ? `missing rows ${list(missing.map((k) => row(k, expected[k]!)))}` : '',
+      differ.length > 0 ? `rows with another value ${list(differ.map((k) => `${row(k, actual[k]!)} (expected ${canonicalJson(expected[k]!)})`))}` : '',
+      extra.length > 0 ? `unexpected rows ${list(extra.map((k) => row(k, actual[k]!)))}` : '',
+    ]
+      .filter(Boolean)
+      .join('; '),
+  });
 }

@@ -3,6 +3,7 @@
  * Weir read. Its shape is a contract (CONTRACT.md section 3, docs/report.md); fields may be
  * added, never renamed or dropped.
  */
+import type { FaultOutcome } from './faults/index.ts';
 import type { JobGraph } from './graph/index.ts';
 import type { Kernel } from './kernel/index.ts';
 import type { JsonValue } from './model/index.ts';
@@ -20,6 +21,7 @@ export interface ReportSource {
   readonly jobGraph: JobGraph;
   readonly jobManager: JobManager;
   readonly world: World;
+  readonly faults: readonly FaultOutcome[];
 }
 
 export const REPORT_FORMAT = 'weir/report@1';
@@ -49,6 +51,28 @@ export interface ReportCheckpoint {
 /** One restart decision (CONTRACT 3): when, why, which attempt, after what delay, which subtasks, restored from which checkpoint. */
 export type ReportRestart = RestartRecord;
 
+/** One fault of the run's plan: its type and JSON path, whether and when (virtual ms) it fired, a crash-at's point. */
+export type ReportFault = FaultOutcome;
+
+/**
+ * One dedup operator. `bits` and `hashFunctions` are the Bloom filter's (null for an exact
+ * set); `memoryBytes` what its way of remembering takes (the filter's words, or the exact
+ * set's estimate); `exactSetBytes` what an exact set of the keys seen would take (canonical
+ * key JSON in UTF-8 plus 48 bytes per entry); `keysSeen` the distinct keys in its live
+ * state. `dropped` and `falsePositives` (records a Bloom filter dropped whose key had
+ * never been seen) count over all attempts, replays included.
+ */
+export interface ReportDedup {
+  mode: 'bloom' | 'exact';
+  bits: number | null;
+  hashFunctions: number | null;
+  memoryBytes: number;
+  exactSetBytes: number;
+  keysSeen: number;
+  dropped: number;
+  falsePositives: number;
+}
+
 export interface RunReport {
   format: typeof REPORT_FORMAT;
   scenario: string;
@@ -66,7 +90,11 @@ export interface RunReport {
   tables: Record<string, Record<string, JsonValue>>;
   checkpoints: ReportCheckpoint[];
   restarts: ReportRestart[];
+  /** The fault plan, in plan order: each fault's type, path, whether and when it fired (a fault whose time never came shows fired: false). */
+  faults: ReportFault[];
   metrics: { recordsIn: number; recordsOut: number; lateRecordsDropped: number; lateRecordsToSideOutput: number };
+  /** Per dedup operator id: how it remembers keys, what that costs against an exact set, what it dropped (docs/dedup.md). */
+  dedup: Record<string, ReportDedup>;
   jobGraph: {
     name: string;
     vertices: { id: string; name: string; parallelism: number; maxParallelism: number; operators: string[] }[];
@@ -130,7 +158,9 @@ export function buildReport(sim: ReportSource): RunReport {
       return out;
     }),
     restarts: sim.jobManager.restarts.map((r) => ({ ...r, tasks: [...r.tasks] })),
+    faults: sim.faults.map((f) => ({ ...f })),
     metrics: { recordsIn, recordsOut, lateRecordsDropped, lateRecordsToSideOutput },
+    dedup: dedupOf(sim.world),
     jobGraph: {
       name: sim.jobManager.jobGraph.name,
       vertices: sim.jobManager.jobGraph.vertices.map((v) => ({
@@ -153,4 +183,14 @@ export function buildReport(sim: ReportSource): RunReport {
       backPressuredTimeMs: t.metrics.backPressuredMs,
     })),
   };
+}
+
+/** The dedup operators' metrics, by operator id, in a null-prototype object (an id is data, `__proto__` too). */
+function dedupOf(world: World): RunReport['dedup'] {
+  const out = Object.create(null) as RunReport['dedup'];
+  for (const [id, m] of world.dedup.entries()) {
+    const { mode, bits, hashFunctions } = m.shape;
+    out[id] = { mode, bits, hashFunctions, memoryBytes: m.memoryBytes, exactSetBytes: m.exactSetBytes, keysSeen: m.keysSeen, dropped: m.dropped, falsePositives: m.falsePositives };
+  }
+  return out;
 }

@@ -11,7 +11,7 @@
 import { Observable } from 'rxjs';
 import { scenarioToStreamGraph, type ClusterSpec, type FaultSpec, type Scenario } from './api/index.ts';
 import { ActionPlayer } from './actions.ts';
-import { FaultInjector } from './faults/index.ts';
+import { FaultInjector, type FaultOutcome } from './faults/index.ts';
 import { buildJobGraph, JobGraphError, type JobGraph, type StreamGraph } from './graph/index.ts';
 import { assert, Kernel, resolveLimits, type Limits } from './kernel/index.ts';
 import { buildReport, type RunReport } from './report.ts';
@@ -22,7 +22,11 @@ import { TraceLog, type JobStatus, type TraceEvent, type TraceLevel } from './tr
 export interface SimulationOptions {
   /** A validated scenario file; or give `streamGraph` (from the DataStream API) instead. */
   scenario?: Scenario;
-  /** `env.getStreamGraph()` of a job built with the DataStream API. */
+  /**
+   * `env.getStreamGraph()` of a job built with the DataStream API. Given with a `scenario`,
+   * it is that scenario's graph built once (`sim.streamGraph` of an earlier simulation of the
+   * same scenario and seed), reused so that many runs (a `weir check` campaign) build it once.
+   */
   streamGraph?: StreamGraph;
   /** The cluster for a `streamGraph` job (a scenario brings its own). */
   cluster?: Partial<ClusterSpec>;
@@ -50,11 +54,15 @@ export interface Simulation {
   readonly kernel: Kernel;
   readonly trace: TraceLog;
   readonly jobGraph: JobGraph;
+  /** The StreamGraph the job graph was built from (reusable by another simulation of the same scenario and seed). */
+  readonly streamGraph: StreamGraph;
   readonly jobManager: JobManager;
   /** The outside world: the log, tables and outputs the job's sinks write to. */
   readonly world: World;
   /** True once the run has ended (the job reached a terminal state, or `until` was reached). */
   readonly ended: boolean;
+  /** The fault plan, in plan order, with whether and when each fault fired so far. */
+  readonly faults: readonly FaultOutcome[];
   readonly status: JobStatus;
   /** One kernel step; false when the run has ended. */
   step(): boolean;
@@ -124,7 +132,7 @@ export const DEFAULT_SLOT_REQUEST_TIMEOUT_MS = 300_000;
 export function createSimulation(options: SimulationOptions): Simulation {
   const source = options.scenario;
   const seed = options.seed ?? source?.seed ?? 0;
-  const streamGraph = source !== undefined ? scenarioToStreamGraph(source, seed) : options.streamGraph;
+  const streamGraph = options.streamGraph ?? (source !== undefined ? scenarioToStreamGraph(source, seed) : undefined);
   if (streamGraph === undefined) throw new TypeError('createSimulation needs a scenario or a streamGraph');
   const scenario = { name: source?.name ?? streamGraph.config.jobName };
   const cluster = { ...DEFAULT_CLUSTER, ...(source?.cluster ?? options.cluster) };
@@ -156,7 +164,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     (source?.actions ?? []).some((a) => a.type !== 'resume'),
   );
   const faults = options.faults ?? source?.faults ?? [];
-  if (faults.length > 0) new FaultInjector(kernel, trace, jobManager, jobGraph, faults);
+  const injector = faults.length > 0 ? new FaultInjector(kernel, trace, jobManager, jobGraph, faults) : null;
   const client = new Client(kernel, trace);
   client.submit(jobGraph, jobManager);
   const actions = source?.actions ?? [];
@@ -194,10 +202,14 @@ export function createSimulation(options: SimulationOptions): Simulation {
     kernel,
     trace,
     jobGraph,
+    streamGraph,
     jobManager,
     world,
     get ended() {
       return ended;
+    },
+    get faults() {
+      return injector?.outcomes ?? [];
     },
     get status() {
       return jobManager.status;

@@ -20,6 +20,10 @@ import { InternalTimerService, KeyedStateBackend } from './state/index.ts';
 import { TraceLog } from './trace/index.ts';
 import { World, type WrittenRecord } from './world/index.ts';
 
+// The oracles and the fault plans' arbitraries, for property tests of the engine.
+export { checkExactlyOnce, checkReference, createExactlyOnceOracle, type ExactlyOnceVerdict, type OracleRun } from './check/index.ts';
+export { Campaign, faultArbitrary, faultSpaceOf, planArbitrary, runCampaign, runSeed, type FaultJson, type FaultSpace } from './campaign/index.ts';
+
 /** One element the operator emitted, in order. */
 export type HarnessElement =
   | { readonly kind: 'record'; readonly value: JsonValue; readonly timestamp: number | null }

@@ -16,7 +16,7 @@ import type { JsonValue } from './json.ts';
 import { MAX_DEPTH, MAX_SOURCE_LENGTH, parseExpression } from './parser.ts';
 
 export { ExprRuntimeError, ExprSyntaxError } from './errors.ts';
-export { canonicalJson, deepEqual, isTruthy, stableHash32, type JsonValue } from './json.ts';
+export { canonicalJson, deepEqual, isTruthy, murmur3Utf8, stableHash32, type JsonValue } from './json.ts';
 export { BUILTIN_FUNCTIONS, type BuiltinFunction } from './functions.ts';
 
 /** The limits every expression is held to (source length in characters, nesting depth). */

@@ -9,7 +9,7 @@
  * As FoundationDB composes a workload with fault workloads, a Weir scenario composes a
  * job with a fault plan: neither knows about the other.
  */
-import type { FaultSpec } from '../api/index.ts';
+import type { CrashPoint, FaultSpec } from '../api/index.ts';
 import { JobGraphError, type JobGraph, type StreamNode } from '../graph/index.ts';
 import type { Kernel, KernelEvent } from '../kernel/index.ts';
 import { UserFunctionError, type SourceOperator, type StreamOperator } from '../operators/index.ts';
@@ -27,10 +27,23 @@ interface FaultEvent extends KernelEvent {
   readonly fault: number;
 }
 
+/** What became of one fault of the plan, for the run report: whether (and when) it fired. */
+export interface FaultOutcome {
+  readonly type: FaultSpec['type'];
+  /** The fault's JSON path in the scenario file (`$.faults[0]`). */
+  readonly path: string;
+  readonly fired: boolean;
+  /** The virtual ms it fired at, or null when its time, record count or point never came. */
+  readonly firedAt: number | null;
+  /** A crash-at fault's point. */
+  readonly point?: CrashPoint;
+}
+
 interface Armed {
   readonly spec: FaultSpec;
   readonly index: number;
   fired: boolean;
+  firedAtMs: number | null;
   /** Records seen so far, for an `afterRecords` fault. */
   records: number;
   /** A throw-in-operator armed by its time: the next record of its target throws; a fail-commit armed by its record count: the next commit throws. */
@@ -58,7 +71,7 @@ export class FaultInjector implements FaultHooks {
         if (op.factory.kind === 'source') this.#isSource.add(op.id);
       }
     }
-    this.#faults = plan.map((spec, index) => ({ spec, index, fired: false, records: 0, throwNext: false }));
+    this.#faults = plan.map((spec, index) => ({ spec, index, fired: false, firedAtMs: null, records: 0, throwNext: false }));
     for (const f of this.#faults) this.#check(f.spec);
     kernel.on('fault.fire', (e) => this.#fire(this.#faults[(e as FaultEvent).fault]!));
     kernel.on('fault.end', (e) => this.#end((e as FaultEvent).fault));
@@ -102,8 +115,17 @@ export class FaultInjector implements FaultHooks {
     }
   }
 
+  /** Every fault of the plan, in plan order, with whether and when it fired. */
+  get outcomes(): FaultOutcome[] {
+    return this.#faults.map((f) => {
+      const out = { type: f.spec.type, path: f.spec.path, fired: f.fired, firedAt: f.firedAtMs };
+      return f.spec.type === 'crash-at' ? { ...out, point: f.spec.point } : out;
+    });
+  }
+
   #note(f: Armed, description: string): void {
     f.fired = true;
+    f.firedAtMs = this.kernel.clock.nowMs;
     this.trace.emit({ tag: 'fault.injected', timeMs: this.kernel.clock.nowMs, fault: f.spec.type, target: this.#target(f.spec), description });
   }
 

@@ -11,6 +11,7 @@ export { SequenceSource } from './sequence-source.ts';
 export type { SequenceItemSpec } from './source-items.ts';
 export { WatermarkGenerator, type WatermarkStrategySpec } from './watermark-strategy.ts';
 export { CollectSink, type SinkFunction } from './collect-sink.ts';
+export { DedupOperator, bloomSizing, bitsPerKeyGroup, MAX_BLOOM_BITS, type DedupFilterSpec } from './dedup/index.ts';
 export {
   createWindowOperator,
   WindowOperator,

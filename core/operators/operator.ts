@@ -88,7 +88,7 @@ export interface OperatorLifecycle {
   initializeState?(restored: readonly JsonValue[] | null): void;
   /** Checkpoint `checkpointId` is about to be taken: emit what must go before the barrier. */
   prepareSnapshotPreBarrier?(checkpointId: number): void;
-  /** The operator's own state for checkpoint `checkpointId`, as plain JSON (copied by the caller's serialization). */
+  /** The operator's own state for checkpoint `checkpointId`, as plain JSON (the task keeps a copy, so the operator may go on mutating it). */
   snapshotState?(checkpointId: number): JsonValue;
   /** Flink's CheckpointListener: checkpoint `checkpointId` is complete (every task acknowledged it). */
   notifyCheckpointComplete?(checkpointId: number): void;

@@ -253,8 +253,11 @@ export class JobManager implements TaskHost, CoordinatorGateway {
       this.#setTaskStatus(task, { kind: 'deploying' }, 'DEPLOYING', null);
       task.deploy(writers.get(task)!, restores.get(task.id)!);
       this.#setTaskStatus(task, { kind: 'initializing' }, 'INITIALIZING', null);
+      const failure = task.initializationFailure;
+      if (failure !== null) this.taskFailed(task, failure.cause, failure.injected);
     }
     for (const task of tasks.values()) {
+      if (task.initializationFailure !== null) continue;
       this.#setTaskStatus(task, { kind: 'running' }, 'RUNNING', null);
       const r = restores.get(task.id);
       if (r?.finished) task.startFinishedOnRestore();
@@ -334,7 +337,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
 
   /** The attempt failed (user code threw, a fault killed it): it stops now, and the JobManager hears of it. */
   taskFailed(task: StreamTask, cause: string, injected = false): void {
-    if (!task.active && task.lifecycle.kind !== 'lost') return;
+    if (!task.active && task.lifecycle.kind !== 'lost' && task.lifecycle.kind !== 'initializing') return;
     this.#setTaskStatus(task, { kind: 'failed', cause }, 'FAILED', cause);
     task.stop();
     // A fault's own name is the clearest cause ("kill-task window#0"); otherwise say which subtask failed.

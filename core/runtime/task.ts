@@ -259,14 +259,21 @@ export class StreamTask {
           restored.map((s) => s.keyGroups),
         );
       }
-      instance.initializeState?.(restored === null ? null : restored.map((s) => s.operatorState).filter((s) => s !== null));
-      if (node.factory.kind === 'source') {
-        this.#source = instance as SourceOperator;
-        this.#source.open(ctx, new SourceOutput(output, this));
-      } else {
-        const op = instance as StreamOperator;
-        op.open(ctx, output);
-        this.#operators.push(op);
+      const failure = initializationFailure(() => {
+        instance.initializeState?.(restored === null ? null : restored.map((s) => s.operatorState).filter((s) => s !== null).map(cloneJson));
+        if (node.factory.kind === 'source') {
+          this.#source = instance as SourceOperator;
+          this.#source.open(ctx, new SourceOutput(output, this));
+        } else {
+          const op = instance as StreamOperator;
+          op.open(ctx, output);
+          this.#operators.push(op);
+        }
+      });
+      if (failure !== null) {
+        // Flink fails the task in INITIALIZING (a sink's recovery commit can throw, or a fault kill it there).
+        this.initializationFailure = failure;
+        return;
       }
     }
     if (this.#source === null) this.#head = instances.get(nodes[0]!.id) as StreamOperator;
@@ -710,6 +717,9 @@ export class StreamTask {
     if (host.crashesAt(this, 'after-ack', id)) host.taskFailed(this, `crash-at after-ack ${this.id} (checkpoint ${id})`, true);
   }
 
+  /** Why initializeState or open of an operator failed during deploy; the JobManager then fails the attempt. */
+  initializationFailure: { readonly cause: string; readonly injected: boolean } | null = null;
+
   /** The snapshot of the last checkpoint this attempt took (a finished task's state does not change after it). */
   lastSnapshot: TaskSnapshot | null = null;
 
@@ -717,7 +727,8 @@ export class StreamTask {
     const operators: OperatorSnapshot[] = this.#slots.map(({ node, instance, keyed }) => ({
       operator: node.id,
       keyGroups: keyed === null ? [] : snapshotKeyGroups(keyed.backend, keyed.timers, cachedKeyGroupOf(this.vertex.maxParallelism)),
-      operatorState: (instance.snapshotState?.(checkpointId) ?? null) as JsonValue,
+      // A copy: the operator goes on mutating what it returned (a sink's pending list), the checkpoint must not change.
+      operatorState: cloneJson((instance.snapshotState?.(checkpointId) ?? null) as JsonValue),
     }));
     const finished = this.#lifecycle.kind === 'waiting-for-final-checkpoint';
     const snapshot: TaskSnapshot = { task: this.id, vertex: this.vertex.id, subtaskIndex: this.index, operators, channelState: [], finished, stateSize: snapshotSize(operators, []) };
@@ -784,5 +795,17 @@ class SourceOutput implements Output {
     if (watermark <= this.task.watermark) return;
     this.task.noteWatermark(watermark);
     this.inner.emitWatermark(watermark);
+  }
+}
+
+/** Runs an operator's initializeState and open; a user-function error or an injected fault becomes the attempt's failure cause. */
+function initializationFailure(work: () => void): { cause: string; injected: boolean } | null {
+  try {
+    work();
+    return null;
+  } catch (error) {
+    if (isUserError(error)) return { cause: `${error.name}: ${error.message}`, injected: false };
+    if (error instanceof FaultInjectedError) return { cause: error.message, injected: true };
+    throw error;
   }
 }

@@ -152,9 +152,11 @@ export class TransactionalLog {
     if (txn !== undefined && txn.status === 'OPEN') this.#abort(txn, reason);
   }
 
-  /** Open transactions whose id starts with `prefix`, oldest first: what a restored sink aborts as lingering. */
-  openTransactions(prefix: string): ProducerId[] {
-    return this.#all.filter((t) => t.status === 'OPEN' && t.transactionalId.startsWith(prefix)).map((t) => ({ transactionalId: t.transactionalId, epoch: t.epoch }));
+  /** Open transactions (written to) whose id starts with `prefix`, oldest first: what a restored sink aborts as lingering. */
+  openTransactions(prefix: string): (ProducerId & { readonly records: number })[] {
+    return this.#all
+      .filter((t) => t.status === 'OPEN' && t.startedMs !== null && t.transactionalId.startsWith(prefix))
+      .map((t) => ({ transactionalId: t.transactionalId, epoch: t.epoch, records: t.records }));
   }
 
   /**

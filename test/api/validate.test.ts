@@ -48,7 +48,27 @@ describe('validateScenario', () => {
     ['no sink', base([seq, { id: 'm', type: 'map', input: 'src', expr: '$' }]), /the job has no sink/],
     ['a sequence with parallelism 2', base([{ ...seq, parallelism: 2 }, sink()]), /parallelism is 1, found 2/],
     ['a bad sequence item', base([{ id: 'src', type: 'sequence', items: [{ val: 1 }] }, sink()]), /\$\.job\.operators\[0\]\.items\[0\]: an item needs "value"/],
-    ['an unsupported sink type', base([seq, { id: 'out', type: 'sink', input: 'src', sink: { type: 'two-phase-commit', topic: 't' } }]), /not supported by this version of Weir yet/],
+    ['an unknown sink type', base([seq, { id: 'out', type: 'sink', input: 'src', sink: { type: 'kafka' } }]), /\.sink\.type: unknown sink type 'kafka' \(known: print, two-phase-commit, write-ahead-log, idempotent, at-least-once\)/],
+    ['a two-phase-commit sink without a topic', base([seq, { id: 'out', type: 'sink', input: 'src', sink: { type: 'two-phase-commit' } }]), /\.sink\.topic: missing required field 'topic'/],
+    [
+      'a transaction timeout of 0',
+      base([seq, { id: 'out', type: 'sink', input: 'src', sink: { type: 'two-phase-commit', topic: 'o', transactionTimeout: 0 } }]),
+      /\.sink\.transactionTimeout: .*at least 1/,
+    ],
+    ['an idempotent sink without a key', base([seq, { id: 'out', type: 'sink', input: 'src', sink: { type: 'idempotent', table: 't' } }]), /\.sink\.key: an idempotent sink upserts rows by a key/],
+    ['an idempotent sink without a table', base([seq, { id: 'out', type: 'sink', input: 'src', sink: { type: 'idempotent', key: 'k' } }]), /\.sink\.table: missing required field 'table'/],
+    ['a write-ahead-log sink without checkpointing', base([seq, { id: 'out', type: 'sink', input: 'src', sink: { type: 'write-ahead-log', topic: 'o' } }]), /\.sink\.type: a write-ahead-log sink .* set config\.checkpointing/],
+    [
+      'a sink writing to the topic its source reads',
+      base([{ id: 's', type: 'source', topic: 't', watermarks: { strategy: 'monotonous' } }, { id: 'out', type: 'sink', input: 's', sink: { type: 'at-least-once', topic: 't' } }], { topics: { t: { partitions: 1, records: [] } } }),
+      /operators\[1\]\.sink\.topic: sink 'out' writes to topic 't', which source 's' reads/,
+    ],
+    [
+      'a sink writing to a topic with input records',
+      base([seq, { id: 'out', type: 'sink', input: 'src', sink: { type: 'at-least-once', topic: 't' } }], { topics: { t: { partitions: 1, records: [{ partition: 0, value: 1 }] } } }),
+      /\.sink\.topic: sink 'out' writes to topic 't', which \$\.topics gives input records/,
+    ],
+    ['an unknown field of a sink', base([seq, { id: 'out', type: 'sink', input: 'src', sink: { type: 'at-least-once', topic: 'o', table: 'x' } }]), /\.sink\.table: unknown field/],
     [
       'a watermark strategy missing its bound',
       base([{ id: 's', type: 'source', topic: 't', watermarks: { strategy: 'bounded-out-of-orderness' } }, sink('s')], { topics: { t: { partitions: 1, records: [] } } }),

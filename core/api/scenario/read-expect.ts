@@ -5,6 +5,7 @@
  */
 import type { JsonValue } from '../../model/index.ts';
 import { child, describe, Reader } from './reader.ts';
+import { readDedupExpectations } from './read-dedup.ts';
 import type { ExpectSpec } from './types.ts';
 
 const STATUSES = ['FINISHED', 'FAILED', 'CANCELED', 'RUNNING'];
@@ -15,7 +16,7 @@ export function readExpect(r: Reader, value: unknown): ExpectSpec | null {
   const path = '$.expect';
   const obj = r.object(value, path, 'an object of expectations');
   if (obj === null) return null;
-  r.onlyKeys(obj, path, ['status', 'sinks', 'sideOutputs', 'lateRecords', 'restarts', 'checkpoints']);
+  r.onlyKeys(obj, path, ['status', 'sinks', 'sideOutputs', 'tables', 'dedup', 'lateRecords', 'restarts', 'checkpoints']);
   const spec: ExpectSpec = { status: null, sinks: {}, sideOutputs: {}, lateRecords: null, restarts: null, checkpoints: null };
   if (obj['status'] !== undefined) {
     if (typeof obj['status'] === 'string' && STATUSES.includes(obj['status'])) spec.status = obj['status'] as ExpectSpec['status'];
@@ -24,6 +25,14 @@ export function readExpect(r: Reader, value: unknown): ExpectSpec | null {
   spec.lateRecords = r.int(obj, 'lateRecords', path, { min: 0 }, null);
   spec.restarts = r.int(obj, 'restarts', path, { min: 0 }, null);
   spec.checkpoints = readCheckpointCounts(r, obj['checkpoints'], child(path, 'checkpoints'));
+  if (obj['tables'] !== undefined) {
+    const tables = readTables(r, obj['tables'], child(path, 'tables'));
+    if (tables !== null) spec.tables = tables;
+  }
+  if (obj['dedup'] !== undefined) {
+    const dedup = readDedupExpectations(r, obj['dedup'], child(path, 'dedup'));
+    if (dedup !== null) spec.dedup = dedup;
+  }
   for (const section of ['sinks', 'sideOutputs'] as const) {
     if (obj[section] === undefined) continue;
     const byName = r.object(obj[section], child(path, section));
@@ -39,6 +48,25 @@ export function readExpect(r: Reader, value: unknown): ExpectSpec | null {
     }
   }
   return spec;
+}
+
+/**
+ * `{"counts": {"k0": 4, "k1": 3}}`: each table's exact final contents, row key to value, as
+ * the report's `tables` shows them (the expectation of an idempotent sink's output).
+ */
+function readTables(r: Reader, value: unknown, path: string): Record<string, Record<string, JsonValue>> | null {
+  const byName = r.object(value, path, 'tables by name, such as {"counts": {"k0": 4}}');
+  if (byName === null) return null;
+  // Null-prototype objects, as the report's: a table or row named `__proto__` is data.
+  const out = Object.create(null) as Record<string, Record<string, JsonValue>>;
+  for (const name of Object.keys(byName)) {
+    const rows = r.object(byName[name], child(path, name), 'the rows of a table, key to value, such as {"k0": 4}');
+    if (rows === null) continue;
+    const table = Object.create(null) as Record<string, JsonValue>;
+    for (const key of Object.keys(rows)) table[key] = rows[key] as JsonValue;
+    out[name] = table;
+  }
+  return out;
 }
 
 /** `{"COMPLETED": 3, "FAILED": 1}`: how many checkpoints ended with each status. */

@@ -290,7 +290,8 @@ function checkConnection(r: Reader, path: string, from: OperatorSpec, to: Operat
     r.issue(child(path, 'to'), `operator '${to.id}' does not read from '${from.id}', so there is no connection between them to delay (${reads})`);
     return false;
   }
-  if (to.type !== 'union' && 'input' in to && to.input === from.id) {
+  // A dedup's input is hash-partitioned by its key, so it is never chained to its input.
+  if (to.type !== 'union' && to.type !== 'dedup' && 'input' in to && to.input === from.id) {
     const pf = parallelismOf(from, ctx);
     const pt = parallelismOf(to, ctx);
     const equal = pf === 'client' ? pt === 'client' : pt !== 'client' && pf.p === pt.p;

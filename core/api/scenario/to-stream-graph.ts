@@ -1,9 +1,11 @@
 /**
  * From a validated scenario to a StreamGraph. Each operator becomes a node, except
  * `keyBy`, which in Flink is not an operator but a way of connecting two: the edge out of
- * a keyBy carries hash partitioning by key group, and its node disappears.
+ * a keyBy carries hash partitioning by key group, and its node disappears. A `dedup` brings
+ * its own: its input is hash-partitioned by its key, as if a keyBy on that key stood in
+ * front of it, so that every record of one key reaches the subtask that remembers it.
  */
-import { ArrayPartition, generateTopic, TopicSource, type Topic } from '../../connectors/index.ts';
+import { ArrayPartition, AtLeastOnceSink, generateTopic, IdempotentSink, TopicSource, TwoPhaseCommitSink, WriteAheadLogSink, type Topic } from '../../connectors/index.ts';
 import { RandomStreams } from '../../kernel/index.ts';
 import { compileExpression } from '../../expr/index.ts';
 import type { KeySelector, Partitioner, StreamEdge, StreamGraph, StreamNode } from '../../graph/index.ts';
@@ -15,21 +17,50 @@ import {
   SequenceSource,
   createWindowOperator,
   createKeyedProcessOperator,
+  DedupOperator,
   processFunctionFromSpec,
   expressionFunction,
   type OperatorFactory,
 } from '../../operators/index.ts';
 import { inputsOf } from './job-shape.ts';
-import type { KeyBySpec, OperatorSpec, Scenario, TopicSpec, UnionSpec } from './types.ts';
+import type { KeyBySpec, OperatorSpec, Scenario, SinkTargetSpec, TopicSpec, UnionSpec } from './types.ts';
 
 export function keySelector(expr: string): KeySelector {
   const compiled = compileExpression(expr);
   return { description: expr, select: (record) => compiled.evaluate(record.value, record.timestamp) };
 }
 
+/** Hash partitioning by the key `expr` chooses. */
+function hashBy(expr: string): Partitioner {
+  return { type: 'hash', key: keySelector(expr) };
+}
+
 function topicOf(spec: TopicSpec, seed: number): Topic {
   if (spec.generator !== null) return generateTopic(spec.name, spec.partitions, spec.generator, new RandomStreams(seed).stream(`topic/${spec.name}`));
   return { name: spec.name, partitions: spec.records.map((records) => new ArrayPartition(records)) };
+}
+
+function sinkFactory(sinkId: string, sink: SinkTargetSpec): OperatorFactory {
+  switch (sink.type) {
+    case 'print':
+      return { kind: 'operator', create: () => new PrintSink(sinkId) };
+    case 'two-phase-commit': {
+      const config = { sinkId, topic: sink.topic, partitions: sink.partitions, transactionTimeoutMs: sink.transactionTimeoutMs };
+      return { kind: 'operator', create: () => new TwoPhaseCommitSink(config) };
+    }
+    case 'write-ahead-log': {
+      const config = { sinkId, topic: sink.topic, partitions: sink.partitions };
+      return { kind: 'operator', create: () => new WriteAheadLogSink(config) };
+    }
+    case 'at-least-once': {
+      const config = { sinkId, topic: sink.topic, partitions: sink.partitions };
+      return { kind: 'operator', create: () => new AtLeastOnceSink(config) };
+    }
+    case 'idempotent': {
+      const config = { sinkId, table: sink.table, key: expressionFunction(compileExpression(sink.key)) };
+      return { kind: 'operator', create: () => new IdempotentSink(config) };
+    }
+  }
 }
 
 function factoryOf(op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, scenario: Scenario, topics: (name: string) => Topic): OperatorFactory {
@@ -61,8 +92,12 @@ function factoryOf(op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, scenario: S
       const fn = processFunctionFromSpec(op.process);
       return { kind: 'operator', create: () => createKeyedProcessOperator(fn) };
     }
+    case 'dedup': {
+      const filter = op.filter;
+      return { kind: 'operator', create: () => new DedupOperator(filter) };
+    }
     case 'sink':
-      return { kind: 'operator', create: () => new PrintSink(op.id) };
+      return sinkFactory(op.id, op.sink);
   }
 }
 
@@ -96,7 +131,9 @@ export function scenarioToStreamGraph(scenario: Scenario, seed: number = scenari
     placed.add(op.id);
     for (const input of inputsOf(op)) place(byId.get(input)!);
     if (op.type === 'keyBy' || op.type === 'union') return;
-    const inputs = 'input' in op ? upstream(op.input, null) : [];
+    // A dedup's own key beats a keyBy in front of it (the nearest partitioning wins, as in Flink).
+    const own = op.type === 'dedup' ? hashBy(op.key) : null;
+    const inputs = 'input' in op ? upstream(op.input, own) : [];
     const hashed = inputs.find((i) => i.partitioner?.type === 'hash')?.partitioner;
     const keySelector = hashed?.type === 'hash' ? hashed.key : null;
     nodes.push({ id: op.id, name: op.name, parallelism: op.parallelism, factory: factoryOf(op, scenario, topics), isSink: op.type === 'sink', keySelector, throughput: op.throughput });

@@ -5,7 +5,7 @@
  */
 import type { JsonValue } from '../../model/index.ts';
 import type { CheckpointingSpec, FailoverStrategyKind, RestartStrategySpec, StateBackendKind } from '../../graph/index.ts';
-import type { ProcessSpec, WindowOperatorConfig } from '../../operators/index.ts';
+import type { DedupFilterSpec, ProcessSpec, WindowOperatorConfig } from '../../operators/index.ts';
 
 export { CheckpointingMode } from '../../graph/index.ts';
 export type { CheckpointingSpec, CheckpointStorageSpec, FailoverStrategyKind, RestartStrategySpec, StateBackendKind } from '../../graph/index.ts';
@@ -162,7 +162,14 @@ export interface TopicSpec {
   generator: TopicGeneratorSpec | null;
 }
 
-export type SinkTargetSpec = { type: 'print' };
+/** Where a sink writes (CONTRACT 1.1). `partitions`: of the output topic when `$.topics` declares it, else null (one per sink subtask). */
+export type SinkTargetSpec =
+  | { type: 'print' }
+  | { type: 'two-phase-commit'; topic: string; partitions: number | null; transactionTimeoutMs: number }
+  | { type: 'write-ahead-log'; topic: string; partitions: number | null }
+  | { type: 'at-least-once'; topic: string; partitions: number | null }
+  /** `key`: an expression over the record, the row's key. */
+  | { type: 'idempotent'; table: string; key: string };
 
 export interface SinkSpec extends OperatorBase {
   type: 'sink';
@@ -182,7 +189,16 @@ export interface ProcessOperatorSpec extends OperatorBase {
   process: ProcessSpec;
 }
 
-export type OperatorSpec = SequenceSpec | SourceSpec | ExprOperatorSpec | KeyBySpec | UnionSpec | WindowSpec | ProcessOperatorSpec | SinkSpec;
+/** `dedup` (docs/dedup.md): drops records whose `key` was seen, remembered by a Bloom filter or an exact set. */
+export interface DedupSpec extends OperatorBase {
+  type: 'dedup';
+  input: string;
+  /** Expression choosing the key; the dedup's input is hash-partitioned by it. */
+  key: string;
+  filter: DedupFilterSpec;
+}
+
+export type OperatorSpec = SequenceSpec | SourceSpec | ExprOperatorSpec | KeyBySpec | UnionSpec | WindowSpec | ProcessOperatorSpec | DedupSpec | SinkSpec;
 export type OperatorType = OperatorSpec['type'];
 
 /** What a scenario expects of its own run (`weir run` exits 3 when it is not met). */
@@ -196,6 +212,18 @@ export interface ExpectSpec {
   restarts: number | null;
   /** Per checkpoint status, how many checkpoints ended so (e.g. {"COMPLETED": 3, "FAILED": 1}). */
   checkpoints: Partial<Record<'COMPLETED' | 'FAILED' | 'ABORTED', number>> | null;
+  /** Per table (of idempotent sinks): its exact final contents, row key to value. Absent: tables are not checked. */
+  tables?: Record<string, Record<string, JsonValue>>;
+  /** Per dedup operator: the report's counters it must show (null: not checked). Absent: dedups are not checked. */
+  dedup?: Record<string, DedupExpectation>;
+}
+
+/** `expect.dedup.ID`: what the run report's `dedup.ID` must say. */
+export interface DedupExpectation {
+  keysSeen: number | null;
+  dropped: number | null;
+  falsePositives: number | null;
+  memoryBytes: number | null;
 }
 
 export interface Scenario {

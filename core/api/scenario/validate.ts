@@ -14,9 +14,11 @@ import { readTopics } from './read-topics.ts';
 import { readExpect } from './read-expect.ts';
 import { FAULT_TOLERANCE_FIELDS, readFaultTolerance, readReplacementDelay } from './read-fault-tolerance.ts';
 import { readFaults } from './read-faults.ts';
+import { readSink } from './read-sink.ts';
 import { readActions } from './read-actions.ts';
 import { readWindowFields, WINDOW_FIELDS } from './read-window.ts';
 import { PROCESS_FIELDS, readProcessFields } from './read-process.ts';
+import { DEDUP_FIELDS, readDedupFilter } from './read-dedup.ts';
 import {
   SCENARIO_FORMAT,
   type ClusterSpec,
@@ -36,8 +38,9 @@ const MAX_OPERATORS = 1000;
 const MAX_SEQUENCE_ITEMS = 1_000_000;
 
 const TOP_LEVEL = ['format', 'name', 'description', 'seed', 'cluster', 'config', 'topics', 'job', 'faults', 'actions', 'run', 'expect'] as const;
-export const OPERATOR_TYPES = ['sequence', 'source', 'map', 'filter', 'flatMap', 'keyBy', 'union', 'window', 'process', 'sink'] as const;
-const OPERATOR_TYPES_LATER = ['dedup'];
+export const OPERATOR_TYPES = ['sequence', 'source', 'map', 'filter', 'flatMap', 'keyBy', 'union', 'window', 'process', 'dedup', 'sink'] as const;
+/** Operator types of the format that this version does not run yet (none at the moment). */
+const OPERATOR_TYPES_LATER: readonly string[] = [];
 
 /**
  * Checks `input` (parsed JSON) against the `weir/scenario@1` format.
@@ -151,7 +154,7 @@ function readJob(r: Reader, value: unknown, config: JobConfigSpec | null, topics
   const maxParallelism = config?.maxParallelism ?? MAX_MAX_PARALLELISM;
   const operators: OperatorSpec[] = [];
   list.forEach((item, i) => {
-    const op = readOperator(r, item, `$.job.operators[${i}]`, maxParallelism, topics);
+    const op = readOperator(r, item, `$.job.operators[${i}]`, maxParallelism, topics, config?.checkpointing != null);
     if (op !== null) operators.push(op);
   });
   const valid = new Set(operators.map((op) => op.id));
@@ -162,12 +165,25 @@ function readJob(r: Reader, value: unknown, config: JobConfigSpec | null, topics
     }),
   );
   checkJobShape(r, operators, otherIds);
+  checkOutputTopics(r, operators);
   return { name, operators };
+}
+
+/** A job does not read its own output: Weir's sources read the records of `$.topics`, never what a sink wrote. */
+function checkOutputTopics(r: Reader, operators: readonly OperatorSpec[]): void {
+  const readers = new Map(operators.flatMap((op) => (op.type === 'source' ? [[op.topic, op.id] as const] : [])));
+  for (const op of operators) {
+    if (op.type !== 'sink' || !('topic' in op.sink)) continue;
+    const reader = readers.get(op.sink.topic);
+    if (reader !== undefined) {
+      r.issue(child(child(op.path, 'sink'), 'topic'), `sink '${op.id}' writes to topic '${op.sink.topic}', which source '${reader}' reads: a job cannot read its own output here, give the sink another topic`);
+    }
+  }
 }
 
 const COMMON = ['id', 'type', 'name', 'parallelism', 'input', 'throughput'];
 
-function readOperator(r: Reader, value: unknown, path: string, maxParallelism: number, topics: Scenario['topics']): OperatorSpec | null {
+function readOperator(r: Reader, value: unknown, path: string, maxParallelism: number, topics: Scenario['topics'], checkpointing: boolean): OperatorSpec | null {
   const obj = r.object(value, path, 'an operator object');
   if (obj === null) return null;
   const id = r.string(obj, 'id', path);
@@ -268,23 +284,22 @@ function readOperator(r: Reader, value: unknown, path: string, maxParallelism: n
       const process = readProcessFields(r, obj, path, id);
       return src === null || process === null ? null : { ...base, type, input: src, process };
     }
+    case 'dedup': {
+      r.onlyKeys(obj, path, [...COMMON, ...DEDUP_FIELDS]);
+      const src = input();
+      const key = expression('key');
+      const filter = readDedupFilter(r, obj, path, id);
+      return src === null || key === null || filter === null ? null : { ...base, type, input: src, key, filter };
+    }
     case 'sink': {
       r.onlyKeys(obj, path, [...COMMON, 'sink']);
       const src = input();
-      const sink = r.object(obj['sink'], child(path, 'sink'), "a sink description such as {\"type\": \"print\"}");
-      if (src === null || sink === null) return null;
-      const sinkType = r.string(sink, 'type', child(path, 'sink'));
-      if (sinkType === null) return null;
-      if (sinkType !== 'print') {
-        const later = ['two-phase-commit', 'write-ahead-log', 'idempotent', 'at-least-once'].includes(sinkType);
-        r.issue(
-          child(child(path, 'sink'), 'type'),
-          later ? `sink type '${sinkType}' is part of the scenario format but not supported by this version of Weir yet` : `unknown sink type '${sinkType}' (known: print)`,
-        );
+      if (obj['sink'] === undefined) {
+        r.issue(child(path, 'sink'), `missing required field 'sink' (a sink description such as {"type": "print"})`);
         return null;
       }
-      r.onlyKeys(sink, child(path, 'sink'), ['type']);
-      return { ...base, type, input: src, sink: { type: 'print' } };
+      const sink = readSink(r, obj['sink'], child(path, 'sink'), { operatorId: id, topics, checkpointing });
+      return src === null || sink === null ? null : { ...base, type, input: src, sink };
     }
     default:
       if (OPERATOR_TYPES_LATER.includes(type)) {
