@@ -88,6 +88,8 @@ export interface RunReport {
   sinks: Record<string, { committed: ReportRecord[]; uncommitted: ReportRecord[] }>;
   sideOutputs: Record<string, ReportRecord[]>;
   tables: Record<string, Record<string, JsonValue>>;
+  /** Per topic a source reads: per partition the largest consumer lag (records appended, not yet read) and when, and the last one. */
+  consumerLag: Record<string, { partition: number; max: number; maxAt: number; last: number }[]>;
   checkpoints: ReportCheckpoint[];
   restarts: ReportRestart[];
   /** The fault plan, in plan order: each fault's type, path, whether and when it fired (a fault whose time never came shows fired: false). */
@@ -149,6 +151,7 @@ export function buildReport(sim: ReportSource): RunReport {
     sinks,
     sideOutputs,
     tables,
+    consumerLag: Object.fromEntries(sim.world.consumerLag.entries().map(([topic, partitions]) => [topic, partitions.map((p) => ({ ...p }))])),
     checkpoints: (sim.jobManager.coordinator?.stats ?? []).map((c) => {
       const out: ReportCheckpoint = { id: c.id, status: c.status, triggeredAt: c.triggeredAt, stateSize: c.stateSize, checkpointedSize: c.checkpointedSize, alignmentMs: c.alignmentMs };
       if (c.completedAt !== null) out.completedAt = c.completedAt;

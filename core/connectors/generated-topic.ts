@@ -2,7 +2,7 @@
  * A generated topic: records made from the run's seed rather than listed in the scenario,
  * so a lesson can have ten thousand records in a few lines, and a property check can ask
  * for "the same traffic, other data" by changing the seed. Record i is appended at
- * i x interval; its key is one of k0..k(n-1); its event time lags its append time by a
+ * i x interval, and a peak appends its records all at once at its time; its key is one of k0..k(n-1); its event time lags its append time by a
  * seeded amount up to `outOfOrderness`; its value comes from an expression that sees
  * `i`, `key`, `at` and `r`, a seeded draw in [0, 2^31). Keys go to partitions as Kafka's
  * default partitioner sends them: by a stable hash of the key.
@@ -17,6 +17,8 @@ export interface TopicGenerator {
   readonly keys: number;
   readonly outOfOrdernessMs: number;
   readonly value: string;
+  /** Traffic peaks: `count` more records appended all at once at `atMs`. */
+  readonly peaks?: readonly { readonly atMs: number; readonly count: number }[];
 }
 
 const TWO_POW_31 = 2147483648;
@@ -25,13 +27,17 @@ const TWO_POW_31 = 2147483648;
 export function generateTopic(name: string, partitions: number, generator: TopicGenerator, random: RandomStream): Topic {
   const value = compileExpression(generator.value, { bindings: ['i', 'key', 'r', 'at'] });
   const logs: (TopicRecord & { at: number })[][] = Array.from({ length: partitions }, () => []);
-  for (let i = 0; i < generator.count; i++) {
+  // Regular records first, then each peak's, in index order; a partition is then put in append-time order (stable).
+  const times: number[] = Array.from({ length: generator.count }, (_, i) => i * generator.intervalMs);
+  for (const peak of generator.peaks ?? []) for (let j = 0; j < peak.count; j++) times.push(peak.atMs);
+  for (let i = 0; i < times.length; i++) {
     const key = `k${random.below(generator.keys)}`;
-    const at = i * generator.intervalMs;
+    const at = times[i]!;
     const lag = generator.outOfOrdernessMs === 0 ? 0 : random.int(0, generator.outOfOrdernessMs);
     const r = random.below(TWO_POW_31);
     const record = { key, value: value.evaluate(null, at - lag, { i, key, r, at }), timestamp: at - lag, at };
     logs[stableHash32(key) % partitions]!.push(record);
   }
+  if ((generator.peaks ?? []).length > 0) for (const log of logs) log.sort((a, b) => a.at - b.at);
   return { name, partitions: logs.map((records) => new ArrayPartition(records)) };
 }

@@ -98,7 +98,7 @@ export class TopicSource implements SourceOperator {
     const timestampOf = this.config.timestamp;
     const ingestion = this.config.watermarks.strategy === 'ingestion-time';
     for (let emitted = 0; emitted < budget; emitted++) {
-      if (this.#ctx.isBackPressured()) return MORE;
+      if (this.#ctx.isBackPressured()) return this.#sampleLag(now);
       // The split whose next record was appended first (ties: lower partition).
       let next: SplitState | null = null;
       let nextAt = Number.POSITIVE_INFINITY;
@@ -120,12 +120,21 @@ export class TopicSource implements SourceOperator {
       if (this.#idle) this.#setIdle(false);
       this.#out.collect({ value: record.value, timestamp });
     }
+    return this.#sampleLag(now);
+  }
+
+  /** Records appended by now and not yet read, per partition (Kafka's consumer lag). */
+  #sampleLag(nowMs: number): SourceStatus {
+    const lag = this.#ctx.world.consumerLag;
+    for (const s of this.#splits) lag.sample(this.config.topic.name, s.index, appendedBy(s.log, s.offset, nowMs) - s.offset, nowMs);
     return MORE;
   }
 
   #exhausted(): SourceStatus {
     if (!this.config.bounded) return { kind: 'idle' };
     this.#finished = true;
+    // As Flink's WatermarkToDataOutput: a watermark from an idle output first marks it active, else downstream ignores it.
+    if (this.#idle) this.#setIdle(false);
     this.#out.emitWatermark(MAX_WATERMARK);
     return { kind: 'end' };
   }
@@ -133,18 +142,24 @@ export class TopicSource implements SourceOperator {
   /** Periodic watermark emission: the minimum over active, unfinished partitions. */
   onProcessingTime(nowMs: number): void {
     if (this.#finished) return;
+    this.#sampleLag(nowMs);
     const idleness = this.config.watermarks.strategy === 'none' ? null : this.config.watermarks.idlenessMs;
     let min = Number.POSITIVE_INFINITY;
     let active = 0;
+    let ended = 0;
     for (const s of this.#splits) {
-      if (s.offset >= s.log.length && this.config.bounded) continue;
+      if (s.offset >= s.log.length && this.config.bounded) {
+        ended++;
+        continue;
+      }
       const due = s.offset < s.log.length && s.log.appendTime(s.offset) <= nowMs;
       if (idleness !== null && !due && nowMs - s.lastActivityMs >= idleness) continue;
       active++;
       const wm = s.generator.currentWatermark();
       if (wm < min) min = wm;
     }
-    if (active === 0 && this.#splits.length > 0) this.#setIdle(true);
+    // Splits read to their end are not idle: the source is about to finish with the final watermark.
+    if (active === 0 && this.#splits.length > ended) this.#setIdle(true);
     else if (active > 0) {
       if (this.#idle) this.#setIdle(false);
       // The task's source output lets only advancing watermarks through.
@@ -157,4 +172,16 @@ export class TopicSource implements SourceOperator {
     this.#idle = idle;
     this.#ctx.markIdle(idle);
   }
+}
+
+/** The number of records of `log` appended by `nowMs` (append times are non-decreasing), searching from `from`. */
+function appendedBy(log: PartitionLog, from: number, nowMs: number): number {
+  let lo = from;
+  let hi = log.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (log.appendTime(mid) <= nowMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -8,6 +8,7 @@
 import type { Kernel } from '../kernel/index.ts';
 import type { TraceLog } from '../trace/index.ts';
 import { CommitterStore } from './committer-store.ts';
+import { ConsumerLag } from './consumer-lag.ts';
 import { DedupRegistry } from './dedup-metrics.ts';
 import { TransactionalLog, type WrittenRecord } from './log.ts';
 import { Tables } from './tables.ts';
@@ -30,6 +31,8 @@ export class World {
   readonly log: TransactionalLog;
   readonly tables = new Tables();
   readonly committer = new CommitterStore();
+  /** How far each source is behind the topics it reads. */
+  readonly consumerLag = new ConsumerLag();
   /** What each dedup operator reports (its memory, drops and false positives), across attempts. */
   readonly dedup = new DedupRegistry();
   readonly #sinks = new Map<string, SinkTarget>();

@@ -21,6 +21,8 @@ import {
   type KeyedProcessFunction,
   type RecordFunction,
   type SinkFunction,
+  type OperatorFactory,
+  type StreamOperator,
   type StateDescriptors,
   createWindowOperator,
   type TimeWindow,
@@ -30,6 +32,7 @@ import {
   type WindowTriggerSpec,
 } from '../../operators/index.ts';
 import { fromAggregateFunction, type AggregateFunction, type ProcessWindowFunction } from './windows.ts';
+import type { Sink } from './sinks.ts';
 import type { Transformation, TransformationSink } from './transformation.ts';
 
 type Inputs = Transformation['inputs'];
@@ -102,6 +105,17 @@ export class DataStream {
   /** Writes every record to the report's sink `id` (Flink's print()). */
   print(name = 'Print to Std. Out'): DataStreamSink {
     const t = this.env.add('print', name, { kind: 'operator', create: () => new PrintSink(t.id) }, this.inputs, true);
+    return new DataStreamSink(t);
+  }
+
+  /**
+   * Writes to the outside world through `sink` (Flink's sinkTo): a KafkaSink, a
+   * GenericWriteAheadSink or an UpsertSink. The report names the sink by the operator's id.
+   */
+  sinkTo(sink: Sink, name = 'Sink'): DataStreamSink {
+    let factory: OperatorFactory | null = null;
+    const t = this.env.add('sink', name, { kind: 'operator', create: () => (factory ??= sink.factory(t.id)).create() as StreamOperator }, this.inputs, true);
+    if (sink.kind === 'write-ahead-log') t.needsCheckpointing = "a GenericWriteAheadSink sends a checkpoint's records when the checkpoint completes, so without checkpoints it never sends anything: call env.enableCheckpointing(interval)";
     return new DataStreamSink(t);
   }
 

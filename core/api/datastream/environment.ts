@@ -186,6 +186,8 @@ export class StreamExecutionEnvironment implements TransformationSink {
       restartStrategy: this.#restartStrategy,
       failoverStrategy: this.#failoverStrategy,
     };
+    const walSink = this.#transformations.find((t) => t.needsCheckpointing !== undefined);
+    if (walSink !== undefined && faultTolerance.checkpointing === null) throw new RangeError(`sink '${walSink.id}': ${walSink.needsCheckpointing!}`);
     const nodes: StreamNode[] = this.#transformations.map((t) => {
       const hashed = t.inputs.find((i) => i.partitioner?.type === 'hash')?.partitioner;
       return { id: t.id, name: t.name, parallelism: t.parallelism, factory: t.factory, isSink: t.isSink, keySelector: hashed?.type === 'hash' ? hashed.key : null };

@@ -8,6 +8,7 @@ export { RestartStrategies, type RestartStrategyConfiguration } from './restart-
 export { EmbeddedRocksDBStateBackend, HashMapStateBackend, type StateBackend } from './state-backends.ts';
 export type { Transformation, TransformationSink } from './transformation.ts';
 export { DataStream, DataStreamSink, KeyedStream, WindowedStream } from './data-stream.ts';
+export { DeliveryGuarantee, GenericWriteAheadSink, KafkaSink, KafkaSinkBuilder, UpsertSink, type Sink } from './sinks.ts';
 export { WatermarkStrategy, type TimestampAssigner } from './watermark-strategy.ts';
 export {
   CountTrigger,

@@ -12,6 +12,8 @@ export interface Transformation {
   readonly factory: OperatorFactory;
   readonly inputs: readonly { from: string; partitioner: Partitioner | null }[];
   readonly isSink: boolean;
+  /** Set by a sink that only works with checkpoints (a write-ahead log): the reason, for getStreamGraph's error. */
+  needsCheckpointing?: string;
 }
 
 /** The part of the environment that streams use to declare operators. */

@@ -67,7 +67,7 @@ export function readTopics(r: Reader, value: unknown): Record<string, TopicSpec>
 function readGenerator(r: Reader, value: unknown, path: string): TopicGeneratorSpec | null {
   const obj = r.object(value, path, 'a generator such as {"count": 1000, "interval": 10, "keys": 5}');
   if (obj === null) return null;
-  r.onlyKeys(obj, path, ['count', 'interval', 'keys', 'outOfOrderness', 'value']);
+  r.onlyKeys(obj, path, ['count', 'interval', 'keys', 'outOfOrderness', 'value', 'peaks']);
   const count = r.int(obj, 'count', path, { min: 0, max: MAX_RECORDS });
   const intervalMs = r.int(obj, 'interval', path, { min: 0, max: 3_600_000 }, 1);
   const keys = r.int(obj, 'keys', path, { min: 1, max: 1_000_000 }, 1);
@@ -82,6 +82,35 @@ function readGenerator(r: Reader, value: unknown, path: string): TopicGeneratorS
       return null;
     }
   }
-  if (count === null || intervalMs === null || keys === null || outOfOrdernessMs === null || source === null) return null;
-  return { count, intervalMs, keys, outOfOrdernessMs, value: source };
+  const peaks = readPeaks(r, obj['peaks'], child(path, 'peaks'));
+  if (count !== null && peaks !== null && count + peaks.reduce((n, p) => n + p.count, 0) > MAX_RECORDS) {
+    r.issue(child(path, 'peaks'), `a generator makes at most ${MAX_RECORDS} records, with its peaks; found ${count + peaks.reduce((n, p) => n + p.count, 0)}`);
+    return null;
+  }
+  if (count === null || intervalMs === null || keys === null || outOfOrdernessMs === null || source === null || peaks === null) return null;
+  return { count, intervalMs, keys, outOfOrdernessMs, value: source, peaks };
+}
+
+/** `peaks`: a list of {"at": ms, "count": n}, each n records appended at once at that time. */
+function readPeaks(r: Reader, value: unknown, path: string): { atMs: number; count: number }[] | null {
+  if (value === undefined) return [];
+  const list = r.list(value, path);
+  if (list === null) return null;
+  if (list.length > 1000) {
+    r.issue(path, `at most 1000 peaks, found ${list.length}`);
+    return null;
+  }
+  const peaks: { atMs: number; count: number }[] = [];
+  let ok = true;
+  list.forEach((item, i) => {
+    const at = child(path, i);
+    const peak = r.object(item, at, 'a peak such as {"at": 2000, "count": 500}');
+    if (peak === null) return void (ok = false);
+    r.onlyKeys(peak, at, ['at', 'count']);
+    const atMs = r.int(peak, 'at', at, { min: 0, max: 3_600_000_000 });
+    const count = r.int(peak, 'count', at, { min: 1, max: MAX_RECORDS });
+    if (atMs === null || count === null) ok = false;
+    else peaks.push({ atMs, count });
+  });
+  return ok ? peaks : null;
 }

@@ -149,6 +149,8 @@ export interface TopicGeneratorSpec {
   keys: number;
   /** Event time = append time - a seeded draw in [0, outOfOrdernessMs]. */
   outOfOrdernessMs: number;
+  /** Traffic peaks: `count` more records appended all at once at `atMs`, after the regular ones in index order. */
+  peaks: { atMs: number; count: number }[];
   /** Expression for the value; bindings i, key, r (a seeded draw in [0, 2^31)), at. */
   value: string;
 }
