@@ -113,13 +113,16 @@ export class TwoPhaseCommitSink implements StreamOperator {
   /** preCommit: the open transaction joins the pending ones of this checkpoint, and the next one begins. */
   snapshotState(checkpointId: number): JsonValue {
     this.#ctx.protocolPoint('pre-commit', checkpointId);
-    const txn = this.#current!;
-    // An empty transaction is not a committable (the broker never heard of it); the next id begins either way, as Flink's KafkaWriter does.
-    if (txn.records > 0) {
-      this.#pending.push({ transactionalId: txn.producer.transactionalId, epoch: txn.producer.epoch, checkpoint: checkpointId, records: txn.records });
-      this.#step('pre-commit', checkpointId, txn.records, txn.producer.transactionalId, null);
+    const txn = this.#current;
+    // null: finished and committed at the end of its input (no periodic checkpoints); a later savepoint has nothing to add.
+    if (txn !== null) {
+      // An empty transaction is not a committable (the broker never heard of it); the next id begins either way, as Flink's KafkaWriter does.
+      if (txn.records > 0) {
+        this.#pending.push({ transactionalId: txn.producer.transactionalId, epoch: txn.producer.epoch, checkpoint: checkpointId, records: txn.records });
+        this.#step('pre-commit', checkpointId, txn.records, txn.producer.transactionalId, null);
+      }
+      this.#begin(checkpointId + 1);
     }
-    this.#begin(checkpointId + 1);
     const state: SinkState = { subtask: this.#ctx.subtaskIndex, checkpoint: checkpointId, pending: this.#pending };
     return state as unknown as JsonValue;
   }
@@ -135,9 +138,10 @@ export class TwoPhaseCommitSink implements StreamOperator {
   finish(): void {
     if (this.#ctx.checkpointing) return;
     const txn = this.#current!;
-    if (txn.records === 0) return;
-    this.#commit({ transactionalId: txn.producer.transactionalId, epoch: txn.producer.epoch, checkpoint: 0, records: txn.records }, 'commit');
     this.#current = null;
+    // Pre-committed at a savepoint and never notified (savepoints are not): committed with the end of the input too.
+    this.notifyCheckpointComplete(Number.MAX_SAFE_INTEGER);
+    if (txn.records > 0) this.#commit({ transactionalId: txn.producer.transactionalId, epoch: txn.producer.epoch, checkpoint: 0, records: txn.records }, 'commit', 'at the end of the input (no periodic checkpoints)');
   }
 
   #begin(checkpoint: number): void {
@@ -147,14 +151,15 @@ export class TwoPhaseCommitSink implements StreamOperator {
     this.#step('begin', checkpoint, 0, transactionalId, producer.epoch > 0 ? `epoch ${producer.epoch} fences the earlier producers of this id` : null);
   }
 
-  #commit(c: Committable, step: 'commit' | 'recover-commit'): void {
+  /** Checkpoint 0 is the end of the input, for a job without periodic checkpoints. */
+  #commit(c: Committable, step: 'commit' | 'recover-commit', note: string | null = null): void {
     const ctx = this.#ctx;
     ctx.protocolPoint('commit', c.checkpoint);
     ctx.commitPoint(c.checkpoint);
     const result = ctx.world.log.commit({ transactionalId: c.transactionalId, epoch: c.epoch });
     ctx.protocolPoint('after-commit', c.checkpoint);
     if (result.kind === 'lost') this.#step('lost', c.checkpoint, c.records, c.transactionalId, `the log had aborted it (${result.reason}): its records are lost`);
-    else this.#step(step, c.checkpoint, c.records, c.transactionalId, result.kind === 'already-committed' ? 'already committed: a no-op' : null);
+    else this.#step(step, c.checkpoint, c.records, c.transactionalId, result.kind === 'already-committed' ? 'already committed: a no-op' : note);
   }
 
   #step(step: 'begin' | 'pre-commit' | 'commit' | 'recover-commit' | 'recover-abort' | 'lost', checkpoint: number, records: number, transactionalId: string, detail: string | null): void {

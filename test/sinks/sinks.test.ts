@@ -190,3 +190,21 @@ describe('two-phase commit in other configurations', () => {
     expect(report.sinks['out']!.uncommitted).toHaveLength(4);
   });
 });
+
+describe('two-phase commit across a stop-with-savepoint and a rescaled resume', () => {
+  it('commits on the stop, commits nothing twice after the resume at parallelism 4, and loses nothing', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { SCENARIO_DIR } = await import('../scenarios/shipped.ts');
+    const json = JSON.parse(readFileSync(`${SCENARIO_DIR}/savepoint-and-rescale.json`, 'utf8'));
+    delete json.expect;
+    const printed = run(json).report.sinks['out']!.committed;
+    json.job.operators.at(-1).sink = TWO_PC;
+    const { report, events } = run(json);
+    expect(report.status).toBe('FINISHED');
+    expect(multiset(report.sinks['out']!.committed)).toEqual(multiset(printed));
+    expect(report.sinks['out']!.uncommitted).toEqual([]);
+    const recovered = steps(events, 'recover-commit');
+    expect(recovered.length).toBeGreaterThan(0);
+    expect(recovered.every((s) => s.detail === 'already committed: a no-op')).toBe(true);
+  });
+});
