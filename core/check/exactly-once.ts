@@ -73,7 +73,9 @@ export interface ExactlyOnceVerdict {
 
 const DEFAULT_MAX_EXAMPLES = 5;
 
-const keyOf = (r: OracleRecord): string => canonicalJson({ value: r.value, timestamp: r.timestamp });
+// The value's canonical text, then the timestamp after a NUL (which canonical JSON text
+// never holds raw): one key per record, without wrapping each record in another object.
+const keyOf = (r: OracleRecord): string => `${canonicalJson(r.value)}\u0000${r.timestamp}`;
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

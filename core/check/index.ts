@@ -15,3 +15,4 @@ export {
   type OracleRun,
   type SinkDifference,
 } from './exactly-once.ts';
+export { CommittedOutputFold, committedBy } from './committed-output.ts';

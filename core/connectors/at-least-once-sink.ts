@@ -38,7 +38,9 @@ export class AtLeastOnceSink implements StreamOperator {
   processElement(record: StreamRecord): void {
     const ctx = this.#ctx;
     ctx.world.log.send(this.#config.topic, this.#partition, { value: record.value, timestamp: record.timestamp }, this.#config.sinkId, null);
-    if (this.#traced) ctx.trace.emit({ tag: 'sink.wrote', timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, sink: this.#config.sinkId, value: record.value, timestamp: record.timestamp });
+    if (this.#traced) {
+      ctx.trace.emit({ tag: 'sink.wrote', timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, sink: this.#config.sinkId, value: record.value, timestamp: record.timestamp, topic: this.#config.topic, partition: this.#partition });
+    }
   }
 
   processWatermark(_watermark: number): void {}

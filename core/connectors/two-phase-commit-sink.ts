@@ -102,7 +102,19 @@ export class TwoPhaseCommitSink implements StreamOperator {
     ctx.world.log.send(this.#config.topic, this.#partition, written, this.#config.sinkId, txn.producer);
     txn.records++;
     if (ctx.trace.records('sink.wrote')) {
-      ctx.trace.emit({ tag: 'sink.wrote', timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, sink: this.#config.sinkId, value: record.value, timestamp: record.timestamp });
+      ctx.trace.emit({
+        tag: 'sink.wrote',
+        timeMs: ctx.nowMs(),
+        task: ctx.task,
+        attempt: ctx.attempt,
+        sink: this.#config.sinkId,
+        value: record.value,
+        timestamp: record.timestamp,
+        topic: this.#config.topic,
+        partition: this.#partition,
+        transactionalId: txn.producer.transactionalId,
+        epoch: txn.producer.epoch,
+      });
     }
   }
 

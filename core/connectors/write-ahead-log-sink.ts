@@ -103,7 +103,7 @@ export class WriteAheadLogSink implements StreamOperator {
     batch.records.forEach((record, i) => {
       if (i === half) ctx.protocolPoint('wal-send', batch.checkpoint);
       ctx.world.log.send(topic, this.#partition, record, sinkId, null);
-      if (traced) ctx.trace.emit({ tag: 'sink.wrote', timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, sink: sinkId, value: record.value, timestamp: record.timestamp });
+      if (traced) ctx.trace.emit({ tag: 'sink.wrote', timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, sink: sinkId, value: record.value, timestamp: record.timestamp, topic, partition: this.#partition });
     });
     this.#step('sent', batch, null);
   }

@@ -111,6 +111,12 @@ export interface SinkWrote extends At {
   readonly sink: string;
   readonly value: JsonValue;
   readonly timestamp: number | null;
+  /** For a sink that writes to a topic: where the record went, so that a view can fold what a read_committed reader sees. */
+  readonly topic?: string;
+  readonly partition?: number;
+  /** For a write in a transaction: the transaction's id and producer epoch (see `log.transaction`). */
+  readonly transactionalId?: string;
+  readonly epoch?: number;
 }
 
 /** A transaction of the log changed state: first written to (OPEN), COMMITTED, or ABORTED (by its producer, fenced, timed out). */

@@ -23,6 +23,7 @@ const session = new Session({
     now: () => performance.now(),
     // A macrotask, not an animation frame: a run in a background tab keeps going.
     pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    requestFrame: (callback) => requestAnimationFrame(callback),
   },
 });
 

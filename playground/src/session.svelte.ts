@@ -11,6 +11,7 @@ import { parseSeed, readAddress, writeAddress } from './lib/address.ts';
 import { CORE_ENGINE, checkScenario, driveRun, type Checked, type Engine, type RunOutcome, type RunProgress } from './lib/engine.ts';
 import { describeThrown } from './lib/format.ts';
 import { DEFAULT_SCENARIO, SHIPPED_SCENARIOS, type CatalogEntry } from './scenarios.ts';
+import { Transport } from './transport.svelte.ts';
 import { openStorage, type WeirStorage } from './storage/db.ts';
 import type { LastOpened } from './storage/schema.ts';
 
@@ -25,6 +26,8 @@ export interface SessionEnv {
   /** Yields to the browser between run slices. */
   pause: () => Promise<void>;
   setTimeout?: (callback: () => void, ms: number) => unknown;
+  /** The browser's requestAnimationFrame, for play; absent in tests that do not play. */
+  requestFrame?: (callback: (nowMs: number) => void) => unknown;
 }
 
 export interface SessionOptions {
@@ -61,6 +64,11 @@ export class Session {
   /** Problems with the address the page was opened with. */
   notices = $state.raw<readonly string[]>([]);
 
+  /** The cursor over the last finished run: time slider, play, pause, step. */
+  readonly transport: Transport;
+  /** `t=MS` of the address the page was opened with, for the run it starts. */
+  #openAtMs: number | null = null;
+
   readonly entry: CatalogEntry | null;
   readonly checked: Checked | null;
   readonly seed: number | null;
@@ -79,6 +87,7 @@ export class Session {
     this.#env = options.env;
     this.#engine = options.engine ?? CORE_ENGINE;
     this.#dbName = options.dbName;
+    this.transport = new Transport(options.env.requestFrame === undefined ? {} : { requestFrame: options.env.requestFrame });
     this.entry = $derived(this.catalog.find((e) => e.name === this.scenarioName) ?? null);
     this.checked = $derived(this.entry === null ? null : checkScenario(this.#engine, this.entry.data, this.entry.file));
     this.seed = $derived(parseSeed(this.seedText));
@@ -116,6 +125,7 @@ export class Session {
     this.seedText = String(target.seed ?? this.scenarioSeed);
     this.ready = true;
     const runNow = address.runToEnd && target.name === address.scenario && this.canRun;
+    if (runNow) this.#openAtMs = address.timeMs;
     this.#remember(runNow);
     if (runNow) await this.run();
   }
@@ -162,6 +172,8 @@ export class Session {
       isAbandoned: () => generation !== this.#generation,
     });
     if (outcome === null || generation !== this.#generation) return;
+    if (outcome.kind === 'done') this.transport.load(outcome.run.events, outcome.run.report.virtualTime, this.#openAtMs);
+    this.#openAtMs = null;
     this.outcome = outcome;
     this.running = false;
     this.progress = null;

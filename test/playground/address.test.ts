@@ -26,15 +26,22 @@ describe('readAddress', () => {
       seed: 7,
       badSeed: null,
       runToEnd: true,
+      timeMs: null,
     });
   });
 
+  it('reads t=MS, the time the view stands at after the run, and ignores a t that is not a whole number >= 0', () => {
+    expect(readAddress('?scenario=a&run=end&t=2500').timeMs).toBe(2500);
+    expect(readAddress('?scenario=a&run=end&t=0').timeMs).toBe(0);
+    for (const bad of ['-1', '2.5', 'soon', '', '1e3']) expect(readAddress(`?scenario=a&run=end&t=${bad}`).timeMs).toBeNull();
+  });
+
   it('reads an empty address as nothing asked for', () => {
-    expect(readAddress('')).toEqual({ scenario: null, seed: null, badSeed: null, runToEnd: false });
+    expect(readAddress('')).toEqual({ scenario: null, seed: null, badSeed: null, runToEnd: false, timeMs: null });
   });
 
   it('keeps a seed it cannot read, to say so', () => {
-    expect(readAddress('?scenario=a&seed=abc&run=later')).toEqual({ scenario: 'a', seed: null, badSeed: 'abc', runToEnd: false });
+    expect(readAddress('?scenario=a&seed=abc&run=later')).toEqual({ scenario: 'a', seed: null, badSeed: 'abc', runToEnd: false, timeMs: null });
   });
 });
 
@@ -55,6 +62,6 @@ describe('writeAddress', () => {
 
   it('round-trips through readAddress', () => {
     const url = writeAddress(here, { scenario: 'hello-map-filter', seed: 11, runToEnd: true });
-    expect(readAddress(url.slice(url.indexOf('?')))).toEqual({ scenario: 'hello-map-filter', seed: 11, badSeed: null, runToEnd: true });
+    expect(readAddress(url.slice(url.indexOf('?')))).toEqual({ scenario: 'hello-map-filter', seed: 11, badSeed: null, runToEnd: true, timeMs: null });
   });
 });

@@ -13,6 +13,8 @@ export interface Address {
   badSeed: string | null;
   /** `run=end`: run to the end as soon as the page opens. */
   runToEnd: boolean;
+  /** `t=MS` (with `run=end`): the virtual time the view stands at after the run; null when absent or not a whole number >= 0. */
+  timeMs: number | null;
 }
 
 const SEED_PATTERN = /^-?\d{1,16}$/;
@@ -29,7 +31,7 @@ export function parseSeed(text: string): number | null {
 /**
  * @example
  * readAddress('?scenario=hello-map-filter&seed=7&run=end');
- * // { scenario: 'hello-map-filter', seed: 7, badSeed: null, runToEnd: true }
+ * // { scenario: 'hello-map-filter', seed: 7, badSeed: null, runToEnd: true, timeMs: null }
  */
 export function readAddress(search: string): Address {
   const params = new URLSearchParams(search);
@@ -41,7 +43,13 @@ export function readAddress(search: string): Address {
     seed,
     badSeed: seedText !== null && seed === null ? seedText : null,
     runToEnd: params.get('run') === 'end',
+    timeMs: parseTime(params.get('t')),
   };
+}
+
+function parseTime(text: string | null): number | null {
+  if (text === null || !/^\d{1,15}$/.test(text.trim())) return null;
+  return Number(text.trim());
 }
 
 export interface AddressTarget {

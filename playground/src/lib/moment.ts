@@ -1,0 +1,128 @@
+/**
+ * What the job looked like at one moment of a finished run, as a pure function of the
+ * trace up to that moment: the job's status, each subtask's status, attempt, watermark and
+ * idleness, and what the sinks had committed (the same number `weir run --until MS`
+ * reports). The time slider, play and step of the transport only move a cursor; every view
+ * of the moment is folded from the events before it, so it is the same whichever way the
+ * cursor got there.
+ */
+import { CommittedOutputFold, type JobStatus, type TraceEvent } from '../../../core/index.ts';
+
+export interface SubtaskAt {
+  readonly id: string;
+  readonly status: string;
+  readonly attempt: number;
+  /** The latest watermark of any operator of the subtask, or null before the first. */
+  readonly watermark: number | null;
+  readonly idle: boolean;
+}
+
+export interface Moment {
+  readonly timeMs: number;
+  /** How many trace events happened up to and including this moment. */
+  readonly events: number;
+  readonly jobStatus: JobStatus | null;
+  readonly subtasks: readonly SubtaskAt[];
+  /** Committed records per sink. */
+  readonly sinks: readonly (readonly [string, number])[];
+  readonly sinkCount: number;
+  readonly checkpointsCompleted: number;
+  readonly restarts: number;
+  /** The last event at or before the moment, for the narration line. */
+  readonly last: TraceEvent | null;
+}
+
+/** The number of events with `timeMs <= t` (events are in time order). */
+export function eventsUpTo(events: readonly TraceEvent[], timeMs: number): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (events[mid]!.timeMs <= timeMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Folds events one by one into the state a moment shows; moving forward applies only the
+ * new events, moving back starts again from the first (see Transport).
+ */
+export class MomentFold {
+  readonly #committed = new CommittedOutputFold();
+  readonly #subtasks = new Map<string, { status: string; attempt: number; watermark: number | null; idle: boolean }>();
+  #jobStatus: JobStatus | null = null;
+  #checkpointsCompleted = 0;
+  #restarts = 0;
+  #last: TraceEvent | null = null;
+  /** Events applied so far. */
+  count = 0;
+
+  apply(e: TraceEvent): void {
+    this.count++;
+    this.#last = e;
+    this.#committed.apply(e);
+    switch (e.tag) {
+      case 'job.status':
+        this.#jobStatus = e.status;
+        break;
+      case 'task.status': {
+        const t = this.#task(e.task);
+        t.status = e.status;
+        if (e.attempt !== t.attempt) {
+          // A new attempt starts with no watermark of its own.
+          t.attempt = e.attempt;
+          t.watermark = null;
+          t.idle = false;
+        }
+        break;
+      }
+      case 'watermark.advanced': {
+        const t = this.#task(e.task);
+        if (t.watermark === null || e.watermark > t.watermark) t.watermark = e.watermark;
+        break;
+      }
+      case 'watermark.status':
+        this.#task(e.task).idle = e.status === 'IDLE';
+        break;
+      case 'checkpoint.completed':
+        this.#checkpointsCompleted++;
+        break;
+      case 'job.restarting':
+        this.#restarts++;
+        break;
+    }
+  }
+
+  moment(timeMs: number): Moment {
+    const sinks = [...this.#committed.counts().entries()];
+    return {
+      timeMs,
+      events: this.count,
+      jobStatus: this.#jobStatus,
+      subtasks: [...this.#subtasks.entries()].map(([id, t]) => ({ id, ...t })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      sinks,
+      sinkCount: sinks.reduce((n, [, c]) => n + c, 0),
+      checkpointsCompleted: this.#checkpointsCompleted,
+      restarts: this.#restarts,
+      last: this.#last,
+    };
+  }
+
+  #task(id: string) {
+    let t = this.#subtasks.get(id);
+    if (t === undefined) this.#subtasks.set(id, (t = { status: 'CREATED', attempt: 1, watermark: null, idle: false }));
+    return t;
+  }
+}
+
+/**
+ * The moment after the first `count` events, at virtual time `timeMs`.
+ * @example
+ * momentAt(events, eventsUpTo(events, 2500), 2500).sinkCount
+ */
+export function momentAt(events: readonly TraceEvent[], count: number, timeMs: number): Moment {
+  const fold = new MomentFold();
+  for (let i = 0; i < count; i++) fold.apply(events[i]!);
+  return fold.moment(timeMs);
+}

@@ -1,0 +1,107 @@
+/**
+ * The transport of a finished run: a cursor over its trace that play, pause, step and the
+ * time slider move, and the moment the views show there. The cursor is a count of trace
+ * events (several can share one virtual ms, so `step` moves by one event) and a virtual
+ * time. Play advances virtual time at `speed` virtual ms per wall-clock second, one
+ * animation frame at a time; the fold of the moment moves forward incrementally and starts
+ * again from the first event only when the cursor goes back.
+ *
+ * Wall-clock time and animation frames come in through `TransportEnv`, so Node tests drive
+ * it with a fake clock; nothing here reaches the engine.
+ */
+import type { TraceEvent } from '../../core/index.ts';
+import { eventsUpTo, MomentFold, type Moment } from './lib/moment.ts';
+
+export interface TransportEnv {
+  /** Calls `callback` with the wall-clock time of the next frame; absent, play does nothing. */
+  requestFrame?: (callback: (nowMs: number) => void) => unknown;
+}
+
+/** Virtual ms per wall-clock second that play offers. */
+export const SPEEDS = [100, 500, 1000, 2000, 5000, 20000] as const;
+
+export class Transport {
+  readonly #env: TransportEnv;
+  #events: readonly TraceEvent[] = [];
+  #fold = new MomentFold();
+  #generation = 0;
+
+  /** The run's end: the slider's maximum. */
+  endMs = $state(0);
+  /** Virtual time of the view. */
+  timeMs = $state(0);
+  playing = $state(false);
+  speed = $state<number>(1000);
+  moment = $state.raw<Moment | null>(null);
+
+  constructor(env: TransportEnv) {
+    this.#env = env;
+  }
+
+  /** A new run: the cursor stands at `atMs` (its end when null or beyond it). */
+  load(events: readonly TraceEvent[], endMs: number, atMs: number | null): void {
+    this.pause();
+    this.#events = events;
+    this.#fold = new MomentFold();
+    this.endMs = endMs;
+    this.seek(atMs === null ? endMs : Math.min(Math.max(0, atMs), endMs));
+  }
+
+  get loaded(): boolean {
+    return this.moment !== null;
+  }
+
+  /** Moves the view to virtual time `timeMs`: every event at or before it has happened. */
+  seek(timeMs: number): void {
+    const t = Math.min(Math.max(0, Math.round(timeMs)), this.endMs);
+    this.#moveTo(eventsUpTo(this.#events, t), t);
+  }
+
+  /** One trace event further (to its time); at the end it stays. */
+  step(): void {
+    this.pause();
+    const count = this.#fold.count;
+    if (count >= this.#events.length) return;
+    this.#moveTo(count + 1, this.#events[count]!.timeMs);
+  }
+
+  play(): void {
+    const requestFrame = this.#env.requestFrame;
+    if (this.playing || requestFrame === undefined || this.moment === null) return;
+    if (this.timeMs >= this.endMs) this.seek(0);
+    this.playing = true;
+    const generation = ++this.#generation;
+    let previous: number | null = null;
+    const frame = (nowMs: number): void => {
+      if (!this.playing || generation !== this.#generation) return;
+      if (previous !== null) {
+        // At least one virtual ms a frame, so that a slow speed never stalls on rounding.
+        const next = this.timeMs + Math.max(1, ((nowMs - previous) * this.speed) / 1000);
+        this.seek(Math.min(next, this.endMs));
+        if (this.timeMs >= this.endMs) {
+          this.playing = false;
+          return;
+        }
+      }
+      previous = nowMs;
+      requestFrame(frame);
+    };
+    requestFrame(frame);
+  }
+
+  pause(): void {
+    this.playing = false;
+    this.#generation++;
+  }
+
+  setSpeed(speed: number): void {
+    if (Number.isFinite(speed) && speed > 0) this.speed = speed;
+  }
+
+  #moveTo(count: number, timeMs: number): void {
+    if (count < this.#fold.count) this.#fold = new MomentFold();
+    while (this.#fold.count < count) this.#fold.apply(this.#events[this.#fold.count]!);
+    this.timeMs = timeMs;
+    this.moment = this.#fold.moment(timeMs);
+  }
+}
