@@ -78,13 +78,21 @@ describe('alignment over several inputs', () => {
 });
 
 describe('end of partition', () => {
-  it('on an input that has not delivered the barrier cancels the alignment: resume, decline with CHECKPOINT_DECLINED_INPUT_END_OF_STREAM (as testEndOfStreamWhileCheckpoint)', () => {
+  it('on an input that has not delivered the barrier counts as aligned: with checkpoints after tasks finish (FLIP-147, Flink 1.15+), a finished producer sends nothing more', () => {
     const h = aligned(3);
     h.play('2@2 2@0');
-    expect(h.play('eop@1')).toEqual(['resume', 'decline 2 CHECKPOINT_DECLINED_INPUT_END_OF_STREAM']);
+    expect(h.play('eop@1')).toEqual(['checkpoint 2 (0 ms)', 'resume']);
     expect(h.handler.pending).toBeNull();
     // The next checkpoint aligns over the two inputs still open.
     expect(h.play('3@0 3@2')).toEqual(['block 0', 'block 2', 'checkpoint 3 (0 ms)', 'resume']);
+  });
+
+  it('with more inputs still missing the barrier, the closed one stops being waited for and the alignment goes on', () => {
+    const h = aligned(3);
+    h.play('2@0');
+    expect(h.play('eop@1')).toEqual([]);
+    expect(h.handler.pending).toBe(2);
+    expect(h.play('2@2')).toEqual(['block 2', 'checkpoint 2 (0 ms)', 'resume']);
   });
 
   it('a closed input is not waited for (as testStartAlignmentWithClosedChannels)', () => {

@@ -6,8 +6,10 @@
  *
  * A barrier of a newer checkpoint means n can never complete here (its barrier on some
  * channel was lost to a failure upstream, or n was aborted): n is declined and the new one
- * starts. A channel that closes before it delivered barrier n cancels the alignment
- * (declined as CHECKPOINT_DECLINED_INPUT_END_OF_STREAM, as Flink does).
+ * starts. A channel that closes (end of partition) counts as aligned: its producer has
+ * finished and will send nothing more, as Flink does with checkpoints after tasks finish
+ * (FLIP-147, on by default since 1.15; before it, the alignment was declined with
+ * CHECKPOINT_DECLINED_INPUT_END_OF_STREAM).
  */
 import { traceBarrier, type BarrierHandlerContext } from './barrier-handler.ts';
 import type { AlignedState } from './aligned-state.ts';
@@ -31,13 +33,9 @@ export function collectingOnBarrier(ctx: BarrierHandlerContext, state: Collectin
 }
 
 export function collectingOnEndOfPartition(ctx: BarrierHandlerContext, state: Collecting, input: number): AlignedState {
-  if (state.received.has(input)) {
-    state.received.delete(input);
-    return completeIfAligned(ctx, state);
-  }
-  ctx.resumeAll();
-  ctx.decline(state.barrier.id, 'CHECKPOINT_DECLINED_INPUT_END_OF_STREAM');
-  return { kind: 'waiting', latest: state.barrier.id };
+  // The closed channel is no longer among the open ones that must deliver the barrier.
+  state.received.delete(input);
+  return completeIfAligned(ctx, state);
 }
 
 function completeIfAligned(ctx: BarrierHandlerContext, state: Collecting): AlignedState {

@@ -73,16 +73,19 @@ export class UnalignedBarrierHandler implements CheckpointBarrierHandler {
       if (priority || barrier.alignment === 'unaligned') return this.#switchToUnaligned(st, priority ? null : input);
       st.received.add(input);
       this.ctx.block(input);
-      if (st.received.size >= this.ctx.openInputs()) {
-        this.ctx.checkpoint(st.barrier, this.ctx.now() - st.startedMs);
-        this.ctx.resumeAll();
-        this.#state = { kind: 'waiting', latest: st.barrier.id };
-      }
+      this.#completeAlignmentIfReady(st);
       return;
     }
     // Recording: the channel's barrier closes its state (a priority one after persisting what it overtook).
     if (priority) this.#captured(st, input);
     else this.#markArrived(st, input);
+  }
+
+  #completeAlignmentIfReady(st: State & { kind: 'aligning' }): void {
+    if (st.received.size < this.ctx.openInputs()) return;
+    this.ctx.checkpoint(st.barrier, this.ctx.now() - st.startedMs);
+    this.ctx.resumeAll();
+    this.#state = { kind: 'waiting', latest: st.barrier.id };
   }
 
   #start(input: number, barrier: CheckpointBarrier, priority: boolean): void {
@@ -160,12 +163,9 @@ export class UnalignedBarrierHandler implements CheckpointBarrierHandler {
     const s = this.#state;
     if (s.kind === 'recording') this.#markArrived(s, input);
     else if (s.kind === 'aligning') {
-      if (s.received.has(input)) s.received.delete(input);
-      else {
-        this.ctx.resumeAll();
-        this.ctx.decline(s.barrier.id, 'CHECKPOINT_DECLINED_INPUT_END_OF_STREAM');
-        this.#state = { kind: 'waiting', latest: s.barrier.id };
-      }
+      // A closed channel counts as aligned (FLIP-147), as in the aligned handler.
+      s.received.delete(input);
+      this.#completeAlignmentIfReady(s);
     }
   }
 
