@@ -8,6 +8,7 @@
  * come in through `SessionEnv`, so Node tests drive a session with fake-indexeddb.
  */
 import { parseSeed, readAddress, writeAddress } from './lib/address.ts';
+import { faultAt, withFaults, type AddedFault, type BreakKind } from './lib/breaking.ts';
 import { CORE_ENGINE, checkScenario, driveRun, type Checked, type Engine, type RunOutcome, type RunProgress } from './lib/engine.ts';
 import { describeThrown } from './lib/format.ts';
 import { DEFAULT_SCENARIO, SHIPPED_SCENARIOS, type CatalogEntry } from './scenarios.ts';
@@ -63,6 +64,8 @@ export class Session {
   saved = $state.raw<LastOpened | null>(null);
   /** Problems with the address the page was opened with. */
   notices = $state.raw<readonly string[]>([]);
+  /** Faults added from the page, in the order added: they join the scenario's plan. */
+  addedFaults = $state.raw<readonly AddedFault[]>([]);
 
   /** The cursor over the last finished run: time slider, play, pause, step. */
   readonly transport: Transport;
@@ -89,7 +92,7 @@ export class Session {
     this.#dbName = options.dbName;
     this.transport = new Transport(options.env.requestFrame === undefined ? {} : { requestFrame: options.env.requestFrame });
     this.entry = $derived(this.catalog.find((e) => e.name === this.scenarioName) ?? null);
-    this.checked = $derived(this.entry === null ? null : checkScenario(this.#engine, this.entry.data, this.entry.file));
+    this.checked = $derived(this.entry === null ? null : checkScenario(this.#engine, withFaults(this.entry.data, this.addedFaults), this.entry.file));
     this.seed = $derived(parseSeed(this.seedText));
     this.scenarioSeed = $derived(this.entry === null ? 0 : seedOf(this.checked, this.entry.data));
     this.canRun = $derived(this.ready && !this.running && this.checked?.ok === true && this.seed !== null);
@@ -130,10 +133,35 @@ export class Session {
     if (runNow) await this.run();
   }
 
+  /**
+   * Breaks the job at the transport's time: the fault joins the plan and the run is
+   * simulated again from the start; the view then stands where the fault struck.
+   */
+  async breakAt(kind: BreakKind, task: string): Promise<void> {
+    if (this.running || !this.transport.loaded) return;
+    const atMs = this.transport.timeMs;
+    this.addedFaults = [...this.addedFaults, faultAt(kind, task, atMs)];
+    await this.#rerunAt(atMs);
+  }
+
+  /** Takes an added fault out of the plan again, and simulates again. */
+  async removeFault(index: number): Promise<void> {
+    if (this.running || index < 0 || index >= this.addedFaults.length) return;
+    const atMs = this.transport.timeMs;
+    this.addedFaults = this.addedFaults.filter((_, i) => i !== index);
+    await this.#rerunAt(atMs);
+  }
+
+  async #rerunAt(atMs: number): Promise<void> {
+    this.#openAtMs = atMs;
+    await this.run();
+  }
+
   /** Opens another scenario, with its own seed. */
   pick(name: string): void {
     if (!this.#has(name) || name === this.scenarioName) return;
     this.#abandonRun();
+    this.addedFaults = [];
     this.scenarioName = name;
     this.seedText = String(this.scenarioSeed);
     this.outcome = null;
