@@ -9,6 +9,7 @@
  */
 import { parseSeed, readAddress, writeAddress } from './lib/address.ts';
 import { faultAt, withFaults, type AddedFault, type BreakKind } from './lib/breaking.ts';
+import { compareRuns, type Comparison } from './lib/comparison.ts';
 import { CORE_ENGINE, checkScenario, driveRun, type Checked, type Engine, type RunOutcome, type RunProgress } from './lib/engine.ts';
 import { describeThrown } from './lib/format.ts';
 import { DEFAULT_SCENARIO, SHIPPED_SCENARIOS, type CatalogEntry } from './scenarios.ts';
@@ -64,6 +65,11 @@ export class Session {
   saved = $state.raw<LastOpened | null>(null);
   /** Problems with the address the page was opened with. */
   notices = $state.raw<readonly string[]>([]);
+  /**
+   * The finished run against the same scenario and seed without any fault: which records a
+   * failure lost, duplicated or changed, sink by sink. Null when the run had no faults.
+   */
+  comparison = $state.raw<Comparison | null>(null);
   /** Faults added from the page, in the order added: they join the scenario's plan. */
   addedFaults = $state.raw<readonly AddedFault[]>([]);
 
@@ -202,7 +208,22 @@ export class Session {
     if (outcome === null || generation !== this.#generation) return;
     if (outcome.kind === 'done') this.transport.load(outcome.run.events, outcome.run.report.virtualTime, this.#openAtMs);
     this.#openAtMs = null;
+    this.comparison = null;
     this.outcome = outcome;
+    if (outcome.kind === 'done' && checked.scenario.faults.length > 0) {
+      const reference = await driveRun({
+        engine: this.#engine,
+        scenario: { ...checked.scenario, faults: [] },
+        name: entry.name,
+        file: entry.file,
+        seed,
+        now: this.#env.now,
+        pause: this.#env.pause,
+        isAbandoned: () => generation !== this.#generation,
+      });
+      if (reference === null || generation !== this.#generation || reference.kind !== 'done') return;
+      this.comparison = compareRuns(checked.scenario, reference.run.report, outcome.run.report);
+    }
     this.running = false;
     this.progress = null;
     if (outcome.kind === 'done' && !outcome.run.stoppedEarly) this.#syncAddress(true);

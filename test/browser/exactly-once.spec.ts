@@ -55,3 +55,19 @@ test('idempotent-sink: the table has one row per key, as the report says', async
   await page.screenshot({ path: join(SCREENSHOTS, 'idempotent-sink.png'), fullPage: true });
   expect(problems).toEqual([]);
 });
+
+test('against the run without faults: the at-least-once sink has the four results twice, the exactly-once one nothing', async ({ page }) => {
+  await open(page, 'exactly-once-vs-at-least-once');
+  const comparison = page.getByTestId('comparison');
+  await expect(comparison).toHaveAttribute('data-holds', 'false', { timeout: 30_000 });
+  await expect(page.getByTestId('comparison-verdict')).toHaveText(/0 lost, 4 duplicated, 0 unexpected/);
+  await expect(page.getByTestId('comparison-sink')).toHaveCount(1);
+  await expect(page.locator('[data-testid="comparison-sink"][data-sink="atLeastOnce"]')).toContainText('+ twice');
+  await comparison.screenshot({ path: join(SCREENSHOTS, 'comparison.png') });
+});
+
+test('against the run without faults: the idempotent table ends the same, so the check holds', async ({ page }) => {
+  await open(page, 'idempotent-sink');
+  await expect(page.getByTestId('comparison')).toHaveAttribute('data-holds', 'true', { timeout: 30_000 });
+  await expect(page.getByTestId('comparison-verdict')).toContainText('nothing lost, nothing twice');
+});
