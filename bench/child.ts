@@ -30,7 +30,7 @@ import { expectedResult, referenceFor } from './reference.ts';
 import type { KernelMeasurement } from './kernel.ts';
 import { CHILD_EXIT, RESULT_PREFIX, WARMUP_EVENTS_MAX } from './protocol.ts';
 import { BenchSink, type BenchResult } from './sink.ts';
-import { isKernelWorkload, isWorkload, type Workload } from './workloads.ts';
+import { isCheckWorkload, isKernelWorkload, isWorkload, type Workload } from './workloads.ts';
 
 class VerificationError extends Error {
   constructor(message: string) {
@@ -186,16 +186,27 @@ function measureWorkload(workload: Workload, implName: string, n: number, repeat
 }
 
 async function measureKernel(workload: string, n: number, repeat: number): Promise<Record<string, unknown>> {
-  if (!isKernelWorkload(workload)) throw new ArgumentError(`no kernel workload '${workload}'`);
-  const { runKernelBench } = await import('./kernel.ts');
+  let measure: (events: number) => KernelMeasurement;
+  if (isKernelWorkload(workload)) {
+    const { runKernelBench } = await import('./kernel.ts');
+    measure = (events) => runKernelBench(workload, events);
+  } else if (isCheckWorkload(workload)) {
+    // The campaign (its reference run and fault space) is built once: a campaign runs its plans against one reference.
+    const { checkCampaign, runCheckBench, EVENTS_PER_CHECK_RUN } = await import('./check.ts');
+    const runsOf = (events: number): number => Math.max(1, Math.ceil(events / EVENTS_PER_CHECK_RUN));
+    const campaign = checkCampaign(workload, runsOf(n));
+    measure = (events) => runCheckBench(workload, runsOf(events), campaign);
+  } else {
+    throw new ArgumentError(`no kernel or check workload '${workload}'`);
+  }
   const baseMemoryMB = peakMemoryMB();
   const warmupEvents = Math.min(n, WARMUP_EVENTS_MAX);
-  runKernelBench(workload, warmupEvents);
+  measure(warmupEvents);
   const runs: KernelMeasurement[] = [];
   let peakMB = 0;
   for (let r = 0; r < repeat; r++) {
     collectGarbage();
-    runs.push(runKernelBench(workload, n));
+    runs.push(measure(n));
     if (r === 0) peakMB = peakMemoryMB();
   }
   const times = runs.map((m) => m.ms);

@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { IMPLEMENTATIONS, workloadsOf } from './impls/index.ts';
 import { CHILD_EXIT, RESULT_PREFIX } from './protocol.ts';
 import { expectedResult } from './reference.ts';
-import { KERNEL_WORKLOADS, WORKLOADS, isWorkload } from './workloads.ts';
+import { CHECK_WORKLOADS, KERNEL_WORKLOADS, WORKLOADS, isWorkload } from './workloads.ts';
 
 export const DEFAULT_EVENTS = 1_000_000;
 /** Timed repetitions per run; the median is reported. */
@@ -59,8 +59,9 @@ function groupDigits(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-export const BENCH_USAGE = `usage: weir bench [NAME...] [--events N] [--only W1,W2,W3,kernel] [--impl ${Object.keys(IMPLEMENTATIONS).join(',')}] [--repeat K] [--json]
-  NAME / --only   workloads: ${[...WORKLOADS, ...KERNEL_WORKLOADS].join(', ')}, or a family such as kernel
+export const BENCH_USAGE = `usage: weir bench [NAME...] [--events N] [--only W1,W2,W3,kernel,check] [--impl ${Object.keys(IMPLEMENTATIONS).join(',')}] [--repeat K] [--json]
+  NAME / --only   workloads: ${[...WORKLOADS, ...KERNEL_WORKLOADS, ...CHECK_WORKLOADS].join(', ')}, or a family such as kernel or check
+                  (a check line makes one property run per 1,000 events)
   --events N      events per run (default ${groupDigits(DEFAULT_EVENTS)})
   --impl LIST     implementations of W1–W3 (default: all registered)
   --repeat K      timed repetitions per run, median reported (default ${DEFAULT_REPEAT})
@@ -131,7 +132,7 @@ function parseWhole(flag: string, text: string, max: number): number {
 }
 
 function selectWorkloads(only: readonly string[] | undefined): string[] {
-  const all = [...WORKLOADS, ...KERNEL_WORKLOADS];
+  const all = [...WORKLOADS, ...KERNEL_WORKLOADS, ...CHECK_WORKLOADS];
   if (only === undefined || only.length === 0) return all;
   const chosen = new Set<string>();
   for (const name of only) {

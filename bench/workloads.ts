@@ -12,6 +12,14 @@ export type Workload = (typeof WORKLOADS)[number];
 export const KERNEL_WORKLOADS = ['kernel.schedule', 'kernel.trace.off', 'kernel.trace.summary', 'kernel.trace.full'] as const;
 export type KernelWorkload = (typeof KERNEL_WORKLOADS)[number];
 
+/** `weir check`'s property runs on a small job, one line per sink type (impl `weir`, see `bench/check.ts`). */
+export const CHECK_WORKLOADS = ['check.print', 'check.two-phase-commit', 'check.write-ahead-log', 'check.idempotent'] as const;
+export type CheckWorkload = (typeof CHECK_WORKLOADS)[number];
+
+export function isCheckWorkload(name: string): name is CheckWorkload {
+  return (CHECK_WORKLOADS as readonly string[]).includes(name);
+}
+
 export function isWorkload(name: string): name is Workload {
   return (WORKLOADS as readonly string[]).includes(name);
 }

@@ -12,6 +12,7 @@ export class UsageError extends Error {
 
 export const USAGE = `usage:
   weir run FILE [--seed N] [--until MS] [--parallelism N] [--json] [--trace FILE] [--trace-level off|summary|full]
+               [--max-steps N] [--max-trace-events N] [--max-queue-size N]
   weir validate FILE
   weir check FILE [--runs N] [--seed N] [--max-faults K] [--out FILE] [--json] [--workers N]
   weir list [--json]
@@ -20,29 +21,56 @@ export const USAGE = `usage:
 exit codes: 0 ran (whatever the job's final status), 2 invalid input, 3 an expectation or property failed, 4 a run stopped on a limit, 1 internal error`;
 
 export type Command =
-  | { name: 'run'; file: string; seed: number | null; untilMs: number | null; parallelism: number | null; json: boolean; traceFile: string | null; traceLevel: 'off' | 'summary' | 'full' }
+  | { name: 'run'; file: string; seed: number | null; untilMs: number | null; parallelism: number | null; json: boolean; traceFile: string | null; traceLevel: 'off' | 'summary' | 'full'; limits: RunLimits }
   | { name: 'validate'; file: string }
   | { name: 'check'; file: string; runs: number; seed: number; maxFaults: number; out: string; json: boolean; workers: number }
   | { name: 'list'; json: boolean }
   | { name: 'bench'; args: string[] }
   | { name: 'help' };
 
+/** The limits `weir run` flags set; absent ones come from the scenario's run.limits or the defaults. */
+export interface RunLimits {
+  maxSteps?: number;
+  maxTraceEvents?: number;
+  maxQueueSize?: number;
+}
+
 /** Worker threads for `weir check --workers`: more than this is more threads than any machine has cores. */
 export const MAX_WORKERS = 256;
 
 function integer(flag: string, text: string | undefined, min: number, max: number = Number.MAX_SAFE_INTEGER): number | null {
   if (text === undefined) return null;
-  if (!/^-?\d+$/.test(text)) throw new UsageError(`${flag} takes a whole number, got '${text}'`);
+  const range = min === Number.MIN_SAFE_INTEGER ? `between ${min} and ${max} (2^53 - 1 either way)` : `from ${min} to ${max}`;
+  if (!/^-?\d+$/.test(text)) throw new UsageError(`${flag} takes a whole number ${range}, got '${text}'`);
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be a whole number of at least ${min}, got '${text}'`);
-  if (n > max) throw new UsageError(`${flag} must be a whole number of at most ${max}, got '${text}'`);
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be a whole number ${range}, got '${text}'`);
   return n;
 }
 
+/**
+ * `--seed -3` as `--seed=-3`. Node's parseArgs reads a value that starts with '-' as a
+ * possible flag and refuses it, but a negative number is never a flag here, and negative
+ * seeds (and times) are valid.
+ */
+function joinNegativeNumbers(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const next = args[i + 1];
+    if (/^--[a-z-]+$/.test(a) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i += 1;
+    } else out.push(a);
+  }
+  return out;
+}
+
 export function parseCommand(argv: readonly string[]): Command {
-  const [name, ...rest] = argv;
+  const [name, ...given] = argv;
+  const rest = joinNegativeNumbers(given);
   switch (name) {
     case undefined:
+      throw new UsageError('which command? (run, validate, check, list, bench or help)');
     case 'help':
     case '--help':
     case '-h':
@@ -57,7 +85,15 @@ export function parseCommand(argv: readonly string[]): Command {
         json: { type: 'boolean' },
         trace: { type: 'string' },
         'trace-level': { type: 'string' },
+        'max-steps': { type: 'string' },
+        'max-trace-events': { type: 'string' },
+        'max-queue-size': { type: 'string' },
       });
+      const limits: RunLimits = {};
+      for (const [flag, name] of [['max-steps', 'maxSteps'], ['max-trace-events', 'maxTraceEvents'], ['max-queue-size', 'maxQueueSize']] as const) {
+        const n = integer(`--${flag}`, values[flag] as string | undefined, 1);
+        if (n !== null) limits[name] = n;
+      }
       const level = (values['trace-level'] as string | undefined) ?? 'full';
       if (level !== 'off' && level !== 'summary' && level !== 'full') throw new UsageError(`--trace-level is off, summary or full, got '${level}'`);
       return {
@@ -69,6 +105,7 @@ export function parseCommand(argv: readonly string[]): Command {
         json: values['json'] === true,
         traceFile: (values['trace'] as string | undefined) ?? null,
         traceLevel: level,
+        limits,
       };
     }
     case 'check': {

@@ -1,11 +1,18 @@
 // The readable form of a run for a terminal: a timeline of what a person watching the job
 // would want to see (job state, failures, what the sinks printed) and a summary.
-import { formatWatermark, type RunReport, type TraceEvent } from '../core/index.ts';
+import { jobGraphLines } from './job-graph-text.ts';
+import { canonicalJson, formatWatermark, type JsonValue, type RunReport, type TraceEvent } from '../core/index.ts';
 
 const MAX_LINES = 400;
 
 function json(value: unknown): string {
-  return JSON.stringify(value);
+  try {
+    return JSON.stringify(value);
+  } catch (e) {
+    // JSON.stringify recurses; a value built thousands of levels deep gets the canonical text.
+    if (e instanceof RangeError) return canonicalJson(value as JsonValue);
+    throw e;
+  }
 }
 
 function line(event: TraceEvent): string | null {
@@ -62,16 +69,39 @@ function line(event: TraceEvent): string | null {
   }
 }
 
+/** Lines kept from the end of a long run, after its first ones: how it ended matters as much as how it began. */
+const TAIL_LINES = 100;
+
 export function renderTimeline(events: readonly TraceEvent[], report: RunReport): string {
   const out: string[] = [];
-  let skipped = 0;
+  // A long run is summarised, not cut: its beginning, what happened in between counted by
+  // kind of event, and its end.
+  const tail: { text: string; event: TraceEvent }[] = [];
+  const between = new Map<string, number>();
+  let betweenCount = 0;
+  let betweenFrom: number | null = null;
+  let betweenTo: number | null = null;
   for (const event of events) {
     const text = line(event);
     if (text === null) continue;
-    if (out.length < MAX_LINES) out.push(text);
-    else skipped++;
+    if (out.length < MAX_LINES - TAIL_LINES) {
+      out.push(text);
+      continue;
+    }
+    tail.push({ text, event });
+    if (tail.length > TAIL_LINES) {
+      const dropped = tail.shift()!.event;
+      betweenCount++;
+      betweenFrom ??= dropped.timeMs;
+      betweenTo = dropped.timeMs;
+      between.set(dropped.tag, (between.get(dropped.tag) ?? 0) + 1);
+    }
   }
-  if (skipped > 0) out.push(`          … ${skipped} more lines (use --json or --trace FILE for everything)`);
+  if (betweenCount > 0) {
+    const kinds = [...between.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([tag, n]) => `${n} ${tag}`);
+    out.push(`          … ${betweenCount} more lines from t=${betweenFrom} to t=${betweenTo}: ${kinds.join(', ')} (use --json or --trace FILE for everything)`);
+  }
+  for (const t of tail) out.push(t.text);
   const watermarks = report.tasks.filter((t) => t.watermark !== null).map((t) => `${t.id}=${formatWatermark(t.watermark!)}`);
   out.push(
     '',
@@ -79,14 +109,27 @@ export function renderTimeline(events: readonly TraceEvent[], report: RunReport)
     `status       ${report.status}${report.failureCause ? ` (${report.failureCause})` : ''}`,
     `seed         ${report.seed}`,
     `virtual time ${report.virtualTime} ms`,
-    `job graph    ${report.jobGraph.vertices.map((v) => `${v.name} [${v.parallelism}]`).join('  =>  ')}`,
+    ...jobGraphLines(report.jobGraph).map((l, i) => `${i === 0 ? 'job graph   ' : '            '} ${l}`),
     `records      ${report.metrics.recordsIn} in, ${report.metrics.recordsOut} written by sinks`,
+    ...storyLines(report),
     ...(watermarks.length > 0 ? [`watermarks   ${watermarks.join(', ')}`] : []),
     ...(report.checkpoints.length > 0 ? [`checkpoints  ${summarizeCheckpoints(report)}`] : []),
     ...(report.restarts.length > 0 ? [`restarts     ${report.restarts.length}: ${report.restarts.map((r) => `t=${r.at} ${r.cause}`).join('; ')}`] : []),
     `trace        ${report.traceEvents} events at level ${report.traceLevel}, hash ${report.traceHash}`,
   );
   return out.join('\n') + '\n';
+}
+
+/** Late records, side outputs and backpressure: what the run's report says a reader should know. */
+function storyLines(report: RunReport): string[] {
+  const out: string[] = [];
+  const { lateRecordsDropped, lateRecordsToSideOutput } = report.metrics;
+  if (lateRecordsDropped + lateRecordsToSideOutput > 0) out.push(`late records ${lateRecordsDropped} dropped, ${lateRecordsToSideOutput} sent to a side output`);
+  const sides = Object.entries(report.sideOutputs).map(([tag, records]) => `${tag}: ${records.length}`);
+  if (sides.length > 0) out.push(`side outputs ${sides.join(', ')}`);
+  const pressed = report.tasks.filter((t) => t.backPressuredTimeMs > 0).map((t) => `${t.id} ${t.backPressuredTimeMs} ms`);
+  if (pressed.length > 0) out.push(`backpressure ${pressed.join(', ')} (time each subtask waited for credit)`);
+  return out;
 }
 
 function summarizeCheckpoints(report: RunReport): string {

@@ -62,8 +62,8 @@ export function checkExpectations(expect: ExpectSpec, report: RunReport): Expect
     }
   }
   for (const [section, actualOf] of [
-    ['sinks', (name: string) => report.sinks[name]?.committed],
-    ['sideOutputs', (name: string) => report.sideOutputs[name]],
+    ['sinks', (name: string) => (Object.hasOwn(report.sinks, name) ? report.sinks[name]!.committed : undefined)],
+    ['sideOutputs', (name: string) => (Object.hasOwn(report.sideOutputs, name) ? report.sideOutputs[name] : undefined)],
   ] as const) {
     for (const [name, want] of Object.entries(expect[section])) {
       const path = `$.expect.${section}.${name}`;
@@ -73,7 +73,7 @@ export function checkExpectations(expect: ExpectSpec, report: RunReport): Expect
     }
   }
   if (expect.tables !== undefined) {
-    for (const [name, want] of Object.entries(expect.tables)) compareTable(`$.expect.tables.${name}`, want, report.tables[name], out);
+    for (const [name, want] of Object.entries(expect.tables)) compareTable(`$.expect.tables.${name}`, want, Object.hasOwn(report.tables, name) ? report.tables[name] : undefined, out);
   }
   if (expect.dedup !== undefined) checkDedup(expect.dedup, report, out);
   return out;

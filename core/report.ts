@@ -124,7 +124,7 @@ export function buildReport(sim: ReportSource): RunReport {
     sinks[id] = { committed: output.committed.map(record), uncommitted: output.uncommitted.map(record) };
     recordsOut += output.committed.length;
   }
-  const sideOutputs: RunReport['sideOutputs'] = {};
+  const sideOutputs = Object.create(null) as RunReport['sideOutputs'];
   for (const [tag, written] of sim.world.sideOutputs()) sideOutputs[tag] = written.map(record);
   // Null-prototype objects: a table or row named `__proto__` is data like any other.
   const tables: RunReport['tables'] = Object.create(null) as RunReport['tables'];
@@ -151,7 +151,7 @@ export function buildReport(sim: ReportSource): RunReport {
     sinks,
     sideOutputs,
     tables,
-    consumerLag: Object.fromEntries(sim.world.consumerLag.entries().map(([topic, partitions]) => [topic, partitions.map((p) => ({ ...p }))])),
+    consumerLag: consumerLagOf(sim.world),
     checkpoints: (sim.jobManager.coordinator?.stats ?? []).map((c) => {
       const out: ReportCheckpoint = { id: c.id, status: c.status, triggeredAt: c.triggeredAt, stateSize: c.stateSize, checkpointedSize: c.checkpointedSize, alignmentMs: c.alignmentMs };
       if (c.completedAt !== null) out.completedAt = c.completedAt;
@@ -195,5 +195,12 @@ function dedupOf(world: World): RunReport['dedup'] {
     const { mode, bits, hashFunctions } = m.shape;
     out[id] = { mode, bits, hashFunctions, memoryBytes: m.memoryBytes, exactSetBytes: m.exactSetBytes, keysSeen: m.keysSeen, dropped: m.dropped, falsePositives: m.falsePositives };
   }
+  return out;
+}
+
+/** Each topic's consumer lag per partition; null-prototype, as a topic name is the user's. */
+function consumerLagOf(world: World): RunReport['consumerLag'] {
+  const out = Object.create(null) as RunReport['consumerLag'];
+  for (const [topic, partitions] of world.consumerLag.entries()) out[topic] = partitions.map((p) => ({ ...p }));
   return out;
 }

@@ -136,7 +136,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   if (streamGraph === undefined) throw new TypeError('createSimulation needs a scenario or a streamGraph');
   const scenario = { name: source?.name ?? streamGraph.config.jobName };
   const cluster = { ...DEFAULT_CLUSTER, ...(source?.cluster ?? options.cluster) };
-  const limits = resolveLimits(options.limits);
+  const limits = resolveLimits({ ...source?.run.limits, ...options.limits });
   const kernel = new Kernel({ seed, limits });
   const trace = new TraceLog({ level: options.traceLevel ?? 'full', maxEvents: limits.maxTraceEvents, retain: options.retainTrace ?? true });
   const world = new World(kernel, trace);
@@ -183,7 +183,15 @@ export function createSimulation(options: SimulationOptions): Simulation {
     }
     const next = kernel.nextTimeMs;
     if (next === null) {
-      // A running job always has something on the agenda (a source, a timer, a buffer in
+      // An unbounded source read to its end, with no periodic watermarks or checkpoints to
+      // schedule, waits for records that never come: the job is idle, not deadlocked, and
+      // the run ends at run.until like any other.
+      if (untilMs !== null) {
+        kernel.runUntil(untilMs);
+        end(`run.until (${untilMs} ms) reached`);
+        return false;
+      }
+      // A bounded job always has something on the agenda (a source, a timer, a buffer in
       // flight); an empty agenda means tasks wait for each other: a bug in Weir, say so.
       assert(false, () => `the job is ${jobManager.status} but nothing is scheduled: the tasks are deadlocked`);
     }

@@ -23,6 +23,8 @@ import { World, type WrittenRecord } from './world/index.ts';
 // The oracles and the fault plans' arbitraries, for property tests of the engine.
 export { checkExactlyOnce, checkReference, createExactlyOnceOracle, type ExactlyOnceVerdict, type OracleRun } from './check/index.ts';
 export { Campaign, faultArbitrary, faultSpaceOf, planArbitrary, runCampaign, runSeed, type FaultJson, type FaultSpace } from './campaign/index.ts';
+// Engine parts that conformance tests drive on their own.
+export { IdlenessTimer } from './connectors/index.ts';
 
 /** One element the operator emitted, in order. */
 export type HarnessElement =

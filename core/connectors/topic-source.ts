@@ -6,8 +6,10 @@
  *
  * Watermarks are generated per partition and the subtask emits their minimum, as Flink's
  * Kafka source does, so one slow partition holds event time back for everyone. A partition
- * that has been silent for the strategy's `idleness` is left out of that minimum; when all
- * of a subtask's partitions are idle, the subtask declares itself idle downstream.
+ * that has been quiet for the strategy's `idleness` (counted as Flink counts it, see
+ * idleness-timer.ts) is left out of that minimum; when all of a subtask's partitions are
+ * idle, the subtask emits the highest of their watermarks and declares itself idle
+ * downstream.
  *
  * Bounded by default: after its partitions' last records the source emits the final
  * watermark and finishes. Unbounded (`"bounded": false`), it waits for records that never
@@ -30,6 +32,7 @@ import {
   type WatermarkStrategySpec,
   UserFunctionError,
 } from '../operators/index.ts';
+import { IdlenessTimer } from './idleness-timer.ts';
 import type { PartitionLog, Topic } from './topic.ts';
 
 export interface TopicSourceConfig {
@@ -46,7 +49,8 @@ interface SplitState {
   readonly log: PartitionLog;
   offset: number;
   readonly generator: WatermarkGenerator;
-  lastActivityMs: number;
+  /** Null when the strategy has no idleness. */
+  readonly idleness: IdlenessTimer | null;
 }
 
 const MORE: SourceStatus = { kind: 'more' };
@@ -85,7 +89,9 @@ export class TopicSource implements SourceOperator {
     this.#out = output;
     const partitions = this.config.topic.partitions;
     for (let p = ctx.subtaskIndex; p < partitions.length; p += ctx.parallelism) {
-      this.#splits.push({ index: p, log: partitions[p]!, offset: this.#restored?.get(p) ?? 0, generator: new WatermarkGenerator(this.config.watermarks), lastActivityMs: ctx.nowMs() });
+      const idlenessMs = this.config.watermarks.strategy === 'none' ? null : this.config.watermarks.idlenessMs;
+      const idleness = idlenessMs === null ? null : new IdlenessTimer(idlenessMs);
+      this.#splits.push({ index: p, log: partitions[p]!, offset: this.#restored?.get(p) ?? 0, generator: new WatermarkGenerator(this.config.watermarks), idleness });
     }
     if (this.#splits.length === 0) this.#setIdle(true);
     const interval = this.config.autoWatermarkIntervalMs;
@@ -116,7 +122,7 @@ export class TopicSource implements SourceOperator {
       const record = next.log.read(next.offset++);
       const timestamp = ingestion ? now : timestampOf !== null ? eventTime(timestampOf(record.value, record.timestamp)) : record.timestamp;
       if (timestamp !== null) next.generator.onEvent(timestamp);
-      next.lastActivityMs = now;
+      next.idleness?.activity();
       if (this.#idle) this.#setIdle(false);
       this.#out.collect({ value: record.value, timestamp });
     }
@@ -139,12 +145,17 @@ export class TopicSource implements SourceOperator {
     return { kind: 'end' };
   }
 
-  /** Periodic watermark emission: the minimum over active, unfinished partitions. */
+  /**
+   * Periodic watermark emission: the minimum over active, unfinished partitions. When every
+   * unfinished partition has become idle, the subtask first emits the maximum of their
+   * watermarks and then goes idle, as Flink's combined watermark status does: what the
+   * partitions have read counts, even though none of them will hold event time back now.
+   */
   onProcessingTime(nowMs: number): void {
     if (this.#finished) return;
     this.#sampleLag(nowMs);
-    const idleness = this.config.watermarks.strategy === 'none' ? null : this.config.watermarks.idlenessMs;
     let min = Number.POSITIVE_INFINITY;
+    let maxIdle = MIN_WATERMARK;
     let active = 0;
     let ended = 0;
     for (const s of this.#splits) {
@@ -152,15 +163,26 @@ export class TopicSource implements SourceOperator {
         ended++;
         continue;
       }
-      const due = s.offset < s.log.length && s.log.appendTime(s.offset) <= nowMs;
-      if (idleness !== null && !due && nowMs - s.lastActivityMs >= idleness) continue;
-      active++;
       const wm = s.generator.currentWatermark();
+      if (s.idleness !== null) {
+        // Records already appended but not read yet (the source is backpressured) are
+        // activity: a partition with data waiting is behind, not idle.
+        if (s.offset < s.log.length && s.log.appendTime(s.offset) <= nowMs) s.idleness.activity();
+        if (s.idleness.checkIfIdle(nowMs)) {
+          if (wm > maxIdle) maxIdle = wm;
+          continue;
+        }
+      }
+      active++;
       if (wm < min) min = wm;
     }
     // Splits read to their end are not idle: the source is about to finish with the final watermark.
-    if (active === 0 && this.#splits.length > ended) this.#setIdle(true);
-    else if (active > 0) {
+    if (active === 0 && this.#splits.length > ended) {
+      if (!this.#idle) {
+        if (maxIdle > MIN_WATERMARK) this.#out.emitWatermark(maxIdle);
+        this.#setIdle(true);
+      }
+    } else if (active > 0) {
       if (this.#idle) this.#setIdle(false);
       // The task's source output lets only advancing watermarks through.
       if (min > MIN_WATERMARK) this.#out.emitWatermark(min);

@@ -22,8 +22,8 @@
  * timeout is aborted by the log; its later commit finds it gone and its records are lost.
  */
 import type { JsonValue, StreamRecord } from '../model/index.ts';
-import type { OperatorContext, Output, StreamOperator } from '../operators/index.ts';
-import type { ProducerId } from '../world/index.ts';
+import { UserFunctionError, type OperatorContext, type Output, type StreamOperator } from '../operators/index.ts';
+import { ProducerFencedError, type ProducerId } from '../world/index.ts';
 
 export interface TwoPhaseCommitSinkConfig {
   readonly sinkId: string;
@@ -99,7 +99,14 @@ export class TwoPhaseCommitSink implements StreamOperator {
     const ctx = this.#ctx;
     const txn = this.#current!;
     const written = { value: record.value, timestamp: record.timestamp };
-    ctx.world.log.send(this.#config.topic, this.#partition, written, this.#config.sinkId, txn.producer);
+    try {
+      ctx.world.log.send(this.#config.topic, this.#partition, written, this.#config.sinkId, txn.producer);
+    } catch (e) {
+      // The log aborted the transaction (it outlived transactionTimeout) or a newer producer
+      // fenced this one: Kafka's producer throws, and Flink fails the task, as here.
+      if (e instanceof ProducerFencedError) throw new UserFunctionError(this.#config.sinkId, e);
+      throw e;
+    }
     txn.records++;
     if (ctx.trace.records('sink.wrote')) {
       ctx.trace.emit({

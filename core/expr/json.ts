@@ -47,6 +47,26 @@ export function isTruthy(v: JsonValue): boolean {
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 
+// The running state of one murmur3Utf8 call, kept at module level (a call never nests in
+// another) so that the byte step is one plain function, not a closure made per call: key
+// hashing runs per record, and under tsx's keepNames each closure costs a defineProperty.
+let mH = 0;
+let mK = 0;
+let mN = 0;
+
+function addByte(byte: number): void {
+  mK |= byte << ((mN & 3) << 3);
+  mN += 1;
+  if ((mN & 3) === 0) {
+    mK = Math.imul(mK, C1);
+    mK = (mK << 15) | (mK >>> 17);
+    mH ^= Math.imul(mK, C2);
+    mH = (mH << 13) | (mH >>> 19);
+    mH = (Math.imul(mH, 5) + 0xe6546b64) | 0;
+    mK = 0;
+  }
+}
+
 /**
  * MurmurHash3 (x86, 32-bit) of the UTF-8 bytes of `text`, computed with 32-bit integer
  * operations only, so every engine gives the same number. Lone surrogates are encoded as
@@ -55,53 +75,40 @@ const C2 = 0x1b873593;
  * @example murmur3Utf8('hello') // 0x248bfa47 (613153351)
  */
 export function murmur3Utf8(text: string, seed = 0): number {
-  let h = seed | 0;
-  let k = 0;
-  let n = 0;
-  const add = (byte: number): void => {
-    k |= byte << ((n & 3) << 3);
-    n += 1;
-    if ((n & 3) === 0) {
-      k = Math.imul(k, C1);
-      k = (k << 15) | (k >>> 17);
-      h ^= Math.imul(k, C2);
-      h = (h << 13) | (h >>> 19);
-      h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-      k = 0;
-    }
-  };
+  mH = seed | 0;
+  mK = 0;
+  mN = 0;
   const length = text.length;
   for (let i = 0; i < length; i++) {
     let c = text.charCodeAt(i);
     if (c < 0x80) {
-      add(c);
+      addByte(c);
     } else if (c < 0x800) {
-      add(0xc0 | (c >> 6));
-      add(0x80 | (c & 0x3f));
+      addByte(0xc0 | (c >> 6));
+      addByte(0x80 | (c & 0x3f));
     } else {
       if (c >= 0xd800 && c <= 0xdbff && i + 1 < length) {
         const low = text.charCodeAt(i + 1);
         if (low >= 0xdc00 && low <= 0xdfff) {
           const cp = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
           i += 1;
-          add(0xf0 | (cp >> 18));
-          add(0x80 | ((cp >> 12) & 0x3f));
-          add(0x80 | ((cp >> 6) & 0x3f));
-          add(0x80 | (cp & 0x3f));
+          addByte(0xf0 | (cp >> 18));
+          addByte(0x80 | ((cp >> 12) & 0x3f));
+          addByte(0x80 | ((cp >> 6) & 0x3f));
+          addByte(0x80 | (cp & 0x3f));
           continue;
         }
       }
       if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
-      add(0xe0 | (c >> 12));
-      add(0x80 | ((c >> 6) & 0x3f));
-      add(0x80 | (c & 0x3f));
+      addByte(0xe0 | (c >> 12));
+      addByte(0x80 | ((c >> 6) & 0x3f));
+      addByte(0x80 | (c & 0x3f));
     }
   }
-  if ((n & 3) !== 0) {
-    k = Math.imul(k, C1);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, C2);
-  }
+  let h = mH;
+  const k = mK;
+  const n = mN;
+  if ((n & 3) !== 0) h ^= Math.imul((Math.imul(k, C1) << 15) | (Math.imul(k, C1) >>> 17), C2);
   h ^= n;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

@@ -89,9 +89,9 @@ export class FaultInjector implements FaultHooks {
   #check(spec: FaultSpec): void {
     if (!('operator' in spec) || spec.operator === null) return;
     const p = this.#parallelism.get(spec.operator);
-    if (p === undefined) throw new JobGraphError(`${spec.path}.operator: there is no operator '${spec.operator}' in the job`);
+    if (p === undefined) throw new JobGraphError(`there is no operator '${spec.operator}' in the job`, `${spec.path}.operator`);
     const subtask = 'subtask' in spec ? spec.subtask : null;
-    if (subtask !== null && subtask >= p) throw new JobGraphError(`${spec.path}.subtask: operator '${spec.operator}' has ${p} subtask(s) (0..${p - 1}), found ${subtask}`);
+    if (subtask !== null && subtask >= p) throw new JobGraphError(`operator '${spec.operator}' has ${p} subtask(s) (0..${p - 1}), found ${subtask}`, `${spec.path}.subtask`);
   }
 
   #taskOf(operator: string, subtask: number): string {

@@ -56,7 +56,11 @@ export const MAX_CHANNELS = 1_000_000;
 
 /** Thrown when a graph cannot be executed as written (Flink throws at translation too). */
 export class JobGraphError extends Error {
-  constructor(message: string) {
+  /** `path`: where in a scenario file the cause is, for the message (`$.job` unless a part of the file other than the job is at fault). */
+  constructor(
+    message: string,
+    readonly path = '$.job',
+  ) {
     super(message);
     this.name = 'JobGraphError';
   }

@@ -28,7 +28,7 @@ export class VirtualClock {
 
   /** Restores a snapshot value; the only way to set the clock back, used by rewind. */
   reset(ms: number): void {
-    assert(Number.isSafeInteger(ms), `virtual time must be an integer, got ${ms}`);
+    assert(Number.isSafeInteger(ms), () => `virtual time must be an integer, got ${ms}`);
     this.#nowMs = ms;
   }
 }

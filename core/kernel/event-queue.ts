@@ -50,11 +50,6 @@ export class EventQueue<E> {
     return this.#heap.length;
   }
 
-  /** The sequence number the next push will get. */
-  get nextSeq(): number {
-    return this.#nextSeq;
-  }
-
   push(timeMs: number, priority: number, event: E): QueueEntry<E> {
     if (this.#heap.length >= this.capacity) throw new QueueFullError(this.capacity);
     const entry: QueueEntry<E> = { timeMs, priority, seq: this.#nextSeq++, event };

@@ -19,12 +19,15 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxTraceEvents: 2_000_000,
 });
 
+/** The `weir run` flag that sets each limit (docs/cli.md). */
+export const LIMIT_FLAGS: Readonly<Record<keyof Limits, string>> = { maxSteps: '--max-steps', maxQueueSize: '--max-queue-size', maxTraceEvents: '--max-trace-events' };
+
 /** A limit was reached; the run stops here, with the seed and step that got there. */
 export class LimitExceededError extends Error {
   readonly limit: keyof Limits;
   readonly value: number;
   constructor(limit: keyof Limits, value: number, where: string) {
-    super(`limit ${limit} = ${value} reached ${where}; raise it in the run's limits if this run is meant to be that large`);
+    super(`limit ${limit} = ${value} reached ${where}; if the run is meant to be that large, raise it with weir run ${LIMIT_FLAGS[limit]} N or the scenario's run.limits.${limit}${limit === 'maxTraceEvents' ? ', or record fewer events with --trace-level summary or off' : ''}`);
     this.name = 'LimitExceededError';
     this.limit = limit;
     this.value = value;

@@ -98,7 +98,7 @@ export class RandomStream {
 
   /** A uniform integer in [0, n), without modulo bias; n at most 2^32. */
   below(n: number): number {
-    assert(Number.isSafeInteger(n) && n > 0 && n <= TWO_POW_32, `below(n) needs 1 <= n <= 2^32, got ${n}`);
+    assert(Number.isSafeInteger(n) && n > 0 && n <= TWO_POW_32, () => `below(n) needs 1 <= n <= 2^32, got ${n}`);
     // Reject the top sliver of the 32-bit range that would favour small results.
     const limit = TWO_POW_32 - (TWO_POW_32 % n);
     for (;;) {
@@ -109,13 +109,13 @@ export class RandomStream {
 
   /** A uniform integer in [min, max], both included. */
   int(min: number, max: number): number {
-    assert(Number.isSafeInteger(min) && Number.isSafeInteger(max) && min <= max, `int(min, max) needs integers min <= max, got ${min}, ${max}`);
+    assert(Number.isSafeInteger(min) && Number.isSafeInteger(max) && min <= max, () => `int(min, max) needs integers min <= max, got ${min}, ${max}`);
     return min + this.below(max - min + 1);
   }
 
   /** True with probability numerator/denominator, decided in integers. */
   chance(numerator: number, denominator: number): boolean {
-    assert(numerator >= 0 && numerator <= denominator, `chance needs 0 <= ${numerator} <= ${denominator}`);
+    assert(numerator >= 0 && numerator <= denominator, () => `chance needs 0 <= ${numerator} <= ${denominator}`);
     return this.below(denominator) < numerator;
   }
 
@@ -135,11 +135,6 @@ export class RandomStream {
       out[j] = tmp;
     }
     return out;
-  }
-
-  /** A number in [0, 1) with 32 bits of resolution; exact, so identical in every engine. */
-  fraction(): number {
-    return this.nextUint32() / TWO_POW_32;
   }
 
   snapshot(): RandomStreamSnapshot {

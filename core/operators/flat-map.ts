@@ -13,7 +13,7 @@ export class FlatMapOperator extends StatelessOperator<JsonValue> {
   processElement(record: StreamRecord): void {
     const result = this.fn(record.value, record.timestamp);
     if (!Array.isArray(result)) {
-      throw new UserFunctionError('flatMap', new TypeError(`a flatMap function must return a list, it returned ${result === null ? 'null' : typeof result}`));
+      throw new UserFunctionError(this.operatorId, new TypeError(`a flatMap function must return a list, it returned ${result === null ? 'null' : typeof result}`));
     }
     for (const value of result) this.out.collect({ value, timestamp: record.timestamp });
   }

@@ -10,14 +10,17 @@ import type { RecordFunction } from './user-function.ts';
 export abstract class StatelessOperator<R = JsonValue> implements StreamOperator {
   protected readonly fn: RecordFunction<R>;
   protected out!: Output;
+  /** This operator's id, for failures that are its own (a flatMap result that is not a list). */
+  protected operatorId = '';
 
   /** `fn` is the user function: a compiled expression or an API function. */
   constructor(fn: RecordFunction<R>) {
     this.fn = fn;
   }
 
-  open(_ctx: OperatorContext, output: Output): void {
+  open(ctx: OperatorContext, output: Output): void {
     this.out = output;
+    this.operatorId = ctx.operatorId;
   }
 
   abstract processElement(record: StreamRecord): void;

@@ -32,14 +32,28 @@ export function expressionFunction(expr: CompiledExpr): RecordFunction<JsonValue
   return (value, timestamp) => expr.evaluate(value, timestamp);
 }
 
-/** Wraps an API function so that what it throws is a UserFunctionError. */
+/**
+ * Wraps a user function (an API function or a compiled expression) so that what it throws
+ * is a UserFunctionError that names `operator`: in a chain of several operators in one
+ * task, the failure must say which of them failed, not only the task.
+ */
 export function guarded<R>(operator: string, fn: RecordFunction<R>): RecordFunction<R> {
   return (value, timestamp) => {
     try {
       return fn(value, timestamp);
     } catch (e) {
-      if (isUserError(e)) throw e;
+      if (e instanceof UserFunctionError) throw e;
       throw new UserFunctionError(operator, e);
     }
   };
+}
+
+/**
+ * The failure cause a task reports for a user-code error: what was thrown, and by which
+ * operator of the chain when that is known.
+ * @example userFailureCause(new UserFunctionError('parse', new TypeError('bad'))) // "operator 'parse' failed: TypeError: bad"
+ */
+export function userFailureCause(error: UserFunctionError | ExprRuntimeError): string {
+  if (error instanceof UserFunctionError) return `operator '${error.operator}' failed: ${error.message}`;
+  return `${error.name}: ${error.message}`;
 }

@@ -384,17 +384,14 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   checkpointPlan(): { trigger: TaskRef[]; acknowledge: TaskRef[]; finished: { attempt: number; snapshot: TaskSnapshot }[] } | null {
     if (this.status !== 'RUNNING') return null;
     const tasks = this.tasks;
-    // A subtask whose TaskManager died unnoticed still looks RUNNING here: it is asked, and never answers.
-    const looksRunning = (t: StreamTask) => t.active || t.lifecycle.kind === 'lost';
     if (tasks.some((t) => !looksRunning(t) && t.lifecycle.kind !== 'finished')) return null;
     const finished = new Set(tasks.filter((t) => t.lifecycle.kind === 'finished').map((t) => t.id));
     const live = tasks.filter(looksRunning);
     const upstream = this.#upstream();
     const trigger = live.filter((t) => t.vertex.isSource || (upstream.get(t.id) ?? []).every((u) => finished.has(u)));
-    const ref = (t: StreamTask): TaskRef => ({ task: t.id, attempt: t.attempt });
     // Finished subtasks are not asked; their last snapshot is part of the checkpoint, so a restore does not run them again.
     const finishedSnapshots = tasks.filter((t) => t.lifecycle.kind === 'finished' && t.lastSnapshot !== null).map((t) => ({ attempt: t.attempt, snapshot: t.lastSnapshot! }));
-    return { trigger: trigger.map(ref), acknowledge: live.map(ref), finished: finishedSnapshots };
+    return { trigger: trigger.map(taskRefOf), acknowledge: live.map(taskRefOf), finished: finishedSnapshots };
   }
 
   #upstreamCache: Map<string, string[]> | null = null;
@@ -701,4 +698,15 @@ function restoreFor(vertex: JobVertex, index: number, checkpoint: CompletedCheck
   const own = old.filter((s) => s.subtaskIndex === index && old.length === vertex.parallelism);
   const channelState = own.flatMap((s) => s.channelState.flatMap((c) => c.records));
   return { operators, finished: old.length > 0 && old.every((s) => s.finished), channelState };
+}
+
+// Module functions, not closures made per checkpoint (under tsx's keepNames each named closure costs a defineProperty).
+
+/** A subtask whose TaskManager died unnoticed still looks RUNNING to the JobManager: it is asked, and never answers. */
+function looksRunning(t: StreamTask): boolean {
+  return t.active || t.lifecycle.kind === 'lost';
+}
+
+function taskRefOf(t: StreamTask): TaskRef {
+  return { task: t.id, attempt: t.attempt };
 }

@@ -153,7 +153,9 @@ export class Network {
   #extraLatency(channel: Channel): number {
     if (this.#delays.length === 0) return 0;
     const now = this.kernel.clock.nowMs;
-    this.#delays = this.#delays.filter((d) => d.untilMs > now);
+    // Every buffer and credit asks while a delay is on: copy the list only when one ended.
+    if (this.#delays.some((d) => d.untilMs <= now)) this.#delays = this.#delays.filter((d) => d.untilMs > now);
+    if (this.#delays.length === 0) return 0;
     let extra = 0;
     const from = channel.from.slice(0, channel.from.lastIndexOf('#'));
     const to = channel.to.slice(0, channel.to.lastIndexOf('#'));

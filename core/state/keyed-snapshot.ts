@@ -26,14 +26,8 @@ export function snapshotKeyGroups(backend: KeyedStateBackend, timers: InternalTi
   if (last === undefined) previous.set(backend, (last = new Map()));
   const lastGroups = last;
   const timersByGroup = new Map<number, TimerEntry[]>();
-  const add = (domain: 'event' | 'processing') => (t: { timestamp: number; key: JsonValue; keyId: string | number; namespace: string }) => {
-    const group = keyGroupOf(t.key);
-    let list = timersByGroup.get(group);
-    if (list === undefined) timersByGroup.set(group, (list = []));
-    list.push({ domain, timestamp: t.timestamp, key: t.key, keyId: t.keyId, namespace: t.namespace });
-  };
-  timers.listEventTimeTimers().forEach(add('event'));
-  timers.listProcessingTimeTimers().forEach(add('processing'));
+  groupTimers(timersByGroup, 'event', timers.listEventTimeTimers(), keyGroupOf);
+  groupTimers(timersByGroup, 'processing', timers.listProcessingTimeTimers(), keyGroupOf);
   const groups = new Set([...backend.keyGroupsWithState(), ...timersByGroup.keys()]);
   const out = [...groups]
     .sort((a, b) => a - b)
@@ -49,6 +43,21 @@ export function snapshotKeyGroups(backend: KeyedStateBackend, timers: InternalTi
   lastGroups.clear();
   for (const g of out) lastGroups.set(g.keyGroup, g);
   return out;
+}
+
+/** Adds `timers` of one domain to `into`, by key group, in their order (a module function: snapshots run per checkpoint, and a closure per call is garbage). */
+function groupTimers(
+  into: Map<number, TimerEntry[]>,
+  domain: 'event' | 'processing',
+  timers: readonly { timestamp: number; key: JsonValue; keyId: string | number; namespace: string }[],
+  keyGroupOf: (key: JsonValue) => number,
+): void {
+  for (const t of timers) {
+    const group = keyGroupOf(t.key);
+    let list = into.get(group);
+    if (list === undefined) into.set(group, (list = []));
+    list.push({ domain, timestamp: t.timestamp, key: t.key, keyId: t.keyId, namespace: t.namespace });
+  }
 }
 
 /** Restores the key groups of `snapshots` that fall in the backend's range; returns how many it took. */

@@ -181,7 +181,7 @@ describe('inputs that cannot be checked', () => {
     const job = smallJob({ type: 'print' }) as { job: { operators: Json[] } };
     job.job.operators[0]!['bounded'] = false;
     expect(() => new Campaign(job, 'unbounded.json')).toThrow(CampaignInputError);
-    expect(() => new Campaign(job, 'unbounded.json')).toThrow(/unbounded.json: \$\.job: source 'src' is unbounded/);
+    expect(() => new Campaign(job, 'unbounded.json')).toThrow(/unbounded.json: \$\.job\.operators\[0\]\.bounded: source 'src' is unbounded/);
   });
   it('a reference that stops RUNNING at run.until is not a complete output', () => {
     const job = smallJob({ type: 'print' }) as Json & { job: { operators: Json[] } };

@@ -97,10 +97,10 @@ describe('weir check of a job that holds', () => {
 describe('weir check input and flags', () => {
   it('rejects bad flags with exit 2 and a clear message', () => {
     const cases: [string[], RegExp][] = [
-      [['--runs', '0'], /--runs must be a whole number of at least 1, got '0'/],
-      [['--runs', 'many'], /--runs takes a whole number, got 'many'/],
-      [['--max-faults=-1'], /--max-faults must be a whole number of at least 0, got '-1'/],
-      [['--workers', '0'], /--workers must be a whole number of at least 1, got '0'/],
+      [['--runs', '0'], /--runs must be a whole number from 1 to 1000000, got '0'/],
+      [['--runs', 'many'], /--runs takes a whole number from 1 to 1000000, got 'many'/],
+      [['--max-faults=-1'], /--max-faults must be a whole number from 0 to 1000, got '-1'/],
+      [['--workers', '0'], /--workers must be a whole number from 1 to 256, got '0'/],
       [['--seed', '1.5'], /--seed takes a whole number/],
       [['--frobnicate'], /Unknown option '--frobnicate'/],
     ];
@@ -118,7 +118,7 @@ describe('weir check input and flags', () => {
     job.job.operators[0]!['bounded'] = false;
     const r = weir('check', file('unbounded.json', job));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/unbounded\.json: \$\.job: source 'src' is unbounded \("bounded": false\), so the job never ends/);
+    expect(r.stderr).toMatch(/unbounded\.json: \$\.job\.operators\[0\]\.bounded: source 'src' is unbounded \("bounded": false\), so the job never ends/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 

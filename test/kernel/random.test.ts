@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { test as fcTest, fc } from '@fast-check/vitest';
-import { RandomStreams } from '../../core/kernel/index.ts';
+import { RandomStream, RandomStreams } from '../../core/kernel/index.ts';
 
 const draws = (streams: RandomStreams, name: string, n: number) => Array.from({ length: n }, () => streams.stream(name).nextUint32());
 
@@ -79,5 +79,48 @@ describe('RandomStreams', () => {
 
   it('rejects seeds that are not safe integers', () => {
     expect(() => new RandomStreams(1.5)).toThrow(/seed/);
+  });
+});
+
+describe('sfc32, checked against an independent implementation', () => {
+  // Chris Doty-Humphrey's sfc32 as PractRand defines it (a, b, c and a counter; output
+  // a + b + counter), written again here with BigInt arithmetic modulo 2^32, so that a
+  // slip in the engine's 32-bit tricks (`| 0`, `>>> 0`, the rotation) cannot hide by
+  // agreeing with itself.
+  function* reference(state: [number, number, number, number]): Generator<number> {
+    const M = 0xffffffffn;
+    let [a, b, c, counter] = state.map((x) => BigInt(x >>> 0)) as [bigint, bigint, bigint, bigint];
+    for (;;) {
+      const tmp = (a + b + counter) & M;
+      counter = (counter + 1n) & M;
+      a = b ^ (b >> 9n);
+      b = (c + (c << 3n)) & M;
+      c = ((((c << 21n) | (c >> 11n)) & M) + tmp) & M;
+      yield Number(tmp);
+    }
+  }
+
+  it('produces the reference sequence after the 12 warm-up draws, for several states', () => {
+    for (const state of [
+      [0, 0, 0, 1],
+      [1, 2, 3, 4],
+      [0xdeadbeef, 0x01234567, 0x89abcdef, 0xffffffff],
+      [-1, -2147483648, 2147483647, 0],
+    ] as [number, number, number, number][]) {
+      const ref = reference(state);
+      for (let i = 0; i < 12; i++) ref.next();
+      const expected = Array.from({ length: 8 }, () => ref.next().value as number);
+      const stream = new RandomStream('vector', state);
+      expect(Array.from({ length: 8 }, () => stream.nextUint32())).toEqual(expected);
+    }
+  });
+
+  it("state [1, 2, 3, 4]: the engine's first draws are the reference's 13th to 16th", () => {
+    const ref = reference([1, 2, 3, 4]);
+    const first16 = Array.from({ length: 16 }, () => ref.next().value as number);
+    // The reference's first draw, by hand: a + b + counter = 1 + 2 + 4.
+    expect(first16[0]).toBe(7);
+    const stream = new RandomStream('vector', [1, 2, 3, 4]);
+    expect([stream.nextUint32(), stream.nextUint32(), stream.nextUint32(), stream.nextUint32()]).toEqual(first16.slice(12));
   });
 });

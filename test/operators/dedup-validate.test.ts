@@ -34,7 +34,7 @@ describe('validating dedup', () => {
     ['bloom that is not an object', { bloom: 1000 }, new RegExp(`${at}\\.bloom: expected a Bloom filter description`)],
     ['a missing expectedItems', { bloom: { falsePositiveRate: 0.1 } }, new RegExp(`${at}\\.bloom\\.expectedItems: missing required field 'expectedItems'`)],
     ['expectedItems 0', { bloom: { expectedItems: 0, falsePositiveRate: 0.1 } }, new RegExp(`${at}\\.bloom\\.expectedItems: must be between 1 and`)],
-    ['fractional expectedItems', { bloom: { expectedItems: 10.5, falsePositiveRate: 0.1 } }, new RegExp(`${at}\\.bloom\\.expectedItems: expected a whole number, found number 10\\.5`)],
+    ['fractional expectedItems', { bloom: { expectedItems: 10.5, falsePositiveRate: 0.1 } }, new RegExp(`${at}\\.bloom\\.expectedItems: expected a whole number between 1 and 100000000, found number 10\\.5`)],
     ['a missing falsePositiveRate', { bloom: { expectedItems: 10 } }, new RegExp(`${at}\\.bloom\\.falsePositiveRate: missing required field`)],
     ['falsePositiveRate 0', { bloom: { expectedItems: 10, falsePositiveRate: 0 } }, new RegExp(`${at}\\.bloom\\.falsePositiveRate: expected a probability strictly between 0 and 1 .*found number 0`)],
     ['falsePositiveRate 1', { bloom: { expectedItems: 10, falsePositiveRate: 1 } }, new RegExp(`${at}\\.bloom\\.falsePositiveRate: expected a probability strictly between 0 and 1`)],

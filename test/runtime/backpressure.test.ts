@@ -49,11 +49,23 @@ describe('backpressure', () => {
     expect(report.sinks['out']!.committed).toHaveLength(1000);
   });
 
-  it('records of each channel arrive in order, and no channel ever holds more buffers than its credits', () => {
+  it('records of each channel arrive in order, and every buffer of a channel is accounted for after every step', () => {
     for (const credits of [1, 2, 5]) {
-      let maxInFlight = 0;
+      let maxOut = 0;
       const { report } = run(3, credits, (sim) => {
-        for (const c of sim.jobManager.channels) maxInFlight = Math.max(maxInFlight, c.inFlight.length + (c.buffers - c.credits - c.inFlight.length));
+        // Each counted where it lives: buffers on the wire (the producer's bookkeeping),
+        // buffers queued at the consumer's input gate, credits on their way back (events on
+        // the kernel's agenda) and credits the producer holds. Together they are the buffers.
+        const returning = new Map<number, number>();
+        for (const { event } of sim.kernel.agenda()) {
+          const e = event as { type: string; channel?: number };
+          if (e.type === 'channel.credit') returning.set(e.channel!, (returning.get(e.channel!) ?? 0) + 1);
+        }
+        for (const c of sim.jobManager.channels) {
+          const held = sim.jobManager.task(c.to)!.gate.channels[c.inputIndex]!.queue.length;
+          expect(c.inFlight.length + held + (returning.get(c.id) ?? 0) + c.credits, `${c.from} -> ${c.to}`).toBe(c.buffers);
+          maxOut = Math.max(maxOut, c.inFlight.length + held);
+        }
       });
       const bySubtask = new Map<number, number[]>();
       // rebalance alternates subtasks; each subtask's sequence must be increasing.
@@ -63,9 +75,8 @@ describe('backpressure', () => {
         bySubtask.set(key, [...(bySubtask.get(key) ?? []), n]);
       }
       for (const list of bySubtask.values()) expect(list).toEqual([...list].sort((a, b) => a - b));
-      // Buffers sent or being processed downstream never exceed the consumer's buffers.
-      expect(maxInFlight).toBeLessThanOrEqual(credits);
-      expect(maxInFlight).toBe(credits);
+      // The slow consumer keeps every buffer of its channel busy at some point.
+      expect(maxOut).toBe(credits);
     }
   });
 });

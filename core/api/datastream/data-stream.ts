@@ -12,6 +12,10 @@ import type { KeySelector, Partitioner } from '../../graph/index.ts';
 import type { JsonValue } from '../../model/index.ts';
 import {
   CollectSink,
+  DedupOperator,
+  bloomSizing,
+  MAX_BLOOM_BITS,
+  type DedupFilterSpec,
   FilterOperator,
   FlatMapOperator,
   guarded,
@@ -146,6 +150,27 @@ export class KeyedStream extends DataStream {
   /** Groups each key's records into windows. */
   window(assigner: WindowAssignerSpec): WindowedStream {
     return new WindowedStream(this.env, this.inputs, this.keySelector!, assigner);
+  }
+
+  /**
+   * Drops every record whose key was seen before (Weir's `dedup` operator, not a Flink one):
+   * with a Bloom filter sized for `expectedItems` keys at `falsePositiveRate` (fixed memory,
+   * some records wrongly dropped), or with an exact set. Keyed by this stream's key, so it is
+   * checkpointed, restored and rescaled per key group (docs/dedup.md).
+   * @example clicks.keyBy((v) => v.id).dedup({ bloom: { expectedItems: 1_000_000, falsePositiveRate: 0.01 } })
+   */
+  dedup(how: { bloom: { expectedItems: number; falsePositiveRate: number } } | { exact: true }, name = 'Dedup'): DataStream {
+    let filter: DedupFilterSpec;
+    if ('bloom' in how) {
+      const { expectedItems, falsePositiveRate } = how.bloom;
+      if (!Number.isSafeInteger(expectedItems) || expectedItems < 1) throw new RangeError(`dedup: expectedItems must be a whole number >= 1, got ${expectedItems}`);
+      if (!(falsePositiveRate > 0 && falsePositiveRate < 1)) throw new RangeError(`dedup: falsePositiveRate must be strictly between 0 and 1, got ${falsePositiveRate}`);
+      const bits = bloomSizing(expectedItems, falsePositiveRate).bits;
+      if (bits > MAX_BLOOM_BITS) throw new RangeError(`dedup: a Bloom filter for ${expectedItems} keys at ${falsePositiveRate} needs ${bits} bits, more than Weir's limit of ${MAX_BLOOM_BITS}`);
+      filter = { mode: 'bloom', expectedItems, falsePositiveRate };
+    } else filter = { mode: 'exact' };
+    const t = this.env.add('dedup', name, { kind: 'operator', create: () => new DedupOperator(filter) }, this.inputs);
+    return new DataStream(this.env, [{ from: t.id, partitioner: null }], t, null);
   }
 
   /** Runs a KeyedProcessFunction: per-key state, timers, any number of outputs. */

@@ -17,7 +17,7 @@ export function readExpect(r: Reader, value: unknown): ExpectSpec | null {
   const obj = r.object(value, path, 'an object of expectations');
   if (obj === null) return null;
   r.onlyKeys(obj, path, ['status', 'sinks', 'sideOutputs', 'tables', 'dedup', 'lateRecords', 'restarts', 'checkpoints']);
-  const spec: ExpectSpec = { status: null, sinks: {}, sideOutputs: {}, lateRecords: null, restarts: null, checkpoints: null };
+  const spec: ExpectSpec = { status: null, sinks: Object.create(null) as ExpectSpec['sinks'], sideOutputs: Object.create(null) as ExpectSpec['sideOutputs'], lateRecords: null, restarts: null, checkpoints: null };
   if (obj['status'] !== undefined) {
     if (typeof obj['status'] === 'string' && STATUSES.includes(obj['status'])) spec.status = obj['status'] as ExpectSpec['status'];
     else r.issue(child(path, 'status'), `expected one of ${STATUSES.join(', ')}, found ${describe(obj['status'])}`);

@@ -25,6 +25,8 @@ export interface FaultContext {
   fileIds: ReadonlySet<string>;
   /** `config.parallelism`; null: the client's (`weir run --parallelism`), unknown here. */
   parallelism: number | null;
+  /** The client's parallelism when the caller knows it (`weir run --parallelism`, else the system default 1); null: unknown. */
+  clientParallelism: number | null;
   /** `cluster.taskManagers`: they are named tm-1 .. tm-N. */
   taskManagers: number;
   /** Whether the run takes any checkpoint: checkpointing is on, or an action takes a savepoint. */
@@ -228,6 +230,7 @@ function parallelismOf(op: OperatorSpec, ctx: FaultContext): { p: number; from: 
   if (op.type === 'sequence') return { p: 1, from: 'a sequence runs at parallelism 1' };
   if (op.parallelism !== null) return { p: op.parallelism, from: 'its own parallelism' };
   if (ctx.parallelism !== null) return { p: ctx.parallelism, from: 'config.parallelism' };
+  if (ctx.clientParallelism !== null) return { p: ctx.clientParallelism, from: "the client's parallelism: weir run --parallelism, default 1" };
   return 'client';
 }
 

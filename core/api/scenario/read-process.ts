@@ -118,6 +118,11 @@ function readStates(r: Reader, value: unknown, path: string, id: string, broken:
   const states: StateSpec[] = [];
   for (const name of names) {
     const at = child(path, name);
+    if (['__proto__', 'true', 'false', 'null'].includes(name)) {
+      r.issue(at, `'${name}' cannot name a state: expressions would read state.${name} as ${name === '__proto__' ? "the object's prototype" : 'the literal'}, not the state; choose another name`);
+      broken.add(name);
+      continue;
+    }
     if (!isPlainName(name)) {
       r.issue(at, `a state name is a plain name (letters, digits, '_', not starting with a digit) so that expressions can read it as state.${name.replace(/\W/g, '_') || 'name'}, found ${JSON.stringify(name)}`);
       broken.add(name);

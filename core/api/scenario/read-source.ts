@@ -2,6 +2,7 @@
  * The `source` operator's fields: which topic it reads, its watermark strategy, where event
  * time comes from, and whether it is bounded.
  */
+import { MAX_TIME_MS } from '../../model/index.ts';
 import { child, describe, Reader, type Obj } from './reader.ts';
 import type { WatermarksSpec } from './types.ts';
 
@@ -16,7 +17,7 @@ export function readWatermarks(r: Reader, value: unknown, path: string): Waterma
   if (obj === null) return null;
   const strategy = r.string(obj, 'strategy', path);
   if (strategy === null) return null;
-  const idleness = (): number | null => r.int(obj, 'idleness', path, { min: 1 }, null);
+  const idleness = (): number | null => r.int(obj, 'idleness', path, { min: 1, max: MAX_TIME_MS }, null);
   switch (strategy) {
     case 'bounded-out-of-orderness': {
       r.onlyKeys(obj, path, ['strategy', 'maxOutOfOrderness', 'idleness']);
@@ -24,7 +25,7 @@ export function readWatermarks(r: Reader, value: unknown, path: string): Waterma
         r.issue(child(path, 'maxOutOfOrderness'), "the bounded-out-of-orderness strategy needs its bound: 'maxOutOfOrderness' in ms");
         return null;
       }
-      const bound = r.int(obj, 'maxOutOfOrderness', path, { min: 0 });
+      const bound = r.int(obj, 'maxOutOfOrderness', path, { min: 0, max: MAX_TIME_MS });
       const idlenessMs = idleness();
       return bound === null ? null : { strategy, maxOutOfOrdernessMs: bound, idlenessMs };
     }

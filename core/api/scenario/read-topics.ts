@@ -16,7 +16,8 @@ const MAX_PARTITIONS = 1024;
 const MAX_RECORDS = 1_000_000;
 
 export function readTopics(r: Reader, value: unknown): Record<string, TopicSpec> {
-  const topics: Record<string, TopicSpec> = {};
+  // Null-prototype: a topic named `__proto__` or `constructor` is a topic like any other.
+  const topics = Object.create(null) as Record<string, TopicSpec>;
   if (value === undefined) return topics;
   const obj = r.object(value, '$.topics', 'an object of topics by name');
   if (obj === null) return topics;
@@ -75,7 +76,12 @@ function readGenerator(r: Reader, value: unknown, path: string): TopicGeneratorS
   const source = r.string(obj, 'value', path, '{key: key, i: i}');
   if (source !== null) {
     try {
-      compileExpression(source, { bindings: GENERATOR_BINDINGS });
+      const { fields } = compileExpression(source, { bindings: GENERATOR_BINDINGS });
+      // A generated record has no value yet to read fields of: such a read fails on every record.
+      if (fields.length > 0) {
+        r.issue(child(path, 'value'), `a generator's value sees only the names ${GENERATOR_BINDINGS.join(', ')} (there is no record to read fields of yet), found ${fields.map((f) => `'${f}'`).join(', ')}`);
+        return null;
+      }
     } catch (e) {
       if (!(e instanceof ExprSyntaxError)) throw e;
       r.issue(child(path, 'value'), `generator value does not parse: ${e.message}`);

@@ -5,6 +5,7 @@
  * (a tumbling offset that is not smaller than the size, a session without a gap), so a
  * teacher finds it before the run rather than as a failure halfway through it.
  */
+import { MAX_TIME_MS } from '../../model/index.ts';
 import { compileExpression, ExprSyntaxError } from '../../expr/index.ts';
 import {
   AGGREGATE_KINDS,
@@ -34,7 +35,7 @@ export function readWindowFields(r: Reader, obj: Obj, path: string, id: string):
   const assigner = readAssigner(r, obj['assigner'], child(path, 'assigner'));
   const aggregate = readAggregate(r, obj['aggregate'], child(path, 'aggregate'), id);
   const trigger = readTrigger(r, obj['trigger'], child(path, 'trigger'));
-  const allowedLatenessMs = r.int(obj, 'allowedLateness', path, { min: 0 }, 0);
+  const allowedLatenessMs = r.int(obj, 'allowedLateness', path, { min: 0, max: MAX_TIME_MS }, 0);
   const lateOutputTag = obj['lateOutput'] === undefined ? null : r.string(obj, 'lateOutput', path);
   if (assigner?.time === 'processing') {
     if (allowedLatenessMs !== null && allowedLatenessMs > 0) {

@@ -8,6 +8,7 @@ import type { ValidationIssue } from './types.ts';
 export type Obj = Record<string, unknown>;
 
 export function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
@@ -31,6 +32,11 @@ export class Reader {
 
   object(value: unknown, path: string, what = 'an object'): Obj | null {
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Obj;
+    if (value === undefined) {
+      const field = /\.([A-Za-z_$][\w$]*)$/.exec(path)?.[1];
+      this.issue(path, field === undefined ? `expected ${what}, found nothing` : `missing required field '${field}' (${what})`);
+      return null;
+    }
     this.issue(path, `expected ${what}, found ${describe(value)}`);
     return null;
   }
@@ -77,14 +83,17 @@ export class Reader {
   }
 
   intValue(value: unknown, path: string, range: { min?: number; max?: number }): number | null {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-      this.issue(path, `expected a whole number, found ${describe(value)}`);
-      return null;
-    }
     const min = range.min ?? Number.MIN_SAFE_INTEGER;
     const max = range.max ?? Number.MAX_SAFE_INTEGER;
+    const between = `between ${min} and ${max}`;
+    if (typeof value !== 'number' || !Number.isInteger(value)) {
+      this.issue(path, `expected a whole number ${between}, found ${describe(value)}`);
+      return null;
+    }
+    // Beyond 2^53 - 1 a double no longer holds every whole number: that is out of range too,
+    // and the message gives the whole range when the field itself bounds only the other side.
     if (value < min || value > max) {
-      const bounds = range.max === undefined ? `at least ${min}` : range.min === undefined ? `at most ${max}` : `between ${min} and ${max}`;
+      const bounds = range.max === undefined && value < min ? `at least ${min}` : range.min === undefined && value > max ? `at most ${max}` : between;
       this.issue(path, `must be ${bounds}, found ${value}`);
       return null;
     }

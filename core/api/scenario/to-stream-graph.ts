@@ -7,8 +7,8 @@
  */
 import { ArrayPartition, AtLeastOnceSink, generateTopic, IdempotentSink, TopicSource, TwoPhaseCommitSink, WriteAheadLogSink, type Topic } from '../../connectors/index.ts';
 import { RandomStreams } from '../../kernel/index.ts';
-import { compileExpression } from '../../expr/index.ts';
-import type { KeySelector, Partitioner, StreamEdge, StreamGraph, StreamNode } from '../../graph/index.ts';
+import { compileExpression, ExprRuntimeError } from '../../expr/index.ts';
+import { JobGraphError, type KeySelector, type Partitioner, type StreamEdge, type StreamGraph, type StreamNode } from '../../graph/index.ts';
 import {
   FilterOperator,
   FlatMapOperator,
@@ -20,6 +20,7 @@ import {
   DedupOperator,
   processFunctionFromSpec,
   expressionFunction,
+  guarded,
   type OperatorFactory,
 } from '../../operators/index.ts';
 import { inputsOf } from './job-shape.ts';
@@ -36,7 +37,15 @@ function hashBy(expr: string): Partitioner {
 }
 
 function topicOf(spec: TopicSpec, seed: number): Topic {
-  if (spec.generator !== null) return generateTopic(spec.name, spec.partitions, spec.generator, new RandomStreams(seed).stream(`topic/${spec.name}`));
+  if (spec.generator !== null) {
+    try {
+      return generateTopic(spec.name, spec.partitions, spec.generator, new RandomStreams(seed).stream(`topic/${spec.name}`));
+    } catch (e) {
+      // The value expression is the user's: a failure on some draw of the seed is the file's mistake, not Weir's.
+      if (e instanceof ExprRuntimeError) throw new JobGraphError(`topic '${spec.name}': the generator's value failed with seed ${seed}: ${e.message}`, `$.topics${/^[A-Za-z_$][\w$]*$/.test(spec.name) ? `.${spec.name}` : `[${JSON.stringify(spec.name)}]`}.generator.value`);
+      throw e;
+    }
+  }
   return { name: spec.name, partitions: spec.records.map((records) => new ArrayPartition(records)) };
 }
 
@@ -57,7 +66,7 @@ function sinkFactory(sinkId: string, sink: SinkTargetSpec): OperatorFactory {
       return { kind: 'operator', create: () => new AtLeastOnceSink(config) };
     }
     case 'idempotent': {
-      const config = { sinkId, table: sink.table, key: expressionFunction(compileExpression(sink.key)) };
+      const config = { sinkId, table: sink.table, key: guarded(sinkId, expressionFunction(compileExpression(sink.key))) };
       return { kind: 'operator', create: () => new IdempotentSink(config) };
     }
   }
@@ -67,22 +76,22 @@ function factoryOf(op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, scenario: S
   switch (op.type) {
     case 'source': {
       const topic = topics(op.topic);
-      const timestamp = op.timestamp === null ? null : expressionFunction(compileExpression(op.timestamp));
+      const timestamp = op.timestamp === null ? null : guarded(op.id, expressionFunction(compileExpression(op.timestamp)));
       const config = { topic, watermarks: op.watermarks, timestamp, bounded: op.bounded, autoWatermarkIntervalMs: scenario.config.autoWatermarkIntervalMs };
       return { kind: 'source', create: () => new TopicSource(config) };
     }
     case 'sequence':
       return { kind: 'source', create: () => new SequenceSource(op.items) };
     case 'map': {
-      const fn = expressionFunction(compileExpression(op.expr));
+      const fn = guarded(op.id, expressionFunction(compileExpression(op.expr)));
       return { kind: 'operator', create: () => new MapOperator(fn) };
     }
     case 'filter': {
-      const fn = expressionFunction(compileExpression(op.expr));
+      const fn = guarded(op.id, expressionFunction(compileExpression(op.expr)));
       return { kind: 'operator', create: () => new FilterOperator(fn) };
     }
     case 'flatMap': {
-      const fn = expressionFunction(compileExpression(op.expr));
+      const fn = guarded(op.id, expressionFunction(compileExpression(op.expr)));
       return { kind: 'operator', create: () => new FlatMapOperator(fn) };
     }
     case 'window':
@@ -103,13 +112,14 @@ function factoryOf(op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, scenario: S
 
 /**
  * Builds the StreamGraph of a scenario's job (nodes in topological order). `seed` is the
- * run's seed: generated topics are made from it.
+ * run's seed: generated topics are made from it. `shapeOnly`: the graph is only looked at,
+ * never run (validation builds its JobGraph), so topics are left empty instead of generated.
  */
-export function scenarioToStreamGraph(scenario: Scenario, seed: number = scenario.seed): StreamGraph {
+export function scenarioToStreamGraph(scenario: Scenario, seed: number = scenario.seed, options: { shapeOnly?: boolean } = {}): StreamGraph {
   const built = new Map<string, Topic>();
   const topics = (name: string): Topic => {
     let topic = built.get(name);
-    if (topic === undefined) built.set(name, (topic = topicOf(scenario.topics[name]!, seed)));
+    if (topic === undefined) built.set(name, (topic = options.shapeOnly === true ? { name, partitions: [] } : topicOf(scenario.topics[name]!, seed)));
     return topic;
   };
   const byId = new Map(scenario.job.operators.map((op) => [op.id, op] as const));

@@ -23,6 +23,7 @@ export function validateFaultPlan(faults: unknown, scenario: Scenario): FaultPla
     operators,
     fileIds: new Set(operators.map((o) => o.id)),
     parallelism: scenario.config.parallelism,
+    clientParallelism: null,
     taskManagers: scenario.cluster.taskManagers,
     takesCheckpoints: scenario.config.checkpointing !== null || scenario.actions.some((a) => a.type !== 'resume'),
   });

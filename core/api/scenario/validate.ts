@@ -5,9 +5,12 @@
  * validation error with its column, not a failure halfway through a run.
  */
 import { compileExpression, ExprSyntaxError } from '../../expr/index.ts';
-import { DEFAULT_FAULT_TOLERANCE } from '../../graph/index.ts';
+import { buildJobGraph, DEFAULT_FAULT_TOLERANCE, JobGraphError } from '../../graph/index.ts';
+import { scenarioToStreamGraph } from './to-stream-graph.ts';
 import { MAX_TIME_MS, type JsonValue } from '../../model/index.ts';
 import { checkJobShape } from './job-shape.ts';
+import { MAX_NESTING, tooDeepAt } from './nesting.ts';
+import { scanJsonText } from './json-text.ts';
 import { child, describe, Reader, type Obj } from './reader.ts';
 import { readBounded, readWatermarks } from './read-source.ts';
 import { readTopics } from './read-topics.ts';
@@ -43,15 +46,36 @@ export const OPERATOR_TYPES = ['sequence', 'source', 'map', 'filter', 'flatMap',
 const OPERATOR_TYPES_LATER: readonly string[] = [];
 
 /**
+ * What the caller adds to the file, so that validation can check what depends on it and
+ * `weir validate` and `weir run` agree. `untilGiven`: the run gets an end time from
+ * elsewhere (`weir run --until`).
+ */
+export interface ValidationOptions {
+  untilGiven?: boolean;
+  /**
+   * The client the run will have: its parallelism (`weir run --parallelism`; null: the system
+   * default 1). Given, validation also builds the JobGraph, so that every limit the graph
+   * checks (subtasks, channels, maxParallelism) is reported here; absent, those are checked
+   * when the run starts.
+   */
+  client?: { parallelism: number | null };
+}
+
+/**
  * Checks `input` (parsed JSON) against the `weir/scenario@1` format.
  * @example
  * const result = validateScenario(JSON.parse(text), 'scenarios/hello.json');
  * if (!result.ok) for (const issue of result.issues) console.error(formatIssue(issue));
  */
-export function validateScenario(input: unknown, file: string): ScenarioResult {
+export function validateScenario(input: unknown, file: string, options: ValidationOptions = {}): ScenarioResult {
   const r = new Reader(file);
   const root = r.object(input, '$', 'a scenario object');
   if (root === null) return { ok: false, issues: r.issues };
+  const deep = tooDeepAt(root);
+  if (deep !== null) {
+    r.issue(deep, `nested more than ${MAX_NESTING} levels deep (lists and objects, counting the scenario itself); Weir reads at most ${MAX_NESTING}`);
+    return { ok: false, issues: r.issues };
+  }
 
   r.onlyKeys(root, '$', TOP_LEVEL);
   if (root['format'] !== SCENARIO_FORMAT) {
@@ -70,10 +94,16 @@ export function validateScenario(input: unknown, file: string): ScenarioResult {
     operators: job?.operators ?? null,
     fileIds: operatorIdsInFile(root['job']),
     parallelism: config?.parallelism ?? null,
+    clientParallelism: options.client === undefined ? null : (options.client.parallelism ?? 1),
     taskManagers: cluster.taskManagers,
     takesCheckpoints: config?.checkpointing != null || actions.some((a) => a.type !== 'resume'),
   });
   const run = readRun(r, root['run']);
+  if (run !== null && run.untilMs === null && options.untilGiven !== true) {
+    // The same rule createSimulation applies, here so that validate and run agree.
+    const unbounded = job?.operators.find((op) => op.type === 'source' && !op.bounded);
+    if (unbounded !== undefined) r.issue(child(unbounded.path, 'bounded'), `source '${unbounded.id}' is unbounded ("bounded": false), so the job never ends: give run.until (or weir run --until)`);
+  }
   const expect = readExpect(r, root['expect']);
 
   if (r.issues.length > 0 || name === null || seed === null || config === null || job === null || run === null) {
@@ -94,6 +124,14 @@ export function validateScenario(input: unknown, file: string): ScenarioResult {
     expect,
     file,
   };
+  if (options.client !== undefined) {
+    try {
+      buildJobGraph(scenarioToStreamGraph(scenario, scenario.seed, { shapeOnly: true }), { clientParallelism: options.client.parallelism });
+    } catch (e) {
+      if (e instanceof JobGraphError) return { ok: false, issues: [{ file, path: e.path, message: e.message }] };
+      throw e;
+    }
+  }
   return { ok: true, scenario };
 }
 
@@ -107,7 +145,7 @@ function readCluster(r: Reader, value: unknown): ClusterSpec {
     taskManagers: r.int(obj, 'taskManagers', '$.cluster', { min: 1, max: 1024 }, 1) ?? 1,
     // 0 means "as many as the job needs", like Flink's local environment.
     slotsPerTaskManager: r.int(obj, 'slotsPerTaskManager', '$.cluster', { min: 1, max: 1024 }, 0) ?? 0,
-    heartbeatTimeoutMs: r.int(obj, 'heartbeatTimeout', '$.cluster', { min: 1 }, 50_000) ?? 50_000,
+    heartbeatTimeoutMs: r.int(obj, 'heartbeatTimeout', '$.cluster', { min: 1, max: MAX_TIME_MS }, 50_000) ?? 50_000,
     replacementDelayMs: readReplacementDelay(r, obj, '$.cluster'),
     networkLatencyMs: r.int(obj, 'networkLatency', '$.cluster', { min: 0, max: 60_000 }, 1) ?? 1,
     buffersPerChannel: r.int(obj, 'buffersPerChannel', '$.cluster', { min: 1, max: 1000 }, 2) ?? 2,
@@ -123,7 +161,7 @@ function readConfig(r: Reader, value: unknown): JobConfigSpec | null {
   r.onlyKeys(obj, '$.config', ['parallelism', 'maxParallelism', 'autoWatermarkInterval', ...FAULT_TOLERANCE_FIELDS]);
   const maxParallelism = r.int(obj, 'maxParallelism', '$.config', { min: 1, max: MAX_MAX_PARALLELISM }, null);
   const parallelism = r.int(obj, 'parallelism', '$.config', { min: 1, max: maxParallelism ?? MAX_MAX_PARALLELISM }, null);
-  const autoWatermarkIntervalMs = r.int(obj, 'autoWatermarkInterval', '$.config', { min: 0 }, 200) ?? 200;
+  const autoWatermarkIntervalMs = r.int(obj, 'autoWatermarkInterval', '$.config', { min: 0, max: MAX_TIME_MS }, 200) ?? 200;
   return { parallelism, maxParallelism, autoWatermarkIntervalMs, ...readFaultTolerance(r, obj, '$.config') };
 }
 
@@ -134,16 +172,28 @@ function operatorIdsInFile(job: unknown): Set<string> {
   return new Set(list.flatMap((item) => (typeof item === 'object' && item !== null && typeof (item as Obj)['id'] === 'string' ? [(item as Obj)['id'] as string] : [])));
 }
 
+const RUN_LIMITS = ['maxSteps', 'maxQueueSize', 'maxTraceEvents'] as const;
+
 function readRun(r: Reader, value: unknown): Scenario['run'] | null {
   if (value === undefined) return { untilMs: null };
   const obj = r.object(value, '$.run');
   if (obj === null) return null;
-  r.onlyKeys(obj, '$.run', ['until']);
-  return { untilMs: r.int(obj, 'until', '$.run', { min: 0, max: MAX_TIME_MS }, null) };
+  r.onlyKeys(obj, '$.run', ['until', 'limits']);
+  const untilMs = r.int(obj, 'until', '$.run', { min: 0, max: MAX_TIME_MS }, null);
+  if (obj['limits'] === undefined) return { untilMs };
+  const given = r.object(obj['limits'], '$.run.limits', 'an object of limits, such as {"maxSteps": 100000000}');
+  if (given === null) return { untilMs };
+  r.onlyKeys(given, '$.run.limits', RUN_LIMITS);
+  const limits: NonNullable<Scenario['run']['limits']> = {};
+  for (const name of RUN_LIMITS) {
+    const n = r.int(given, name, '$.run.limits', { min: 1 }, null);
+    if (n !== null) limits[name] = n;
+  }
+  return { untilMs, limits };
 }
 
 function readJob(r: Reader, value: unknown, config: JobConfigSpec | null, topics: Scenario['topics']): Scenario['job'] | null {
-  const job = r.object(value, '$.job');
+  const job = r.object(value, '$.job', 'a job object {"name": …, "operators": [...]}');
   if (job === null) return null;
   r.onlyKeys(job, '$.job', ['name', 'operators']);
   const name = r.string(job, 'name', '$.job', 'job');
@@ -166,7 +216,35 @@ function readJob(r: Reader, value: unknown, config: JobConfigSpec | null, topics
   );
   checkJobShape(r, operators, otherIds);
   checkOutputTopics(r, operators);
+  checkWindowAssignments(r, operators, topics);
   return { name, operators };
+}
+
+/**
+ * Window assignments a run may make: a sliding window puts each record in size / slide
+ * windows, each with its own state and timer. Counted against every record of the input,
+ * so that a run validate accepts cannot grow for minutes and gigabytes (size 10000, slide 1,
+ * over 200,000 records would make two billion).
+ */
+export const MAX_WINDOW_ASSIGNMENTS = 20_000_000;
+
+function checkWindowAssignments(r: Reader, operators: readonly OperatorSpec[], topics: Scenario['topics']): void {
+  let records = 0;
+  for (const t of Object.values(topics)) {
+    records += t.generator === null ? t.records.reduce((n, p) => n + p.length, 0) : t.generator.count + t.generator.peaks.reduce((n, p) => n + p.count, 0);
+  }
+  for (const op of operators) if (op.type === 'sequence') records += op.items.length;
+  for (const op of operators) {
+    if (op.type !== 'window' || op.window.assigner.type !== 'sliding') continue;
+    const { sizeMs, slideMs } = op.window.assigner;
+    const perRecord = Math.ceil(sizeMs / slideMs);
+    if (perRecord * records > MAX_WINDOW_ASSIGNMENTS) {
+      r.issue(
+        child(child(op.path, 'assigner'), 'slide'),
+        `operator '${op.id}': a sliding window of size ${sizeMs} every ${slideMs} ms puts each record in ${perRecord} windows, ${perRecord * records} window assignments for the ${records} input records; at most ${MAX_WINDOW_ASSIGNMENTS}: make the slide larger or the input smaller`,
+      );
+    }
+  }
 }
 
 /** A job does not read its own output: Weir's sources read the records of `$.topics`, never what a sink wrote. */
@@ -190,7 +268,7 @@ function readOperator(r: Reader, value: unknown, path: string, maxParallelism: n
   const type = r.string(obj, 'type', path);
   if (id === null || type === null) return null;
   if (!/^[A-Za-z_][\w-]*$/.test(id)) {
-    r.issue(child(path, 'id'), `operator ids are letters, digits, '_' and '-', starting with a letter or '_': ${JSON.stringify(id)}`);
+    r.issue(child(path, 'id'), `operator ids are ASCII letters (A-Z, a-z), digits, '_' and '-', starting with a letter or '_': ${JSON.stringify(id)}`);
     return null;
   }
   const base = {
@@ -324,6 +402,7 @@ function readSequenceItems(r: Reader, value: unknown, path: string): SequenceIte
   }
   const items: SequenceItem[] = [];
   let ok = true;
+  let advancedMs = 0;
   list.forEach((raw, i) => {
     const itemPath = child(path, i);
     const obj = r.object(raw, itemPath, 'an item: {"value": …, "timestamp": t}, {"watermark": t} or {"advanceProcessingTime": ms}');
@@ -339,9 +418,13 @@ function readSequenceItems(r: Reader, value: unknown, path: string): SequenceIte
       else items.push({ kind: 'watermark', timestamp: t });
     } else if ('advanceProcessingTime' in obj) {
       r.onlyKeys(obj, itemPath, ['advanceProcessingTime']);
-      const ms = r.int(obj, 'advanceProcessingTime', itemPath, { min: 0 });
+      const ms = r.int(obj, 'advanceProcessingTime', itemPath, { min: 0, max: MAX_TIME_MS - advancedMs });
       if (ms === null) ok = false;
-      else items.push({ kind: 'advance', ms });
+      else {
+        // Summed, so that processing time stays within the range of times.
+        advancedMs += ms;
+        items.push({ kind: 'advance', ms });
+      }
     } else {
       r.issue(itemPath, 'an item needs "value", "watermark" or "advanceProcessingTime"');
       ok = false;
@@ -351,7 +434,7 @@ function readSequenceItems(r: Reader, value: unknown, path: string): SequenceIte
 }
 
 /** Parses scenario text; a JSON syntax error is an issue at `$` with the position. */
-export function parseScenarioText(text: string, file: string): ScenarioResult {
+export function parseScenarioText(text: string, file: string, options: ValidationOptions = {}): ScenarioResult {
   let input: unknown;
   try {
     input = JSON.parse(text);
@@ -359,7 +442,13 @@ export function parseScenarioText(text: string, file: string): ScenarioResult {
     const detail = e instanceof Error ? e.message : String(e);
     return { ok: false, issues: [{ file, path: '$', message: `not valid JSON: ${detail}` }] };
   }
-  return validateScenario(input, file);
+  const textIssues = scanJsonText(text, file);
+  const result = validateScenario(input, file, options);
+  if (textIssues.length === 0) return result;
+  // An issue at a path the text scan already explained (a seed that lost precision is also
+  // out of range) would say the same thing twice, less clearly.
+  const explained = new Set(textIssues.map((i) => i.path));
+  return { ok: false, issues: [...textIssues, ...(result.ok ? [] : result.issues.filter((i) => !explained.has(i.path)))] };
 }
 
 export type { Obj };

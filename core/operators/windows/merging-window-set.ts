@@ -67,7 +67,7 @@ export class MergingWindowSet {
   /** Forgets a window whose state has been cleaned up (or that was late on arrival). */
   retireWindow(window: TimeWindow): void {
     const removed = this.#mapping.delete(windowNamespace(window));
-    assert(removed, `window [${window.start}, ${window.end}) is not in the merging window set`);
+    assert(removed, () => `window [${window.start}, ${window.end}) is not in the merging window set`);
     this.#changed = true;
   }
 

@@ -27,8 +27,8 @@ export interface TimeWindow {
  * @example timeWindow(-1000, 0) // { start: -1000, end: 0 }
  */
 export function timeWindow(start: number, end: number): TimeWindow {
-  assert(Number.isSafeInteger(start) && Number.isSafeInteger(end), `window bounds must be whole milliseconds in the safe range, found [${start}, ${end})`);
-  assert(start < end, `a window must not be empty, found [${start}, ${end})`);
+  assert(Number.isSafeInteger(start) && Number.isSafeInteger(end), () => `window bounds must be whole milliseconds in the safe range, found [${start}, ${end})`);
+  assert(start < end, () => `a window must not be empty, found [${start}, ${end})`);
   return { start, end };
 }
 
@@ -121,7 +121,7 @@ let lastParsedWindow: TimeWindow = Object.freeze({ start: 0, end: 1 });
 
 function parseNamespace(namespace: string): TimeWindow {
   const comma = namespace.indexOf(',', 1);
-  assert(comma > 0, `'${namespace}' is not a window namespace`);
+  assert(comma > 0, () => `'${namespace}' is not a window namespace`);
   return timeWindow(Number(namespace.slice(0, comma)), Number(namespace.slice(comma + 1)));
 }
 

@@ -89,13 +89,19 @@ export function eventTimeTrigger(): Trigger {
       ctx.registerEventTimeTimer(maxTimestamp(window));
       return 'CONTINUE';
     },
-    onEventTime: (time, window) => (time === maxTimestamp(window) ? 'FIRE' : 'CONTINUE'),
-    onProcessingTime: () => 'CONTINUE',
+    onEventTime(time, window) {
+      return time === maxTimestamp(window) ? 'FIRE' : 'CONTINUE';
+    },
+    onProcessingTime() {
+      return 'CONTINUE';
+    },
     onMerge(window, _merged, ctx) {
       // A merged window whose end has already passed fires through onElement instead.
       if (maxTimestamp(window) > ctx.currentWatermark()) ctx.registerEventTimeTimer(maxTimestamp(window));
     },
-    clear: (window, ctx) => ctx.deleteEventTimeTimer(maxTimestamp(window)),
+    clear(window, ctx) {
+      ctx.deleteEventTimeTimer(maxTimestamp(window));
+    },
   };
 }
 

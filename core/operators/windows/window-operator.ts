@@ -152,7 +152,7 @@ export class WindowOperator implements StreamOperator {
         }
         skipped = false;
         const stateWindow = set.stateWindowOf(actual);
-        assert(stateWindow !== null, `window [${actual.start}, ${actual.end}) has no state window`);
+        assert(stateWindow !== null, () => `window [${actual.start}, ${actual.end}) has no state window`);
         this.#addAndTrigger(actual, stateWindow, record);
       }
       set.persist();
@@ -336,29 +336,53 @@ export class WindowOperator implements StreamOperator {
   }
 
   #makeTriggerContext(): TriggerContext {
+    return WindowOperator.#triggerContextOf(this);
+  }
+
+  /** Methods reaching the operator through a parameter, not arrow properties: under tsx's keepNames each of those costs a defineProperty, once per operator deployed. */
+  static #triggerContextOf(op: WindowOperator): TriggerContext {
     // Trigger state lives under the window itself (not its state window), as in Flink.
     const at = (window: TimeWindow): KeyedStateBackend => {
-      this.#backend.setCurrentNamespace(windowNamespace(window));
-      return this.#backend;
+      op.#backend.setCurrentNamespace(windowNamespace(window));
+      return op.#backend;
     };
     return {
-      currentWatermark: () => this.#timers.currentWatermark,
-      currentProcessingTime: () => this.#ctx.nowMs(),
-      registerEventTimeTimer: (time) => this.#registerEventTimer(this.#window, time),
-      deleteEventTimeTimer: (time) => this.#timers.deleteEventTimeTimer(this.#timer(this.#window, time)),
-      registerProcessingTimeTimer: (time) => this.#registerProcessingTimer(this.#window, time),
-      deleteProcessingTimeTimer: (time) => this.#timers.deleteProcessingTimeTimer(this.#timer(this.#window, time)),
-      getState: (name) => at(this.#window).get(name),
-      putState: (name, value) => at(this.#window).put(name, value),
-      clearState: (name) => at(this.#window).remove(name),
-      mergeState: (name, sources, merge) => {
-        let acc = at(this.#window).get(name);
+      currentWatermark() {
+        return op.#timers.currentWatermark;
+      },
+      currentProcessingTime() {
+        return op.#ctx.nowMs();
+      },
+      registerEventTimeTimer(time) {
+        op.#registerEventTimer(op.#window, time);
+      },
+      deleteEventTimeTimer(time) {
+        op.#timers.deleteEventTimeTimer(op.#timer(op.#window, time));
+      },
+      registerProcessingTimeTimer(time) {
+        op.#registerProcessingTimer(op.#window, time);
+      },
+      deleteProcessingTimeTimer(time) {
+        op.#timers.deleteProcessingTimeTimer(op.#timer(op.#window, time));
+      },
+      getState(name) {
+        return at(op.#window).get(name);
+      },
+      putState(name, value) {
+        at(op.#window).put(name, value);
+      },
+      clearState(name) {
+        at(op.#window).remove(name);
+      },
+      mergeState(name, sources, merge) {
+        let acc = at(op.#window).get(name);
         for (const source of sources) {
           const v = at(source).get(name);
           if (v !== undefined) acc = acc === undefined ? v : merge(acc, v);
         }
-        if (acc !== undefined) at(this.#window).put(name, acc);
+        if (acc !== undefined) at(op.#window).put(name, acc);
       },
     };
   }
+
 }

@@ -26,9 +26,7 @@ const keys: fc.Arbitrary<JsonValue> = fc.oneof(
 );
 
 describe('a per-key counter', () => {
-  fcTest.prop([fc.array(fc.record({ k: keys }), { maxLength: 200 }), fc.array(fc.integer({ min: 0, max: 199 }), { maxLength: 10 })], {
-    seed: 7001,
-  })('counts what a reference map counts, per key (seed 7001)', (events, resets) => {
+  fcTest.prop([fc.array(fc.record({ k: keys }), { maxLength: 200 }), fc.array(fc.integer({ min: 0, max: 199 }), { maxLength: 10 })])('counts what a reference map counts, per key (fast-check prints the seed and path of a failure)', (events, resets) => {
     const resetAt = new Set(resets);
     const h = harness(counter, 'k');
     const reference = new Map<string, number>();
@@ -64,7 +62,7 @@ describe('event-time timers', () => {
     onTimer: [{ emit: '{k: key, t: timer.timestamp, w: watermark}' }],
   });
 
-  fcTest.prop([commands], { seed: 7002 })('fire once per (key, time), at the first watermark that reaches them, unless deleted (seed 7002)', (cmds) => {
+  fcTest.prop([commands])('fire once per (key, time), at the first watermark that reaches them, unless deleted (fast-check prints the seed and path of a failure)', (cmds) => {
     const h = harness(timers, 'k');
     const pending = new Set<string>();
     const expected: string[] = [];

@@ -147,7 +147,7 @@ describe('readWindowFields: mistakes, each at its path', () => {
   });
 
   test('allowed lateness and late output: negative lateness; lateness or late output on processing-time windows', () => {
-    expect(problems({ assigner: { type: 'tumbling', size: 10 }, ...agg, allowedLateness: -1 })).toEqual([`${PATH}.allowedLateness: must be at least 0, found -1`]);
+    expect(problems({ assigner: { type: 'tumbling', size: 10 }, ...agg, allowedLateness: -1 })).toEqual([`${PATH}.allowedLateness: must be between 0 and 1000000000000000, found -1`]);
     expect(problems({ assigner: { type: 'tumbling', size: 10 }, ...agg, lateOutput: '' })[0]).toMatch(/lateOutput: expected a non-empty string/);
     expect(problems({ assigner: { type: 'tumbling', size: 10, time: 'processing' }, ...agg, allowedLateness: 5, lateOutput: 'late' })).toEqual([
       `${PATH}.allowedLateness: operator 'w': allowed lateness applies to event-time windows; a processing-time window has no late data`,

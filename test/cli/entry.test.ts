@@ -1,0 +1,79 @@
+// The command's own entry function, in process: flags with negative numbers, no command,
+// the seed's range, limits set by flags and by the scenario (exit 4 with what to change),
+// and a run whose values are too deep for JSON.stringify.
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../cli/entry.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const tmp = mkdtempSync(join(tmpdir(), 'weir-entry-'));
+
+export async function weirInProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+const hello = join(ROOT, 'scenarios', 'hello-map-filter.json');
+
+describe('weir flags', () => {
+  it('accepts a negative seed after a space, as after =', async () => {
+    const spaced = await weirInProcess('run', hello, '--seed', '-3', '--json');
+    const joined = await weirInProcess('run', hello, '--seed=-3', '--json');
+    expect(spaced.code).toBe(0);
+    expect(JSON.parse(spaced.stdout).seed).toBe(-3);
+    expect(JSON.parse(spaced.stdout).traceHash).toBe(JSON.parse(joined.stdout).traceHash);
+  });
+
+  it('with no command exits 2 and prints the usage', async () => {
+    const r = await weirInProcess();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^weir: which command\?/);
+    expect(r.stderr).toMatch(/usage:\n {2}weir run FILE/);
+  });
+
+  it('says the range of a seed that does not fit', async () => {
+    const r = await weirInProcess('run', hello, '--seed', '99999999999999999999');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--seed must be a whole number between -9007199254740991 and 9007199254740991 \(2\^53 - 1 either way\), got '99999999999999999999'/);
+    expect((await weirInProcess('run', hello, '--until', '-5')).stderr).toMatch(/--until must be a whole number from 0 to 9007199254740991, got '-5'/);
+  });
+});
+
+describe('limits', () => {
+  it('a flag lowers a limit: exit 4, naming the limit, the flag and the lower trace level', async () => {
+    const r = await weirInProcess('run', hello, '--max-trace-events', '5');
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/limit maxTraceEvents = 5 reached .*raise it with weir run --max-trace-events N or the scenario's run\.limits\.maxTraceEvents, or record fewer events with --trace-level summary or off/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("the scenario's run.limits sets it too, and the flag beats the scenario", async () => {
+    const file = join(tmp, 'limited.json');
+    const scenario = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(hello, 'utf8')));
+    scenario.run = { limits: { maxTraceEvents: 5 } };
+    delete scenario.expect;
+    writeFileSync(file, JSON.stringify(scenario));
+    expect((await weirInProcess('run', file)).code).toBe(4);
+    expect((await weirInProcess('run', file, '--max-trace-events', '100000')).code).toBe(0);
+  });
+});
+
+describe('the story a run tells', () => {
+  it('a long run is summarised in the middle, by kind of event, and keeps its end', async () => {
+    const r = await weirInProcess('run', join(ROOT, 'scenarios', 'traffic-peak.json'));
+    const lines = r.stdout.split('\n');
+    const gap = lines.findIndex((l) => /… \d+ more lines from t=\d+ to t=\d+: \d+ sink\.wrote/.test(l));
+    expect(gap).toBe(300);
+    expect(lines.slice(gap + 1).some((l) => /run ended: the job finished/.test(l))).toBe(true);
+    expect(r.stdout).toMatch(/backpressure orders#0 \d+ ms/);
+  });
+
+  it('late records and side outputs are in the summary', async () => {
+    const r = await weirInProcess('run', join(ROOT, 'scenarios', 'late-data.json'));
+    expect(r.stdout).toMatch(/late records 0 dropped, 1 sent to a side output\nside outputs late: 1\n/);
+  });
+});
