@@ -2,7 +2,8 @@
 // core/campaign; this file is its shell: it reads the file, splits the runs across worker
 // threads (cli/check-worker.ts) when asked, shrinks the first violation, writes the
 // counterexample, prints the summary or the weir/check@1 line, and picks the exit code.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Campaign, CampaignInputError, canonicalJson, type CampaignResult, type OracleExample, type RunOutcome } from '../core/index.ts';
 import type { Command } from './args.ts';
@@ -40,6 +41,12 @@ export async function runCheck(command: CheckCommand): Promise<number> {
   } catch (e) {
     if (e instanceof CampaignInputError) throw new InvalidInput(e.lines.map((l) => `weir check: ${l}`));
     throw e;
+  }
+  // Before the campaign, not after it: a counterexample that cannot be written is found in vain.
+  try {
+    accessSync(dirname(command.out), constants.W_OK);
+  } catch {
+    throw new InvalidInput([`weir check: --out ${command.out}: the folder ${dirname(command.out)} does not exist or cannot be written to`]);
   }
   const progress = new Progress(campaign.runs, !command.json && process.stderr.isTTY === true);
   const workers = Math.min(command.workers, campaign.runs);
@@ -200,7 +207,9 @@ function summary(command: CheckCommand, result: CampaignResult, line: CheckLine)
     const verdict = v.run.verdict;
     out.push(`VIOLATED at run ${v.index} (a plan of ${plural(v.drawn.length, 'fault')}); shrunk in ${plural(v.shrinkSteps, 'step')} (${plural(v.shrinkRuns, 'run')}) to ${plural(v.shrunk.length, 'fault')}:`);
     v.shrunk.forEach((f, i) => out.push(`  $.faults[${i}]  ${describeFault(f as Record<string, unknown>)}`));
-    out.push(`lost ${verdict.lost}, duplicated ${verdict.duplicated}, unexpected ${verdict.unexpected}${verdict.statusViolation ? `; ${verdict.statusViolation}` : ''}`);
+    // A job that gave up (out of restarts) lost nothing by a sink's fault: say that first, then what it had committed.
+    if (verdict.statusViolation) out.push(`the job did not finish: ${verdict.statusViolation}; compared with the fault-free run, what it had committed by then:`);
+    out.push(`lost ${verdict.lost}, duplicated ${verdict.duplicated}, unexpected ${verdict.unexpected}`);
     for (const d of verdict.differences) {
       out.push(`  ${d.kind} ${d.name}: lost ${d.lost}, duplicated ${d.duplicated}, unexpected ${d.unexpected}`);
       for (const e of d.examples.slice(0, 3)) out.push(`    ${example(e)}`);

@@ -54,8 +54,12 @@ export type CommitResult = { readonly kind: 'committed' } | { readonly kind: 'al
 
 /** A write by a producer whose epoch is no longer the id's current one: Kafka's ProducerFencedException. */
 export class ProducerFencedError extends Error {
-  constructor(transactionalId: string, epoch: number, current: number) {
-    super(`producer '${transactionalId}' with epoch ${epoch} is fenced: epoch ${current} has been initialised since`);
+  constructor(transactionalId: string, epoch: number, current: number, abortedBecause: string | null = null) {
+    super(
+      abortedBecause !== null
+        ? `producer '${transactionalId}' with epoch ${epoch} is fenced: the log aborted its transaction (${abortedBecause})`
+        : `producer '${transactionalId}' with epoch ${epoch} is fenced: epoch ${current} has been initialised since`,
+    );
     this.name = 'ProducerFencedError';
   }
 }
@@ -214,7 +218,8 @@ export class TransactionalLog {
     const current = this.#epochs.get(producer.transactionalId) ?? -1;
     if (producer.epoch !== current) throw new ProducerFencedError(producer.transactionalId, producer.epoch, current);
     const txn = this.#current.get(producer.transactionalId)!;
-    if (txn.status !== 'OPEN') throw new ProducerFencedError(producer.transactionalId, producer.epoch, current);
+    // Kafka fences a producer whose transaction the coordinator aborted (a timeout bumps the epoch): the write fails and so does the task.
+    if (txn.status !== 'OPEN') throw new ProducerFencedError(producer.transactionalId, producer.epoch, current, txn.reason);
     return txn;
   }
 

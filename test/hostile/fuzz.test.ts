@@ -21,7 +21,8 @@ const shipped = readdirSync(join(ROOT, 'scenarios'))
 
 /** Small limits keep every case short: a run that reaches them answers 4, which is a clean answer. */
 const LIMIT_FLAGS = ['--max-steps', '200000', '--max-trace-events', '20000'];
-const CASE_MS = 5_000;
+// A hang detector, not a speed test (speed is measured in benchmarks): a case stopped by the limits above takes well under a second on an idle machine.
+const CASE_MS = 30_000;
 const HEAP_BYTES = 1.5 * 1024 ** 3;
 
 type Path = (string | number)[];
@@ -174,6 +175,6 @@ it('every hostile scenario gets exit 0, 2, 3 or 4, no stack trace, in bounded ti
       expect(process.memoryUsage().heapUsed).toBeLessThan(HEAP_BYTES);
     }),
     // A failure prints its seed and path; WEIR_FUZZ_SEED and WEIR_FUZZ_PATH replay it.
-    { numRuns: Number(process.env['WEIR_FUZZ_RUNS'] ?? 250), ...replay() },
+    { numRuns: Number(process.env['WEIR_FUZZ_RUNS'] ?? 150), ...replay() },
   );
-}, 60_000 + Number(process.env['WEIR_FUZZ_RUNS'] ?? 0) * 200);
+}, 240_000 + Number(process.env['WEIR_FUZZ_RUNS'] ?? 0) * 1000);
