@@ -24,6 +24,7 @@
 import type { JsonValue, StreamRecord } from '../model/index.ts';
 import { UserFunctionError, type OperatorContext, type Output, type StreamOperator } from '../operators/index.ts';
 import { ProducerFencedError, type ProducerId } from '../world/index.ts';
+import { traceCommitStep } from './commit-step.ts';
 
 export interface TwoPhaseCommitSinkConfig {
   readonly sinkId: string;
@@ -182,21 +183,9 @@ export class TwoPhaseCommitSink implements StreamOperator {
   }
 
   #step(step: 'begin' | 'pre-commit' | 'commit' | 'recover-commit' | 'recover-abort' | 'lost', checkpoint: number, records: number, transactionalId: string, detail: string | null): void {
-    const ctx = this.#ctx;
-    if (!ctx.trace.records('sink.commit')) return;
-    ctx.trace.emit({
-      tag: 'sink.commit',
-      timeMs: ctx.nowMs(),
-      task: ctx.task,
-      attempt: ctx.attempt,
-      sink: this.#config.sinkId,
-      step,
-      checkpoint,
-      transactionalId,
-      records,
-      ...(detail === null ? {} : { detail }),
-    });
+    traceCommitStep(this.#ctx, this.#config.sinkId, step, checkpoint, records, transactionalId, detail);
   }
+
 }
 
 /** The subtask in a transactional id `<sink>-<subtask>-<n>` of this sink, or null when the id is another sink's. */

@@ -17,6 +17,7 @@
 import type { JsonValue, StreamRecord } from '../model/index.ts';
 import type { OperatorContext, Output, StreamOperator } from '../operators/index.ts';
 import type { WrittenRecord } from '../world/index.ts';
+import { traceCommitStep } from './commit-step.ts';
 
 export interface WriteAheadLogSinkConfig {
   readonly sinkId: string;
@@ -109,18 +110,7 @@ export class WriteAheadLogSink implements StreamOperator {
   }
 
   #step(step: 'sent' | 'marked' | 'skipped', batch: Batch, detail: string | null): void {
-    const ctx = this.#ctx;
-    if (!ctx.trace.records('sink.commit')) return;
-    ctx.trace.emit({
-      tag: 'sink.commit',
-      timeMs: ctx.nowMs(),
-      task: ctx.task,
-      attempt: ctx.attempt,
-      sink: this.#config.sinkId,
-      step,
-      checkpoint: batch.checkpoint,
-      records: batch.records.length,
-      ...(detail === null ? {} : { detail }),
-    });
+    traceCommitStep(this.#ctx, this.#config.sinkId, step, batch.checkpoint, batch.records.length, null, detail);
   }
+
 }
