@@ -62,6 +62,7 @@ export class TwoPhaseCommitSink implements StreamOperator {
   #current: OpenTransaction | null = null;
   #pending: Committable[] = [];
   #restored: readonly SinkState[] | null = null;
+  #traced = false;
 
   constructor(config: TwoPhaseCommitSinkConfig) {
     this.#config = config;
@@ -73,6 +74,7 @@ export class TwoPhaseCommitSink implements StreamOperator {
 
   open(ctx: OperatorContext, _output: Output): void {
     this.#ctx = ctx;
+    this.#traced = ctx.trace.records('sink.wrote');
     const { sinkId, topic, partitions } = this.#config;
     const log = ctx.world.log;
     log.ensureTopic(topic, partitions ?? ctx.parallelism);
@@ -109,7 +111,7 @@ export class TwoPhaseCommitSink implements StreamOperator {
       throw e;
     }
     txn.records++;
-    if (ctx.trace.records('sink.wrote')) {
+    if (this.#traced) {
       ctx.trace.emit({
         tag: 'sink.wrote',
         timeMs: ctx.nowMs(),
