@@ -53,13 +53,25 @@ export function keyGroupRange(maxParallelism: number, parallelism: number, subta
   return { start, end };
 }
 
+/** Small non-negative integer keys (ids, counters) get a typed-array memo: no hashing of the key. */
+const SMALL_INT_KEYS = 65_536;
+
 /**
  * `keyGroupOf` with a memo for primitive keys, which the hot path (every record through a
- * hash partitioner or into keyed state) sees over and over. Bounded: cleared when full.
+ * hash partitioner or into keyed state) sees over and over. Small non-negative integers are
+ * looked up in a typed array (-1: not yet computed); other primitives in a Map that is
+ * cleared when full.
  */
 export function cachedKeyGroupOf(maxParallelism: number, capacity = 65_536): (key: JsonValue) => number {
+  let small: Int32Array | null = null;
   const memo = new Map<string | number | boolean, number>();
   return (key) => {
+    if (typeof key === 'number' && key >>> 0 === key && key < SMALL_INT_KEYS) {
+      small ??= new Int32Array(SMALL_INT_KEYS).fill(-1);
+      let group = small[key]!;
+      if (group < 0) small[key] = group = keyGroupOf(key, maxParallelism);
+      return group;
+    }
     if (key === null || typeof key === 'object') return keyGroupOf(key, maxParallelism);
     let group = memo.get(key);
     if (group === undefined) {

@@ -746,7 +746,7 @@ export class StreamTask {
   #snapshot(checkpointId: number): TaskSnapshot {
     const operators: OperatorSnapshot[] = this.#slots.map(({ node, instance, keyed }) => ({
       operator: node.id,
-      keyGroups: keyed === null ? [] : snapshotKeyGroups(keyed.backend, keyed.timers, cachedKeyGroupOf(this.vertex.maxParallelism)),
+      keyGroups: keyed === null ? [] : snapshotKeyGroups(keyed.backend, keyed.timers, keyed.backend.keyGroupOf),
       // A copy: the operator goes on mutating what it returned (a sink's pending list), the checkpoint must not change.
       operatorState: cloneJson((instance.snapshotState?.(checkpointId) ?? null) as JsonValue),
     }));

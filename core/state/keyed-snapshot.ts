@@ -5,8 +5,10 @@
  */
 import { canonicalJsonLength, type JsonValue } from '../model/index.ts';
 import type { KeyedStateBackend } from './keyed-state.ts';
-import type { KeyGroupSnapshot, TimerEntry } from './snapshot.ts';
+import type { KeyedStateEntry, KeyGroupSnapshot, TimerEntry } from './snapshot.ts';
 import type { InternalTimerService } from './timers.ts';
+
+const NO_ENTRIES: readonly KeyedStateEntry[] = Object.freeze([]);
 
 /** Each backend's last snapshot per key group: a clean group with unchanged timers is the same object again. */
 const previous = new WeakMap<KeyedStateBackend, Map<number, KeyGroupSnapshot>>();
@@ -28,11 +30,12 @@ export function snapshotKeyGroups(backend: KeyedStateBackend, timers: InternalTi
   const timersByGroup = new Map<number, TimerEntry[]>();
   groupTimers(timersByGroup, 'event', timers.listEventTimeTimers(), keyGroupOf);
   groupTimers(timersByGroup, 'processing', timers.listProcessingTimeTimers(), keyGroupOf);
-  const groups = new Set([...backend.keyGroupsWithState(), ...timersByGroup.keys()]);
+  const state = backend.snapshotKeyGroups();
+  const groups = new Set([...state.keys(), ...timersByGroup.keys()]);
   const out = [...groups]
     .sort((a, b) => a - b)
     .map((keyGroup): KeyGroupSnapshot => {
-      const entries = backend.snapshotKeyGroup(keyGroup);
+      const entries = state.get(keyGroup) ?? NO_ENTRIES;
       const groupTimers = timersByGroup.get(keyGroup) ?? [];
       const before = lastGroups.get(keyGroup);
       if (before !== undefined && before.entries === entries && sameTimers(before.timers, groupTimers)) return before;

@@ -37,11 +37,29 @@ function keyTextOf(id: KeyId): string {
   return id.charCodeAt(1) === 1 ? canonicalJson(id.slice(1)) : id.slice(1);
 }
 
-/** key group -> state name -> namespace -> key -> value */
-type Table = Map<string, Map<KeyId, JsonValue>>;
+/**
+ * The values of one namespace of one state, split by key group (index: key group - the
+ * range's start). The array is indexed, not a Map: a record's lookup is then the (usually
+ * cached) namespace, an array read and one Map get.
+ */
+interface Slots {
+  readonly table: Map<string, Slots>;
+  readonly namespace: string;
+  readonly groups: (Map<KeyId, JsonValue> | undefined)[];
+  /** Key groups of `groups` that hold a value: the namespace goes when none does. */
+  live: number;
+}
 
+/**
+ * Laid out as state -> namespace -> key group -> key -> value: consecutive records mostly
+ * touch the same state and namespace (a window), so that part of the lookup is cached, and
+ * a snapshot still splits by key group in one pass.
+ */
 export class KeyedStateBackend {
-  readonly #groups = new Map<number, Map<string, Table>>();
+  readonly #states = new Map<string, Map<string, Slots>>();
+  readonly #start: number;
+  /** Entries per key group (index: key group - start): which groups hold state, and the size. */
+  readonly #counts: Int32Array;
   /**
    * Key groups touched since their last snapshot. Reads count too: values are mutated in
    * place (a list appended to), so a group read may have changed. One byte per key group,
@@ -54,26 +72,32 @@ export class KeyedStateBackend {
   #keyId: KeyId = 'null';
   #keyString: string | null = null;
   #keyGroup = -1;
+  #index = -1;
   #namespace = DEFAULT_NAMESPACE;
 
   constructor(
     readonly keyGroupRange: KeyGroupRange,
-    private readonly keyGroupOf: (key: JsonValue) => number,
+    /** The key group of a key (memoised): snapshots reuse it to split timers by group. */
+    readonly keyGroupOf: (key: JsonValue) => number,
   ) {
+    this.#start = keyGroupRange.start;
+    this.#counts = new Int32Array(keyGroupRange.end - keyGroupRange.start + 1);
     this.#dirty = new Uint8Array(keyGroupRange.end + 1);
   }
 
   /** Sets the key that following state accesses are scoped to (Flink's setCurrentKey). */
   setCurrentKey(key: JsonValue): void {
     const group = this.keyGroupOf(key);
-    assert(
-      group >= this.keyGroupRange.start && group <= this.keyGroupRange.end,
-      () => `key ${canonicalJson(key)} is in key group ${group}, outside this subtask's range ${this.keyGroupRange.start}..${this.keyGroupRange.end}`,
-    );
+    if (group < this.keyGroupRange.start || group > this.keyGroupRange.end) this.#outOfRange(key, group);
     this.#key = key;
-    this.#keyId = keyIdOf(key);
+    this.#keyId = typeof key === 'number' ? key : keyIdOf(key);
     this.#keyString = null;
     this.#keyGroup = group;
+    this.#index = group - this.#start;
+  }
+
+  #outOfRange(key: JsonValue, group: number): never {
+    assert(false, `key ${canonicalJson(key)} is in key group ${group}, outside this subtask's range ${this.keyGroupRange.start}..${this.keyGroupRange.end}`);
   }
 
   get currentKey(): JsonValue {
@@ -102,69 +126,75 @@ export class KeyedStateBackend {
     return this.#namespace;
   }
 
-  // The last (key group, state, namespace) looked up: a record usually reads and then
-  // writes the same state, so the second lookup is free.
-  #lastGroup = -1;
+  // The last (state, namespace) looked up: a record usually reads and then writes the same
+  // state, and consecutive records mostly fall in the same window.
   #lastState = '';
   #lastNamespace = '';
-  #lastValues: Map<KeyId, JsonValue> | null = null;
+  #lastSlots: Slots | null = null;
 
-  #values(stateName: string, create: boolean): Map<KeyId, JsonValue> | undefined {
-    const last = this.#lastValues;
-    if (last !== null && this.#lastGroup === this.#keyGroup && this.#lastState === stateName && this.#lastNamespace === this.#namespace) return last;
-    const values = this.#lookup(stateName, create);
-    if (values !== undefined) {
-      this.#lastGroup = this.#keyGroup;
-      this.#lastState = stateName;
-      this.#lastNamespace = this.#namespace;
-      this.#lastValues = values;
-    }
-    return values;
-  }
-
-  #lookup(stateName: string, create: boolean): Map<KeyId, JsonValue> | undefined {
-    assert(this.#keyGroup >= 0, () => `state '${stateName}' accessed without a current key: keyed state needs a keyed stream`);
-    let group = this.#groups.get(this.#keyGroup);
-    if (group === undefined) {
-      if (!create) return undefined;
-      this.#groups.set(this.#keyGroup, (group = new Map()));
-    }
-    let table = group.get(stateName);
+  #slots(stateName: string, create: boolean): Slots | undefined {
+    const last = this.#lastSlots;
+    if (last !== null && this.#lastState === stateName && this.#lastNamespace === this.#namespace) return last;
+    if (this.#keyGroup < 0) assert(false, `state '${stateName}' accessed without a current key: keyed state needs a keyed stream`);
+    let table = this.#states.get(stateName);
     if (table === undefined) {
       if (!create) return undefined;
-      group.set(stateName, (table = new Map()));
+      this.#states.set(stateName, (table = new Map()));
     }
-    let values = table.get(this.#namespace);
-    if (values === undefined && create) table.set(this.#namespace, (values = new Map()));
-    return values;
+    let slots = table.get(this.#namespace);
+    if (slots === undefined) {
+      if (!create) return undefined;
+      table.set(this.#namespace, (slots = { table, namespace: this.#namespace, groups: [], live: 0 }));
+    }
+    this.#lastState = stateName;
+    this.#lastNamespace = this.#namespace;
+    this.#lastSlots = slots;
+    return slots;
   }
 
   get(stateName: string): JsonValue | undefined {
     this.#dirty[this.#keyGroup] = 1;
-    return this.#values(stateName, false)?.get(this.#keyId);
+    return this.#slots(stateName, false)?.groups[this.#index]?.get(this.#keyId);
   }
 
   put(stateName: string, value: JsonValue): void {
     this.#dirty[this.#keyGroup] = 1;
-    this.#values(stateName, true)!.set(this.#keyId, value);
+    const slots = this.#slots(stateName, true)!;
+    const index = this.#index;
+    let values = slots.groups[index];
+    if (values === undefined) {
+      slots.groups[index] = values = new Map();
+      slots.live++;
+    }
+    const before = values.size;
+    values.set(this.#keyId, value);
+    if (values.size !== before) this.#counts[index]!++;
   }
 
   remove(stateName: string): void {
     this.#dirty[this.#keyGroup] = 1;
-    const values = this.#values(stateName, false);
-    if (values === undefined || !values.delete(this.#keyId) || values.size > 0) return;
-    // Drop empty namespaces (a cleaned-up window) so that state size follows what is live.
-    this.#groups.get(this.#keyGroup)!.get(stateName)!.delete(this.#namespace);
-    if (this.#lastValues === values) this.#lastValues = null;
+    const slots = this.#slots(stateName, false);
+    const index = this.#index;
+    const values = slots?.groups[index];
+    if (values === undefined || !values.delete(this.#keyId)) return;
+    this.#counts[index]!--;
+    if (values.size > 0) return;
+    // Drop empty groups and namespaces (a cleaned-up window) so that state size follows what is live.
+    slots!.groups[index] = undefined;
+    if (--slots!.live > 0) return;
+    slots!.table.delete(slots!.namespace);
+    if (this.#lastSlots === slots) this.#lastSlots = null;
   }
 
   /** Entries of every state in every key group, sorted: for snapshots, reports and tests. */
   entries(): { keyGroup: number; state: string; key: string; namespace: string; value: JsonValue }[] {
     const out: { keyGroup: number; state: string; key: string; namespace: string; value: JsonValue }[] = [];
-    for (const [keyGroup, group] of this.#groups) {
-      for (const [state, table] of group) {
-        for (const [namespace, values] of table) {
-          for (const [id, value] of values) out.push({ keyGroup, state, key: keyTextOf(id), namespace, value });
+    for (const [state, table] of this.#states) {
+      for (const [namespace, slots] of table) {
+        const groups = slots.groups;
+        for (let i = 0; i < groups.length; i++) {
+          const values = groups[i];
+          if (values !== undefined) for (const [id, value] of values) out.push({ keyGroup: this.#start + i, state, key: keyTextOf(id), namespace, value });
         }
       }
     }
@@ -172,55 +202,84 @@ export class KeyedStateBackend {
   }
 
   /**
-   * A deep copy of one key group's state, sorted by (state, namespace, key), or an empty
-   * list. The copy is what makes the snapshot safe from later in-place writes.
+   * Every key group's state that holds any, as key group -> entries sorted by (state,
+   * namespace, key). Groups untouched since the last snapshot give the same list again;
+   * the others are deep copies, which is what makes the snapshot safe from later in-place
+   * writes. One pass over the state, however many groups changed.
    */
-  snapshotKeyGroup(keyGroup: number): KeyedStateEntry[] {
-    const last = this.#lastSnapshot.get(keyGroup);
-    if (last !== undefined && this.#dirty[keyGroup] === 0) return last;
-    this.#dirty[keyGroup] = 0;
-    const fresh = this.#copyKeyGroup(keyGroup);
-    this.#lastSnapshot.set(keyGroup, fresh);
-    return fresh;
-  }
-
-  #copyKeyGroup(keyGroup: number): KeyedStateEntry[] {
-    const group = this.#groups.get(keyGroup);
-    if (group === undefined) return [];
-    const out: KeyedStateEntry[] = [];
-    for (const [state, table] of group) {
-      for (const [namespace, values] of table) {
-        for (const [key, value] of values) out.push({ state, namespace, key, value: cloneJson(value) });
+  snapshotKeyGroups(): Map<number, readonly KeyedStateEntry[]> {
+    const out = new Map<number, readonly KeyedStateEntry[]>();
+    const fresh = new Map<number, KeyedStateEntry[]>();
+    const counts = this.#counts;
+    for (let i = 0; i < counts.length; i++) {
+      const keyGroup = this.#start + i;
+      if (counts[i] === 0) {
+        this.#lastSnapshot.delete(keyGroup);
+        this.#dirty[keyGroup] = 0;
+        continue;
+      }
+      const last = this.#lastSnapshot.get(keyGroup);
+      if (last !== undefined && this.#dirty[keyGroup] === 0) out.set(keyGroup, last);
+      else {
+        const list: KeyedStateEntry[] = [];
+        fresh.set(keyGroup, list);
+        out.set(keyGroup, list);
       }
     }
-    return out.sort((a, b) => cmp(a.state, b.state) || cmp(a.namespace, b.namespace) || compareKeyIds(a.key, b.key));
+    if (fresh.size > 0) {
+      for (const [state, table] of this.#states) {
+        for (const [namespace, slots] of table) {
+          const groups = slots.groups;
+          for (let i = 0; i < groups.length; i++) {
+            const values = groups[i];
+            if (values === undefined) continue;
+            const list = fresh.get(this.#start + i);
+            if (list !== undefined) for (const [key, value] of values) list.push({ state, namespace, key, value: cloneJson(value) });
+          }
+        }
+      }
+      for (const [keyGroup, list] of fresh) {
+        list.sort((a, b) => cmp(a.state, b.state) || cmp(a.namespace, b.namespace) || compareKeyIds(a.key, b.key));
+        this.#dirty[keyGroup] = 0;
+        this.#lastSnapshot.set(keyGroup, list);
+      }
+    }
+    return out;
   }
 
   /** Key groups that hold state, in increasing order. */
   keyGroupsWithState(): number[] {
-    return [...this.#groups.keys()].sort((a, b) => a - b);
+    const out: number[] = [];
+    for (let i = 0; i < this.#counts.length; i++) if (this.#counts[i]! > 0) out.push(this.#start + i);
+    return out;
   }
 
   /** Puts a key group's entries back (a restore): each value is copied, so the snapshot stays intact. */
   restoreKeyGroup(keyGroup: number, entries: readonly KeyedStateEntry[]): void {
     assert(keyGroup >= this.keyGroupRange.start && keyGroup <= this.keyGroupRange.end, () => `key group ${keyGroup} is outside this subtask's range ${this.keyGroupRange.start}..${this.keyGroupRange.end}`);
-    let group = this.#groups.get(keyGroup);
-    if (group === undefined) this.#groups.set(keyGroup, (group = new Map()));
+    const index = keyGroup - this.#start;
     for (const e of entries) {
-      let table = group.get(e.state);
-      if (table === undefined) group.set(e.state, (table = new Map()));
-      let values = table.get(e.namespace);
-      if (values === undefined) table.set(e.namespace, (values = new Map()));
+      let table = this.#states.get(e.state);
+      if (table === undefined) this.#states.set(e.state, (table = new Map()));
+      let slots = table.get(e.namespace);
+      if (slots === undefined) table.set(e.namespace, (slots = { table, namespace: e.namespace, groups: [], live: 0 }));
+      let values = slots.groups[index];
+      if (values === undefined) {
+        slots.groups[index] = values = new Map();
+        slots.live++;
+      }
+      const before = values.size;
       values.set(e.key, cloneJson(e.value));
+      if (values.size !== before) this.#counts[index]!++;
     }
     this.#dirty[keyGroup] = 1;
-    this.#lastValues = null;
+    this.#lastSlots = null;
   }
 
   /** Number of (state, key, namespace) entries held. */
   get size(): number {
     let n = 0;
-    for (const group of this.#groups.values()) for (const table of group.values()) for (const values of table.values()) n += values.size;
+    for (const c of this.#counts) n += c;
     return n;
   }
 }

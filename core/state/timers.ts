@@ -5,7 +5,6 @@
  * Flink. Timers at the same time fire in the order they were registered, a deterministic
  * choice where Flink leaves the order open.
  */
-import { EventQueue } from '../kernel/index.ts';
 import { cloneJson, type JsonValue } from '../model/index.ts';
 import type { KeyId } from './keyed-state.ts';
 import type { TimerEntry } from './snapshot.ts';
@@ -19,90 +18,168 @@ export interface Timer {
 }
 
 /**
- * The live timers as time -> namespace -> keys: a lookup without building a string per
- * registration, which the window operator does once per record.
+ * The timers due at one time, in registration order, and which of them are still
+ * registered: a deleted timer stays in `timers` and is skipped when its turn comes, and a
+ * timer deleted and registered again fires at its first place, as a lazily-deleted heap
+ * entry would. The keys of the bucket's first namespace have a field of their own, since a
+ * window's timers all share its namespace; other namespaces go in a Map.
  */
-class LiveTimers {
-  readonly #byTime = new Map<number, Map<string, Set<KeyId>>>();
-  size = 0;
+class Bucket {
+  readonly timers: Timer[] = [];
+  /** The next timer of `timers` to look at. */
+  cursor = 0;
+  liveCount = 0;
+  readonly namespace: string;
+  readonly keys = new Set<KeyId>();
+  others: Map<string, Set<KeyId>> | null = null;
 
-  has(t: Timer): boolean {
-    return this.hasAt(t.timestamp, t.keyId, t.namespace);
+  constructor(
+    readonly timestamp: number,
+    namespace: string,
+  ) {
+    this.namespace = namespace;
   }
 
-  hasAt(timestamp: number, keyId: KeyId, namespace: string): boolean {
-    return this.#byTime.get(timestamp)?.get(namespace)?.has(keyId) ?? false;
+  keysOf(namespace: string, create: boolean): Set<KeyId> | undefined {
+    if (namespace === this.namespace) return this.keys;
+    let keys = this.others?.get(namespace);
+    if (keys === undefined && create) (this.others ??= new Map()).set(namespace, (keys = new Set()));
+    return keys;
   }
 
-  add(t: Timer): void {
-    let byNamespace = this.#byTime.get(t.timestamp);
-    if (byNamespace === undefined) this.#byTime.set(t.timestamp, (byNamespace = new Map()));
-    let keys = byNamespace.get(t.namespace);
-    if (keys === undefined) byNamespace.set(t.namespace, (keys = new Set()));
-    keys.add(t.keyId);
-    this.size++;
+  isLive(t: Timer): boolean {
+    return this.keysOf(t.namespace, false)?.has(t.keyId) ?? false;
   }
 
-  delete(t: Timer): void {
-    const byNamespace = this.#byTime.get(t.timestamp);
-    const keys = byNamespace?.get(t.namespace);
-    if (keys === undefined || !keys.delete(t.keyId)) return;
-    this.size--;
-    if (keys.size === 0) {
-      byNamespace!.delete(t.namespace);
-      if (byNamespace!.size === 0) this.#byTime.delete(t.timestamp);
-    }
+  /** Unregisters (namespace, key); false if it was not registered. */
+  take(namespace: string, keyId: KeyId): boolean {
+    const keys = this.keysOf(namespace, false);
+    if (keys === undefined || !keys.delete(keyId)) return false;
+    if (keys.size === 0 && keys !== this.keys) this.others!.delete(namespace);
+    this.liveCount--;
+    return true;
   }
 }
 
+/**
+ * Timers of one domain: a bucket per distinct time and a binary heap of those times. A
+ * window operator registers one timer per (key, window), all at the window's end, so most
+ * registrations find their bucket and touch no heap; firing walks a bucket in order.
+ */
 class TimerQueue {
-  readonly #queue = new EventQueue<Timer>(10_000_000);
-  readonly #live = new LiveTimers();
+  readonly #buckets = new Map<number, Bucket>();
+  /** The times of `#buckets`, as a binary min-heap. */
+  readonly #times: number[] = [];
+  #size = 0;
 
   register(timer: Timer): boolean {
-    if (this.#live.has(timer)) return false;
-    this.#live.add(timer);
-    this.#queue.push(timer.timestamp, 0, timer);
+    const time = timer.timestamp;
+    let bucket = this.#buckets.get(time);
+    if (bucket === undefined) {
+      bucket = new Bucket(time, timer.namespace);
+      this.#buckets.set(time, bucket);
+      heapPush(this.#times, time);
+    }
+    const keys = bucket.keysOf(timer.namespace, true)!;
+    if (keys.has(timer.keyId)) return false;
+    keys.add(timer.keyId);
+    bucket.timers.push(timer);
+    bucket.liveCount++;
+    this.#size++;
     return true;
   }
 
   delete(timer: Timer): void {
-    this.#live.delete(timer);
+    if (this.#buckets.get(timer.timestamp)?.take(timer.namespace, timer.keyId) === true) this.#size--;
   }
 
   has(timestamp: number, keyId: KeyId, namespace: string): boolean {
-    return this.#live.hasAt(timestamp, keyId, namespace);
+    return this.#buckets.get(timestamp)?.keysOf(namespace, false)?.has(keyId) ?? false;
   }
 
-  /** The earliest live timer's time, or null. */
-  peekTime(): number | null {
-    for (let top = this.#queue.peek(); top !== undefined; top = this.#queue.peek()) {
-      if (this.#live.has(top.event)) return top.timeMs;
-      this.#queue.pop();
+  /** The earliest bucket that still holds a live timer, or null (empty ones are dropped on the way). */
+  #first(): Bucket | null {
+    const times = this.#times;
+    while (times.length > 0) {
+      const bucket = this.#buckets.get(times[0]!)!;
+      if (bucket.liveCount > 0) return bucket;
+      this.#buckets.delete(bucket.timestamp);
+      heapPop(times);
     }
     return null;
   }
 
+  /** The earliest live timer's time, or null. */
+  peekTime(): number | null {
+    return this.#first()?.timestamp ?? null;
+  }
+
   /** Pops the earliest live timer if it is due at `time`. */
   popDue(time: number): Timer | null {
-    const t = this.peekTime();
-    if (t === null || t > time) return null;
-    const timer = this.#queue.pop()!.event;
-    this.#live.delete(timer);
-    return timer;
+    const bucket = this.#first();
+    if (bucket === null || bucket.timestamp > time) return null;
+    const timers = bucket.timers;
+    for (;;) {
+      const timer = timers[bucket.cursor++]!;
+      if (!bucket.take(timer.namespace, timer.keyId)) continue;
+      this.#size--;
+      return timer;
+    }
   }
 
   get size(): number {
-    return this.#live.size;
+    return this.#size;
   }
 
   /** Live timers in firing order (for snapshots and inspection). */
   list(): Timer[] {
-    return this.#queue
-      .sorted()
-      .map((e) => e.event)
-      .filter((t) => this.#live.has(t));
+    const out: Timer[] = [];
+    for (const time of [...this.#times].sort((a, b) => a - b)) {
+      const bucket = this.#buckets.get(time)!;
+      if (bucket.liveCount === 0) continue;
+      // A timer deleted and registered again is in `timers` twice: list it once, at its first place.
+      const listed = new Map<string, Set<KeyId>>();
+      for (let i = bucket.cursor; i < bucket.timers.length; i++) {
+        const t = bucket.timers[i]!;
+        if (!bucket.isLive(t)) continue;
+        let seen = listed.get(t.namespace);
+        if (seen === undefined) listed.set(t.namespace, (seen = new Set()));
+        if (seen.has(t.keyId)) continue;
+        seen.add(t.keyId);
+        out.push(t);
+      }
+    }
+    return out;
   }
+}
+
+function heapPush(heap: number[], value: number): void {
+  let i = heap.length;
+  heap.push(value);
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (heap[parent]! <= value) break;
+    heap[i] = heap[parent]!;
+    i = parent;
+  }
+  heap[i] = value;
+}
+
+function heapPop(heap: number[]): void {
+  const last = heap.pop()!;
+  const n = heap.length;
+  if (n === 0) return;
+  let i = 0;
+  for (;;) {
+    const left = 2 * i + 1;
+    if (left >= n) break;
+    const right = left + 1;
+    const child = right < n && heap[right]! < heap[left]! ? right : left;
+    if (heap[child]! >= last) break;
+    heap[i] = heap[child]!;
+    i = child;
+  }
+  heap[i] = last;
 }
 
 /** Timers at or before the watermark that one watermark advance may register while firing. */

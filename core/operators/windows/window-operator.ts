@@ -95,11 +95,19 @@ export class WindowOperator implements StreamOperator {
   readonly #aggregate: WindowAggregate;
   readonly #lateness: number;
   readonly #cleanupIsTriggerTimer: boolean;
+  /**
+   * Flink's EventTimeTrigger on windows that never merge: the (key, window)'s timer is
+   * registered with its first element and stays until the window fires, so a later element
+   * before the end needs neither the trigger nor the cleanup timer; and when the window goes,
+   * its trigger timer has already fired, so there is nothing of the trigger's to clear.
+   */
+  readonly #eventTimeTriggerOnly: boolean;
   #ctx!: OperatorContext;
   #out!: Output;
   #keyed!: KeyedContext;
   #backend!: KeyedStateBackend;
   #timers!: InternalTimerService;
+  #traceFirings = false;
   /** The window the trigger context is scoped to (with the backend's current key). */
   #window: TimeWindow = { start: 0, end: 1 };
   readonly #triggerContext: TriggerContext;
@@ -112,6 +120,8 @@ export class WindowOperator implements StreamOperator {
     this.#aggregate = config.aggregateFunction ?? aggregateOf(config.aggregate);
     this.#lateness = config.allowedLatenessMs;
     this.#cleanupIsTriggerTimer = config.trigger === null && this.#assigner.isEventTime && config.allowedLatenessMs === 0;
+    this.#eventTimeTriggerOnly =
+      this.#assigner.isEventTime && !this.#assigner.isMerging && (config.trigger === null || config.trigger.type === 'event-time');
     this.#triggerContext = this.#makeTriggerContext();
   }
 
@@ -122,6 +132,7 @@ export class WindowOperator implements StreamOperator {
     this.#keyed = ctx.keyed;
     this.#backend = ctx.keyed.backend;
     this.#timers = ctx.keyed.timers;
+    this.#traceFirings = ctx.trace.records('window.fired');
     // Timers restored with the state need their wake-up call again.
     const next = this.#timers.nextProcessingTime();
     if (next !== null) ctx.registerProcessingTimeCallback(next + 1);
@@ -185,7 +196,9 @@ export class WindowOperator implements StreamOperator {
   #addAndTrigger(window: TimeWindow, stateWindow: TimeWindow, record: StreamRecord): void {
     const backend = this.#backend;
     backend.setCurrentNamespace(windowNamespace(stateWindow));
-    backend.put(WINDOW_CONTENTS_STATE, this.#aggregate.add(backend.get(WINDOW_CONTENTS_STATE), record.value, record.timestamp));
+    const before = backend.get(WINDOW_CONTENTS_STATE);
+    backend.put(WINDOW_CONTENTS_STATE, this.#aggregate.add(before, record.value, record.timestamp));
+    if (before !== undefined && this.#eventTimeTriggerOnly && window.end - 1 > this.#timers.currentWatermark) return;
     this.#window = window;
     const result = this.#trigger.onElement(record.timestamp, window, this.#triggerContext);
     if (isFire(result)) this.#emit(window, stateWindow);
@@ -222,7 +235,7 @@ export class WindowOperator implements StreamOperator {
     const key = backend.currentKey;
     const result = this.#aggregate.result(acc);
     const ctx = this.#ctx;
-    if (ctx.trace.records('window.fired')) ctx.trace.emit({ tag: 'window.fired', timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, operator: ctx.operatorId, key, start: window.start, end: window.end });
+    if (this.#traceFirings) ctx.trace.emit({ tag: 'window.fired', timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, operator: ctx.operatorId, key, start: window.start, end: window.end });
     const timestamp = maxTimestamp(window);
     const windowFunction = this.config.windowFunction;
     if (windowFunction === undefined) {
@@ -245,6 +258,7 @@ export class WindowOperator implements StreamOperator {
 
   #clearAllState(window: TimeWindow, stateWindow: TimeWindow, set: MergingWindowSet | null): void {
     this.#clearContents(stateWindow);
+    if (this.#eventTimeTriggerOnly) return;
     this.#window = window;
     this.#trigger.clear(window, this.#triggerContext);
     set?.retireWindow(window);
