@@ -30,7 +30,7 @@ import { expectedResult, referenceFor } from './reference.ts';
 import type { KernelMeasurement } from './kernel.ts';
 import { CHILD_EXIT, RESULT_PREFIX, WARMUP_EVENTS_MAX } from './protocol.ts';
 import { BenchSink, type BenchResult } from './sink.ts';
-import { isCheckWorkload, isKernelWorkload, isWorkload, type Workload } from './workloads.ts';
+import { isCheckWorkload, isKernelWorkload, isScenarioWorkload, isWorkload, type Workload } from './workloads.ts';
 
 class VerificationError extends Error {
   constructor(message: string) {
@@ -196,8 +196,16 @@ async function measureKernel(workload: string, n: number, repeat: number): Promi
     const runsOf = (events: number): number => Math.max(1, Math.ceil(events / EVENTS_PER_CHECK_RUN));
     const campaign = checkCampaign(workload, runsOf(n));
     measure = (events) => runCheckBench(workload, runsOf(events), campaign);
+  } else if (isScenarioWorkload(workload)) {
+    // A scenario has its own size: --events does not apply, and the line counts its records.
+    const { measureScenario, SCENARIO_FILE } = await import('./scenario-bench.ts');
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(SCENARIO_FILE, 'utf8');
+    const level = workload === 'scenario.full' ? 'full' : 'summary';
+    measure = () => measureScenario(text, level);
+    n = measure(0).extra['records'] as number;
   } else {
-    throw new ArgumentError(`no kernel or check workload '${workload}'`);
+    throw new ArgumentError(`no kernel, scenario or check workload '${workload}'`);
   }
   const baseMemoryMB = peakMemoryMB();
   const warmupEvents = Math.min(n, WARMUP_EVENTS_MAX);

@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { IMPLEMENTATIONS, workloadsOf } from './impls/index.ts';
 import { CHILD_EXIT, RESULT_PREFIX } from './protocol.ts';
 import { expectedResult } from './reference.ts';
-import { CHECK_WORKLOADS, KERNEL_WORKLOADS, WORKLOADS, isWorkload } from './workloads.ts';
+import { CHECK_WORKLOADS, KERNEL_WORKLOADS, SCENARIO_WORKLOADS, WORKLOADS, isWorkload } from './workloads.ts';
 
 export const DEFAULT_EVENTS = 1_000_000;
 /** Timed repetitions per run; the median is reported. */
@@ -59,8 +59,8 @@ function groupDigits(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-export const BENCH_USAGE = `usage: weir bench [NAME...] [--events N] [--only W1,W2,W3,kernel,check] [--impl ${Object.keys(IMPLEMENTATIONS).join(',')}] [--repeat K] [--json]
-  NAME / --only   workloads: ${[...WORKLOADS, ...KERNEL_WORKLOADS, ...CHECK_WORKLOADS].join(', ')}, or a family such as kernel or check
+export const BENCH_USAGE = `usage: weir bench [NAME...] [--events N] [--only W1,W2,W3,kernel,scenario,check] [--impl ${Object.keys(IMPLEMENTATIONS).join(',')}] [--repeat K] [--json]
+  NAME / --only   workloads: ${[...WORKLOADS, ...KERNEL_WORKLOADS, ...SCENARIO_WORKLOADS, ...CHECK_WORKLOADS].join(', ')}, or a family such as kernel, scenario or check
                   (a check line makes one property run per 1,000 events)
   --events N      events per run (default ${groupDigits(DEFAULT_EVENTS)})
   --impl LIST     implementations of W1–W3 (default: all registered)
@@ -132,7 +132,7 @@ function parseWhole(flag: string, text: string, max: number): number {
 }
 
 function selectWorkloads(only: readonly string[] | undefined): string[] {
-  const all = [...WORKLOADS, ...KERNEL_WORKLOADS, ...CHECK_WORKLOADS];
+  const all = [...WORKLOADS, ...KERNEL_WORKLOADS, ...SCENARIO_WORKLOADS, ...CHECK_WORKLOADS];
   if (only === undefined || only.length === 0) return all;
   const chosen = new Set<string>();
   for (const name of only) {
@@ -275,6 +275,9 @@ function kib(bytes: unknown): string {
 
 function note(line: BenchLine): string {
   if (typeof line['nsPerEvent'] === 'number') return `${line['nsPerEvent']} ns/event`;
+  if (typeof line['nsPerTraceEvent'] === 'number') {
+    return `${groupDigits(Number(line['records']))} records, ${groupDigits(Number(line['traceEvents']))} trace events, ${line['nsPerTraceEvent']} ns per trace event, hash ${String(line['traceHash'])}`;
+  }
   const parts: string[] = [];
   if (typeof line['ratioToBaseline'] === 'number') {
     parts.push(`x ${String(line['baseline'])} ${line['ratioToBaseline'].toFixed(2)} (${groupDigits(Number(line['baselineEventsPerSec']))} ev/s in the same process)`);

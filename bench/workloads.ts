@@ -16,6 +16,18 @@ export type KernelWorkload = (typeof KERNEL_WORKLOADS)[number];
 export const CHECK_WORKLOADS = ['check.print', 'check.two-phase-commit', 'check.write-ahead-log', 'check.idempotent'] as const;
 export type CheckWorkload = (typeof CHECK_WORKLOADS)[number];
 
+/**
+ * A whole scenario file (bench/scenarios/windowed-100k.json: 100,000 records through a keyed
+ * tumbling window) run as `weir run` runs it, at trace level full and summary (impl `weir`,
+ * see `bench/scenario-run.ts`; `npm run bench:browser` runs the same in Chromium).
+ */
+export const SCENARIO_WORKLOADS = ['scenario.full', 'scenario.summary'] as const;
+export type ScenarioWorkload = (typeof SCENARIO_WORKLOADS)[number];
+
+export function isScenarioWorkload(name: string): name is ScenarioWorkload {
+  return (SCENARIO_WORKLOADS as readonly string[]).includes(name);
+}
+
 export function isCheckWorkload(name: string): name is CheckWorkload {
   return (CHECK_WORKLOADS as readonly string[]).includes(name);
 }

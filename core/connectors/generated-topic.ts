@@ -30,13 +30,18 @@ export function generateTopic(name: string, partitions: number, generator: Topic
   // Regular records first, then each peak's, in index order; a partition is then put in append-time order (stable).
   const times: number[] = Array.from({ length: generator.count }, (_, i) => i * generator.intervalMs);
   for (const peak of generator.peaks ?? []) for (let j = 0; j < peak.count; j++) times.push(peak.atMs);
+  // One string per key, made once: records then share it, so every Map keyed by it (key
+  // groups, state) finds its hash already computed, and its partition is hashed once.
+  const keyNames = Array.from({ length: generator.keys }, (_, j) => `k${j}`);
+  const keyPartitions = keyNames.map((k) => stableHash32(k) % partitions);
   for (let i = 0; i < times.length; i++) {
-    const key = `k${random.below(generator.keys)}`;
+    const keyIndex = random.below(generator.keys);
+    const key = keyNames[keyIndex]!;
     const at = times[i]!;
     const lag = generator.outOfOrdernessMs === 0 ? 0 : random.int(0, generator.outOfOrdernessMs);
     const r = random.below(TWO_POW_31);
     const record = { key, value: value.evaluate(null, at - lag, { i, key, r, at }), timestamp: at - lag, at };
-    logs[stableHash32(key) % partitions]!.push(record);
+    logs[keyPartitions[keyIndex]!]!.push(record);
   }
   if ((generator.peaks ?? []).length > 0) for (const log of logs) log.sort((a, b) => a.at - b.at);
   return { name, partitions: logs.map((records) => new ArrayPartition(records)) };

@@ -1,70 +1,203 @@
 /**
- * A stable 64-bit hash for the trace: FNV-1a 64 over UTF-16 code units. It is computed
- * with 16-bit limbs in ordinary integer arithmetic, so it needs neither BigInt nor any
- * engine-specific behaviour, and Node and Chromium print the same 16 hex digits for the
- * same text. It is a fingerprint for comparing runs, not a cryptographic hash.
+ * The trace's fingerprint: a 64-bit hash fed with each event's content as 32-bit words,
+ * not with its text. Building the canonical text of every event only to hash it cost more
+ * than the rest of a run at trace level `full`; the content gives the same guarantee (equal
+ * events, equal words) without a string per event.
+ *
+ * Two lanes of MurmurHash3's 32-bit block step, each with its own seed and constants,
+ * finalised with its fmix32 and the word count. Only `Math.imul`, shifts and xors on
+ * int32 values: Node and Chromium get the same 16 hex digits. It is a fingerprint for
+ * comparing runs, not a cryptographic hash.
+ *
+ * The words of a JSON value are those of its canonical JSON (`canonicalJson`): undefined
+ * members skipped, -0 as 0, and key order does not matter. An object's members are hashed
+ * one by one (name and value, from fixed seeds) and summed, so no key is sorted and the
+ * order `for...in` gives is as good as any. Each value starts with a word naming its type,
+ * and strings, arrays and objects carry their length, so different values never give the
+ * same words.
  */
+import { canonicalJson, type JsonValue } from '../model/index.ts';
 
-// FNV-1a 64: offset basis 0xcbf29ce484222325, prime 2^40 + 0x1b3.
-const BASIS = [0x2325, 0x8422, 0x9ce4, 0xcbf2] as const;
+const enum Kind {
+  Null = 0x6e756c6c,
+  False = 0x66616c73,
+  True = 0x74727565,
+  Int = 0x696e7433,
+  Float = 0x666c6f61,
+  Str = 0x73747269,
+  Arr = 0x61727261,
+  Obj = 0x6f626a65,
+  Deep = 0x64656570,
+}
+
+/** Below this depth values are walked recursively; deeper ones are hashed as their canonical text, which is iterative. */
+const RECURSION_DEPTH = 64;
+
+/** Where each member of an object starts hashing from. */
+const MEMBER_SEED_A = 0x3c6ef372;
+const MEMBER_SEED_B = 0x1f83d9ab;
+
+const float = new DataView(new ArrayBuffer(8));
 
 /**
- * An incremental FNV-1a 64 hash.
  * @example
- * const h = new Fnv64(); h.update('a'); h.hex(); // '089be207b544f1e4'
+ * const h = new TraceHash(); h.value({ a: [1, 'x'] }); h.hex(); // 16 hex digits
  */
-export class Fnv64 {
-  #h0: number = BASIS[0];
-  #h1: number = BASIS[1];
-  #h2: number = BASIS[2];
-  #h3: number = BASIS[3];
+export class TraceHash {
+  #a = 0x2d358dcc;
+  #b = 0x27d4eb2f;
+  #words = 0;
 
-  /** Feeds the UTF-16 code units of `text`. */
-  update(text: string): void {
-    let h0 = this.#h0, h1 = this.#h1, h2 = this.#h2, h3 = this.#h3;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      // One 16-bit unit is xored in as two bytes, low then high, as FNV-1a over UTF-16LE.
-      // h * (2^40 + 0x1b3): limb i times 0x1b3, plus limbs 0 and 1 shifted up 40 bits.
-      h0 ^= c & 0xff;
-      let t0 = h0 * 0x1b3;
-      let t1 = h1 * 0x1b3 + (t0 >>> 16);
-      let t2 = h2 * 0x1b3 + (h0 << 8) + (t1 >>> 16);
-      let t3 = h3 * 0x1b3 + (h1 << 8) + (t2 >>> 16);
-      h0 = (t0 & 0xffff) ^ (c >>> 8);
-      h1 = t1 & 0xffff;
-      h2 = t2 & 0xffff;
-      h3 = t3 & 0xffff;
-      t0 = h0 * 0x1b3;
-      t1 = h1 * 0x1b3 + (t0 >>> 16);
-      t2 = h2 * 0x1b3 + (h0 << 8) + (t1 >>> 16);
-      t3 = h3 * 0x1b3 + (h1 << 8) + (t2 >>> 16);
-      h0 = t0 & 0xffff;
-      h1 = t1 & 0xffff;
-      h2 = t2 & 0xffff;
-      h3 = t3 & 0xffff;
+  /** Feeds one 32-bit word. */
+  word(k: number): void {
+    let x = Math.imul(k, 0xcc9e2d51);
+    x = (x << 15) | (x >>> 17);
+    let a = this.#a ^ Math.imul(x, 0x1b873593);
+    a = (a << 13) | (a >>> 19);
+    this.#a = (Math.imul(a, 5) + 0xe6546b64) | 0;
+    let y = Math.imul(k, 0x85ebca6b);
+    y = (y << 16) | (y >>> 16);
+    let b = this.#b ^ Math.imul(y, 0xc2b2ae35);
+    b = (b << 17) | (b >>> 15);
+    this.#b = (Math.imul(b, 5) + 0x561ccd1b) | 0;
+    this.#words++;
+  }
+
+  /** Feeds a string: its length, then its UTF-16 code units two to a word. */
+  string(s: string): void {
+    const n = s.length;
+    this.word(Kind.Str);
+    this.word(n);
+    let i = 0;
+    for (; i + 1 < n; i += 2) this.word(s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
+    if (i < n) this.word(s.charCodeAt(i));
+  }
+
+  number(v: number): void {
+    if ((v | 0) === v) {
+      // -0 | 0 is 0, and -0 === 0: -0 hashes as 0, as canonical JSON prints it.
+      this.word(Kind.Int);
+      this.word(v);
+      return;
     }
-    this.#h0 = h0; this.#h1 = h1; this.#h2 = h2; this.#h3 = h3;
+    float.setFloat64(0, v, true);
+    this.word(Kind.Float);
+    this.word(float.getInt32(0, true));
+    this.word(float.getInt32(4, true));
+  }
+
+  /** Feeds any JSON value, as described above. */
+  value(v: JsonValue, depth = 0): void {
+    switch (typeof v) {
+      case 'string':
+        this.string(v);
+        return;
+      case 'number':
+        this.number(v);
+        return;
+      case 'boolean':
+        this.word(v ? Kind.True : Kind.False);
+        return;
+      default:
+        if (v === null) this.word(Kind.Null);
+        else if (depth >= RECURSION_DEPTH) {
+          this.word(Kind.Deep);
+          this.string(canonicalJson(v));
+        } else if (Array.isArray(v)) {
+          this.word(Kind.Arr);
+          this.word(v.length);
+          for (let i = 0; i < v.length; i++) this.value(v[i]!, depth + 1);
+        } else this.object(v as Readonly<Record<string, JsonValue | undefined>>, depth);
+    }
+  }
+
+  /** Feeds an object: its member count and the sum of its members' own hashes. */
+  object(o: Readonly<Record<string, JsonValue | undefined>>, depth = 0): void {
+    const a = this.#a;
+    const b = this.#b;
+    let sumA = 0;
+    let sumB = 0;
+    let members = 0;
+    for (const k in o) {
+      const v = o[k];
+      if (v === undefined) continue;
+      members++;
+      const start = memberStart(k);
+      this.#a = start.a;
+      this.#b = start.b;
+      this.#words += start.words;
+      this.value(v, depth + 1);
+      sumA = (sumA + fmix32(this.#a)) | 0;
+      sumB = (sumB + fmix32(this.#b)) | 0;
+    }
+    this.#a = a;
+    this.#b = b;
+    this.word(Kind.Obj);
+    this.word(members);
+    this.word(sumA);
+    this.word(sumB);
   }
 
   /** The hash so far as 16 lowercase hex digits. */
   hex(): string {
-    const p = (n: number) => n.toString(16).padStart(4, '0');
-    return p(this.#h3) + p(this.#h2) + p(this.#h1) + p(this.#h0);
+    const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+    return hex(fmix32(this.#a ^ this.#words)) + hex(fmix32(this.#b ^ this.#words ^ 0x5bd1e995));
   }
 
-  snapshot(): readonly [number, number, number, number] {
-    return [this.#h0, this.#h1, this.#h2, this.#h3];
+  snapshot(): TraceHashState {
+    return [this.#a, this.#b, this.#words];
   }
 
-  restore(s: readonly [number, number, number, number]): void {
-    [this.#h0, this.#h1, this.#h2, this.#h3] = s;
+  restore(s: TraceHashState): void {
+    [this.#a, this.#b, this.#words] = s;
   }
 }
 
-/** The FNV-1a 64 hash of one string, as 16 hex digits. */
-export function fnv64Hex(text: string): string {
-  const h = new Fnv64();
-  h.update(text);
+export type TraceHashState = readonly [number, number, number];
+
+interface LaneState {
+  readonly a: number;
+  readonly b: number;
+  readonly words: number;
+}
+
+/**
+ * The lanes after a member's name, from the member seeds: the same few field names come
+ * back in every event, so each is hashed once. Bounded, as user data brings names too.
+ */
+const memberStarts = new Map<string, LaneState>();
+const MEMBER_STARTS_MAX = 4096;
+
+function memberStart(name: string): LaneState {
+  let start = memberStarts.get(name);
+  if (start === undefined) {
+    const h = new TraceHash();
+    h.restore([MEMBER_SEED_A, MEMBER_SEED_B, 0]);
+    h.string(name);
+    const [a, b, words] = h.snapshot();
+    start = { a, b, words };
+    if (memberStarts.size >= MEMBER_STARTS_MAX) memberStarts.clear();
+    memberStarts.set(name, start);
+  }
+  return start;
+}
+
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * The hash of JSON values one after another, as a trace log over those events gives it:
+ * how a trace file written by `weir run --trace` (one canonical JSON event per line) is
+ * checked against its `traceHash`.
+ * @example traceHashOf(text.split('\n').filter(Boolean).map((l) => JSON.parse(l)))
+ */
+export function traceHashOf(events: readonly JsonValue[]): string {
+  const h = new TraceHash();
+  for (const e of events) h.value(e);
   return h.hex();
 }

@@ -3,5 +3,5 @@
  * and its hash.
  */
 export * from './events.ts';
-export { Fnv64, fnv64Hex } from './hash.ts';
+export { TraceHash, traceHashOf, type TraceHashState } from './hash.ts';
 export { encodeEvent, TraceLog, type TraceListener, type TraceLogOptions, type TraceLogSnapshot } from './log.ts';

@@ -1,13 +1,14 @@
 /**
  * The trace log: an append-only list of trace events and a running 64-bit hash over their
- * canonical encoding. The hash is the run's fingerprint: same scenario and seed, same hash,
+ * content (`TraceHash`: the words of each event's canonical JSON, no text built). The
+ * hash is the run's fingerprint: same scenario and seed, same hash,
  * in Node and in the browser. It covers exactly the events of the log's level, so compare
  * hashes taken at the same level (`weir run` and the playground both use `full`).
  */
 import { canonicalJson, type JsonValue } from '../model/index.ts';
 import { LimitExceededError } from '../kernel/index.ts';
 import { TAG_LEVEL, levelRank, type TraceEvent, type TraceLevel, type TraceTag } from './events.ts';
-import { Fnv64 } from './hash.ts';
+import { TraceHash, type TraceHashState } from './hash.ts';
 
 export interface TraceLogOptions {
   level: TraceLevel;
@@ -59,7 +60,7 @@ export class TraceLog {
   readonly #rank: number;
   readonly #maxEvents: number;
   readonly #retain: boolean;
-  readonly #hash = new Fnv64();
+  readonly #hash = new TraceHash();
   readonly #events: TraceEvent[] = [];
   readonly #listeners = new Set<TraceListener>();
   #count = 0;
@@ -79,8 +80,7 @@ export class TraceLog {
 
   emit(event: TraceEvent): void {
     if (levelRank(TAG_LEVEL[event.tag]) > this.#rank) return;
-    this.#hash.update(encodeEvent(event));
-    this.#hash.update('\n');
+    this.#hash.object(event as unknown as Readonly<Record<string, JsonValue>>);
     this.#count++;
     if (this.#retain) {
       if (this.#events.length >= this.#maxEvents) {
@@ -127,5 +127,5 @@ export class TraceLog {
 export interface TraceLogSnapshot {
   readonly count: number;
   readonly retained: number;
-  readonly hash: readonly [number, number, number, number];
+  readonly hash: TraceHashState;
 }

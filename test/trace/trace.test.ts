@@ -1,34 +1,45 @@
 import { describe, expect, it } from 'vitest';
 import { test as fcTest, fc } from '@fast-check/vitest';
-import { encodeEvent, fnv64Hex, TraceLog, type TraceEvent } from '../../core/trace/index.ts';
+import { encodeEvent, traceHashOf, TraceLog, type TraceEvent } from '../../core/trace/index.ts';
 import { canonicalJson, type JsonValue } from '../../core/model/index.ts';
-
-/** FNV-1a 64 over UTF-16LE bytes with BigInt: slow and obviously right. */
-function referenceFnv64(text: string): string {
-  let h = 0xcbf29ce484222325n;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    for (const b of [c & 0xff, c >>> 8]) {
-      h ^= BigInt(b);
-      h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
-    }
-  }
-  return h.toString(16).padStart(16, '0');
-}
 
 const event = (timeMs: number, tag: 'run.ended' | 'record.emitted' = 'run.ended'): TraceEvent =>
   tag === 'run.ended'
     ? { tag, timeMs, status: 'FINISHED', reason: 'done' }
     : { tag, timeMs, task: 'map#0', attempt: 1, operator: 'map', value: { b: 1, a: [1, 'x'] }, timestamp: null };
 
-describe('fnv64Hex', () => {
-  it('matches known answers', () => {
-    expect(fnv64Hex('')).toBe('cbf29ce484222325');
-    expect(fnv64Hex('a')).toBe('089be207b544f1e4');
-    expect(fnv64Hex('hello world')).toBe('f7f81a3f5bd66ddd');
+const json = fc.jsonValue() as fc.Arbitrary<JsonValue>;
+
+describe('TraceHash', () => {
+  it('gives pinned answers, so a change of the words moves them visibly', () => {
+    expect(traceHashOf([])).toBe(traceHashOf([]));
+    expect(traceHashOf([])).toMatch(/^[0-9a-f]{16}$/);
+    expect(traceHashOf([{ a: [1, 'x', null, true, 2.5] }])).toBe('4c10321aae1ba810');
+    expect(traceHashOf(['hello world'])).toBe('d34bd36ebdb35248');
   });
-  fcTest.prop([fc.string({ unit: 'binary', maxLength: 200 })])('equals a BigInt reference for any text', (text) => {
-    expect(fnv64Hex(text)).toBe(referenceFnv64(text));
+
+  fcTest.prop([json])('depends only on the canonical JSON: key order, -0 and a round trip through the text do not matter', (v) => {
+    expect(traceHashOf([JSON.parse(canonicalJson(v)) as JsonValue])).toBe(traceHashOf([v]));
+  });
+
+  fcTest.prop([json, json])('tells values with different canonical JSON apart', (a, b) => {
+    fc.pre(canonicalJson(a) !== canonicalJson(b));
+    expect(traceHashOf([a])).not.toBe(traceHashOf([b]));
+  });
+
+  it('keeps boundaries: neither concatenation nor nesting collide', () => {
+    expect(traceHashOf(['ab'])).not.toBe(traceHashOf(['a', 'b']));
+    expect(traceHashOf([[[1], 2]])).not.toBe(traceHashOf([[1, [2]]]));
+    expect(traceHashOf([{ a: 'b' }])).not.toBe(traceHashOf([{ ab: '' }]));
+    expect(traceHashOf([1])).not.toBe(traceHashOf([1.5]));
+    expect(traceHashOf([0])).toBe(traceHashOf([-0]));
+    expect(traceHashOf([2 ** 40])).not.toBe(traceHashOf([2 ** 40 + 1]));
+  });
+
+  it('hashes values of any depth', () => {
+    let deep: JsonValue = 1;
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    expect(traceHashOf([deep])).toMatch(/^[0-9a-f]{16}$/);
   });
 });
 
@@ -59,12 +70,22 @@ describe('TraceLog', () => {
     expect(full.full && !summary.full).toBe(true);
   });
 
-  it('hashes the encodings of recorded events, one per line', () => {
+  it('hashes what its encoded lines hold: a trace file checks against the hash', () => {
     const log = new TraceLog({ level: 'full' });
-    log.emit(event(1, 'record.emitted'));
-    log.emit(event(2));
-    const text = encodeEvent(event(1, 'record.emitted')) + '\n' + encodeEvent(event(2)) + '\n';
-    expect(log.hash()).toBe(referenceFnv64(text));
+    const events: TraceEvent[] = [event(1, 'record.emitted'), event(2), { tag: 'run.ended', timeMs: 3, status: 'FINISHED', reason: 'other' }, event(4, 'record.emitted')];
+    for (const e of events) log.emit(e);
+    const lines = events.map((e) => JSON.parse(encodeEvent(e)) as JsonValue);
+    expect(log.hash()).toBe(traceHashOf(lines));
+    expect(log.hash()).not.toBe(traceHashOf(lines.slice(0, 3)));
+  });
+
+  it('hashes an event whose fields differ from its tag\'s first one by its own fields', () => {
+    const a = new TraceLog({ level: 'full' });
+    const shaped = { tag: 'sink.wrote', timeMs: 1, task: 's#0', attempt: 1, operator: 's', sink: 's', value: 1, timestamp: null } as unknown as TraceEvent;
+    const other = { ...shaped, topic: 't', sink: undefined } as unknown as TraceEvent;
+    a.emit(shaped);
+    a.emit(other);
+    expect(a.hash()).toBe(traceHashOf([JSON.parse(encodeEvent(shaped)), JSON.parse(encodeEvent(other))]));
   });
 
   it('hashes the same without retaining events', () => {

@@ -198,7 +198,15 @@ export class WindowOperator implements StreamOperator {
     backend.setCurrentNamespace(windowNamespace(stateWindow));
     const before = backend.get(WINDOW_CONTENTS_STATE);
     backend.put(WINDOW_CONTENTS_STATE, this.#aggregate.add(before, record.value, record.timestamp));
-    if (before !== undefined && this.#eventTimeTriggerOnly && window.end - 1 > this.#timers.currentWatermark) return;
+    if (this.#eventTimeTriggerOnly && window.end - 1 > this.#timers.currentWatermark) {
+      // What EventTimeTrigger.onElement does before the end (CONTINUE, a timer at the max
+      // timestamp), without the trigger context: the first element registers the timer.
+      if (before === undefined) {
+        this.#timers.registerEventTimeTimer({ timestamp: window.end - 1, key: backend.currentKey, keyId: backend.currentKeyId, namespace: windowNamespace(window) });
+        this.#registerCleanupTimer(window);
+      }
+      return;
+    }
     this.#window = window;
     const result = this.#trigger.onElement(record.timestamp, window, this.#triggerContext);
     if (isFire(result)) this.#emit(window, stateWindow);
@@ -209,6 +217,12 @@ export class WindowOperator implements StreamOperator {
   #onTimer(timer: Timer, eventTime: boolean): void {
     this.#backend.setCurrentKey(timer.key);
     const window = windowOfNamespace(timer.namespace);
+    if (this.#eventTimeTriggerOnly) {
+      // EventTimeTrigger.onEventTime fires at the max timestamp; the cleanup time clears.
+      if (timer.timestamp === window.end - 1) this.#emit(window, window);
+      if (timer.timestamp === this.#cleanupTime(window)) this.#clearContents(window);
+      return;
+    }
     let set: MergingWindowSet | null = null;
     let stateWindow = window;
     if (this.#assigner.isMerging) {
