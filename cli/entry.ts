@@ -3,7 +3,7 @@
 // (CONTRACT.md section 2): 0 ran, 2 invalid input, 3 expectation or property failed, 4 a
 // limit stopped the run, 1 internal error. cli/main.ts is the process around it.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canonicalJson, checkExpectations, createSimulation, encodeEvent, JobGraphError, LimitExceededError, type JsonValue, type RunReport } from '../core/index.ts';
 import { parseCommand, USAGE, UsageError, type Command } from './args.ts';
@@ -89,11 +89,15 @@ function reportText(report: RunReport): string {
 
 function list(json: boolean): number {
   const dir = join(repoRoot, 'scenarios');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  // The shipped scenarios, then Flink's training exercises (`training/NAME`).
+  const files = [
+    ...readdirSync(dir).filter((f) => f.endsWith('.json')).sort(),
+    ...readdirSync(join(dir, 'training')).filter((f) => f.endsWith('.json')).sort().map((f) => `training/${f}`),
+  ];
   const rows = files.map((f) => {
     const data = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { name?: string; description?: string };
     const firstLine = (data.description ?? '').split('\n').find((l) => l.trim() !== '') ?? '';
-    return { name: basename(f, '.json'), file: relative(process.cwd(), join(dir, f)), title: data.name ?? '', summary: firstLine };
+    return { name: f.slice(0, -'.json'.length), file: relative(process.cwd(), join(dir, f)), title: data.name ?? '', summary: firstLine };
   });
   if (json) current.out(JSON.stringify(rows, null, 2) + '\n');
   else {

@@ -35,6 +35,8 @@ function line(event: TraceEvent): string | null {
       return `${at}  task ${event.task} is ${event.status === 'IDLE' ? 'idle: its watermark no longer holds others back' : 'active again'}`;
     case 'window.fired':
       return `${at}  ${event.task} fired window [${event.start}, ${event.end}) for key ${json(event.key)}`;
+    case 'record.late':
+      return `${at}  ${event.task} got a late record ${json(event.value)}${event.timestamp === null ? '' : ` @${event.timestamp}`} behind watermark ${formatWatermark(event.watermark)}: ${event.sideOutput === null ? 'dropped' : `to side output '${event.sideOutput}'`}`;
     case 'checkpoint.triggered':
       return `${at}  ${event.savepoint ? 'savepoint' : 'checkpoint'} ${event.checkpoint} triggered (${event.tasks} subtasks to acknowledge)`;
     case 'checkpoint.completed':

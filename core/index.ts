@@ -16,6 +16,22 @@ export {
   valueState,
   type KeyedProcessFunction,
   type TimeWindow,
+  mapStateDescriptor,
+  type BroadcastContext,
+  type BroadcastProcessFunction,
+  type BroadcastState,
+  type BroadcastStateDescriptor,
+  type CoFlatMapFunction,
+  type CoMapFunction,
+  type CoProcessContext,
+  type CoProcessFunction,
+  type KeyedBroadcastProcessFunction,
+  type KeyedCoProcessFunction,
+  type KeyedReadOnlyContext,
+  type ProcessJoinContext,
+  type ProcessJoinFunction,
+  type ReadOnlyBroadcastContext,
+  type ReadOnlyBroadcastState,
 } from './operators/index.ts';
 export { Client, JobManager, type RestartRecord } from './runtime/index.ts';
 export type { CheckpointStats, CompletedCheckpoint, TaskSnapshot, ChannelStateSnapshot } from './checkpoint/index.ts';
@@ -26,4 +42,23 @@ export { checkExpectations, type ExpectationFailure } from './expectations.ts';
 export type { FaultOutcome } from './faults/index.ts';
 export * from './check/index.ts';
 export * from './campaign/index.ts';
-export { ArrayPartition, TopicSource, type PartitionLog, type Topic, type TopicRecord } from './connectors/index.ts';
+export {
+  ArrayPartition,
+  TopicSource,
+  generateTaxiTopic,
+  rideFacts,
+  taxiFare,
+  taxiRecords,
+  taxiRide,
+  TAXI_BEGINNING_MS,
+  TAXI_LAT_RANGE,
+  TAXI_LON_RANGE,
+  type PartitionLog,
+  type RideFacts,
+  type TaxiFare,
+  type TaxiGenerator,
+  type TaxiRecord,
+  type TaxiRide,
+  type Topic,
+  type TopicRecord,
+} from './connectors/index.ts';

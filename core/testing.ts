@@ -11,12 +11,12 @@
  * only when they advance and processing-time callbacks only when the clock reaches them,
  * as in a running task.
  */
-import { keyGroupOf } from './graph/index.ts';
+import { keyGroupOf, keyGroupRange } from './graph/index.ts';
 import { assert, Kernel } from './kernel/index.ts';
 import { compileExpression } from './expr/index.ts';
-import { MIN_WATERMARK, type JsonValue, type StreamRecord } from './model/index.ts';
-import { type OperatorContext, type OperatorMetrics, type Output, type StreamOperator } from './operators/index.ts';
-import { InternalTimerService, KeyedStateBackend } from './state/index.ts';
+import { cloneJson, MIN_WATERMARK, type JsonValue, type StreamRecord } from './model/index.ts';
+import { type OperatorContext, type OperatorMetrics, type Output, type StreamOperator, type TwoInputStreamOperator } from './operators/index.ts';
+import { InternalTimerService, KeyedStateBackend, restoreKeyGroups, snapshotKeyGroups, type OperatorSnapshot } from './state/index.ts';
 import { TraceLog } from './trace/index.ts';
 import { World, type WrittenRecord } from './world/index.ts';
 
@@ -249,4 +249,233 @@ export class OperatorTestHarness {
  */
 export function createOperatorHarness(operator: StreamOperator, options?: OperatorHarnessOptions): OperatorTestHarness {
   return new OperatorTestHarness(operator, options);
+}
+
+export interface TwoInputHarnessOptions {
+  /**
+   * Makes the operator keyed (Flink's KeyedTwoInputStreamOperatorTestHarness): the key of
+   * each input, an expression or a function. The operator selects keys itself; the harness
+   * gives it keyed state and timers over its key groups.
+   */
+  readonly keySelectors?: readonly [string | ((record: StreamRecord) => JsonValue), string | ((record: StreamRecord) => JsonValue)];
+  readonly maxParallelism?: number;
+  readonly operatorId?: string;
+  /** Which subtask of how many the harness plays (default 0 of 1): a restore keeps only that subtask's key groups. */
+  readonly subtaskIndex?: number;
+  readonly parallelism?: number;
+  /** Snapshots (from `snapshot()`) of the old subtasks to restore from, as a rescaled task gets them. */
+  readonly restore?: readonly OperatorSnapshot[];
+  readonly startProcessingTimeMs?: number;
+}
+
+/**
+ * Drives one two-input operator by hand, after Flink's TwoInputStreamOperatorTestHarness
+ * and KeyedTwoInputStreamOperatorTestHarness: elements and watermarks go to input 1 or 2,
+ * each input's watermark reaches the operator only when it advances (as a task's valve
+ * lets it), and `snapshot()` / the `restore` option checkpoint and restore it, also at
+ * another parallelism.
+ * @example
+ * const h = createTwoInputHarness(new CoProcessOperator(fn, [k, k]), { keySelectors: ['key', 'key'] }).open();
+ * h.processElement1({ key: 'a' }, 5).processWatermark1(10).processWatermark2(10);
+ */
+export class TwoInputOperatorTestHarness {
+  readonly trace = new TraceLog({ level: 'full' });
+  readonly kernel = new Kernel({ seed: 0 });
+  readonly world = new World(this.kernel, this.trace);
+  readonly metrics: OperatorMetrics = { lateRecordsDropped: 0, lateRecordsToSideOutput: 0 };
+  readonly backend: KeyedStateBackend | null;
+  readonly timerService: InternalTimerService | null;
+  readonly #operator: TwoInputStreamOperator;
+  readonly #output: HarnessElement[] = [];
+  readonly #callbacks: number[] = [];
+  readonly #context: OperatorContext;
+  readonly #restore: readonly OperatorSnapshot[] | null;
+  readonly #watermarks = [MIN_WATERMARK, MIN_WATERMARK];
+  #nowMs: number;
+  #opened = false;
+
+  constructor(operator: TwoInputStreamOperator, options: TwoInputHarnessOptions = {}) {
+    this.#operator = operator;
+    this.#nowMs = options.startProcessingTimeMs ?? 0;
+    const maxParallelism = options.maxParallelism ?? 128;
+    const parallelism = options.parallelism ?? 1;
+    const subtaskIndex = options.subtaskIndex ?? 0;
+    assert(subtaskIndex >= 0 && subtaskIndex < parallelism, `subtask ${subtaskIndex} of ${parallelism} does not exist`);
+    const selectors = options.keySelectors?.map((s) => {
+      if (typeof s !== 'string') return s;
+      const expr = compileExpression(s);
+      return (record: StreamRecord) => expr.evaluate(record.value, record.timestamp);
+    });
+    const keyed = selectors !== undefined;
+    this.backend = keyed ? new KeyedStateBackend(keyGroupRange(maxParallelism, parallelism, subtaskIndex), (key) => keyGroupOf(key, maxParallelism)) : null;
+    this.timerService = keyed ? new InternalTimerService() : null;
+    this.#restore = options.restore ?? null;
+    const operatorId = options.operatorId ?? 'op';
+    this.#context = {
+      task: `${operatorId}#${subtaskIndex}`,
+      attempt: 1,
+      operatorId,
+      subtaskIndex,
+      parallelism,
+      maxParallelism,
+      trace: this.trace,
+      nowMs: () => this.#nowMs,
+      world: this.world,
+      checkpointing: false,
+      protocolPoint: () => {},
+      commitPoint: () => {},
+      keyed: keyed ? { backend: this.backend!, timers: this.timerService!, selectKey: selectors![0]! } : null,
+      registerProcessingTimeCallback: (atMs) => this.#addCallback(atMs),
+      metrics: this.metrics,
+      markIdle: () => {},
+      isBackPressured: () => false,
+    };
+  }
+
+  /** Restores (when given snapshots), then opens the operator, as a task deploys one. */
+  open(): this {
+    assert(!this.#opened, 'the harness is already open');
+    this.#opened = true;
+    const restore = this.#restore;
+    if (restore !== null && this.backend !== null) restoreKeyGroups(this.backend, this.timerService!, restore.map((s) => s.keyGroups));
+    this.#operator.initializeState?.(restore === null ? null : restore.map((s) => s.operatorState).filter((s) => s !== null).map(cloneJson));
+    const out = this.#output;
+    this.#operator.open(this.#context, {
+      collect: (record) => void out.push({ kind: 'record', value: record.value, timestamp: record.timestamp }),
+      emitWatermark: (timestamp) => void out.push({ kind: 'watermark', timestamp }),
+    });
+    return this;
+  }
+
+  processElement1(value: JsonValue, timestamp: number | null = null): this {
+    this.#checkOpen();
+    this.#operator.processElement1({ value, timestamp });
+    return this;
+  }
+
+  processElement2(value: JsonValue, timestamp: number | null = null): this {
+    this.#checkOpen();
+    this.#operator.processElement2({ value, timestamp });
+    return this;
+  }
+
+  /** Input 1's watermark; an older one is ignored, as the input's valve ignores it. */
+  processWatermark1(watermark: number): this {
+    return this.#watermark(0, watermark);
+  }
+
+  processWatermark2(watermark: number): this {
+    return this.#watermark(1, watermark);
+  }
+
+  /** Both inputs' watermark at once. */
+  processBothWatermarks(watermark: number): this {
+    return this.processWatermark1(watermark).processWatermark2(watermark);
+  }
+
+  processWatermarkStatus1(idle: boolean): this {
+    this.#checkOpen();
+    this.#operator.processWatermarkStatus1(idle);
+    return this;
+  }
+
+  processWatermarkStatus2(idle: boolean): this {
+    this.#checkOpen();
+    this.#operator.processWatermarkStatus2(idle);
+    return this;
+  }
+
+  /** Moves processing time to `ms`, stopping at each time the operator asked to be woken at. */
+  setProcessingTime(ms: number): this {
+    this.#checkOpen();
+    assert(ms >= this.#nowMs, `processing time cannot go back from ${this.#nowMs} to ${ms}`);
+    for (let steps = 0; this.#callbacks.length > 0 && this.#callbacks[0]! <= ms; steps++) {
+      assert(steps < 1_000_000, 'more than a million processing-time callbacks in one setProcessingTime');
+      const at = this.#callbacks.shift()!;
+      if (at > this.#nowMs) this.#nowMs = at;
+      this.#operator.onProcessingTime?.(this.#nowMs);
+    }
+    this.#nowMs = ms;
+    return this;
+  }
+
+  endInput(): this {
+    this.#checkOpen();
+    this.#operator.endInput();
+    return this;
+  }
+
+  /**
+   * The operator's snapshot for checkpoint `checkpointId`, as a task takes it: keyed state
+   * and timers per key group, and the operator's own state, as plain data.
+   */
+  snapshot(checkpointId = 1): OperatorSnapshot {
+    this.#checkOpen();
+    this.#operator.prepareSnapshotPreBarrier?.(checkpointId);
+    const keyGroups = this.backend === null ? [] : snapshotKeyGroups(this.backend, this.timerService!, this.backend.keyGroupOf);
+    return { operator: this.#context.operatorId, keyGroups, operatorState: cloneJson((this.#operator.snapshotState?.(checkpointId) ?? null) as JsonValue) };
+  }
+
+  output(): readonly HarnessElement[] {
+    return this.#output.slice();
+  }
+
+  records(): { value: JsonValue; timestamp: number | null }[] {
+    return this.#output.flatMap((e) => (e.kind === 'record' ? [{ value: e.value, timestamp: e.timestamp }] : []));
+  }
+
+  /** The emitted watermarks only, in order. */
+  watermarks(): number[] {
+    return this.#output.flatMap((e) => (e.kind === 'watermark' ? [e.timestamp] : []));
+  }
+
+  clearOutput(): this {
+    this.#output.length = 0;
+    return this;
+  }
+
+  sideOutput(tag: string): readonly WrittenRecord[] {
+    return this.world.sideOutputs().find(([t]) => t === tag)?.[1] ?? [];
+  }
+
+  /** Keyed state entries held. */
+  stateSize(): number {
+    return this.backend?.size ?? 0;
+  }
+
+  timers(): { eventTime: number; processingTime: number } {
+    return { eventTime: this.timerService?.eventTimeTimers ?? 0, processingTime: this.timerService?.processingTimeTimers ?? 0 };
+  }
+
+  get processingTime(): number {
+    return this.#nowMs;
+  }
+
+  #watermark(input: 0 | 1, watermark: number): this {
+    this.#checkOpen();
+    if (watermark <= this.#watermarks[input]!) return this;
+    this.#watermarks[input] = watermark;
+    if (input === 0) this.#operator.processWatermark1(watermark);
+    else this.#operator.processWatermark2(watermark);
+    return this;
+  }
+
+  #checkOpen(): void {
+    assert(this.#opened, 'open() the harness first');
+  }
+
+  #addCallback(atMs: number): void {
+    const list = this.#callbacks;
+    let i = list.length;
+    while (i > 0 && list[i - 1]! > atMs) i--;
+    if (list[i - 1] !== atMs) list.splice(i, 0, atMs);
+  }
+}
+
+/**
+ * Makes a harness around one two-input operator instance.
+ * @example const h = createTwoInputHarness(new CoStreamMap(fn)).open();
+ */
+export function createTwoInputHarness(operator: TwoInputStreamOperator, options?: TwoInputHarnessOptions): TwoInputOperatorTestHarness {
+  return new TwoInputOperatorTestHarness(operator, options);
 }

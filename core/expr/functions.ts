@@ -103,6 +103,18 @@ function extreme(fn: 'min' | 'max', args: Args): number {
   return best;
 }
 
+/**
+ * The area of New York City as Flink's training course draws it (GeoUtils): a box of
+ * longitudes and latitudes. `isInNYC` is the course's test, so that the ride-cleansing
+ * lesson reads like its solution; the taxi generators spread rides a little beyond it.
+ */
+export const NYC_BOUNDS = Object.freeze({ lonEast: -73.7, lonWest: -74.05, latNorth: 41.0, latSouth: 40.5 });
+
+/** Inside the box, edges included, as GeoUtils.isInNYC compares (float coordinates against double bounds). */
+function isInNYC(lon: number, lat: number): boolean {
+  return !(lon > NYC_BOUNDS.lonEast || lon < NYC_BOUNDS.lonWest) && !(lat > NYC_BOUNDS.latNorth || lat < NYC_BOUNDS.latSouth);
+}
+
 function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -166,6 +178,12 @@ const TABLE: Readonly<Record<string, BuiltinFunction>> = {
     doc: 'x with its fractional part removed (towards zero).',
     example: 'int(-2.7) == -2',
     apply: (a) => noNegativeZero(Math.trunc(number('int', a[0]))),
+  },
+  isInNYC: {
+    params: '(lon, lat)', minArgs: 2, maxArgs: 2,
+    doc: "Whether a point lies in New York City as Flink's training course bounds it: longitude -74.05 to -73.7, latitude 40.5 to 41.0, edges included.",
+    example: 'isInNYC(-73.9947, 40.750626) == true; isInNYC(-74.1, 40.75) == false',
+    apply: (a) => isInNYC(number('isInNYC', a[0], 'a longitude (a number)'), number('isInNYC', a[1], 'a latitude (a number)')),
   },
   join: {
     params: '(list, separator)', minArgs: 2, maxArgs: 2,

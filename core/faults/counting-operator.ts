@@ -4,7 +4,7 @@
  * other operator runs unwrapped, so a fault plan costs nothing where it does not aim.
  */
 import type { JsonValue, StreamRecord } from '../model/index.ts';
-import type { OperatorContext, OperatorLifecycle, Output, SourceOperator, SourceStatus, StreamOperator } from '../operators/index.ts';
+import type { OperatorContext, OperatorLifecycle, Output, SourceOperator, SourceStatus, StreamOperator, TwoInputStreamOperator } from '../operators/index.ts';
 
 /** Called before each record the operator receives (or a source emits); may throw to fail the task. */
 export type RecordHook = () => void;
@@ -48,6 +48,39 @@ export class CountingOperator extends Delegating<StreamOperator> implements Stre
   }
   processWatermark(watermark: number): void {
     this.inner.processWatermark(watermark);
+  }
+  endInput(): void {
+    this.inner.endInput();
+  }
+  onProcessingTime(nowMs: number): void {
+    this.inner.onProcessingTime?.(nowMs);
+  }
+}
+
+/** A two-input operator: records of both inputs count. */
+export class CountingTwoInputOperator extends Delegating<TwoInputStreamOperator> implements TwoInputStreamOperator {
+  open(ctx: OperatorContext, output: Output): void {
+    this.inner.open(ctx, output);
+  }
+  processElement1(record: StreamRecord): void {
+    this.onRecord();
+    this.inner.processElement1(record);
+  }
+  processElement2(record: StreamRecord): void {
+    this.onRecord();
+    this.inner.processElement2(record);
+  }
+  processWatermark1(watermark: number): void {
+    this.inner.processWatermark1(watermark);
+  }
+  processWatermark2(watermark: number): void {
+    this.inner.processWatermark2(watermark);
+  }
+  processWatermarkStatus1(idle: boolean): void {
+    this.inner.processWatermarkStatus1(idle);
+  }
+  processWatermarkStatus2(idle: boolean): void {
+    this.inner.processWatermarkStatus2(idle);
   }
   endInput(): void {
     this.inner.endInput();

@@ -12,10 +12,10 @@
 import type { CrashPoint, FaultSpec } from '../api/index.ts';
 import { JobGraphError, type JobGraph, type StreamNode } from '../graph/index.ts';
 import type { Kernel, KernelEvent } from '../kernel/index.ts';
-import { UserFunctionError, type SourceOperator, type StreamOperator } from '../operators/index.ts';
+import { UserFunctionError, type AnyOperator, type SourceOperator, type StreamOperator, type TwoInputStreamOperator } from '../operators/index.ts';
 import { FaultInjectedError, type FaultHooks, type JobManager, type TaskCrashPoint } from '../runtime/index.ts';
 import type { TraceLog } from '../trace/index.ts';
-import { CountingOperator, CountingSource } from './counting-operator.ts';
+import { CountingOperator, CountingSource, CountingTwoInputOperator } from './counting-operator.ts';
 
 /** How fast a chain with no throughput limit runs, for a `slow-task` fault to slow it from: 1,000 records per virtual ms. */
 export const UNLIMITED_THROUGHPUT = 1000;
@@ -186,13 +186,15 @@ export class FaultInjector implements FaultHooks {
 
   // ---- FaultHooks ---------------------------------------------------------------------
 
-  wrapOperator(task: string, node: StreamNode, instance: StreamOperator | SourceOperator): StreamOperator | SourceOperator {
+  wrapOperator(task: string, node: StreamNode, instance: AnyOperator): AnyOperator {
     const aimed = this.#faults.filter((f) => !f.fired && this.#aimsAtRecords(f.spec, task, node.id));
     if (aimed.length === 0) return instance;
     const hook = (): void => {
       for (const f of aimed) this.#onRecord(f, task, node.id);
     };
-    return node.factory.kind === 'source' ? new CountingSource(instance as SourceOperator, hook) : new CountingOperator(instance as StreamOperator, hook);
+    if (node.factory.kind === 'source') return new CountingSource(instance as SourceOperator, hook);
+    if (node.factory.kind === 'two-input') return new CountingTwoInputOperator(instance as TwoInputStreamOperator, hook);
+    return new CountingOperator(instance as StreamOperator, hook);
   }
 
   #aimsAtRecords(spec: FaultSpec, task: string, operator: string): boolean {

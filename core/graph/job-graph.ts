@@ -6,7 +6,8 @@
  * which beats the client's (`weir run --parallelism N`), which beats the system default, 1.
  *
  * Chaining: an operator is fused into the task of its upstream when the edge is a forward
- * edge with equal parallelism on both sides and the downstream operator has no other input.
+ * edge with equal parallelism on both sides and the downstream operator has no other input
+ * (so a two-input operator always heads its chain, as in Flink).
  * A chain becomes one JobVertex, and records inside it are plain function calls. Every
  * other edge becomes a JobEdge: a network exchange between tasks.
  */
@@ -35,6 +36,8 @@ export interface JobEdge {
   readonly fromOperator: string;
   readonly toOperator: string;
   readonly partitioner: Partitioner;
+  /** The input of a two-input target the edge feeds (1 or 2); absent: input 1. */
+  readonly logicalInput?: 1 | 2;
 }
 
 export interface JobGraph {
@@ -134,7 +137,7 @@ export function buildJobGraph(graph: StreamGraph, options: JobGraphOptions = {})
     const source = headOf.get(edge.from)!;
     const target = headOf.get(edge.to)!;
     if (source === target) continue;
-    edges.push({ source, target, fromOperator: edge.from, toOperator: edge.to, partitioner });
+    edges.push({ source, target, fromOperator: edge.from, toOperator: edge.to, partitioner, ...(edge.logicalInput === undefined ? {} : { logicalInput: edge.logicalInput }) });
   }
   if (channels > MAX_CHANNELS) {
     throw new JobGraphError(`the job needs ${channels} network channels (producer x consumer subtasks per all-to-all edge); a simulation runs at most ${MAX_CHANNELS}: lower the parallelism`);

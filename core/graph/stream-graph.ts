@@ -45,6 +45,11 @@ export interface StreamEdge {
   readonly to: string;
   /** Null: Flink's default, forward when parallelisms match, otherwise rebalance. */
   readonly partitioner: Partitioner | null;
+  /**
+   * Which input of a two-input operator the edge feeds (Flink's StreamEdge typeNumber):
+   * 1 or 2. Absent for one-input operators, whose edges all feed input 1.
+   */
+  readonly logicalInput?: 1 | 2;
 }
 
 export interface StreamGraphConfig {

@@ -12,6 +12,7 @@ export type { SequenceItemSpec } from './source-items.ts';
 export { WatermarkGenerator, type WatermarkStrategySpec } from './watermark-strategy.ts';
 export { CollectSink, type SinkFunction } from './collect-sink.ts';
 export { DedupOperator, bloomSizing, bitsPerKeyGroup, MAX_BLOOM_BITS, type DedupFilterSpec } from './dedup/index.ts';
+export { extremumByAggregate, EXTREMUM_BY_KINDS, type ExtremumBySpec } from './extremum-by.ts';
 export {
   createWindowOperator,
   WindowOperator,
@@ -62,3 +63,4 @@ export {
   type TimeDomain,
   type TimerService,
 } from './process/index.ts';
+export * from './two-input/index.ts';

@@ -128,7 +128,32 @@ export interface SourceOperator extends OperatorLifecycle {
   onProcessingTime?(nowMs: number): void;
 }
 
+/**
+ * Flink's TwoInputStreamOperator: elements and watermarks come in on two logical inputs.
+ * The task routes each input channel to processElement1 or processElement2, and gives
+ * each input's own watermark (the minimum over that input's channels) and idleness; the
+ * operator combines the two as Flink's AbstractStreamOperator does (see
+ * two-input/combined-watermark.ts). It always heads its chain.
+ */
+export interface TwoInputStreamOperator extends OperatorLifecycle {
+  open(ctx: OperatorContext, output: Output): void;
+  processElement1(record: StreamRecord): void;
+  processElement2(record: StreamRecord): void;
+  processWatermark1(watermark: number): void;
+  processWatermark2(watermark: number): void;
+  /** Input 1 became idle (true) or active again (false): an idle input does not hold back the other. */
+  processWatermarkStatus1(idle: boolean): void;
+  processWatermarkStatus2(idle: boolean): void;
+  /** Both inputs have ended. */
+  endInput(): void;
+  onProcessingTime?(nowMs: number): void;
+}
+
 /** A blueprint that makes one operator instance per subtask. */
 export type OperatorFactory =
   | { readonly kind: 'source'; readonly create: () => SourceOperator }
-  | { readonly kind: 'operator'; readonly create: () => StreamOperator };
+  | { readonly kind: 'operator'; readonly create: () => StreamOperator }
+  | { readonly kind: 'two-input'; readonly create: () => TwoInputStreamOperator };
+
+/** Any operator instance a factory makes. */
+export type AnyOperator = StreamOperator | SourceOperator | TwoInputStreamOperator;

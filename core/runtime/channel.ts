@@ -40,6 +40,8 @@ export class Channel {
     readonly buffers: number,
     /** Elements per buffer: a full buffer is sent at once, a partial one at the end of a step. */
     readonly bufferSize: number,
+    /** Which input of a two-input consumer the channel feeds (1 or 2); 1 for any other consumer. */
+    readonly logicalInput: 1 | 2 = 1,
   ) {
     assert(buffers >= 1 && bufferSize >= 1, `a channel needs at least one buffer of at least one element`);
     this.credits = buffers;

@@ -5,7 +5,7 @@
  * are absent and cost nothing.
  */
 import type { StreamNode } from '../graph/index.ts';
-import type { SinkCrashPoint, SourceOperator, StreamOperator } from '../operators/index.ts';
+import type { AnyOperator, SinkCrashPoint } from '../operators/index.ts';
 
 /** Named points of the checkpoint and commit protocols where a `crash-at` fault can kill a subtask (CONTRACT 1.2). */
 export type TaskCrashPoint = 'snapshot' | 'after-ack' | SinkCrashPoint;
@@ -20,7 +20,7 @@ export class FaultInjectedError extends Error {
 
 export interface FaultHooks {
   /** At deployment: the operator instance to use for `node` in subtask `task` (the same, or a wrapper that counts records). */
-  wrapOperator(task: string, node: StreamNode, instance: StreamOperator | SourceOperator): StreamOperator | SourceOperator;
+  wrapOperator(task: string, node: StreamNode, instance: AnyOperator): AnyOperator;
   crashesAt(task: string, point: TaskCrashPoint, checkpointId: number): boolean;
   snapshotFails(task: string, checkpointId: number): boolean;
   /** A `fail-commit` fault: the commit of sink `operator` in subtask `task` throws (once). */

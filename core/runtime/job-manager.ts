@@ -17,7 +17,7 @@ import type { CheckpointingSpec, JobEdge, JobGraph, JobVertex, StreamNode } from
 import { CHECKPOINTING_DEFAULTS, DEFAULT_FAULT_TOLERANCE } from '../graph/index.ts';
 import { MAX_TIME_MS } from '../model/index.ts';
 import { assert, type Kernel, type KernelEvent } from '../kernel/index.ts';
-import type { SourceOperator, StreamOperator } from '../operators/index.ts';
+import type { AnyOperator } from '../operators/index.ts';
 import type { World } from '../world/index.ts';
 import { computePipelinedRegions, createRestartStrategy, regionOf, type RestartBackoffTimeStrategy } from '../recovery/index.ts';
 import { CheckpointCoordinator, type CompletedCheckpoint, type CoordinatorGateway, type TaskRef, type TaskSnapshot } from '../checkpoint/index.ts';
@@ -308,7 +308,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     this.network.returnCredit(channel);
   }
 
-  wrapOperator(task: string, node: StreamNode, instance: StreamOperator | SourceOperator): StreamOperator | SourceOperator {
+  wrapOperator(task: string, node: StreamNode, instance: AnyOperator): AnyOperator {
     return this.#hooks === null ? instance : this.#hooks.wrapOperator(task, node, instance);
   }
 
@@ -697,7 +697,8 @@ function restoreFor(vertex: JobVertex, index: number, checkpoint: CompletedCheck
   // Channel state goes back to the same subtask (unaligned checkpoints are restored at the parallelism they were taken with).
   const own = old.filter((s) => s.subtaskIndex === index && old.length === vertex.parallelism);
   const channelState = own.flatMap((s) => s.channelState.flatMap((c) => c.records));
-  return { operators, finished: old.length > 0 && old.every((s) => s.finished), channelState };
+  const channelStateChannels = own.flatMap((s) => s.channelState.flatMap((c) => c.records.map(() => c.input)));
+  return { operators, finished: old.length > 0 && old.every((s) => s.finished), channelState, channelStateChannels };
 }
 
 // Module functions, not closures made per checkpoint (under tsx's keepNames each named closure costs a defineProperty).

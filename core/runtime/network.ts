@@ -96,7 +96,7 @@ export class Network {
         const channels = targetIndexes(edge.partitioner.type, i, source.parallelism, target.parallelism).map((j) => {
           const consumer = tasks.get(`${target.id}#${j}`);
           assert(consumer !== undefined, () => `${producer.id} is redeployed without its consumer ${target.id}#${j}: a failover region must hold both ends of every channel`);
-          const channel = new Channel(this.#nextId++, producer.id, consumer.id, consumer.inputCount, this.config.networkLatencyMs, this.config.buffersPerChannel, this.config.bufferSize);
+          const channel = new Channel(this.#nextId++, producer.id, consumer.id, consumer.inputCount, this.config.networkLatencyMs, this.config.buffersPerChannel, this.config.bufferSize, edge.logicalInput ?? 1);
           this.#channels.set(channel.id, channel);
           this.#producer.set(channel.id, producer);
           this.#consumer.set(channel.id, consumer);

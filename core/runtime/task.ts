@@ -29,6 +29,8 @@ import {
   type SourceOperator,
   type SourceStatus,
   type StreamOperator,
+  type AnyOperator,
+  type TwoInputStreamOperator,
 } from '../operators/index.ts';
 import { InternalTimerService, KeyedStateBackend, restoreKeyGroups, snapshotKeyGroups, type OperatorSnapshot } from '../state/index.ts';
 import { snapshotSize, type TaskSnapshot } from '../checkpoint/index.ts';
@@ -50,6 +52,7 @@ import { InputGate } from './input-gate.ts';
 import { BroadcastingOutput, ChainedOutput, NO_OUTPUT, RecordWriterOutput, TracingOutput } from './outputs.ts';
 import { executionStateOf, isActive, transition, type TaskLifecycle } from './task-lifecycle.ts';
 import { StatusWatermarkValve } from './watermark-valve.ts';
+import { TwoInputValve, type ElementTarget } from './two-input-valve.ts';
 
 /** Elements a task handles per mailbox step before it yields to others. */
 export const TASK_BATCH = 512;
@@ -88,7 +91,7 @@ export interface TaskHost {
   acknowledgeCheckpoint(task: StreamTask, snapshot: TaskSnapshot, checkpointId: number, alignmentMs: number): void;
   declineCheckpoint(task: StreamTask, checkpointId: number, reason: string): void;
   /** The instance to run for `node` (a fault plan may wrap it to count its records). */
-  wrapOperator(task: string, node: StreamNode, instance: StreamOperator | SourceOperator): StreamOperator | SourceOperator;
+  wrapOperator(task: string, node: StreamNode, instance: AnyOperator): AnyOperator;
   /** Whether a fault of the plan kills this task at `point` of checkpoint `checkpointId`. */
   crashesAt(task: StreamTask, point: TaskCrashPoint, checkpointId: number): boolean;
   /** Whether a fault of the plan makes this task's snapshot of `checkpointId` fail. */
@@ -120,6 +123,8 @@ export interface TaskRestore {
   readonly finished: boolean;
   /** In-flight records an unaligned checkpoint persisted for this subtask's inputs: processed first. */
   readonly channelState: readonly StreamRecord[];
+  /** The input channel each of `channelState`'s records came in on (a two-input head needs its input). */
+  readonly channelStateChannels?: readonly number[];
 }
 
 /** Channel state being recorded for an unaligned checkpoint. */
@@ -133,7 +138,7 @@ interface Recording {
 
 interface OperatorSlot {
   readonly node: StreamNode;
-  readonly instance: StreamOperator | SourceOperator;
+  readonly instance: AnyOperator;
   readonly keyed: KeyedContext | null;
 }
 
@@ -157,12 +162,14 @@ export class StreamTask {
   readonly outputChannels: Channel[] = [];
   readonly writers: RecordWriterOutput[] = [];
   readonly gate = new InputGate();
-  #valve: StatusWatermarkValve | null = null;
+  #valve: StatusWatermarkValve | TwoInputValve | null = null;
   #watermark = MIN_WATERMARK;
 
   #source: SourceOperator | null = null;
   #head: StreamOperator | null = null;
-  readonly #operators: StreamOperator[] = [];
+  /** A two-input head: per input channel, processElement1 or processElement2 (null: one input). */
+  #inputHeads: readonly ElementTarget[] | null = null;
+  readonly #operators: (StreamOperator | TwoInputStreamOperator)[] = [];
   readonly #slots: OperatorSlot[] = [];
   #barriers: CheckpointBarrierHandler | null = null;
   /** Processing times at which a `task.timer` is on the agenda. */
@@ -172,6 +179,7 @@ export class StreamTask {
   #suspended = false;
   /** Restored channel state still to process, and where in it the task is. */
   #replay: readonly StreamRecord[] = [];
+  #replayChannels: readonly number[] = [];
   #replayPos = 0;
 
   constructor(
@@ -233,13 +241,22 @@ export class StreamTask {
    */
   deploy(writersByOperator: ReadonlyMap<string, RecordWriterOutput[]>, restore: TaskRestore | null): void {
     const nodes = this.vertex.operators;
-    const instances = new Map<string, StreamOperator | SourceOperator>();
+    const instances = new Map<string, AnyOperator>();
     for (const node of nodes) instances.set(node.id, this.host.wrapOperator(this.id, node, node.factory.create()));
     for (const list of writersByOperator.values()) this.writers.push(...list);
-    this.#valve = new StatusWatermarkValve(this.gate.size, {
-      advance: (watermark) => this.#advanceTo(watermark),
-      idle: (idle) => this.#setIdle(idle),
-    });
+    if (nodes[0]!.factory.kind === 'two-input') {
+      const valve = new TwoInputValve(instances.get(nodes[0]!.id) as TwoInputStreamOperator, this.gate.channels, {
+        noteWatermark: (watermark) => this.noteWatermark(watermark),
+        idle: (idle) => this.#setIdle(idle),
+      });
+      this.#valve = valve;
+      this.#inputHeads = valve.targets;
+    } else {
+      this.#valve = new StatusWatermarkValve(this.gate.size, {
+        advance: (watermark) => this.#advanceTo(watermark),
+        idle: (idle) => this.#setIdle(idle),
+      });
+    }
     this.#barriers = this.#barrierHandler();
     for (const node of nodes) {
       const targets: Output[] = [];
@@ -266,7 +283,7 @@ export class StreamTask {
           this.#source = instance as SourceOperator;
           this.#source.open(ctx, new SourceOutput(output, this));
         } else {
-          const op = instance as StreamOperator;
+          const op = instance as StreamOperator | TwoInputStreamOperator;
           op.open(ctx, output);
           this.#operators.push(op);
         }
@@ -277,8 +294,9 @@ export class StreamTask {
         return;
       }
     }
-    if (this.#source === null) this.#head = instances.get(nodes[0]!.id) as StreamOperator;
+    if (this.#source === null && this.#inputHeads === null) this.#head = instances.get(nodes[0]!.id) as StreamOperator;
     this.#replay = restore?.channelState ?? [];
+    this.#replayChannels = restore?.channelStateChannels ?? [];
   }
 
   /**
@@ -525,14 +543,16 @@ export class StreamTask {
 
   /** Handles a batch of input elements; asks to run again while input is waiting. */
   #runInput(): SourceStatus {
-    const head = this.#head!;
+    const head = this.#head;
+    const heads = this.#inputHeads;
     const gate = this.gate;
     let budget = TASK_BATCH;
     // Records an unaligned checkpoint persisted go first, before anything new.
     while (budget > 0 && this.#replayPos < this.#replay.length && this.active && !this.backPressured) {
       budget--;
       this.metrics.recordsIn++;
-      head.processElement(this.#replay[this.#replayPos++]!);
+      const pos = this.#replayPos++;
+      (heads === null ? head! : heads[this.#replayChannels[pos]!]!).processElement(this.#replay[pos]!);
     }
     if (this.#replayPos < this.#replay.length) return MORE;
     while (budget > 0 && this.active && !this.backPressured) {
@@ -546,6 +566,8 @@ export class StreamTask {
       if (input === null) break;
       const buffer = input.queue[0]!;
       const elements = buffer.elements;
+      // Chosen per buffer, not per element: a buffer comes from one channel, so from one input.
+      const target = heads === null ? head! : heads[input.index]!;
       while (budget > 0 && buffer.pos < elements.length && !this.backPressured && !input.blocked) {
         const element = elements[buffer.pos++]!;
         budget--;
@@ -556,7 +578,7 @@ export class StreamTask {
           this.metrics.recordsIn++;
           const recording = this.#recording;
           if (recording !== null && recording.channels.has(input.index)) recording.records.get(input.index)!.push(element as StreamRecord);
-          head.processElement(element as StreamRecord);
+          target.processElement(element as StreamRecord);
         }
       }
       if (buffer.pos === elements.length) {

@@ -93,6 +93,25 @@ export interface WindowFired extends At {
   readonly end: number;
 }
 
+/**
+ * A window operator got an element too late for every window it belongs to: the watermark
+ * had passed the windows' cleanup time (end - 1 + allowed lateness). Flink drops it and
+ * counts it (numLateRecordsDropped), or sends it to the late side output when one is set.
+ */
+export interface RecordLate extends At {
+  readonly tag: 'record.late';
+  readonly task: string;
+  /** The execution attempt of the subtask: 1, then one more per redeployment. */
+  readonly attempt: number;
+  readonly operator: string;
+  readonly value: JsonValue;
+  readonly timestamp: number | null;
+  /** The operator's watermark when the element arrived. */
+  readonly watermark: number;
+  /** The late side output's tag, or null: the element was dropped. */
+  readonly sideOutput: string | null;
+}
+
 /** A subtask declared itself idle (its inputs went quiet) or active again: Flink's WatermarkStatus. */
 export interface WatermarkStatusChanged extends At {
   readonly tag: 'watermark.status';
@@ -305,6 +324,7 @@ export type TraceEvent =
   | ActionSkipped
   | LogTransaction
   | SinkCommitStep
+  | RecordLate
   | RunEnded;
 
 export type TraceTag = TraceEvent['tag'];
@@ -323,6 +343,7 @@ export const TAG_LEVEL: Readonly<Record<TraceTag, Exclude<TraceLevel, 'off'>>> =
   'watermark.advanced': 'summary',
   'watermark.status': 'summary',
   'window.fired': 'full',
+  'record.late': 'summary',
   // At summary too, so that a checker reading a summary trace sees every output.
   'sink.wrote': 'summary',
   'checkpoint.triggered': 'summary',

@@ -1,12 +1,14 @@
 /// <reference types="vite/client" />
 /**
- * The shipped scenarios (`scenarios/*.json`), bundled at build time. A scenario's name is
- * its file's base name: `scenarios/hello-map-filter.json` is `hello-map-filter`, the name
- * the address (`?scenario=NAME`) and `weir run scenarios/NAME.json` use.
+ * The shipped scenarios (`scenarios/*.json`, and Flink's training exercises in
+ * `scenarios/training/*.json`), bundled at build time. A scenario's name is its path under
+ * `scenarios/` without `.json`: `scenarios/hello-map-filter.json` is `hello-map-filter`,
+ * `scenarios/training/hourly-tips.json` is `training/hourly-tips`, the name the address
+ * (`?scenario=NAME`) and `weir run scenarios/NAME.json` use.
  */
 
 export interface CatalogEntry {
-  /** The file's base name. */
+  /** The file's path under `scenarios/`, without `.json`. */
   name: string;
   /** The path `weir run` takes, used in messages: `scenarios/NAME.json`. */
   file: string;
@@ -21,15 +23,16 @@ export const DEFAULT_SCENARIO = 'hello-map-filter';
 export function catalogFromModules(modules: Record<string, unknown>): CatalogEntry[] {
   const entries: CatalogEntry[] = [];
   for (const [path, data] of Object.entries(modules)) {
-    const base = path.slice(path.lastIndexOf('/') + 1);
-    if (!base.endsWith('.json')) continue;
-    const name = base.slice(0, -'.json'.length);
-    entries.push({ name, file: `scenarios/${base}`, data });
+    const at = path.lastIndexOf('scenarios/');
+    const relative = at < 0 ? path.slice(path.lastIndexOf('/') + 1) : path.slice(at + 'scenarios/'.length);
+    if (!relative.endsWith('.json')) continue;
+    const name = relative.slice(0, -'.json'.length);
+    entries.push({ name, file: `scenarios/${relative}`, data });
   }
   return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-const modules: Record<string, unknown> = import.meta.glob('../../scenarios/*.json', { eager: true, import: 'default' });
+const modules: Record<string, unknown> = import.meta.glob(['../../scenarios/*.json', '../../scenarios/training/*.json'], { eager: true, import: 'default' });
 
 export const SHIPPED_SCENARIOS: readonly CatalogEntry[] = catalogFromModules(modules);
 

@@ -16,11 +16,14 @@ export interface ShippedScenario {
   seed: number;
 }
 
-/** Every `scenarios/*.json`, by base name, sorted. */
+/** Every `scenarios/*.json` and `scenarios/training/*.json`, by name (`training/NAME` for those), sorted. */
 export function shippedScenarios(): ShippedScenario[] {
   const dir = join(REPO_ROOT, 'scenarios');
-  return readdirSync(dir)
-    .filter((file) => file.endsWith('.json'))
+  const files = [
+    ...readdirSync(dir).filter((file) => file.endsWith('.json')),
+    ...readdirSync(join(dir, 'training')).filter((file) => file.endsWith('.json')).map((file) => `training/${file}`),
+  ];
+  return files
     .sort()
     .map((file) => {
       const data = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { seed?: unknown };

@@ -161,7 +161,7 @@ describe('errors', () => {
 describe('the table', () => {
   test('holds exactly the documented functions', () => {
     expect([...BUILTIN_FUNCTIONS.keys()].sort()).toEqual([
-      'abs', 'ceil', 'coalesce', 'concat', 'contains', 'floor', 'hash', 'int', 'join', 'keys', 'len', 'lower',
+      'abs', 'ceil', 'coalesce', 'concat', 'contains', 'floor', 'hash', 'int', 'isInNYC', 'join', 'keys', 'len', 'lower',
       'max', 'min', 'num', 'round', 'split', 'sqrt', 'str', 'substr', 'type', 'upper',
     ]);
   });

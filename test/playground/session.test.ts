@@ -60,9 +60,10 @@ afterEach(async () => {
 });
 
 describe('the shipped catalog', () => {
-  it('holds every scenarios/*.json by base name, hello-map-filter among them', () => {
+  it('holds every scenarios/*.json by base name and the training exercises as training/NAME, hello-map-filter among them', () => {
     const names = SHIPPED_SCENARIOS.map((e) => e.name);
     expect(names).toContain('hello-map-filter');
+    expect(names).toEqual(expect.arrayContaining(['training/ride-cleansing', 'training/hourly-tips', 'training/long-ride-alerts', 'training/rides-and-fares']));
     expect(names).toEqual([...names].sort());
     expect(SHIPPED_SCENARIOS.every((e) => e.file === `scenarios/${e.name}.json`)).toBe(true);
   });

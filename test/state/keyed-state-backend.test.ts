@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { test as fcTest, fc } from '@fast-check/vitest';
-import { KeyedStateBackend, restoreKeyGroups, snapshotKeyGroups, InternalTimerService, type KeyedStateEntry } from '../../core/state/index.ts';
+import { compareKeyIds, keyIdOf, KeyedStateBackend, restoreKeyGroups, snapshotKeyGroups, InternalTimerService, type KeyId, type KeyedStateEntry } from '../../core/state/index.ts';
 import type { JsonValue } from '../../core/model/index.ts';
 
 const MAX_PARALLELISM = 8;
@@ -41,7 +41,13 @@ function modelEntries(model: Map<string, JsonValue>, group: number): [string, st
   return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
 }
 
-const asTuples = (entries: readonly KeyedStateEntry[]) => entries.map((e) => [e.state, e.namespace, JSON.stringify(e.key), e.value]);
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The key a string KeyId stands for (a marked id holds a key's canonical JSON). */
+function keyFromId(id: KeyId): JsonValue {
+  if (typeof id === 'number' || id.charCodeAt(0) !== 1) return id;
+  return id.charCodeAt(1) === 1 ? id.slice(1) : (JSON.parse(id.slice(1)) as JsonValue);
+}
 
 describe('KeyedStateBackend', () => {
   fcTest.prop([fc.array(op, { maxLength: 120 })])('reads, snapshots and restores as a Map of (state, namespace, key) does', (ops) => {
@@ -56,7 +62,15 @@ describe('KeyedStateBackend', () => {
         for (let g = 0; g < MAX_PARALLELISM; g++) {
           const expected = modelEntries(model, g);
           expect(taken.has(g)).toBe(expected.length > 0);
-          if (expected.length > 0) expect(asTuples(taken.get(g)!).map((t) => [t[0], t[1], t[3]])).toEqual(expected.map((t) => [t[0], t[1], t[3]]));
+          if (expected.length > 0) {
+            const list = taken.get(g)!;
+            // In (state, namespace, key) order, and the model's entries exactly.
+            expect([...list].sort((a, b) => cmp(a.state, b.state) || cmp(a.namespace, b.namespace) || compareKeyIds(a.key, b.key))).toEqual(list);
+            const byText = (t: readonly unknown[]) => JSON.stringify(t);
+            expect(list.map((e) => byText([e.state, e.namespace, keyIdOf(keyFromId(e.key)), e.value])).sort()).toEqual(
+              expected.map((t) => byText([t[0], t[1], keyIdOf(JSON.parse(t[2]) as JsonValue), t[3]])).sort(),
+            );
+          }
           if (last !== null && last.has(g) && taken.has(g) && !touched.has(g)) expect(taken.get(g)).toBe(last.get(g));
         }
         snapshots.push({ taken, frozen: JSON.stringify([...taken]) });

@@ -29,13 +29,17 @@ import {
   type StreamOperator,
   type StateDescriptors,
   createWindowOperator,
+  extremumByAggregate,
   type TimeWindow,
   type WindowAggregateSpec,
   type WindowAssignerSpec,
   type WindowOperatorConfig,
   type WindowTriggerSpec,
+  type BroadcastStateDescriptor,
 } from '../../operators/index.ts';
+import { BroadcastConnectedStream, BroadcastStream, ConnectedStreams, IntervalJoin, type MakeStream } from './connected-streams.ts';
 import { fromAggregateFunction, type AggregateFunction, type ProcessWindowFunction } from './windows.ts';
+import { AllWindowedStream } from './all-windowed-stream.ts';
 import type { Sink } from './sinks.ts';
 import type { Transformation, TransformationSink } from './transformation.ts';
 
@@ -87,11 +91,42 @@ export class DataStream {
   rescale(): DataStream {
     return this.#partition({ type: 'rescale' });
   }
-  broadcast(): DataStream {
-    return this.#partition({ type: 'broadcast' });
+  /**
+   * Without arguments: sends every record to every subtask of the next operator. With
+   * broadcast state descriptors: a BroadcastStream for the broadcast state pattern
+   * (`stream.connect(broadcastStream).process(...)`), as Flink's broadcast(MapStateDescriptor...).
+   */
+  broadcast(): DataStream;
+  broadcast(...descriptors: BroadcastStateDescriptor[]): BroadcastStream;
+  broadcast(...descriptors: BroadcastStateDescriptor[]): DataStream | BroadcastStream {
+    if (descriptors.length === 0) return this.#partition({ type: 'broadcast' });
+    return new BroadcastStream(this.inputs.map((i) => ({ from: i.from, partitioner: { type: 'broadcast' } })), descriptors);
   }
+
+  /**
+   * Connects this stream with `other` into one two-input operator (Flink's connect): a
+   * ConnectedStreams, keyed when both streams are keyed; with a BroadcastStream, a
+   * BroadcastConnectedStream.
+   */
+  connect(other: BroadcastStream): BroadcastConnectedStream<DataStream>;
+  connect(other: DataStream): ConnectedStreams<DataStream>;
+  connect(other: DataStream | BroadcastStream): ConnectedStreams<DataStream> | BroadcastConnectedStream<DataStream> {
+    if (other instanceof BroadcastStream) return new BroadcastConnectedStream(this.env, this, other, this.#made);
+    return new ConnectedStreams(this.env, this, other, this.#made);
+  }
+
+  /** The stream a declared two-input operator produces. */
+  readonly #made: MakeStream<DataStream> = (t) => new DataStream(this.env, [{ from: t.id, partitioner: null }], t, null);
   forward(): DataStream {
     return this.#partition({ type: 'forward' });
+  }
+
+  /**
+   * Windows over the whole stream (Flink's windowAll): one window for all records, so it
+   * runs at parallelism 1, and setParallelism on its result refuses anything else.
+   */
+  windowAll(assigner: WindowAssignerSpec): AllWindowedStream<DataStream> {
+    return new AllWindowedStream(this.env, this.inputs, assigner, (t) => new NonParallelStream(this.env, [{ from: t.id, partitioner: null }], t, null));
   }
 
   /** Operator-level parallelism of the operator that produced this stream. */
@@ -145,6 +180,14 @@ export class DataStream {
   }
 }
 
+/** The output of a non-parallel operator (a windowAll): Flink allows it parallelism 1 only. */
+class NonParallelStream extends DataStream {
+  override setParallelism(parallelism: number): this {
+    if (parallelism !== 1) throw new Error(`the parallelism of a non-parallel operator (windowAll) must be 1, got ${parallelism}`);
+    return this;
+  }
+}
+
 /** A stream partitioned by key: the operators applied to it have keyed state and timers. */
 export class KeyedStream extends DataStream {
   /** Groups each key's records into windows. */
@@ -171,6 +214,15 @@ export class KeyedStream extends DataStream {
     } else filter = { mode: 'exact' };
     const t = this.env.add('dedup', name, { kind: 'operator', create: () => new DedupOperator(filter) }, this.inputs);
     return new DataStream(this.env, [{ from: t.id, partitioner: null }], t, null);
+  }
+
+  /**
+   * Flink's interval join: pairs of this stream's and `other`'s elements with equal keys
+   * whose timestamps are close enough (`between(lower, upper)`); both streams keyed.
+   * @example orders.keyBy((o) => o.id).intervalJoin(payments.keyBy((p) => p.orderId)).between(0, 60_000).process(fn)
+   */
+  intervalJoin(other: KeyedStream): IntervalJoin<DataStream> {
+    return new IntervalJoin(this.env, this, other, (t) => new DataStream(this.env, [{ from: t.id, partitioner: null }], t, null));
   }
 
   /** Runs a KeyedProcessFunction: per-key state, timers, any number of outputs. */
@@ -253,6 +305,14 @@ export class WindowedStream {
   }
   max(field: string): DataStream {
     return this.aggregate({ kind: 'max', expr: field });
+  }
+  /** The element with the largest `field` (the first one on a tie), as Flink's maxBy. */
+  maxBy(field: string): DataStream {
+    return this.#build({ kind: 'count' }, { aggregateFunction: extremumByAggregate({ kind: 'maxBy', expr: field }) });
+  }
+  /** The element with the smallest `field` (the first one on a tie), as Flink's minBy. */
+  minBy(field: string): DataStream {
+    return this.#build({ kind: 'count' }, { aggregateFunction: extremumByAggregate({ kind: 'minBy', expr: field }) });
   }
 
   /** Gives `fn` every element of the window when it fires (Flink's ProcessWindowFunction). */

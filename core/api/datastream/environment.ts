@@ -190,9 +190,12 @@ export class StreamExecutionEnvironment implements TransformationSink {
     if (walSink !== undefined && faultTolerance.checkpointing === null) throw new RangeError(`sink '${walSink.id}': ${walSink.needsCheckpointing!}`);
     const nodes: StreamNode[] = this.#transformations.map((t) => {
       const hashed = t.inputs.find((i) => i.partitioner?.type === 'hash')?.partitioner;
-      return { id: t.id, name: t.name, parallelism: t.parallelism, factory: t.factory, isSink: t.isSink, keySelector: hashed?.type === 'hash' ? hashed.key : null };
+      const keySelector = t.keySelector !== undefined ? t.keySelector : hashed?.type === 'hash' ? hashed.key : null;
+      return { id: t.id, name: t.name, parallelism: t.parallelism, factory: t.factory, isSink: t.isSink, keySelector };
     });
-    const edges: StreamEdge[] = this.#transformations.flatMap((t) => t.inputs.map((i) => ({ from: i.from, to: t.id, partitioner: i.partitioner })));
+    const edges: StreamEdge[] = this.#transformations.flatMap((t) =>
+      t.inputs.map((i) => ({ from: i.from, to: t.id, partitioner: i.partitioner, ...(i.logicalInput === undefined ? {} : { logicalInput: i.logicalInput }) })),
+    );
     return {
       config: { jobName, parallelism: this.#parallelism, maxParallelism: this.#maxParallelism, autoWatermarkIntervalMs: this.#config.autoWatermarkIntervalMs, faultTolerance },
       nodes,

@@ -2,7 +2,7 @@
  * What a DataStream call records: one declared operator (a Transformation, in Flink's
  * words) with its inputs. The environment collects them and turns them into a StreamGraph.
  */
-import type { Partitioner } from '../../graph/index.ts';
+import type { KeySelector, Partitioner } from '../../graph/index.ts';
 import type { OperatorFactory } from '../../operators/index.ts';
 
 export interface Transformation {
@@ -10,8 +10,11 @@ export interface Transformation {
   name: string;
   parallelism: number | null;
   readonly factory: OperatorFactory;
-  readonly inputs: readonly { from: string; partitioner: Partitioner | null }[];
+  /** `logicalInput`: for a two-input operator, which of its inputs the edge feeds. */
+  readonly inputs: readonly { from: string; partitioner: Partitioner | null; logicalInput?: 1 | 2 }[];
   readonly isSink: boolean;
+  /** Set by a two-input operator: whether it is keyed (its first input's key) or not (null); absent, keyed when an input is hash-partitioned. */
+  keySelector?: KeySelector | null;
   /** Set by a sink that only works with checkpoints (a write-ahead log): the reason, for getStreamGraph's error. */
   needsCheckpointing?: string;
 }

@@ -8,7 +8,7 @@ import type { Reader } from './reader.ts';
 import type { OperatorSpec } from './types.ts';
 
 export function inputsOf(op: OperatorSpec): string[] {
-  if (op.type === 'union') return op.inputs;
+  if (op.type === 'union' || op.type === 'connect' || op.type === 'intervalJoin') return op.inputs;
   return 'input' in op ? [op.input] : [];
 }
 
@@ -27,7 +27,7 @@ export function checkJobShape(r: Reader, operators: readonly OperatorSpec[], oth
     const inputs = inputsOf(op);
     for (let i = 0; i < inputs.length; i++) {
       const input = inputs[i]!;
-      const where = op.type === 'union' ? `${op.path}.input[${i}]` : `${op.path}.input`;
+      const where = 'inputs' in op ? `${op.path}.input[${i}]` : `${op.path}.input`;
       const from = byId.get(input);
       if (from === undefined && otherIds.has(input)) {
         dangling = true;
@@ -52,9 +52,20 @@ export function checkJobShape(r: Reader, operators: readonly OperatorSpec[], oth
   for (const op of operators) {
     if ((op.type === 'window' || op.type === 'process') && byId.get(op.input)?.type !== 'keyBy') {
       const from = byId.get(op.input)!;
-      const what = op.type === 'window' ? "a window needs a keyed stream (Flink's windowAll is not supported)" : 'a keyed process function needs a keyed stream';
+      const what = op.type === 'window' ? "a window needs a keyed stream (for a window over the whole stream, use a windowAll)" : 'a keyed process function needs a keyed stream';
       r.issue(`${op.path}.input`, `operator '${op.id}': ${what}, but its input '${from.id}' is a ${from.type}; put a keyBy between them`);
     }
+  }
+  for (const op of operators) {
+    if (op.type !== 'connect' && op.type !== 'intervalJoin') continue;
+    op.inputs.forEach((input, i) => {
+      const from = byId.get(input)!;
+      if (from.type !== 'keyBy') return;
+      r.issue(
+        `${op.path}.input[${i}]`,
+        `operator '${op.id}' reads the keyBy '${from.id}', but a ${op.type} keys its inputs itself with "key": [EXPR, EXPR]; read '${from.input}' directly and give the key expression there`,
+      );
+    });
   }
   if (!operators.some((op) => op.type === 'sequence' || op.type === 'source')) {
     r.issue('$.job.operators', 'the job has no source: add a source or sequence operator');

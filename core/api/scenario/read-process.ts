@@ -58,27 +58,52 @@ interface Scope {
  */
 export function readProcessFields(r: Reader, obj: Obj, path: string, id: string): ProcessSpec | null {
   const before = r.issues.length;
-  const broken = new Set<string>();
-  const state = readStates(r, obj['state'], child(path, 'state'), id, broken);
-  const kinds = new Map<string, StateKind>(state.map((s) => [s.name, s.kind]));
-  const stateObj = obj['state'];
-  const declared = typeof stateObj === 'object' && stateObj !== null && !Array.isArray(stateObj) ? Object.keys(stateObj) : [];
-  const handler = (name: ProcessHandler, required: boolean): ActionSpec[] => {
-    const value = obj[name];
-    const at = child(path, name);
-    if (value === undefined) {
-      if (required) r.issue(at, `missing required field '${name}' (a list of actions, e.g. [{"emit": "$"}])`);
-      return [];
-    }
-    const scope: Scope = { id, handler: name, kinds, broken, declared, written: 0 };
-    const actions = readActions(r, value, at, scope, [], 0);
-    if (scope.written > PROCESS_LIMITS.maxActionsWritten) r.issue(at, `at most ${PROCESS_LIMITS.maxActionsWritten} actions in ${name}, found ${scope.written}`);
-    return actions;
-  };
-  const onElement = handler('onElement', true);
-  const onTimer = handler('onTimer', false);
+  const declarations = readStateDeclarations(r, obj['state'], child(path, 'state'), id);
+  const onElement = readHandler(r, obj, 'onElement', path, id, 'onElement', declarations, true);
+  const onTimer = readHandler(r, obj, 'onTimer', path, id, 'onTimer', declarations, false);
   if (r.issues.length > before) return null;
-  return { state, onElement, onTimer };
+  return { state: declarations.states, onElement, onTimer };
+}
+
+/** A state block as read: the valid declarations, and what messages about the others need. */
+export interface StateDeclarations {
+  readonly states: readonly StateSpec[];
+  readonly kinds: ReadonlyMap<string, StateKind>;
+  /** Declared states whose declaration has a mistake: already reported, not "undeclared". */
+  readonly broken: ReadonlySet<string>;
+  /** Every name under `state`, valid or not. */
+  readonly declared: readonly string[];
+}
+
+/**
+ * Reads a `state` block (absent: no state). The two-input operators declare their state
+ * the way a process operator does.
+ * @example readStateDeclarations(r, { count: { type: 'value', initial: 0 } }, '$.job.operators[2].state', 'join').states // [{ name: 'count', kind: 'value', initial: 0 }]
+ */
+export function readStateDeclarations(r: Reader, value: unknown, path: string, id: string): StateDeclarations {
+  const broken = new Set<string>();
+  const states = readStates(r, value, path, id, broken);
+  const kinds = new Map<string, StateKind>(states.map((s) => [s.name, s.kind]));
+  const declared = typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value) : [];
+  return { states, kinds, broken, declared };
+}
+
+/**
+ * Reads the list of actions at `obj[field]`, whose expressions see the bindings of
+ * `handler` (a two-input operator's `onElement1` is read as an onElement).
+ * @example readHandler(r, obj, 'onElement2', path, 'join', 'onElement', declarations, true)
+ */
+export function readHandler(r: Reader, obj: Obj, field: string, path: string, id: string, handler: ProcessHandler, declarations: StateDeclarations, required: boolean): ActionSpec[] {
+  const value = obj[field];
+  const at = child(path, field);
+  if (value === undefined) {
+    if (required) r.issue(at, `missing required field '${field}' (a list of actions, e.g. [{"emit": "$"}])`);
+    return [];
+  }
+  const scope: Scope = { id, handler, kinds: declarations.kinds, broken: declarations.broken, declared: declarations.declared, written: 0 };
+  const actions = readActions(r, value, at, scope, [], 0);
+  if (scope.written > PROCESS_LIMITS.maxActionsWritten) r.issue(at, `at most ${PROCESS_LIMITS.maxActionsWritten} actions in ${field}, found ${scope.written}`);
+  return actions;
 }
 
 /**

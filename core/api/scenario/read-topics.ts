@@ -7,7 +7,7 @@
 import { compileExpression, ExprSyntaxError, stableHash32 } from '../../expr/index.ts';
 import { MAX_TIME_MS, type JsonValue } from '../../model/index.ts';
 import { child, Reader } from './reader.ts';
-import type { TopicGeneratorSpec, TopicRecordSpec, TopicSpec } from './types.ts';
+import type { TaxiGeneratorSpec, TopicGeneratorSpec, TopicRecordSpec, TopicSpec } from './types.ts';
 
 /** The names a generator's `value` expression sees. */
 export const GENERATOR_BINDINGS = ['i', 'key', 'r', 'at'] as const;
@@ -65,9 +65,10 @@ export function readTopics(r: Reader, value: unknown): Record<string, TopicSpec>
   return topics;
 }
 
-function readGenerator(r: Reader, value: unknown, path: string): TopicGeneratorSpec | null {
+function readGenerator(r: Reader, value: unknown, path: string): TopicGeneratorSpec | TaxiGeneratorSpec | null {
   const obj = r.object(value, path, 'a generator such as {"count": 1000, "interval": 10, "keys": 5}');
   if (obj === null) return null;
+  if (obj['type'] !== undefined) return readTaxiGenerator(r, obj, path);
   r.onlyKeys(obj, path, ['count', 'interval', 'keys', 'outOfOrderness', 'value', 'peaks']);
   const count = r.int(obj, 'count', path, { min: 0, max: MAX_RECORDS });
   const intervalMs = r.int(obj, 'interval', path, { min: 0, max: 3_600_000 }, 1);
@@ -95,6 +96,26 @@ function readGenerator(r: Reader, value: unknown, path: string): TopicGeneratorS
   }
   if (count === null || intervalMs === null || keys === null || outOfOrdernessMs === null || source === null || peaks === null) return null;
   return { count, intervalMs, keys, outOfOrdernessMs, value: source, peaks };
+}
+
+/** The generator types besides the generic one (which has no `type`). */
+const GENERATOR_TYPES = ['taxi-rides', 'taxi-fares'] as const;
+/**
+ * At most this many rides: 200,000 ride events, generated in about two seconds. The course's
+ * rides start 20 s apart, so this is 23 days of taxi traffic.
+ */
+export const MAX_TAXI_RIDES = 100_000;
+
+/** `{"type": "taxi-rides" | "taxi-fares", "count": n}`: the training course's data (docs/training.md). */
+function readTaxiGenerator(r: Reader, obj: Record<string, unknown>, path: string): TaxiGeneratorSpec | null {
+  const type = obj['type'];
+  if (type !== 'taxi-rides' && type !== 'taxi-fares') {
+    r.issue(child(path, 'type'), `unknown generator type ${JSON.stringify(type)} (known: ${GENERATOR_TYPES.join(', ')}; or no type for the generic generator)`);
+    return null;
+  }
+  r.onlyKeys(obj, path, ['type', 'count']);
+  const count = r.int(obj, 'count', path, { min: 1, max: MAX_TAXI_RIDES });
+  return count === null ? null : { type, count };
 }
 
 /** `peaks`: a list of {"at": ms, "count": n}, each n records appended at once at that time. */

@@ -9,13 +9,13 @@ import { MAX_TIME_MS } from '../../model/index.ts';
 import { compileExpression, ExprSyntaxError } from '../../expr/index.ts';
 import {
   AGGREGATE_KINDS,
-  type WindowAggregateSpec,
+  EXTREMUM_BY_KINDS,
   type WindowAssignerSpec,
-  type WindowOperatorConfig,
   type WindowTime,
   type WindowTriggerSpec,
 } from '../../operators/index.ts';
 import { child, describe, type Obj, type Reader } from './reader.ts';
+import type { ScenarioAggregateSpec, ScenarioWindowConfig } from './types.ts';
 
 /** The fields a `window` operator has besides the common ones (id, type, name, input, ...). */
 export const WINDOW_FIELDS = ['assigner', 'aggregate', 'trigger', 'allowedLateness', 'lateOutput'] as const;
@@ -30,7 +30,7 @@ const TRIGGER_TYPES = ['event-time', 'processing-time', 'count'];
  * const config = readWindowFields(r, { id: 'w', type: 'window', input: 'k',
  *   assigner: { type: 'tumbling', size: 1000 }, aggregate: { sum: 'amount' } }, '$.job.operators[2]', 'w');
  */
-export function readWindowFields(r: Reader, obj: Obj, path: string, id: string): WindowOperatorConfig | null {
+export function readWindowFields(r: Reader, obj: Obj, path: string, id: string): ScenarioWindowConfig | null {
   const before = r.issues.length;
   const assigner = readAssigner(r, obj['assigner'], child(path, 'assigner'));
   const aggregate = readAggregate(r, obj['aggregate'], child(path, 'aggregate'), id);
@@ -129,8 +129,8 @@ function readAssigner(r: Reader, value: unknown, path: string): WindowAssignerSp
   }
 }
 
-function readAggregate(r: Reader, value: unknown, path: string, id: string): WindowAggregateSpec | null {
-  const known = `known: "count", {"sum": expr}, {"min": expr}, {"max": expr}, {"avg": expr}, "collect"`;
+function readAggregate(r: Reader, value: unknown, path: string, id: string): ScenarioAggregateSpec | null {
+  const known = `known: "count", {"sum": expr}, {"min": expr}, {"max": expr}, {"avg": expr}, "collect", {"maxBy": expr}, {"minBy": expr}`;
   if (value === undefined) {
     r.issue(path, `missing required field 'aggregate' (${known})`);
     return null;
@@ -138,7 +138,7 @@ function readAggregate(r: Reader, value: unknown, path: string, id: string): Win
   if (typeof value === 'string') {
     if (value === 'count') return { kind: 'count' };
     if (value === 'collect') return { kind: 'collect', expr: null };
-    if ((AGGREGATE_KINDS as readonly string[]).includes(value)) {
+    if ((AGGREGATE_KINDS as readonly string[]).includes(value) || (EXTREMUM_BY_KINDS as readonly string[]).includes(value)) {
       r.issue(path, `the aggregate '${value}' needs an expression saying what to aggregate, e.g. {"${value}": "amount"}`);
     } else {
       r.issue(path, `unknown aggregate '${value}' (${known})`);
@@ -157,7 +157,7 @@ function readAggregate(r: Reader, value: unknown, path: string, id: string): Win
     r.issue(child(path, kind), `count takes no expression: write "aggregate": "count"`);
     return null;
   }
-  if (kind !== 'sum' && kind !== 'min' && kind !== 'max' && kind !== 'avg' && kind !== 'collect') {
+  if (kind !== 'sum' && kind !== 'min' && kind !== 'max' && kind !== 'avg' && kind !== 'collect' && kind !== 'maxBy' && kind !== 'minBy') {
     r.issue(child(path, kind), `unknown aggregate '${kind}' (${known})`);
     return null;
   }

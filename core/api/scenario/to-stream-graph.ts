@@ -5,7 +5,7 @@
  * its own: its input is hash-partitioned by its key, as if a keyBy on that key stood in
  * front of it, so that every record of one key reaches the subtask that remembers it.
  */
-import { ArrayPartition, AtLeastOnceSink, generateTopic, IdempotentSink, TopicSource, TwoPhaseCommitSink, WriteAheadLogSink, type Topic } from '../../connectors/index.ts';
+import { ArrayPartition, AtLeastOnceSink, generateTaxiTopic, generateTopic, IdempotentSink, TopicSource, TwoPhaseCommitSink, WriteAheadLogSink, type Topic } from '../../connectors/index.ts';
 import { RandomStreams } from '../../kernel/index.ts';
 import { compileExpression, ExprRuntimeError } from '../../expr/index.ts';
 import { JobGraphError, type KeySelector, type Partitioner, type StreamEdge, type StreamGraph, type StreamNode } from '../../graph/index.ts';
@@ -20,11 +20,20 @@ import {
   DedupOperator,
   processFunctionFromSpec,
   expressionFunction,
+  broadcastProcessFunctionFromSpec,
+  BroadcastProcessOperator,
+  coProcessFunctionFromSpec,
+  CoProcessOperator,
+  IntervalJoinOperator,
+  joinFunctionFromSelect,
+  mapStateDescriptor,
+  type KeyFunction,
   guarded,
   type OperatorFactory,
 } from '../../operators/index.ts';
 import { inputsOf } from './job-shape.ts';
-import type { KeyBySpec, OperatorSpec, Scenario, SinkTargetSpec, TopicSpec, UnionSpec } from './types.ts';
+import { WINDOW_ALL_KEY_SELECTOR, windowOperatorConfig } from './window-config.ts';
+import type { ConnectSpec, IntervalJoinSpec, KeyBySpec, OperatorSpec, Scenario, SinkTargetSpec, TopicSpec, UnionSpec } from './types.ts';
 
 export function keySelector(expr: string): KeySelector {
   const compiled = compileExpression(expr);
@@ -37,7 +46,8 @@ function hashBy(expr: string): Partitioner {
 }
 
 function topicOf(spec: TopicSpec, seed: number): Topic {
-  if (spec.generator !== null) {
+  if (spec.generator?.type !== undefined) return generateTaxiTopic(spec.name, spec.partitions, spec.generator, seed);
+  if (spec.generator != null) {
     try {
       return generateTopic(spec.name, spec.partitions, spec.generator, new RandomStreams(seed).stream(`topic/${spec.name}`));
     } catch (e) {
@@ -95,7 +105,10 @@ function factoryOf(op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, scenario: S
       return { kind: 'operator', create: () => new FlatMapOperator(fn) };
     }
     case 'window':
-      return { kind: 'operator', create: () => createWindowOperator(op.window) };
+    case 'windowAll': {
+      const config = windowOperatorConfig(op.window, op.type === 'windowAll');
+      return { kind: 'operator', create: () => createWindowOperator(config) };
+    }
     case 'process': {
       // Compiled once and shared by the subtasks: the function keeps no state of its own.
       const fn = processFunctionFromSpec(op.process);
@@ -105,9 +118,53 @@ function factoryOf(op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, scenario: S
       const filter = op.filter;
       return { kind: 'operator', create: () => new DedupOperator(filter) };
     }
+    case 'connect':
+      return connectFactory(op);
+    case 'intervalJoin': {
+      const config = {
+        bounds: op.bounds,
+        keys: [keyFunction(op.keys[0]), keyFunction(op.keys[1])] as const,
+        fn: joinFunctionFromSelect(op.select),
+        leftLateTag: op.lateOutput.left,
+        rightLateTag: op.lateOutput.right,
+      };
+      return { kind: 'two-input', create: () => new IntervalJoinOperator(config) };
+    }
     case 'sink':
       return sinkFactory(op.id, op.sink);
   }
+}
+
+function keyFunction(expr: string): KeyFunction {
+  const select = keySelector(expr);
+  return (record) => select.select(record);
+}
+
+function connectFactory(op: ConnectSpec): OperatorFactory {
+  if (op.function.kind === 'co-process') {
+    // Compiled once and shared by the subtasks, as a process operator's function is.
+    const fn = coProcessFunctionFromSpec(op.function.spec);
+    const keys = op.keys === null ? null : ([keyFunction(op.keys[0]), keyFunction(op.keys[1]!)] as const);
+    return { kind: 'two-input', create: () => new CoProcessOperator(fn, keys) };
+  }
+  const spec = op.function.spec;
+  const fn = broadcastProcessFunctionFromSpec(spec);
+  const descriptors = spec.broadcastState.map(mapStateDescriptor);
+  const key = op.keys === null ? null : keyFunction(op.keys[0]);
+  return { kind: 'two-input', create: () => new BroadcastProcessOperator(fn, descriptors, key) };
+}
+
+/**
+ * The edges into a two-input operator, marked input 1 and input 2: hash-partitioned by the
+ * operator's own keys where it has them; a broadcast connect's second input broadcast.
+ */
+function twoInputEdges(op: ConnectSpec | IntervalJoinSpec, upstream: (id: string, p: Partitioner | null) => { from: string; partitioner: Partitioner | null }[]): StreamEdge[] {
+  const partitioner = (i: 0 | 1): Partitioner | null => {
+    if (op.type === 'connect' && op.function.kind === 'broadcast' && i === 1) return { type: 'broadcast' };
+    const key = op.keys?.[i];
+    return key === undefined ? null : hashBy(key);
+  };
+  return ([0, 1] as const).flatMap((i) => upstream(op.inputs[i], partitioner(i)).map((u) => ({ from: u.from, to: op.id, partitioner: u.partitioner, logicalInput: (i + 1) as 1 | 2 })));
 }
 
 /**
@@ -141,8 +198,17 @@ export function scenarioToStreamGraph(scenario: Scenario, seed: number = scenari
     placed.add(op.id);
     for (const input of inputsOf(op)) place(byId.get(input)!);
     if (op.type === 'keyBy' || op.type === 'union') return;
+    if (op.type === 'connect' || op.type === 'intervalJoin') {
+      const twoInput = twoInputEdges(op, upstream);
+      // Keyed when its first input is hashed by its own key: that key's selector gives the node its keyed state.
+      const keySelector = op.keys === null ? null : (twoInput.find((e) => e.logicalInput === 1 && e.partitioner?.type === 'hash')?.partitioner as { key: KeySelector } | undefined)?.key ?? null;
+      nodes.push({ id: op.id, name: op.name, parallelism: op.parallelism, factory: factoryOf(op, scenario, topics), isSink: false, keySelector, throughput: op.throughput });
+      edges.push(...twoInput);
+      return;
+    }
     // A dedup's own key beats a keyBy in front of it (the nearest partitioning wins, as in Flink).
-    const own = op.type === 'dedup' ? hashBy(op.key) : null;
+    // A windowAll's one key beats it too: Flink re-keys the stream by a constant.
+    const own = op.type === 'dedup' ? hashBy(op.key) : op.type === 'windowAll' ? ({ type: 'hash', key: WINDOW_ALL_KEY_SELECTOR } as const) : null;
     const inputs = 'input' in op ? upstream(op.input, own) : [];
     const hashed = inputs.find((i) => i.partitioner?.type === 'hash')?.partitioner;
     const keySelector = hashed?.type === 'hash' ? hashed.key : null;

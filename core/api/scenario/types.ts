@@ -5,7 +5,7 @@
  */
 import type { JsonValue } from '../../model/index.ts';
 import type { CheckpointingSpec, FailoverStrategyKind, RestartStrategySpec, StateBackendKind } from '../../graph/index.ts';
-import type { DedupFilterSpec, ProcessSpec, WindowOperatorConfig } from '../../operators/index.ts';
+import type { BroadcastConnectSpec, CoProcessSpec, DedupFilterSpec, ExtremumBySpec, IntervalJoinBounds, ProcessSpec, WindowAggregateSpec, WindowOperatorConfig } from '../../operators/index.ts';
 
 export { CheckpointingMode } from '../../graph/index.ts';
 export type { CheckpointingSpec, CheckpointStorageSpec, FailoverStrategyKind, RestartStrategySpec, StateBackendKind } from '../../graph/index.ts';
@@ -142,6 +142,8 @@ export interface TopicRecordSpec {
 
 /** Records made from the run's seed instead of listed one by one (see docs/scenario-format.md). */
 export interface TopicGeneratorSpec {
+  /** Absent: the generic generator (a taxi generator has a `type`). */
+  type?: undefined;
   count: number;
   /** Append-time step between consecutive records, in ms. */
   intervalMs: number;
@@ -155,13 +157,28 @@ export interface TopicGeneratorSpec {
   value: string;
 }
 
+/**
+ * Flink's training course's taxi data (docs/training.md): `count` rides, each a START and
+ * an END event (`taxi-rides`) or a fare (`taxi-fares`), every field derived from the rideId.
+ */
+export interface TaxiGeneratorSpec {
+  type: 'taxi-rides' | 'taxi-fares';
+  count: number;
+}
+
+/** How many records a generator makes. */
+export function generatedRecordCount(generator: TopicGeneratorSpec | TaxiGeneratorSpec): number {
+  if (generator.type === undefined) return generator.count + generator.peaks.reduce((n, p) => n + p.count, 0);
+  return generator.type === 'taxi-rides' ? 2 * generator.count : generator.count;
+}
+
 export interface TopicSpec {
   name: string;
   partitions: number;
   /** Records per partition, in offset order. */
   records: TopicRecordSpec[][];
   /** When set, the records are generated from the run's seed (and `records` is empty). */
-  generator: TopicGeneratorSpec | null;
+  generator: TopicGeneratorSpec | TaxiGeneratorSpec | null;
 }
 
 /** Where a sink writes (CONTRACT 1.1). `partitions`: of the output topic when `$.topics` declares it, else null (one per sink subtask). */
@@ -179,10 +196,30 @@ export interface SinkSpec extends OperatorBase {
   sink: SinkTargetSpec;
 }
 
+/** A window aggregate as a scenario writes it: the window operator's own, or Flink's maxBy / minBy. */
+export type ScenarioAggregateSpec = WindowAggregateSpec | ExtremumBySpec;
+
+/** A `window` or `windowAll` operator's fields, as data: the window operator's config without its TypeScript-only functions. */
+export interface ScenarioWindowConfig extends Omit<WindowOperatorConfig, 'aggregate' | 'aggregateFunction' | 'windowFunction'> {
+  readonly aggregate: ScenarioAggregateSpec;
+}
+
 export interface WindowSpec extends OperatorBase {
   type: 'window';
   input: string;
-  window: WindowOperatorConfig;
+  window: ScenarioWindowConfig;
+}
+
+/**
+ * `windowAll` (docs/windows.md): Flink's non-keyed window over the whole stream. As in Flink
+ * it runs at parallelism 1, as a window keyed by one constant key; a result is
+ * `{"window": {"start", "end"}, "value": aggregate}` with timestamp end - 1.
+ */
+export interface WindowAllSpec extends OperatorBase {
+  type: 'windowAll';
+  input: string;
+  parallelism: 1;
+  window: ScenarioWindowConfig;
 }
 
 export interface ProcessOperatorSpec extends OperatorBase {
@@ -200,7 +237,32 @@ export interface DedupSpec extends OperatorBase {
   filter: DedupFilterSpec;
 }
 
-export type OperatorSpec = SequenceSpec | SourceSpec | ExprOperatorSpec | KeyBySpec | UnionSpec | WindowSpec | ProcessOperatorSpec | DedupSpec | SinkSpec;
+/**
+ * `connect` (docs/two-inputs.md): two inputs into one operator. Without `broadcastState`,
+ * Flink's (Keyed)CoProcessFunction; with it, input 2 is broadcast and this is Flink's
+ * (Keyed)BroadcastProcessFunction.
+ */
+export interface ConnectSpec extends OperatorBase {
+  type: 'connect';
+  inputs: [string, string];
+  /** Key expressions: both inputs' (a keyed connect), input 1's only (a keyed broadcast connect), or null: not keyed. */
+  keys: [string, string] | [string] | null;
+  function: { kind: 'co-process'; spec: CoProcessSpec } | { kind: 'broadcast'; spec: BroadcastConnectSpec };
+}
+
+/** `intervalJoin` (docs/two-inputs.md): Flink's interval join of two keyed inputs. */
+export interface IntervalJoinSpec extends OperatorBase {
+  type: 'intervalJoin';
+  inputs: [string, string];
+  keys: [string, string];
+  bounds: IntervalJoinBounds;
+  /** Expression over left, right, leftTimestamp, rightTimestamp: the joined record. */
+  select: string;
+  /** Side-output tags for late elements of each side, or null: dropped. */
+  lateOutput: { left: string | null; right: string | null };
+}
+
+export type OperatorSpec = SequenceSpec | SourceSpec | ExprOperatorSpec | KeyBySpec | UnionSpec | WindowSpec | WindowAllSpec | ProcessOperatorSpec | DedupSpec | SinkSpec | ConnectSpec | IntervalJoinSpec;
 export type OperatorType = OperatorSpec['type'];
 
 /** What a scenario expects of its own run (`weir run` exits 3 when it is not met). */

@@ -22,7 +22,9 @@ import { readActions } from './read-actions.ts';
 import { readWindowFields, WINDOW_FIELDS } from './read-window.ts';
 import { PROCESS_FIELDS, readProcessFields } from './read-process.ts';
 import { DEDUP_FIELDS, readDedupFilter } from './read-dedup.ts';
+import { CONNECT_FIELDS, INTERVAL_JOIN_FIELDS, readConnect, readIntervalJoin } from './read-two-input.ts';
 import {
+  generatedRecordCount,
   SCENARIO_FORMAT,
   type ClusterSpec,
   type JobConfigSpec,
@@ -41,7 +43,7 @@ const MAX_OPERATORS = 1000;
 const MAX_SEQUENCE_ITEMS = 1_000_000;
 
 const TOP_LEVEL = ['format', 'name', 'description', 'seed', 'cluster', 'config', 'topics', 'job', 'faults', 'actions', 'run', 'expect'] as const;
-export const OPERATOR_TYPES = ['sequence', 'source', 'map', 'filter', 'flatMap', 'keyBy', 'union', 'window', 'process', 'dedup', 'sink'] as const;
+export const OPERATOR_TYPES = ['sequence', 'source', 'map', 'filter', 'flatMap', 'keyBy', 'union', 'window', 'windowAll', 'process', 'dedup', 'connect', 'intervalJoin', 'sink'] as const;
 /** Operator types of the format that this version does not run yet (none at the moment). */
 const OPERATOR_TYPES_LATER: readonly string[] = [];
 
@@ -231,11 +233,11 @@ export const MAX_WINDOW_ASSIGNMENTS = 20_000_000;
 function checkWindowAssignments(r: Reader, operators: readonly OperatorSpec[], topics: Scenario['topics']): void {
   let records = 0;
   for (const t of Object.values(topics)) {
-    records += t.generator === null ? t.records.reduce((n, p) => n + p.length, 0) : t.generator.count + t.generator.peaks.reduce((n, p) => n + p.count, 0);
+    records += t.generator === null ? t.records.reduce((n, p) => n + p.length, 0) : generatedRecordCount(t.generator);
   }
   for (const op of operators) if (op.type === 'sequence') records += op.items.length;
   for (const op of operators) {
-    if (op.type !== 'window' || op.window.assigner.type !== 'sliding') continue;
+    if ((op.type !== 'window' && op.type !== 'windowAll') || op.window.assigner.type !== 'sliding') continue;
     const { sizeMs, slideMs } = op.window.assigner;
     const perRecord = Math.ceil(sizeMs / slideMs);
     if (perRecord * records > MAX_WINDOW_ASSIGNMENTS) {
@@ -356,6 +358,16 @@ function readOperator(r: Reader, value: unknown, path: string, maxParallelism: n
       const window = readWindowFields(r, obj, path, id);
       return src === null || window === null ? null : { ...base, type, input: src, window };
     }
+    case 'windowAll': {
+      r.onlyKeys(obj, path, [...COMMON, ...WINDOW_FIELDS]);
+      // Flink refuses setParallelism on a non-parallel operator: a windowAll runs at 1.
+      if (base.parallelism !== null && base.parallelism !== 1) {
+        r.issue(child(path, 'parallelism'), `operator '${id}': a windowAll sees the whole stream in one subtask, so its parallelism is 1 (as Flink forces), found ${base.parallelism}`);
+      }
+      const src = input();
+      const window = readWindowFields(r, obj, path, id);
+      return src === null || window === null ? null : { ...base, parallelism: 1, type, input: src, window };
+    }
     case 'process': {
       r.onlyKeys(obj, path, [...COMMON, ...PROCESS_FIELDS]);
       const src = input();
@@ -369,6 +381,12 @@ function readOperator(r: Reader, value: unknown, path: string, maxParallelism: n
       const filter = readDedupFilter(r, obj, path, id);
       return src === null || key === null || filter === null ? null : { ...base, type, input: src, key, filter };
     }
+    case 'connect':
+      r.onlyKeys(obj, path, [...COMMON, ...CONNECT_FIELDS]);
+      return readConnect(r, obj, path, base);
+    case 'intervalJoin':
+      r.onlyKeys(obj, path, [...COMMON, ...INTERVAL_JOIN_FIELDS]);
+      return readIntervalJoin(r, obj, path, base);
     case 'sink': {
       r.onlyKeys(obj, path, [...COMMON, 'sink']);
       const src = input();

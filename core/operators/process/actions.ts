@@ -53,15 +53,16 @@ type Eval = (env: Env) => JsonValue;
 export type CompiledHandler = (ctx: ProcessContext, out: Collector, value: JsonValue, timestamp: number | null, timer: JsonValue | null) => void;
 
 /**
- * Compiles a handler's actions.
+ * Compiles a handler's actions. `label` names the handler in messages (default `handler`;
+ * the two-input operators' `onElement1`, `onBroadcastElement`, ... share onElement's scope).
  * @example
  * const run = compileHandler([{ kind: 'emit', value: 'v * 2', timestamp: null }], 'onElement', []);
  * run(ctx, out, { v: 21 }, 5, null); // out.collect(42)
  * @throws TypeError when the actions break a rule of the DSL (undeclared state, wrong kind,
  * nesting too deep, an expression that does not parse), naming where
  */
-export function compileHandler(actions: readonly ActionSpec[], handler: ProcessHandler, states: readonly StateSpec[]): CompiledHandler {
-  const body = new ActionCompiler(handler, states).list(actions, handler, [], 0);
+export function compileHandler(actions: readonly ActionSpec[], handler: ProcessHandler, states: readonly StateSpec[], label: string = handler): CompiledHandler {
+  const body = new ActionCompiler(handler, states, label).list(actions, label, [], 0);
   return (ctx, out, value, timestamp, timer) => {
     const watermark = ctx.timerService().currentWatermark();
     const bindings: Record<string, JsonValue> = {
@@ -76,11 +77,13 @@ export function compileHandler(actions: readonly ActionSpec[], handler: ProcessH
 
 class ActionCompiler {
   readonly #handler: ProcessHandler;
+  readonly #label: string;
   readonly #states: readonly StateSpec[];
   readonly #kinds: ReadonlyMap<string, StateKind>;
 
-  constructor(handler: ProcessHandler, states: readonly StateSpec[]) {
+  constructor(handler: ProcessHandler, states: readonly StateSpec[], label: string) {
     this.#handler = handler;
+    this.#label = label;
     this.#states = states;
     this.#kinds = new Map(states.map((s) => [s.name, s.kind]));
   }
@@ -99,7 +102,7 @@ class ActionCompiler {
     const what = this.#handler === 'onElement' ? 'element' : 'timer';
     return (env) => {
       if (++env.steps > max) {
-        throw new RangeError(`${this.#handler} ran more than ${max} actions for one ${what} (the limit was reached at ${where}); is a forEach going over a long list?`);
+        throw new RangeError(`${this.#label} ran more than ${max} actions for one ${what} (the limit was reached at ${where}); is a forEach going over a long list?`);
       }
       step(env);
     };

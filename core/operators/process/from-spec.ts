@@ -33,7 +33,8 @@ export function processFunctionFromSpec(spec: ProcessSpec): KeyedProcessFunction
   return { ...fn, onTimer: (timestamp, ctx, out) => onTimer(ctx, out, null, timestamp, { timestamp, domain: ctx.timeDomain() }) };
 }
 
-function descriptorsOf(states: readonly StateSpec[]): Record<string, StateDescriptor> {
+/** The state descriptors a spec's declarations stand for. @example descriptorsOf([{ name: 'n', kind: 'value', initial: 0 }]) // { n: valueState(0) } */
+export function descriptorsOf(states: readonly StateSpec[]): Record<string, StateDescriptor> {
   if (states.length > PROCESS_LIMITS.maxStates) throw new TypeError(`state: at most ${PROCESS_LIMITS.maxStates} states, found ${states.length}`);
   const out: Record<string, StateDescriptor> = {};
   for (const s of states) {

@@ -4,7 +4,7 @@
  * (process-spec.ts), both run by one KeyedProcessOperator.
  */
 export { createKeyedProcessOperator, KeyedProcessOperator } from './process-operator.ts';
-export { processFunctionFromSpec } from './from-spec.ts';
+export { descriptorsOf, processFunctionFromSpec } from './from-spec.ts';
 export { compileHandler, type CompiledHandler } from './actions.ts';
 export {
   listState,

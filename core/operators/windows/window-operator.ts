@@ -197,7 +197,9 @@ export class WindowOperator implements StreamOperator {
     const backend = this.#backend;
     backend.setCurrentNamespace(windowNamespace(stateWindow));
     const before = backend.get(WINDOW_CONTENTS_STATE);
-    backend.put(WINDOW_CONTENTS_STATE, this.#aggregate.add(before, record.value, record.timestamp));
+    const after = this.#aggregate.add(before, record.value, record.timestamp);
+    // An accumulator updated in place is already there (the read marked its key group dirty).
+    if (after !== before) backend.put(WINDOW_CONTENTS_STATE, after);
     if (this.#eventTimeTriggerOnly && window.end - 1 > this.#timers.currentWatermark) {
       // What EventTimeTrigger.onElement does before the end (CONTINUE, a timer at the max
       // timestamp), without the trigger context: the first element registers the timer.
@@ -323,6 +325,18 @@ export class WindowOperator implements StreamOperator {
 
   #onLateElement(record: StreamRecord): void {
     const tag = this.config.lateOutputTag;
+    const ctx = this.#ctx;
+    ctx.trace.emit({
+      tag: 'record.late',
+      timeMs: ctx.nowMs(),
+      task: ctx.task,
+      attempt: ctx.attempt,
+      operator: ctx.operatorId,
+      value: record.value,
+      timestamp: record.timestamp,
+      watermark: this.#timers.currentWatermark,
+      sideOutput: tag,
+    });
     if (tag !== null) {
       this.#ctx.world.writeSideOutput(tag, { value: record.value, timestamp: record.timestamp });
       this.#ctx.metrics.lateRecordsToSideOutput++;

@@ -30,6 +30,16 @@ describe('late data without allowed lateness', () => {
     expect(take(h)).toBe('a[0,1000)=1 W999 b[1000,2000)=1 W1999');
   });
 
+  test('each late element is a record.late trace event: its value, the watermark it was behind, and where it went', () => {
+    const dropped = windowHarness({ assigner: tumbling(1000) });
+    dropped.feed('a@500 W1500 a:3@600');
+    const sent = windowHarness({ assigner: tumbling(1000), lateOutputTag: 'late' });
+    sent.feed('a@500 W1500 a:3@600 a@1600');
+    const late = (h: typeof dropped) => h.trace.events.filter((e) => e.tag === 'record.late').map((e) => e.tag === 'record.late' && [e.value, e.timestamp, e.watermark, e.sideOutput]);
+    expect(late(dropped)).toEqual([[{ key: 'a', v: 3 }, 600, 1500, null]]);
+    expect(late(sent)).toEqual([[{ key: 'a', v: 3 }, 600, 1500, 'late']]);
+  });
+
   test("lateness is decided per window: an element at the watermark still lands in its open window, one in a window whose max timestamp the watermark reached is late", () => {
     const h = windowHarness({ assigner: tumbling(1000) });
     h.feed('W1000 a@1000 a@999');

@@ -7,7 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import { readWindowFields, WINDOW_FIELDS } from '../../../core/api/scenario/read-window.ts';
 import { Reader } from '../../../core/api/scenario/reader.ts';
-import type { WindowOperatorConfig } from '../../../core/operators/index.ts';
+import type { ScenarioWindowConfig as WindowOperatorConfig } from '../../../core/api/scenario/types.ts';
 
 const PATH = '$.job.operators[2]';
 

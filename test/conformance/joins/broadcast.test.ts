@@ -1,0 +1,135 @@
+/**
+ * The broadcast state pattern, after Flink's CoBroadcastWithKeyedOperatorTest and
+ * CoBroadcastWithNonKeyedOperatorTest and its documentation: the broadcast side writes
+ * broadcast state, the other side reads it and may not write it, a keyed function has
+ * keyed state and timers on the ordinary side only, and broadcast state is checkpointed by
+ * every subtask and restored into every new subtask, also when the job is rescaled.
+ */
+import { describe, expect, test } from 'vitest';
+import {
+  BroadcastProcessOperator,
+  mapStateDescriptor,
+  valueState,
+  type BroadcastProcessFunction,
+  type KeyedBroadcastProcessFunction,
+  type KeyFunction,
+} from '../../../core/operators/index.ts';
+import type { ValueState } from '../../../core/state/index.ts';
+import { createTwoInputHarness } from '../../../core/testing.ts';
+import type { JsonValue, StreamRecord } from '../../../core/model/index.ts';
+
+const rules = mapStateDescriptor('rules');
+type Rule = { name: string; min: number };
+const user: KeyFunction = (r: StreamRecord) => (r.value as { user: string }).user;
+
+const thresholds: BroadcastProcessFunction = {
+  processElement(v, ctx, out) {
+    const amount = (v as { amount: number }).amount;
+    for (const [name, rule] of ctx.getBroadcastState(rules).entries()) if (amount >= (rule as Rule).min) out.collect(`${name}:${amount}`);
+  },
+  processBroadcastElement(v, ctx) {
+    ctx.getBroadcastState(rules).put((v as Rule).name, v);
+  },
+};
+
+function unkeyed(fn: BroadcastProcessFunction = thresholds, options = {}) {
+  return createTwoInputHarness(new BroadcastProcessOperator(fn, [rules], null), options).open();
+}
+
+describe('BroadcastProcessFunction', () => {
+  test('the broadcast side writes, the other side reads what was written before it', () => {
+    const h = unkeyed();
+    h.processElement1({ amount: 50 }, 1);
+    h.processElement2({ name: 'big', min: 40 }, 2).processElement2({ name: 'huge', min: 100 }, 3);
+    h.processElement1({ amount: 50 }, 4).processElement1({ amount: 120 }, 5);
+    expect(h.records()).toEqual([
+      { value: 'big:50', timestamp: 4 },
+      { value: 'big:120', timestamp: 5 },
+      { value: 'huge:120', timestamp: 5 },
+    ]);
+  });
+
+  test('a write from the non-broadcast side fails with a clear error', () => {
+    const h = unkeyed({ ...thresholds, processElement: (_v, ctx) => (ctx.getBroadcastState(rules) as unknown as { put(k: string, v: JsonValue): void }).put('x', 1) });
+    expect(() => h.processElement1({ amount: 1 }, 1)).toThrow(/broadcast state 'rules' is read-only here: only the broadcast side/);
+  });
+
+  test('an undeclared broadcast state is an error naming the declared ones', () => {
+    const h = unkeyed({ ...thresholds, processBroadcastElement: (_v, ctx) => ctx.getBroadcastState('other').put('x', 1) });
+    expect(() => h.processElement2({}, 1)).toThrow("broadcast state 'other' is not declared (declared: rules)");
+  });
+
+  test('broadcast state is plain data in the snapshot, and every subtask of a rescaled job gets a copy', () => {
+    const h = unkeyed();
+    h.processElement2({ name: 'big', min: 40 }, 1);
+    const snapshot = h.snapshot(1);
+    expect(snapshot.operatorState).toEqual({ rules: { big: { name: 'big', min: 40 } } });
+    // Two old subtasks (with equal copies, as broadcast state always is) restored into three.
+    for (let subtaskIndex = 0; subtaskIndex < 3; subtaskIndex++) {
+      const r = unkeyed(thresholds, { restore: [snapshot, h.snapshot(2)], subtaskIndex, parallelism: 3 });
+      r.processElement1({ amount: 45 }, 5);
+      expect(r.records().map((x) => x.value)).toEqual(['big:45']);
+    }
+  });
+
+  test('a restored copy is independent of the snapshot it came from', () => {
+    const h = unkeyed();
+    h.processElement2({ name: 'big', min: 40 }, 1);
+    const snapshot = h.snapshot(1);
+    const r = unkeyed(thresholds, { restore: [snapshot] });
+    r.processElement2({ name: 'small', min: 1 }, 2);
+    expect(snapshot.operatorState).toEqual({ rules: { big: { name: 'big', min: 40 } } });
+  });
+});
+
+describe('KeyedBroadcastProcessFunction', () => {
+  const fn: KeyedBroadcastProcessFunction = {
+    state: { total: valueState(0) },
+    processElement(v, ctx, out) {
+      const total = (ctx.getState('total') as ValueState);
+      total.update((total.value() as number) + (v as { amount: number }).amount);
+      const limit = ctx.getBroadcastState(rules).get('limit') as Rule | null;
+      if (limit !== null && (total.value() as number) > limit.min) out.collect(`${String(ctx.getCurrentKey())} over ${limit.min}: ${String(total.value())}`);
+      ctx.timerService().registerEventTimeTimer(100);
+    },
+    processBroadcastElement(v, ctx) {
+      ctx.getBroadcastState(rules).put('limit', v);
+    },
+    onTimer(t, ctx, out) {
+      out.collect(`${String(ctx.getCurrentKey())} total ${String((ctx.getState('total') as ValueState).value())} at ${t} (limit ${JSON.stringify(ctx.getBroadcastState(rules).get('limit'))})`);
+    },
+  };
+  const harness = (options = {}) => createTwoInputHarness(new BroadcastProcessOperator(fn, [rules], user), { keySelectors: [user, () => null], ...options }).open();
+
+  test('keyed state per key on the ordinary side, broadcast state for all keys, timers with their key', () => {
+    const h = harness();
+    h.processElement2({ name: 'limit', min: 10 }, 0);
+    h.processElement1({ user: 'ann', amount: 6 }, 1).processElement1({ user: 'bob', amount: 8 }, 2).processElement1({ user: 'ann', amount: 6 }, 3);
+    h.processBothWatermarks(100);
+    expect(h.records()).toEqual([
+      { value: 'ann over 10: 12', timestamp: 3 },
+      { value: 'ann total 12 at 100 (limit {"name":"limit","min":10})', timestamp: 100 },
+      { value: 'bob total 8 at 100 (limit {"name":"limit","min":10})', timestamp: 100 },
+    ]);
+  });
+
+  test('the broadcast side has no key: no keyed state, no timers', () => {
+    const h = createTwoInputHarness(
+      new BroadcastProcessOperator(
+        { ...fn, processBroadcastElement: (_v, ctx) => (ctx as unknown as { getState(n: string): unknown }).getState('total') },
+        [rules],
+        user,
+      ),
+      { keySelectors: [user, () => null] },
+    ).open();
+    expect(() => h.processElement2({}, 1)).toThrow('keyed state is not available in processBroadcastElement');
+  });
+
+  test('broadcast state and keyed state are restored together', () => {
+    const h = harness();
+    h.processElement2({ name: 'limit', min: 10 }, 0).processElement1({ user: 'ann', amount: 8 }, 1);
+    const r = harness({ restore: [h.snapshot(1)] });
+    r.processElement1({ user: 'ann', amount: 5 }, 2);
+    expect(r.records().map((x) => x.value)).toEqual(['ann over 10: 13']);
+  });
+});
