@@ -83,7 +83,17 @@ export function renderTimeline(events: readonly TraceEvent[], report: RunReport)
   let betweenCount = 0;
   let betweenFrom: number | null = null;
   let betweenTo: number | null = null;
+  // Window firings (one line per key and window) go first when the run is too long to show
+  // whole, so that what the sinks wrote is not the part summarised away.
+  let lines = 0;
+  for (const event of events) if (line(event) !== null) lines++;
+  const foldFirings = lines > MAX_LINES;
+  let firings = 0;
   for (const event of events) {
+    if (foldFirings && event.tag === 'window.fired') {
+      firings++;
+      continue;
+    }
     const text = line(event);
     if (text === null) continue;
     if (out.length < MAX_LINES - TAIL_LINES) {
@@ -104,6 +114,7 @@ export function renderTimeline(events: readonly TraceEvent[], report: RunReport)
     out.push(`          … ${betweenCount} more lines from t=${betweenFrom} to t=${betweenTo}: ${kinds.join(', ')} (use --json or --trace FILE for everything)`);
   }
   for (const t of tail) out.push(t.text);
+  if (firings > 0) out.push(`          (${firings} window firings not listed, one per key and window: --json or --trace FILE has them)`);
   const watermarks = report.tasks.filter((t) => t.watermark !== null).map((t) => `${t.id}=${formatWatermark(t.watermark!)}`);
   out.push(
     '',

@@ -94,9 +94,10 @@ export interface WindowFired extends At {
 }
 
 /**
- * A window operator got an element too late for every window it belongs to: the watermark
- * had passed the windows' cleanup time (end - 1 + allowed lateness). Flink drops it and
- * counts it (numLateRecordsDropped), or sends it to the late side output when one is set.
+ * An operator got an element too late: for a window operator, the watermark had passed the
+ * cleanup time (end - 1 + allowed lateness) of every window it belongs to; for an interval
+ * join, its timestamp was below the watermark. Flink drops it and counts it
+ * (numLateRecordsDropped), or sends it to the late side output when one is set.
  */
 export interface RecordLate extends At {
   readonly tag: 'record.late';

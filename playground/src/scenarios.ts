@@ -36,6 +36,19 @@ const modules: Record<string, unknown> = import.meta.glob(['../../scenarios/*.js
 
 export const SHIPPED_SCENARIOS: readonly CatalogEntry[] = catalogFromModules(modules);
 
+/**
+ * The entry an address names: its name (`training/hourly-tips`), or the file's base name
+ * alone (`hourly-tips`, as CONTRACT section 4 puts it) when exactly one entry has it.
+ * @example findEntry(SHIPPED_SCENARIOS, 'hourly-tips')?.name // 'training/hourly-tips'
+ */
+export function findEntry(catalog: readonly CatalogEntry[], name: string | null): CatalogEntry | null {
+  if (name === null) return null;
+  const exact = catalog.find((e) => e.name === name);
+  if (exact !== undefined) return exact;
+  const byBase = catalog.filter((e) => e.name.slice(e.name.lastIndexOf('/') + 1) === name);
+  return byBase.length === 1 ? byBase[0]! : null;
+}
+
 /** The title and description a scenario file gives, read without validating it. */
 export function headline(entry: CatalogEntry): { title: string; description: string } {
   const data = typeof entry.data === 'object' && entry.data !== null ? (entry.data as Record<string, unknown>) : {};

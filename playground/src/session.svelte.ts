@@ -12,7 +12,7 @@ import { faultAt, withFaults, type AddedFault, type BreakKind } from './lib/brea
 import { compareRuns, type Comparison } from './lib/comparison.ts';
 import { CORE_ENGINE, checkScenario, driveRun, type Checked, type Engine, type RunOutcome, type RunProgress } from './lib/engine.ts';
 import { describeThrown } from './lib/format.ts';
-import { DEFAULT_SCENARIO, SHIPPED_SCENARIOS, type CatalogEntry } from './scenarios.ts';
+import { DEFAULT_SCENARIO, findEntry, SHIPPED_SCENARIOS, type CatalogEntry } from './scenarios.ts';
 import { Transport } from './transport.svelte.ts';
 import { openStorage, type WeirStorage } from './storage/db.ts';
 import type { LastOpened } from './storage/schema.ts';
@@ -113,8 +113,9 @@ export class Session {
     const opening = this.#openStorage();
     const notices: string[] = [];
     let target: { name: string; seed: number | null } | null = null;
+    const named = findEntry(this.catalog, address.scenario);
     if (address.scenario !== null) {
-      if (this.#has(address.scenario)) target = { name: address.scenario, seed: address.seed };
+      if (named !== null) target = { name: named.name, seed: address.seed };
       else notices.push(`There is no shipped scenario named “${address.scenario}”.`);
     }
     if (address.badSeed !== null) {
@@ -133,7 +134,7 @@ export class Session {
     this.scenarioName = target.name;
     this.seedText = String(target.seed ?? this.scenarioSeed);
     this.ready = true;
-    const runNow = address.runToEnd && target.name === address.scenario && this.canRun;
+    const runNow = address.runToEnd && target.name === named?.name && this.canRun;
     if (runNow) this.#openAtMs = address.timeMs;
     this.#remember(runNow);
     if (runNow) await this.run();

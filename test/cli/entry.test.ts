@@ -72,6 +72,19 @@ describe('the story a run tells', () => {
     expect(r.stdout).toMatch(/backpressure orders#0 \d+ ms/);
   });
 
+  it('a run too long to show whole lists what its sinks wrote before its window firings: hourly tips shows all four hours', async () => {
+    const r = await weirInProcess('run', join(ROOT, 'scenarios', 'training', 'hourly-tips.json'));
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => / out> \{"windowEnd"/.test(l))).toHaveLength(4);
+    expect(r.stdout).toMatch(/\(\d+ window firings not listed, one per key and window/);
+    expect(r.stdout).not.toMatch(/fired window/);
+  });
+
+  it('a late record is a line of the timeline', async () => {
+    const r = await weirInProcess('run', join(ROOT, 'scenarios', 'late-data.json'));
+    expect(r.stdout).toMatch(/got a late record \{"page":"lost","user":"a"\} @800 behind watermark 1999: to side output 'late'|got a late record \{"user":"a","page":"lost"\} @800 behind watermark 1999: to side output 'late'/);
+  });
+
   it('late records and side outputs are in the summary', async () => {
     const r = await weirInProcess('run', join(ROOT, 'scenarios', 'late-data.json'));
     expect(r.stdout).toMatch(/late records 0 dropped, 1 sent to a side output\nside outputs late: 1\n/);

@@ -135,6 +135,14 @@ describe('Session.start', () => {
     expect(s.saved).toEqual({ scenario: 'hello-map-filter', seed: 5 });
   });
 
+  it('opens a training exercise by its base name alone (CONTRACT section 4), under its full name', async () => {
+    const s = session(fakeBrowser('?scenario=ride-cleansing&seed=0'), freshDb());
+    await s.start();
+    expect(s.scenarioName).toBe('training/ride-cleansing');
+    expect(s.entry?.file).toBe('scenarios/training/ride-cleansing.json');
+    expect(s.notices).toEqual([]);
+  });
+
   it('says so when the address names no shipped scenario, and opens the default', async () => {
     const s = session(fakeBrowser('?scenario=nope&seed=x&run=end'), freshDb());
     await s.start();

@@ -97,7 +97,9 @@ export function readConnect(r: Reader, obj: Obj, path: string, base: Base): Conn
     r.issue(child(path, 'onTimer'), `operator '${id}': timers need a keyed connect: give "key" (Flink: "Setting timers is only supported on a keyed streams.")`);
   }
   const fn = broadcast ? readBroadcastHandlers(r, obj, path, id, keyed, declarations) : readCoHandlers(r, obj, path, id, keyed, declarations);
-  if (!keyed) for (const handler of broadcast ? ['onElement', 'onBroadcastElement'] : ['onElement1', 'onElement2']) reportTimers(r, obj[handler], child(path, handler), id);
+  if (!keyed) for (const handler of broadcast ? ['onElement'] : ['onElement1', 'onElement2']) reportTimers(r, obj[handler], child(path, handler), id);
+  // Keyed or not, the broadcast side has no timer service (it has no current key).
+  if (broadcast) reportTimers(r, obj['onBroadcastElement'], child(path, 'onBroadcastElement'), id, 'the broadcast side has no timers: a broadcast element has no key (Flink\'s processBroadcastElement context has no timer service)');
   if (r.issues.length > before || inputs === null || fn === null) return null;
   return { ...base, type: 'connect', inputs, keys, function: fn };
 }
@@ -187,11 +189,11 @@ function reportBroadcastWrites(r: Reader, value: unknown, path: string, id: stri
 }
 
 /** A timer action in an unkeyed connect: there is no key to scope it to. */
-function reportTimers(r: Reader, value: unknown, path: string, id: string): void {
+function reportTimers(r: Reader, value: unknown, path: string, id: string, why = 'timers need a keyed connect: give "key" (Flink: "Setting timers is only supported on a keyed streams.")'): void {
   walkActions(value, path, (action, at) => {
     for (const verb of ['timer', 'deleteTimer']) {
       if (action[verb] === undefined) continue;
-      r.issue(child(at, verb), `operator '${id}': timers need a keyed connect: give "key" (Flink: "Setting timers is only supported on a keyed streams.")`);
+      r.issue(child(at, verb), `operator '${id}': ${why}`);
     }
   });
 }

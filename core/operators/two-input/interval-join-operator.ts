@@ -121,6 +121,8 @@ export class IntervalJoinOperator extends AbstractTwoInputOperator {
     const watermark = this.#timers.currentWatermark;
     if (watermark !== MIN_WATERMARK && ours < watermark) {
       const tag = isLeft ? this.#config.leftLateTag : this.#config.rightLateTag;
+      const ctx = this.ctx;
+      ctx.trace.emit({ tag: 'record.late', timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, operator: ctx.operatorId, value: record.value, timestamp: ours, watermark, sideOutput: tag ?? null });
       if (tag != null) {
         this.ctx.metrics.lateRecordsToSideOutput++;
         this.ctx.world.writeSideOutput(tag, { value: record.value, timestamp: ours });

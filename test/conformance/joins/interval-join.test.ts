@@ -138,6 +138,10 @@ describe('cleanup and lateness', () => {
     expect(s.sideOutput('lateLeft').map((r) => [r.value, r.timestamp])).toEqual([[{ k: 'a', t: 7 }, 7]]);
     expect(s.sideOutput('lateRight').map((r) => r.timestamp)).toEqual([3]);
     expect(s.stateSize()).toBe(1);
+    // Each is a record.late trace event, with the watermark it was behind and where it went.
+    const late = (x: typeof h) => x.trace.events.flatMap((e) => (e.tag === 'record.late' ? [[e.timestamp, e.watermark, e.sideOutput]] : []));
+    expect(late(h)).toEqual([[7, 10, null]]);
+    expect(late(s)).toEqual([[7, 10, 'lateLeft'], [3, 10, 'lateRight']]);
   });
 
   test('the watermark is the minimum of both inputs: one input ahead does not make the other late', () => {

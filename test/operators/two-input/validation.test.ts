@@ -117,6 +117,14 @@ describe('broadcast connect', () => {
     expect(issues({ ...BROADCAST, key: 'k', onTimer: [{ forEach: '[1]', do: [{ clear: 'rules' }] }] })[0]).toContain(`${where(0)}.onTimer[0].do[0].clear: operator 'op': broadcast state 'rules' is read-only`);
   });
 
+  test('a timer on the broadcast side, keyed or not: a broadcast element has no key, so no timer service', () => {
+    for (const keyed of [{}, { key: 'k' }] as Obj[]) {
+      expect(issues({ ...BROADCAST, ...keyed, onBroadcastElement: [{ put: 'rules', key: 'name', value: '$' }, { timer: 'event', at: '$timestamp + 5' }] })).toEqual([
+        `${where(0)}.onBroadcastElement[1].timer: operator 'op': the broadcast side has no timers: a broadcast element has no key (Flink's processBroadcastElement context has no timer service)`,
+      ]);
+    }
+  });
+
   test('keyed state on the broadcast side, a broadcast key list, onElement1, a non-map broadcast state, a shared name', () => {
     expect(issues({ ...BROADCAST, key: 'k', state: { n: { type: 'value' } }, onBroadcastElement: [{ set: 'n', to: '1' }] })).toEqual([
       `${where(0)}.onBroadcastElement[0].set: state 'n' is not declared (declared: rules)`,
