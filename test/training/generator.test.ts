@@ -162,6 +162,14 @@ describe('the generator in a scenario file', () => {
     expect(problems({ type: 'taxi-rides', count: 5, interval: 10 })[0]).toMatch(/^\$\.topics\.rides\.generator(\.interval)?: .*interval/);
   });
 
+  test('a bad generator is one mistake: the source reading its topic is not also told the topic is missing', () => {
+    for (const generator of [{ type: 'taxi-rides', count: 0 }, { type: 'taxi-trips', count: 10 }, { type: 'taxi-rides' }]) {
+      const found = problems(generator);
+      expect(found).toHaveLength(1);
+      expect(found.join('\n')).not.toMatch(/not in \$\.topics/);
+    }
+  });
+
   test('the generic generator still works unchanged', () => {
     expect(problems({ count: 10, interval: 5, keys: 2 })).toEqual([]);
   });

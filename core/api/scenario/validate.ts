@@ -90,7 +90,9 @@ export function validateScenario(input: unknown, file: string, options: Validati
   const config = readConfig(r, root['config']);
   const cluster = readCluster(r, root['cluster']);
   const topics = readTopics(r, root['topics']);
-  const job = readJob(r, root['job'], config, topics);
+  // Topics written in the file, valid or not: a source reading one whose own mistake was reported is not reported again.
+  const writtenTopics = new Set(typeof root['topics'] === 'object' && root['topics'] !== null && !Array.isArray(root['topics']) ? Object.keys(root['topics']) : []);
+  const job = readJob(r, root['job'], config, topics, writtenTopics);
   const actions = readActions(r, root['actions'], config);
   const faults = readFaults(r, root['faults'], {
     operators: job?.operators ?? null,
@@ -194,7 +196,7 @@ function readRun(r: Reader, value: unknown): Scenario['run'] | null {
   return { untilMs, limits };
 }
 
-function readJob(r: Reader, value: unknown, config: JobConfigSpec | null, topics: Scenario['topics']): Scenario['job'] | null {
+function readJob(r: Reader, value: unknown, config: JobConfigSpec | null, topics: Scenario['topics'], writtenTopics: ReadonlySet<string>): Scenario['job'] | null {
   const job = r.object(value, '$.job', 'a job object {"name": …, "operators": [...]}');
   if (job === null) return null;
   r.onlyKeys(job, '$.job', ['name', 'operators']);
@@ -206,7 +208,7 @@ function readJob(r: Reader, value: unknown, config: JobConfigSpec | null, topics
   const maxParallelism = config?.maxParallelism ?? MAX_MAX_PARALLELISM;
   const operators: OperatorSpec[] = [];
   list.forEach((item, i) => {
-    const op = readOperator(r, item, `$.job.operators[${i}]`, maxParallelism, topics, config?.checkpointing != null);
+    const op = readOperator(r, item, `$.job.operators[${i}]`, maxParallelism, topics, config?.checkpointing != null, writtenTopics);
     if (op !== null) operators.push(op);
   });
   const valid = new Set(operators.map((op) => op.id));
@@ -263,7 +265,7 @@ function checkOutputTopics(r: Reader, operators: readonly OperatorSpec[]): void 
 
 const COMMON = ['id', 'type', 'name', 'parallelism', 'input', 'throughput'];
 
-function readOperator(r: Reader, value: unknown, path: string, maxParallelism: number, topics: Scenario['topics'], checkpointing: boolean): OperatorSpec | null {
+function readOperator(r: Reader, value: unknown, path: string, maxParallelism: number, topics: Scenario['topics'], checkpointing: boolean, writtenTopics: ReadonlySet<string>): OperatorSpec | null {
   const obj = r.object(value, path, 'an operator object');
   if (obj === null) return null;
   const id = r.string(obj, 'id', path);
@@ -319,7 +321,7 @@ function readOperator(r: Reader, value: unknown, path: string, maxParallelism: n
     case 'source': {
       r.onlyKeys(obj, path, ['id', 'type', 'name', 'parallelism', 'topic', 'watermarks', 'timestamp', 'bounded', 'throughput']);
       const topic = r.string(obj, 'topic', path);
-      if (topic !== null && !Object.hasOwn(topics, topic)) {
+      if (topic !== null && !Object.hasOwn(topics, topic) && !writtenTopics.has(topic)) {
         const known = Object.keys(topics);
         r.issue(child(path, 'topic'), `operator '${id}' reads topic '${topic}', which is not in $.topics${known.length ? ` (known: ${known.join(', ')})` : ''}`);
       }

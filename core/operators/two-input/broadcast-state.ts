@@ -73,12 +73,17 @@ export class BroadcastStateStore {
     this.#restored = restored === null || restored.length === 0 ? null : restored;
   }
 
-  /** Takes the copy of old subtask `subtaskIndex mod n` (round robin over the old copies). */
+  /**
+   * Takes the copy of old subtask `subtaskIndex mod n` (round robin over the old copies, by
+   * the old subtask index each snapshot names: the order snapshots arrive in is not theirs).
+   */
   open(subtaskIndex: number): void {
+    this.#subtask = subtaskIndex;
     const restored = this.#restored;
     this.#restored = null;
     if (restored === null) return;
-    const copy = restored[subtaskIndex % restored.length] as Record<string, Record<string, JsonValue>> | null;
+    const bySubtask = [...(restored as unknown as SavedCopy[])].sort((a, b) => a.subtask - b.subtask);
+    const copy = bySubtask[subtaskIndex % bySubtask.length]!.states;
     for (const name of this.#names) {
       const map = this.#maps.get(name)!;
       const saved = copy?.[name];
@@ -87,7 +92,9 @@ export class BroadcastStateStore {
     }
   }
 
-  /** Plain data, keys sorted, for the checkpoint. */
+  #subtask = 0;
+
+  /** Plain data, keys sorted, for the checkpoint: `{subtask, states}`. */
   snapshot(): JsonValue {
     const out: Record<string, JsonValue> = {};
     for (const name of this.#names) {
@@ -96,8 +103,14 @@ export class BroadcastStateStore {
       for (const key of Object.keys(map).sort()) defineEntry(copy, key, map[key]!);
       out[name] = copy;
     }
-    return out;
+    return { subtask: this.#subtask, states: out };
   }
+}
+
+/** One subtask's snapshot of its broadcast state. */
+interface SavedCopy {
+  readonly subtask: number;
+  readonly states: Record<string, Record<string, JsonValue>>;
 }
 
 /** Sets `key` even when it is `__proto__` (an assignment would replace the prototype instead). */

@@ -63,7 +63,7 @@ describe('BroadcastProcessFunction', () => {
     const h = unkeyed();
     h.processElement2({ name: 'big', min: 40 }, 1);
     const snapshot = h.snapshot(1);
-    expect(snapshot.operatorState).toEqual({ rules: { big: { name: 'big', min: 40 } } });
+    expect(snapshot.operatorState).toEqual({ subtask: 0, states: { rules: { big: { name: 'big', min: 40 } } } });
     // Two old subtasks (with equal copies, as broadcast state always is) restored into three.
     for (let subtaskIndex = 0; subtaskIndex < 3; subtaskIndex++) {
       const r = unkeyed(thresholds, { restore: [snapshot, h.snapshot(2)], subtaskIndex, parallelism: 3 });
@@ -72,13 +72,29 @@ describe('BroadcastProcessFunction', () => {
     }
   });
 
+  test('new subtask i gets old subtask (i mod n)\'s copy, by the index each snapshot names, whatever order the snapshots come in', () => {
+    // Copies made different on purpose, to see which one each new subtask gets.
+    const olds = [0, 1, 2].map((subtaskIndex) => {
+      const h = unkeyed(thresholds, { subtaskIndex, parallelism: 3 });
+      h.processElement2({ name: `from${subtaskIndex}`, min: 0 }, 1);
+      return h.snapshot(1);
+    });
+    const shuffled = [olds[2]!, olds[0]!, olds[1]!];
+    const got = [0, 1, 2, 3, 4].map((subtaskIndex) => {
+      const r = unkeyed(thresholds, { restore: shuffled, subtaskIndex, parallelism: 5 });
+      r.processElement1({ amount: 1 }, 5);
+      return r.records().map((x) => x.value);
+    });
+    expect(got).toEqual([['from0:1'], ['from1:1'], ['from2:1'], ['from0:1'], ['from1:1']]);
+  });
+
   test('a restored copy is independent of the snapshot it came from', () => {
     const h = unkeyed();
     h.processElement2({ name: 'big', min: 40 }, 1);
     const snapshot = h.snapshot(1);
     const r = unkeyed(thresholds, { restore: [snapshot] });
     r.processElement2({ name: 'small', min: 1 }, 2);
-    expect(snapshot.operatorState).toEqual({ rules: { big: { name: 'big', min: 40 } } });
+    expect(snapshot.operatorState).toEqual({ subtask: 0, states: { rules: { big: { name: 'big', min: 40 } } } });
   });
 });
 
