@@ -45,6 +45,47 @@ export interface OperatorHarnessOptions {
   readonly startProcessingTimeMs?: number;
 }
 
+/** A key selector as a harness takes it: an expression over the record, or a function. */
+function keySelectorOf(selector: string | ((record: StreamRecord) => JsonValue)): (record: StreamRecord) => JsonValue {
+  if (typeof selector !== 'string') return selector;
+  const expr = compileExpression(selector);
+  return (record) => expr.evaluate(record.value, record.timestamp);
+}
+
+/** The OperatorContext both harnesses give their operator: a real trace and world, the harness's clock, nothing of a cluster. */
+function harnessContext(
+  harness: { readonly trace: TraceLog; readonly world: World; readonly metrics: OperatorMetrics },
+  at: {
+    readonly operatorId: string;
+    readonly subtaskIndex: number;
+    readonly parallelism: number;
+    readonly maxParallelism: number;
+    readonly keyed: OperatorContext['keyed'];
+    readonly nowMs: () => number;
+    readonly addCallback: (atMs: number) => void;
+  },
+): OperatorContext {
+  return {
+    task: `${at.operatorId}#${at.subtaskIndex}`,
+    attempt: 1,
+    operatorId: at.operatorId,
+    subtaskIndex: at.subtaskIndex,
+    parallelism: at.parallelism,
+    maxParallelism: at.maxParallelism,
+    trace: harness.trace,
+    nowMs: at.nowMs,
+    world: harness.world,
+    checkpointing: false,
+    protocolPoint: () => {},
+    commitPoint: () => {},
+    keyed: at.keyed,
+    registerProcessingTimeCallback: at.addCallback,
+    metrics: harness.metrics,
+    markIdle: () => {},
+    isBackPressured: () => false,
+  };
+}
+
 /**
  * Drives one operator by hand.
  * @example
@@ -75,36 +116,18 @@ export class OperatorTestHarness {
     this.#nowMs = options.startProcessingTimeMs ?? 0;
     const maxParallelism = options.maxParallelism ?? 128;
     assert(Number.isSafeInteger(maxParallelism) && maxParallelism >= 1, `maxParallelism must be a positive whole number, found ${maxParallelism}`);
-    const selector = options.keySelector;
-    let selectKey: ((record: StreamRecord) => JsonValue) | null = null;
-    if (typeof selector === 'string') {
-      const expr = compileExpression(selector);
-      selectKey = (record) => expr.evaluate(record.value, record.timestamp);
-    } else if (selector !== undefined) {
-      selectKey = selector;
-    }
+    const selectKey = options.keySelector === undefined ? null : keySelectorOf(options.keySelector);
     this.backend = selectKey === null ? null : new KeyedStateBackend({ start: 0, end: maxParallelism - 1 }, (key) => keyGroupOf(key, maxParallelism));
     this.timerService = selectKey === null ? null : new InternalTimerService();
-    const operatorId = options.operatorId ?? 'op';
-    this.#context = {
-      task: `${operatorId}#0`,
-      attempt: 1,
-      operatorId,
+    this.#context = harnessContext(this, {
+      operatorId: options.operatorId ?? 'op',
       subtaskIndex: 0,
       parallelism: 1,
       maxParallelism,
-      trace: this.trace,
-      nowMs: () => this.#nowMs,
-      world: this.world,
-      checkpointing: false,
-      protocolPoint: () => {},
-      commitPoint: () => {},
       keyed: selectKey === null ? null : { backend: this.backend!, timers: this.timerService!, selectKey },
-      registerProcessingTimeCallback: (atMs) => this.#addCallback(atMs),
-      metrics: this.metrics,
-      markIdle: () => {},
-      isBackPressured: () => false,
-    };
+      nowMs: () => this.#nowMs,
+      addCallback: (atMs) => this.#addCallback(atMs),
+    });
   }
 
   /** Opens the operator (Flink's harness.open()). */
@@ -301,35 +324,20 @@ export class TwoInputOperatorTestHarness {
     const parallelism = options.parallelism ?? 1;
     const subtaskIndex = options.subtaskIndex ?? 0;
     assert(subtaskIndex >= 0 && subtaskIndex < parallelism, `subtask ${subtaskIndex} of ${parallelism} does not exist`);
-    const selectors = options.keySelectors?.map((s) => {
-      if (typeof s !== 'string') return s;
-      const expr = compileExpression(s);
-      return (record: StreamRecord) => expr.evaluate(record.value, record.timestamp);
-    });
+    const selectors = options.keySelectors?.map(keySelectorOf);
     const keyed = selectors !== undefined;
     this.backend = keyed ? new KeyedStateBackend(keyGroupRange(maxParallelism, parallelism, subtaskIndex), (key) => keyGroupOf(key, maxParallelism)) : null;
     this.timerService = keyed ? new InternalTimerService() : null;
     this.#restore = options.restore ?? null;
-    const operatorId = options.operatorId ?? 'op';
-    this.#context = {
-      task: `${operatorId}#${subtaskIndex}`,
-      attempt: 1,
-      operatorId,
+    this.#context = harnessContext(this, {
+      operatorId: options.operatorId ?? 'op',
       subtaskIndex,
       parallelism,
       maxParallelism,
-      trace: this.trace,
-      nowMs: () => this.#nowMs,
-      world: this.world,
-      checkpointing: false,
-      protocolPoint: () => {},
-      commitPoint: () => {},
       keyed: keyed ? { backend: this.backend!, timers: this.timerService!, selectKey: selectors![0]! } : null,
-      registerProcessingTimeCallback: (atMs) => this.#addCallback(atMs),
-      metrics: this.metrics,
-      markIdle: () => {},
-      isBackPressured: () => false,
-    };
+      nowMs: () => this.#nowMs,
+      addCallback: (atMs) => this.#addCallback(atMs),
+    });
   }
 
   /** Restores (when given snapshots), then opens the operator, as a task deploys one. */
