@@ -11,18 +11,20 @@
 import { defineConfig } from '@playwright/test';
 
 const CI = !!process.env.CI;
-const PORT = 4173;
+// WEIR_E2E_PORT lets several checkouts' test runs share a machine: each builds to its own folder and serves on its own port.
+const PORT = Number(process.env.WEIR_E2E_PORT ?? 4173);
+const OUT = PORT === 4173 ? 'dist' : `dist-${PORT}`;
 const BASE_URL = `http://localhost:${PORT}`;
 
 export default defineConfig({
   testDir: 'test/browser',
   testMatch: '**/*.spec.ts',
-  outputDir: 'test-results',
+  outputDir: PORT === 4173 ? 'test-results' : `test-results-${PORT}`,
   fullyParallel: false,
   forbidOnly: CI,
   workers: 2,
   retries: 0,
-  reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
+  reporter: [['list'], ['json', { outputFile: PORT === 4173 ? 'reports/playwright.json' : `reports/playwright-${PORT}.json` }]],
   use: {
     baseURL: BASE_URL,
     headless: true,
@@ -49,7 +51,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npm run build && npx vite preview --port ${PORT} --strictPort`,
+    command: `npx vite build --outDir ../${OUT} && npx vite preview --outDir ../${OUT} --port ${PORT} --strictPort`,
     url: BASE_URL,
     reuseExistingServer: !CI,
     timeout: 120_000,

@@ -34,6 +34,7 @@ export {
   type ReadOnlyBroadcastState,
 } from './operators/index.ts';
 export { Client, JobManager, type RestartRecord } from './runtime/index.ts';
+export { networkView, targetIndexes, type NetworkView, type ChannelView, type SubtaskNetworkView, type BufferOnTheWire, type ElementCounts } from './runtime/index.ts';
 export type { CheckpointStats, CompletedCheckpoint, TaskSnapshot, ChannelStateSnapshot } from './checkpoint/index.ts';
 export type { OperatorSnapshot, KeyGroupSnapshot } from './state/index.ts';
 export { createSimulation, restoreSimulation, DEFAULT_SLOT_REQUEST_TIMEOUT_MS, type Simulation, type SimulationOptions, type SimulationSnapshot } from './simulation.ts';

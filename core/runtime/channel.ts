@@ -20,6 +20,11 @@ export class Channel {
   pending: NetworkElement[] = [];
   /** Buffers sent but not yet delivered, oldest first. */
   readonly inFlight: NetworkElement[][] = [];
+  /** When each in-flight buffer left and when it arrives, in the same order: what a view of the network draws. */
+  readonly inFlightSentMs: number[] = [];
+  readonly inFlightArrivesMs: number[] = [];
+  /** Unaligned barriers on their way (they overtake the data and use no credit). */
+  readonly priorityInFlight: { readonly checkpoint: number; readonly sentMs: number; readonly arrivesMs: number }[] = [];
   /** Credits the producer holds: buffers it may send now. */
   credits: number;
   /** False once either end's attempt is gone: whatever is still in flight is dropped. */

@@ -9,3 +9,5 @@ export { FaultInjectedError, type FaultHooks, type TaskCrashPoint } from './faul
 export { StreamTask, TASK_BATCH, type TaskHost, type TaskMetrics } from './task.ts';
 export { CheckpointBarrier } from './elements.ts';
 export { Channel } from './channel.ts';
+export { targetIndexes } from './network.ts';
+export { networkView, type NetworkView, type ChannelView, type SubtaskNetworkView, type BufferOnTheWire, type ElementCounts } from './network-view.ts';

@@ -127,6 +127,9 @@ export class Network {
       channel.alive = false;
       channel.pending = [];
       channel.inFlight.length = 0;
+      channel.inFlightSentMs.length = 0;
+      channel.inFlightArrivesMs.length = 0;
+      channel.priorityInFlight.length = 0;
       this.#channels.delete(id);
       this.#producer.delete(id);
       this.#consumer.delete(id);
@@ -168,8 +171,11 @@ export class Network {
     const event: ChannelEvent = { type: 'channel.deliver', channel: channel.id };
     // A buffer sent while the producer is busy leaves when its processing is done.
     const producer = this.#producer.get(channel.id)!;
-    const at = Math.max(this.kernel.clock.nowMs, producer.busyUntilMs) + channel.latencyMs + this.#extraLatency(channel);
+    const leaves = Math.max(this.kernel.clock.nowMs, producer.busyUntilMs);
+    const at = leaves + channel.latencyMs + this.#extraLatency(channel);
     channel.lastArrivalMs = Math.max(at, channel.lastArrivalMs);
+    channel.inFlightSentMs.push(leaves);
+    channel.inFlightArrivesMs.push(channel.lastArrivalMs);
     this.kernel.schedule(channel.lastArrivalMs, PRIORITY.deliver, event);
   }
 
@@ -180,6 +186,7 @@ export class Network {
     const at = this.kernel.clock.nowMs + channel.latencyMs + this.#extraLatency(channel);
     // Nothing sent after the barrier may arrive before it.
     channel.lastArrivalMs = Math.max(channel.lastArrivalMs, at);
+    channel.priorityInFlight.push({ checkpoint: barrier.id, sentMs: this.kernel.clock.nowMs, arrivesMs: at });
     this.kernel.schedule(at, PRIORITY.deliver, event);
   }
 
@@ -189,8 +196,10 @@ export class Network {
       this.dropped.priority++;
       return;
     }
-    const consumer = this.#consumer.get(channel.id)!;
     const b = event.barrier!;
+    const flying = channel.priorityInFlight.findIndex((p) => p.checkpoint === b.id);
+    if (flying >= 0) channel.priorityInFlight.splice(flying, 1);
+    const consumer = this.#consumer.get(channel.id)!;
     if (consumer.active) consumer.receivePriority(channel.inputIndex, new CheckpointBarrier(b.id, b.timestamp, 'unaligned', b.savepoint));
   }
 
@@ -219,6 +228,8 @@ export class Network {
     }
     const buffer = channel.inFlight.shift();
     assert(buffer !== undefined, () => `delivery on channel ${event.channel} with nothing in flight`);
+    channel.inFlightSentMs.shift();
+    channel.inFlightArrivesMs.shift();
     const consumer = this.#consumer.get(channel.id)!;
     if (consumer.active) consumer.receive(channel.inputIndex, buffer);
   }

@@ -70,7 +70,7 @@ export function nodeReport(name: string, seed: number): NodeReport {
 }
 
 /** Collects console errors, uncaught exceptions, failed requests and requests off the page's origin. */
-export function watchForProblems(page: Page, origin = 'http://localhost:4173'): string[] {
+export function watchForProblems(page: Page, origin = `http://localhost:${process.env['WEIR_E2E_PORT'] ?? 4173}`): string[] {
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);

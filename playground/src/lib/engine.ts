@@ -16,6 +16,7 @@ import {
   type TraceEvent,
 } from '../../../core/index.ts';
 import { describeThrown } from './format.ts';
+import { NetworkRecorder, type NetworkTimeline } from './network-timeline.ts';
 
 /** What the playground needs from the engine; tests pass their own. */
 export interface Engine {
@@ -47,6 +48,8 @@ export interface RunProgress {
 export interface FinishedRun {
   report: RunReport;
   events: readonly TraceEvent[];
+  /** What the network held through the run, for the job graph view. */
+  network: NetworkTimeline;
   steps: number;
   /** True when the person stopped the run before its end: the report is partial. */
   stoppedEarly: boolean;
@@ -104,15 +107,18 @@ export async function driveRun(options: DriveOptions): Promise<RunOutcome | null
   }
   let steps = 0;
   let stoppedEarly = false;
+  const network = new NetworkRecorder();
   try {
     for (;;) {
       // One kernel step can carry a whole batch of records, so look at the clock after each.
       const sliceEnd = now() + sliceMs;
       let more = sim.step();
+      network.observe(sim);
       while (more) {
         steps++;
         if (now() >= sliceEnd) break;
         more = sim.step();
+        network.observe(sim);
       }
       if (!more) break;
       options.onProgress?.(progressOf(sim, steps));
@@ -128,7 +134,7 @@ export async function driveRun(options: DriveOptions): Promise<RunOutcome | null
       kind: 'done',
       scenario: name,
       seed,
-      run: { report, events: sim.trace.events, steps, stoppedEarly, wallMs: Math.max(0, now() - started) },
+      run: { report, events: sim.trace.events, network: network.finish(), steps, stoppedEarly, wallMs: Math.max(0, now() - started) },
     };
   } catch (error) {
     let partial: RunReport | null = null;

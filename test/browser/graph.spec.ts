@@ -1,0 +1,85 @@
+// The job graph view as a person sees it: subtasks in their chains, channels with tokens,
+// backpressure, a channel blocked during alignment, a failed subtask and its next attempt.
+// What the page draws at a time is checked against the same network sample taken in Node.
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createSimulation, validateScenario, type JsonValue } from '../../core/index.ts';
+import { networkAt, NetworkRecorder, type NetworkTimeline } from '../../playground/src/lib/network-timeline.ts';
+import { REPO_ROOT, SCREENSHOTS, watchForProblems } from './helpers.ts';
+
+function nodeNetwork(name: string, seed: number): NetworkTimeline {
+  const file = join(REPO_ROOT, 'scenarios', `${name}.json`);
+  const result = validateScenario(JSON.parse(readFileSync(file, 'utf8')) as JsonValue, file);
+  if (!result.ok) throw new Error(result.issues.map((i) => i.message).join('\n'));
+  const sim = createSimulation({ scenario: result.scenario, seed, traceLevel: 'full' });
+  const recorder = new NetworkRecorder();
+  while (sim.step()) recorder.observe(sim);
+  recorder.observe(sim);
+  return recorder.finish();
+}
+
+async function open(page: Page, name: string, seed: number): Promise<void> {
+  await page.goto(`/?scenario=${name}&seed=${seed}&run=end`);
+  await expect(page.getByTestId('trace-hash')).not.toBeEmpty({ timeout: 60_000 });
+  await expect(page.getByTestId('graph-view')).toBeVisible();
+}
+
+async function seek(page: Page, t: number): Promise<void> {
+  await page.getByTestId('time-slider').fill(String(t));
+  await expect(page.getByTestId('virtual-time')).toHaveText(String(t));
+}
+
+test('backpressure: the source is striped and says so, its channel waits for credit, records pile up at both ends', async ({ page }) => {
+  const problems = watchForProblems(page);
+  await open(page, 'backpressure', 0);
+  const graph = page.getByTestId('graph-view');
+  await expect(graph.getByTestId('graph-subtask')).toHaveCount(3);
+  await seek(page, 60);
+  const source = graph.locator('[data-testid=graph-subtask][data-task="readings#0"]');
+  await expect(source).toHaveAttribute('data-status', 'RUNNING');
+  await expect(source).toHaveAttribute('aria-label', /backpressured/);
+  await expect(source).toContainText('backpressured');
+  await expect(graph.locator('[data-testid=channel][data-credits="0"]')).not.toHaveCount(0);
+  await expect(graph.locator('[data-testid=token][data-kind=records]')).not.toHaveCount(0);
+  // What the page draws is the network sample Node takes of the same run at that time.
+  const sample = networkAt(nodeNetwork('backpressure', 0), 60)!;
+  for (const c of sample.channels) {
+    await expect(graph.locator(`[data-testid=channel][data-channel="${c.from}->${c.to}"]`)).toHaveAttribute('data-credits', String(c.credits));
+  }
+  await graph.scrollIntoViewIfNeeded();
+  await graph.screenshot({ path: join(SCREENSHOTS, 'graph-backpressure.png') });
+  const end = await page.getByTestId('time-slider').getAttribute('max');
+  await seek(page, Number(end));
+  for (const s of await graph.getByTestId('graph-subtask').all()) await expect(s).toHaveAttribute('data-status', 'FINISHED');
+  await expect(graph.getByTestId('token')).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
+
+test('a checkpoint aligns, a subtask fails, its next attempt runs: the graph shows each step', async ({ page }) => {
+  const problems = watchForProblems(page);
+  await open(page, 'checkpoint-recovery', 1);
+  const graph = page.getByTestId('graph-view');
+  const network = nodeNetwork('checkpoint-recovery', 1);
+  // The first instant at which some channel is blocked for alignment.
+  const t = network.times.find((_, i) => network.views[i]!.channels.some((c) => c.blocked))!;
+  const blocked = network.views[network.times.indexOf(t)]!.channels.filter((c) => c.blocked).map((c) => `${c.from}->${c.to}`);
+  expect(blocked.length).toBeGreaterThan(0);
+  await seek(page, t);
+  const shown = graph.locator('[data-testid=channel][data-blocked=true]');
+  await expect(shown).toHaveCount(blocked.length);
+  for (const pair of blocked) await expect(graph.locator(`[data-testid=channel][data-channel="${pair}"]`)).toHaveAttribute('data-blocked', 'true');
+  await expect(graph).toContainText('blocked');
+  await graph.scrollIntoViewIfNeeded();
+  await graph.screenshot({ path: join(SCREENSHOTS, 'graph-alignment.png') });
+
+  await seek(page, 2600); // counts#0 was killed at 2500; the restart is 500 ms later
+  await expect(graph.locator('[data-testid=graph-subtask][data-task="counts#0"]')).toHaveAttribute('data-status', 'FAILED');
+  await expect(graph.locator('[data-testid=graph-subtask][data-task="counts#1"]')).toHaveAttribute('data-status', 'CANCELED');
+  await graph.screenshot({ path: join(SCREENSHOTS, 'graph-failed.png') });
+  await seek(page, 3200);
+  const restarted = graph.locator('[data-testid=graph-subtask][data-task="counts#0"]');
+  await expect(restarted).toHaveAttribute('data-status', 'RUNNING');
+  await expect(restarted).toContainText('attempt 2');
+  expect(problems).toEqual([]);
+});
