@@ -10,6 +10,8 @@ export default defineConfig({
   plugins: [svelte({ configFile: false })],
   server: { fs: { allow: [repoRoot] } },
   build: { outDir: '../dist', emptyOutDir: true, target: 'es2022' },
+  // The engine's Web Worker is a module (it shares the engine's chunks with nothing else).
+  worker: { format: 'es' },
   test: {
     // Vite's root is the playground; tests live at the repository root.
     root: repoRoot,

@@ -4,6 +4,7 @@
  */
 import { mount } from 'svelte';
 import App from './App.svelte';
+import { workerRunner } from './lib/worker-runner.ts';
 import { Session } from './session.svelte.ts';
 
 /** Reading `indexedDB` itself throws in some sandboxed frames and privacy modes. */
@@ -16,6 +17,8 @@ function browserIndexedDB(): IDBFactory | undefined {
 }
 
 const session = new Session({
+  // The engine runs in a Web Worker, so a long run never freezes the page.
+  runner: workerRunner(() => new Worker(new URL('./worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'weir-engine' })),
   env: {
     location: window.location,
     history: window.history,

@@ -10,7 +10,7 @@
 import { parseSeed, readAddress, writeAddress } from './lib/address.ts';
 import { faultAt, withFaults, type AddedFault, type BreakKind } from './lib/breaking.ts';
 import { compareRuns, type Comparison } from './lib/comparison.ts';
-import { CORE_ENGINE, checkScenario, driveRun, type Checked, type Engine, type RunOutcome, type RunProgress } from './lib/engine.ts';
+import { CORE_ENGINE, checkScenario, inPageRunner, type Checked, type Engine, type RunOutcome, type RunProgress, type Runner } from './lib/engine.ts';
 import { describeThrown } from './lib/format.ts';
 import { DEFAULT_SCENARIO, findEntry, SHIPPED_SCENARIOS, type CatalogEntry } from './scenarios.ts';
 import { Transport } from './transport.svelte.ts';
@@ -36,6 +36,8 @@ export interface SessionOptions {
   env: SessionEnv;
   catalog?: readonly CatalogEntry[];
   engine?: Engine;
+  /** What runs a scenario: the browser passes a Web Worker's; absent, runs go in this thread. */
+  runner?: Runner;
   /** IndexedDB database name (tests use their own). */
   dbName?: string;
 }
@@ -50,6 +52,7 @@ export class Session {
   readonly catalog: readonly CatalogEntry[];
   readonly #env: SessionEnv;
   readonly #engine: Engine;
+  readonly #runner: Runner;
   readonly #dbName: string | undefined;
 
   /** False until the address and saved settings have been read. */
@@ -79,6 +82,8 @@ export class Session {
   #openAtMs: number | null = null;
 
   readonly entry: CatalogEntry | null;
+  /** The JSON that Run runs: the open scenario with the faults added from the page. */
+  readonly runData: unknown;
   readonly checked: Checked | null;
   readonly seed: number | null;
   /** The seed the open scenario asks for (its `seed`, else 0). */
@@ -95,10 +100,12 @@ export class Session {
     this.catalog = options.catalog ?? SHIPPED_SCENARIOS;
     this.#env = options.env;
     this.#engine = options.engine ?? CORE_ENGINE;
+    this.#runner = options.runner ?? inPageRunner(this.#engine, options.env.now, options.env.pause);
     this.#dbName = options.dbName;
     this.transport = new Transport(options.env.requestFrame === undefined ? {} : { requestFrame: options.env.requestFrame });
     this.entry = $derived(this.catalog.find((e) => e.name === this.scenarioName) ?? null);
-    this.checked = $derived(this.entry === null ? null : checkScenario(this.#engine, withFaults(this.entry.data, this.addedFaults), this.entry.file));
+    this.runData = $derived(this.entry === null ? null : withFaults(this.entry.data, this.addedFaults));
+    this.checked = $derived(this.entry === null ? null : checkScenario(this.#engine, this.runData, this.entry.file));
     this.seed = $derived(parseSeed(this.seedText));
     this.scenarioSeed = $derived(this.entry === null ? 0 : seedOf(this.checked, this.entry.data));
     this.canRun = $derived(this.ready && !this.running && this.checked?.ok === true && this.seed !== null);
@@ -186,20 +193,19 @@ export class Session {
   async run(): Promise<void> {
     const entry = this.entry;
     const checked = this.checked;
+    const data = this.runData;
     const seed = this.seed;
     if (!this.canRun || entry === null || checked === null || !checked.ok || seed === null) return;
     const generation = ++this.#generation;
     this.#stopRequested = false;
     this.running = true;
     this.progress = { steps: 0, virtualTimeMs: 0, traceEvents: 0 };
-    const outcome = await driveRun({
-      engine: this.#engine,
+    const outcome = await this.#runner({
       scenario: checked.scenario,
+      data,
       name: entry.name,
       file: entry.file,
       seed,
-      now: this.#env.now,
-      pause: this.#env.pause,
       onProgress: (progress) => {
         if (generation === this.#generation) this.progress = progress;
       },
@@ -212,14 +218,12 @@ export class Session {
     this.comparison = null;
     this.outcome = outcome;
     if (outcome.kind === 'done' && checked.scenario.faults.length > 0) {
-      const reference = await driveRun({
-        engine: this.#engine,
+      const reference = await this.#runner({
         scenario: { ...checked.scenario, faults: [] },
+        data: { ...(data as object), faults: [] },
         name: entry.name,
         file: entry.file,
         seed,
-        now: this.#env.now,
-        pause: this.#env.pause,
         isAbandoned: () => generation !== this.#generation,
       });
       if (reference === null || generation !== this.#generation || reference.kind !== 'done') return;

@@ -83,3 +83,20 @@ test('a checkpoint aligns, a subtask fails, its next attempt runs: the graph sho
   await expect(restarted).toContainText('attempt 2');
   expect(problems).toEqual([]);
 });
+
+test('the engine runs in a Web Worker: the page thread stays free while the job runs', async ({ page }) => {
+  const problems = watchForProblems(page);
+  await open(page, 'traffic-peak', 0);
+  const workers = page.workers();
+  expect(workers.length).toBe(1);
+  expect(workers[0]!.url()).toMatch(/engine\.worker/);
+  // Run again: while the worker runs, the page answers at once (a long task here would delay it).
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const answeredInMs = await page.evaluate(() => new Promise<number>((resolve) => {
+    const start = performance.now();
+    setTimeout(() => resolve(performance.now() - start), 0);
+  }));
+  expect(answeredInMs).toBeLessThan(250);
+  await expect(page.getByTestId('trace-hash')).not.toBeEmpty({ timeout: 60_000 });
+  expect(problems).toEqual([]);
+});

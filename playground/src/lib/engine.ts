@@ -82,6 +82,32 @@ export interface DriveOptions {
   isAbandoned?: () => boolean;
 }
 
+/**
+ * What the session asks of whatever runs a scenario: in the page (`inPageRunner`, Node
+ * tests) or in a Web Worker (`workerRunner`, the browser). `data` is the JSON that was
+ * validated into `scenario`, for a runner that must validate it again on its side.
+ */
+export interface RunRequest {
+  scenario: Scenario;
+  data: unknown;
+  name: string;
+  file: string;
+  seed: number;
+  onProgress?: (progress: RunProgress) => void;
+  shouldStop?: () => boolean;
+  isAbandoned?: () => boolean;
+}
+
+export type Runner = (request: RunRequest) => Promise<RunOutcome | null>;
+
+/** Runs in this thread, in slices that yield with `pause`. */
+export function inPageRunner(engine: Engine, now: () => number, pause: () => Promise<void>): Runner {
+  return (request) => {
+    const { data: _data, ...rest } = request;
+    return driveRun({ ...rest, engine, now, pause });
+  };
+}
+
 const DEFAULT_SLICE_MS = 12;
 
 function progressOf(sim: Simulation, steps: number): RunProgress {

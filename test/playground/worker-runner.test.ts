@@ -1,0 +1,126 @@
+// The Web Worker runner, with the worker's own code (serve.ts) behind a fake worker that
+// passes messages through structuredClone as a real one does: the outcome is the run the
+// page would make itself (same trace hash), stop keeps what was done, an abandoned run is
+// not answered and ends the worker, a worker that fails to load is an error outcome.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CORE_ENGINE, checkScenario, inPageRunner, type RunOutcome } from '../../playground/src/lib/engine.ts';
+import { workerRunner, type WorkerLike } from '../../playground/src/lib/worker-runner.ts';
+import type { FromWorker, ToWorker } from '../../playground/src/worker/protocol.ts';
+import { serve } from '../../playground/src/worker/serve.ts';
+
+const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+class FakeWorker implements WorkerLike {
+  onmessage: ((event: MessageEvent<FromWorker>) => void) | null = null;
+  onerror: ((event: ErrorEvent) => void) | null = null;
+  terminated = false;
+  readonly #inside: { onmessage: ((event: MessageEvent<ToWorker>) => void) | null; postMessage(message: FromWorker): void };
+
+  constructor() {
+    this.#inside = {
+      onmessage: null,
+      postMessage: (message) => {
+        const copy = structuredClone(message);
+        setTimeout(() => {
+          if (!this.terminated) this.onmessage?.({ data: copy } as MessageEvent<FromWorker>);
+        }, 0);
+      },
+    };
+    serve(this.#inside, () => performance.now(), macrotask);
+  }
+
+  postMessage(message: ToWorker): void {
+    const copy = structuredClone(message);
+    setTimeout(() => {
+      if (!this.terminated) this.#inside.onmessage?.({ data: copy } as MessageEvent<ToWorker>);
+    }, 0);
+  }
+
+  terminate(): void {
+    this.terminated = true;
+  }
+}
+
+function request(name: string, seed = 0) {
+  const file = name.includes('/') ? name : `scenarios/${name}.json`;
+  const data = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  const checked = checkScenario(CORE_ENGINE, data, file);
+  if (!checked.ok) throw new Error(checked.issues.join('\n'));
+  return { scenario: checked.scenario, data, name, file, seed };
+}
+
+const hashOf = (outcome: RunOutcome | null) => (outcome?.kind === 'done' ? outcome.run.report.traceHash : `not done: ${outcome?.kind}`);
+
+describe('workerRunner', () => {
+  it('gives the run the page would make itself: the same trace hash, events and network samples', async () => {
+    const workers: FakeWorker[] = [];
+    const run = workerRunner(() => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w;
+    }, macrotask);
+    const inPage = inPageRunner(CORE_ENGINE, () => performance.now(), macrotask);
+    for (const name of ['checkpoint-recovery', 'backpressure', 'late-data']) {
+      const [a, b] = [await run(request(name, 1)), await inPage(request(name, 1))];
+      expect(hashOf(a)).toBe(hashOf(b));
+      if (a?.kind !== 'done' || b?.kind !== 'done') throw new Error('not done');
+      expect(a.run.events).toEqual(b.run.events);
+      expect(a.run.network).toEqual(b.run.network);
+    }
+    expect(workers).toHaveLength(1); // one worker serves run after run
+  });
+
+  it('reports progress, and a stop keeps what the run did', async () => {
+    const run = workerRunner(() => new FakeWorker(), macrotask);
+    let progressed = 0;
+    let stop = false;
+    const outcome = await run({
+      // 100,000 records: many slices, so the stop arrives long before the end.
+      ...request('bench/scenarios/windowed-100k.json'),
+      onProgress: () => {
+        progressed++;
+        stop = true;
+      },
+      shouldStop: () => stop,
+    });
+    expect(progressed).toBeGreaterThan(0);
+    expect(outcome?.kind).toBe('done');
+    if (outcome?.kind === 'done') expect(outcome.run.stoppedEarly).toBe(true);
+  });
+
+  it('answers an abandoned run with null, ends its worker and starts a new one for the next run', async () => {
+    const workers: FakeWorker[] = [];
+    const run = workerRunner(() => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w;
+    }, macrotask);
+    const abandoned = await run({ ...request('traffic-peak'), isAbandoned: () => true });
+    expect(abandoned).toBeNull();
+    expect(workers[0]!.terminated).toBe(true);
+    expect(hashOf(await run(request('hello-map-filter')))).toMatch(/^[0-9a-f]{16}$/);
+    expect(workers).toHaveLength(2);
+  });
+
+  it('turns a scenario the worker finds invalid into an invalid outcome, and a worker that fails into an error', async () => {
+    const run = workerRunner(() => new FakeWorker(), macrotask);
+    const bad = await run({ ...request('hello-map-filter'), data: { format: 'weir/scenario@1' } });
+    expect(bad?.kind).toBe('invalid');
+    const broken: WorkerLike = {
+      onmessage: null,
+      onerror: null,
+      postMessage() {
+        setTimeout(() => broken.onerror?.({ message: '', preventDefault() {} } as ErrorEvent), 0);
+      },
+      terminate() {},
+    };
+    const failed = await workerRunner(() => broken, macrotask)(request('hello-map-filter'));
+    expect(failed).toMatchObject({ kind: 'error' });
+    if (failed?.kind === 'error') expect(failed.message).toContain('worker');
+    const unstartable = await workerRunner(() => {
+      throw new Error('Workers are disabled');
+    }, macrotask)(request('hello-map-filter'));
+    expect(unstartable).toMatchObject({ kind: 'error', message: expect.stringContaining('Workers are disabled') });
+  });
+});
