@@ -221,7 +221,7 @@ const weir = { meta: { name: 'weir' }, rules: { 'import-boundaries': importBound
 // ---------------------------------------------------------------------------------------
 
 export default defineConfig([
-  globalIgnores(['dist/', 'node_modules/', 'reports/', 'test-results/', 'playwright-report/']),
+  globalIgnores(['dist/', 'dist-*/', 'node_modules/', 'reports/', 'test-results/', 'test-results-*/', 'playwright-report/']),
 
   ...tseslint.configs.recommended,
   {

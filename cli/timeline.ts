@@ -1,7 +1,7 @@
 // The readable form of a run for a terminal: a timeline of what a person watching the job
 // would want to see (job state, failures, what the sinks printed) and a summary.
 import { jobGraphLines } from './job-graph-text.ts';
-import { canonicalJson, formatWatermark, type JsonValue, type RunReport, type TraceEvent } from '../core/index.ts';
+import { canonicalJson, formatWatermark, isGlobalWindow, type JsonValue, type RunReport, type TraceEvent } from '../core/index.ts';
 
 const MAX_LINES = 400;
 
@@ -34,7 +34,7 @@ function line(event: TraceEvent): string | null {
     case 'watermark.status':
       return `${at}  task ${event.task} is ${event.status === 'IDLE' ? 'idle: its watermark no longer holds others back' : 'active again'}`;
     case 'window.fired':
-      return `${at}  ${event.task} fired window [${event.start}, ${event.end}) for key ${json(event.key)}`;
+      return `${at}  ${event.task} fired ${isGlobalWindow(event) ? 'the global window' : `window [${event.start}, ${event.end})`} for key ${json(event.key)}`;
     case 'record.late':
       return `${at}  ${event.task} got a late record ${json(event.value)}${event.timestamp === null ? '' : ` @${event.timestamp}`} behind watermark ${formatWatermark(event.watermark)}: ${event.sideOutput === null ? 'dropped' : `to side output '${event.sideOutput}'`}`;
     case 'checkpoint.triggered':

@@ -14,8 +14,16 @@ export {
   mapState,
   reducingState,
   valueState,
+  aggregatingState,
+  enableTimeToLive,
+  type AggregatingStateDescriptor,
+  type CheckpointedFunction,
+  type FunctionInitializationContext,
+  type FunctionSnapshotContext,
   type KeyedProcessFunction,
   type TimeWindow,
+  GLOBAL_WINDOW,
+  isGlobalWindow,
   mapStateDescriptor,
   type BroadcastContext,
   type BroadcastProcessFunction,
@@ -35,8 +43,20 @@ export {
 } from './operators/index.ts';
 export { Client, JobManager, type RestartRecord } from './runtime/index.ts';
 export { networkView, targetIndexes, type NetworkView, type ChannelView, type SubtaskNetworkView, type BufferOnTheWire, type ElementCounts } from './runtime/index.ts';
+export { subtaskStateView, type SubtaskStateView, type OperatorStateView, type StateEntryView, type TimerView, type WindowBounds } from './runtime/index.ts';
 export type { CheckpointStats, CompletedCheckpoint, TaskSnapshot, ChannelStateSnapshot } from './checkpoint/index.ts';
 export type { OperatorSnapshot, KeyGroupSnapshot } from './state/index.ts';
+export {
+  AggregatingState,
+  OperatorStateStore,
+  StateTtlConfig,
+  StateTtlConfigBuilder,
+  StateVisibility,
+  UpdateType,
+  type OperatorListState,
+  type TtlStateVisibility,
+  type TtlUpdateType,
+} from './state/index.ts';
 export { createSimulation, restoreSimulation, DEFAULT_SLOT_REQUEST_TIMEOUT_MS, type Simulation, type SimulationOptions, type SimulationSnapshot } from './simulation.ts';
 export { buildReport, REPORT_FORMAT, type ReportCheckpoint, type ReportDedup, type ReportFault, type ReportRecord, type ReportRestart, type RunReport } from './report.ts';
 export { checkExpectations, type ExpectationFailure } from './expectations.ts';

@@ -43,6 +43,15 @@ export interface OperatorHarnessOptions {
   readonly operatorId?: string;
   /** The processing time the clock starts at (default 0). */
   readonly startProcessingTimeMs?: number;
+  /** Which subtask of how many the harness plays (default 0 of 1): keyed state covers that subtask's key groups only. */
+  readonly subtaskIndex?: number;
+  readonly parallelism?: number;
+  /**
+   * Snapshots (from `snapshot()`) of the old subtasks to restore from, as a restored or
+   * rescaled task gets them: its key groups, and every old subtask's operator state for
+   * the operator to redistribute.
+   */
+  readonly restore?: readonly OperatorSnapshot[];
 }
 
 /** A key selector as a harness takes it: an expression over the record, or a function. */
@@ -54,7 +63,7 @@ function keySelectorOf(selector: string | ((record: StreamRecord) => JsonValue))
 
 /** The OperatorContext both harnesses give their operator: a real trace and world, the harness's clock, nothing of a cluster. */
 function harnessContext(
-  harness: { readonly trace: TraceLog; readonly world: World; readonly metrics: OperatorMetrics },
+  harness: { readonly trace: TraceLog; readonly world: World; readonly metrics: OperatorMetrics; readonly kernel: Kernel },
   at: {
     readonly operatorId: string;
     readonly subtaskIndex: number;
@@ -74,6 +83,7 @@ function harnessContext(
     maxParallelism: at.maxParallelism,
     trace: harness.trace,
     nowMs: at.nowMs,
+    random: (name) => harness.kernel.random.stream(`operator/${at.operatorId}#${at.subtaskIndex}/${name}`),
     world: harness.world,
     checkpointing: false,
     protocolPoint: () => {},
@@ -107,6 +117,7 @@ export class OperatorTestHarness {
   readonly #output: HarnessElement[] = [];
   readonly #callbacks: number[] = [];
   readonly #context: OperatorContext;
+  readonly #restore: readonly OperatorSnapshot[] | null;
   #watermark = MIN_WATERMARK;
   #nowMs: number;
   #opened = false;
@@ -116,13 +127,17 @@ export class OperatorTestHarness {
     this.#nowMs = options.startProcessingTimeMs ?? 0;
     const maxParallelism = options.maxParallelism ?? 128;
     assert(Number.isSafeInteger(maxParallelism) && maxParallelism >= 1, `maxParallelism must be a positive whole number, found ${maxParallelism}`);
+    const parallelism = options.parallelism ?? 1;
+    const subtaskIndex = options.subtaskIndex ?? 0;
+    assert(subtaskIndex >= 0 && subtaskIndex < parallelism && parallelism <= maxParallelism, `subtask ${subtaskIndex} of ${parallelism} does not exist (max parallelism ${maxParallelism})`);
     const selectKey = options.keySelector === undefined ? null : keySelectorOf(options.keySelector);
-    this.backend = selectKey === null ? null : new KeyedStateBackend({ start: 0, end: maxParallelism - 1 }, (key) => keyGroupOf(key, maxParallelism));
+    this.backend = selectKey === null ? null : new KeyedStateBackend(keyGroupRange(maxParallelism, parallelism, subtaskIndex), (key) => keyGroupOf(key, maxParallelism));
     this.timerService = selectKey === null ? null : new InternalTimerService();
+    this.#restore = options.restore ?? null;
     this.#context = harnessContext(this, {
       operatorId: options.operatorId ?? 'op',
-      subtaskIndex: 0,
-      parallelism: 1,
+      subtaskIndex,
+      parallelism,
       maxParallelism,
       keyed: selectKey === null ? null : { backend: this.backend!, timers: this.timerService!, selectKey },
       nowMs: () => this.#nowMs,
@@ -130,10 +145,16 @@ export class OperatorTestHarness {
     });
   }
 
-  /** Opens the operator (Flink's harness.open()). */
+  /** Restores (when given snapshots: Flink's harness.initializeState), then opens the operator (Flink's harness.open()). */
   open(): this {
     assert(!this.#opened, 'the harness is already open');
     this.#opened = true;
+    // Only with `restore`: a test may have called the operator's initializeState itself.
+    const restore = this.#restore;
+    if (restore !== null) {
+      if (this.backend !== null) restoreKeyGroups(this.backend, this.timerService!, restore.map((s) => s.keyGroups));
+      this.#operator.initializeState?.(restore.map((s) => s.operatorState).filter((s) => s !== null).map(cloneJson));
+    }
     const out = this.#output;
     const output: Output = {
       collect: (record) => void out.push({ kind: 'record', value: record.value, timestamp: record.timestamp }),
@@ -208,6 +229,19 @@ export class OperatorTestHarness {
       this.processElement({ key: rec[1]!, v: rec[2] === undefined ? 1 : Number(rec[2]) }, rec[3] === undefined ? null : Number(rec[3]));
     }
     return this;
+  }
+
+  /**
+   * The operator's snapshot for checkpoint `checkpointId`, as a task takes it (Flink's
+   * harness.snapshot): keyed state and timers per key group, and the operator's own state.
+   * Hand snapshots of every subtask to new harnesses' `restore` to restore, also at another
+   * parallelism.
+   */
+  snapshot(checkpointId = 1): OperatorSnapshot {
+    this.#checkOpen();
+    this.#operator.prepareSnapshotPreBarrier?.(checkpointId);
+    const keyGroups = this.backend === null ? [] : snapshotKeyGroups(this.backend, this.timerService!, this.backend.keyGroupOf);
+    return { operator: this.#context.operatorId, keyGroups, operatorState: cloneJson((this.#operator.snapshotState?.(checkpointId) ?? null) as JsonValue) };
   }
 
   /** Everything emitted so far, records and watermarks, in order. */

@@ -11,6 +11,14 @@ export { SequenceSource } from './sequence-source.ts';
 export type { SequenceItemSpec } from './source-items.ts';
 export { WatermarkGenerator, type WatermarkStrategySpec } from './watermark-strategy.ts';
 export { CollectSink, type SinkFunction } from './collect-sink.ts';
+export {
+  CheckpointedFunctionHost,
+  isCheckpointedFunction,
+  type CheckpointedFunction,
+  type FunctionInitializationContext,
+  type FunctionSnapshotContext,
+} from './checkpointed-function.ts';
+export { CheckpointedOperator } from './checkpointed-operator.ts';
 export { DedupOperator, bloomSizing, bitsPerKeyGroup, MAX_BLOOM_BITS, type DedupFilterSpec } from './dedup/index.ts';
 export { extremumByAggregate, EXTREMUM_BY_KINDS, type ExtremumBySpec } from './extremum-by.ts';
 export {
@@ -26,16 +34,33 @@ export {
   type WindowOperatorConfig,
   type WindowTime,
   type WindowTriggerSpec,
+  GLOBAL_WINDOW,
+  isGlobalWindow,
+  windowJson,
+  canMerge,
+  DELTA_BINDINGS,
+  EVICTOR_TYPES,
+  TRIGGER_TYPES,
+  WINDOW_STAGGERS,
+  type DeltaFunctionSpec,
+  type SessionGapSpec,
+  type WindowEvictorSpec,
+  type WindowStagger,
 } from './windows/index.ts';
 export {
   createKeyedProcessOperator,
   KeyedProcessOperator,
   processFunctionFromSpec,
+  aggregatingState,
+  enableTimeToLive,
+  ttlConfigOf,
   listState,
   mapState,
   reducingState,
   valueState,
   PROCESS_LIMITS,
+  AGGREGATE_BINDINGS,
+  aggregateProblem,
   ACTION_FIELDS,
   ACTION_KINDS,
   DEFAULT_ITEM_NAME,
@@ -50,6 +75,7 @@ export {
   stateUseProblem,
   type ActionKind,
   type ActionSpec,
+  type AggregatingStateDescriptor,
   type Collector,
   type KeyedProcessFunction,
   type OnTimerContext,
@@ -60,6 +86,7 @@ export {
   type StateDescriptors,
   type StateKind,
   type StateSpec,
+  type StateTtlSpec,
   type TimeDomain,
   type TimerService,
 } from './process/index.ts';

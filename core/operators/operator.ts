@@ -15,6 +15,7 @@
  * are snapshotted by the task for the operator; snapshotState returns only the operator's
  * own state (a source's offsets). Every lifecycle step but open is optional.
  */
+import type { RandomStream } from '../kernel/index.ts';
 import type { JsonValue, StreamRecord } from '../model/index.ts';
 import type { InternalTimerService, KeyedStateBackend } from '../state/index.ts';
 import type { TraceLog } from '../trace/index.ts';
@@ -42,6 +43,11 @@ export interface OperatorContext {
   readonly trace: TraceLog;
   /** Processing time: the kernel's virtual clock. */
   nowMs(): number;
+  /**
+   * The subtask's own seeded random stream `name` (per deployment: a restarted subtask draws
+   * afresh, as a restarted Flink task would), e.g. a window's random stagger.
+   */
+  random(name: string): RandomStream;
   /** The outside world: where sinks and side outputs deliver what they write (the log, tables), read by the run report. */
   readonly world: World;
   /** Whether the job takes periodic checkpoints (a two-phase-commit sink then commits on them, else at the end of its input). */

@@ -11,3 +11,4 @@ export { CheckpointBarrier } from './elements.ts';
 export { Channel } from './channel.ts';
 export { targetIndexes } from './network.ts';
 export { networkView, type NetworkView, type ChannelView, type SubtaskNetworkView, type BufferOnTheWire, type ElementCounts } from './network-view.ts';
+export { subtaskStateView, windowOfNamespaceText, type SubtaskStateView, type OperatorStateView, type StateEntryView, type TimerView, type WindowBounds } from './subtask-state-view.ts';

@@ -32,7 +32,7 @@ import {
   type AnyOperator,
   type TwoInputStreamOperator,
 } from '../operators/index.ts';
-import { InternalTimerService, KeyedStateBackend, restoreKeyGroups, snapshotKeyGroups, type OperatorSnapshot } from '../state/index.ts';
+import { InternalTimerService, KeyedStateBackend, restoreKeyGroups, snapshotKeyGroups, type OperatorSnapshot, type Timer } from '../state/index.ts';
 import { snapshotSize, type TaskSnapshot } from '../checkpoint/index.ts';
 import type { TraceLog } from '../trace/index.ts';
 import type { World } from '../world/index.ts';
@@ -365,6 +365,9 @@ export class StreamTask {
       trace: host.trace,
       nowMs() {
         return host.kernel.clock.nowMs;
+      },
+      random(name) {
+        return host.kernel.random.stream(`operator/${task.id}@${task.attempt}/${node.id}/${name}`);
       },
       world: host.world,
       checkpointing: host.periodicCheckpointing,
@@ -820,6 +823,13 @@ export class StreamTask {
   /** For inspection and tests: the keyed state entries of each keyed operator of the chain. */
   keyedState(): { operator: string; entries: ReturnType<KeyedStateBackend['entries']> }[] {
     return this.#slots.filter((s) => s.keyed !== null).map((s) => ({ operator: s.node.id, entries: s.keyed!.backend.entries() }));
+  }
+
+  /** For inspection: the timers of each keyed operator of the chain, in firing order. */
+  keyedTimers(): { operator: string; eventTime: Timer[]; processingTime: Timer[] }[] {
+    return this.#slots
+      .filter((s) => s.keyed !== null)
+      .map((s) => ({ operator: s.node.id, eventTime: s.keyed!.timers.listEventTimeTimers(), processingTime: s.keyed!.timers.listProcessingTimeTimers() }));
   }
 }
 

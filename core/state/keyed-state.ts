@@ -68,6 +68,13 @@ export class KeyedStateBackend {
   readonly #dirty: Uint8Array;
   /** Each group's last snapshot, reused while the group is clean (copy-on-write by group). */
   readonly #lastSnapshot = new Map<number, KeyedStateEntry[]>();
+  /**
+   * Per state, what a full snapshot writes instead of a live value (Flink's
+   * StateSnapshotTransformer): a TTL state with cleanupFullSnapshot leaves its expired
+   * values out. The transform returns the value itself when it keeps it whole, a new value
+   * when it keeps part (a list's unexpired elements), undefined when it keeps nothing.
+   */
+  readonly #snapshotTransforms = new Map<string, (value: JsonValue) => JsonValue | undefined>();
   #key: JsonValue = null;
   #keyId: KeyId = 'null';
   #keyString: string | null = null;
@@ -211,6 +218,8 @@ export class KeyedStateBackend {
     const out = new Map<number, readonly KeyedStateEntry[]>();
     const fresh = new Map<number, KeyedStateEntry[]>();
     const counts = this.#counts;
+    const transforms = this.#snapshotTransforms;
+    if (transforms.size > 0) this.#markTransformedGroups();
     for (let i = 0; i < counts.length; i++) {
       const keyGroup = this.#start + i;
       if (counts[i] === 0) {
@@ -228,13 +237,16 @@ export class KeyedStateBackend {
     }
     if (fresh.size > 0) {
       for (const [state, table] of this.#states) {
+        const transform = transforms.get(state);
         for (const [namespace, slots] of table) {
           const groups = slots.groups;
           for (let i = 0; i < groups.length; i++) {
             const values = groups[i];
             if (values === undefined) continue;
             const list = fresh.get(this.#start + i);
-            if (list !== undefined) for (const [key, value] of values) list.push({ state, namespace, key, value: cloneJson(value) });
+            if (list === undefined) continue;
+            if (transform === undefined) for (const [key, value] of values) list.push({ state, namespace, key, value: cloneJson(value) });
+            else pushTransformed(list, state, namespace, values, transform);
           }
         }
       }
@@ -245,6 +257,37 @@ export class KeyedStateBackend {
       }
     }
     return out;
+  }
+
+  /**
+   * Registers what snapshots write for state `name` (see #snapshotTransforms). Only states
+   * that ask for it pay for it: each snapshot first looks at their values to find the
+   * groups a transform changes, since a clean group's last snapshot may now hold values the
+   * transform drops.
+   */
+  setSnapshotTransform(stateName: string, transform: (value: JsonValue) => JsonValue | undefined): void {
+    this.#snapshotTransforms.set(stateName, transform);
+  }
+
+  /** Marks dirty the key groups where a snapshot transform changes something, so they are copied again (through the transform). */
+  #markTransformedGroups(): void {
+    for (const [state, transform] of this.#snapshotTransforms) {
+      const table = this.#states.get(state);
+      if (table === undefined) continue;
+      for (const slots of table.values()) {
+        const groups = slots.groups;
+        for (let i = 0; i < groups.length; i++) {
+          const values = groups[i];
+          if (values === undefined || this.#dirty[this.#start + i] === 1) continue;
+          for (const value of values.values()) {
+            if (transform(value) !== value) {
+              this.#dirty[this.#start + i] = 1;
+              break;
+            }
+          }
+        }
+      }
+    }
   }
 
   /** Key groups that hold state, in increasing order. */
@@ -284,6 +327,13 @@ export class KeyedStateBackend {
   }
 }
 
+function pushTransformed(list: KeyedStateEntry[], state: string, namespace: string, values: Map<KeyId, JsonValue>, transform: (value: JsonValue) => JsonValue | undefined): void {
+  for (const [key, value] of values) {
+    const kept = transform(value);
+    if (kept !== undefined) list.push({ state, namespace, key, value: cloneJson(kept) });
+  }
+}
+
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -295,7 +345,7 @@ function cmp(a: string, b: string): number {
  */
 export class ValueState {
   constructor(
-    private readonly backend: KeyedStateBackend,
+    protected readonly backend: KeyedStateBackend,
     readonly name: string,
     readonly defaultValue: JsonValue | null = null,
   ) {}
@@ -313,7 +363,7 @@ export class ValueState {
 /** Flink's ListState: an appendable list per key and namespace. */
 export class ListState {
   constructor(
-    private readonly backend: KeyedStateBackend,
+    protected readonly backend: KeyedStateBackend,
     readonly name: string,
   ) {}
   get(): JsonValue[] {
@@ -335,7 +385,7 @@ export class ListState {
 /** Flink's MapState: a map per key and namespace; iteration in sorted key order. */
 export class MapState {
   constructor(
-    private readonly backend: KeyedStateBackend,
+    protected readonly backend: KeyedStateBackend,
     readonly name: string,
   ) {}
   #map(create: boolean): Record<string, JsonValue> | undefined {
@@ -376,9 +426,9 @@ export class MapState {
 /** Flink's ReducingState: values folded into one with a reduce function as they are added. */
 export class ReducingState {
   constructor(
-    private readonly backend: KeyedStateBackend,
+    protected readonly backend: KeyedStateBackend,
     readonly name: string,
-    private readonly reduce: (acc: JsonValue, value: JsonValue) => JsonValue,
+    protected readonly reduce: (acc: JsonValue, value: JsonValue) => JsonValue,
   ) {}
   get(): JsonValue | null {
     return this.backend.get(this.name) ?? null;

@@ -4,7 +4,7 @@
  */
 import { mount } from 'svelte';
 import App from './App.svelte';
-import { workerRunner } from './lib/worker-runner.ts';
+import { workerClient } from './lib/worker-runner.ts';
 import { Session } from './session.svelte.ts';
 
 /** Reading `indexedDB` itself throws in some sandboxed frames and privacy modes. */
@@ -16,9 +16,13 @@ function browserIndexedDB(): IDBFactory | undefined {
   }
 }
 
+// The engine runs in a Web Worker, so a long run never freezes the page.
+const engine = workerClient(() => new Worker(new URL('./worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'weir-engine' }));
+
 const session = new Session({
-  // The engine runs in a Web Worker, so a long run never freezes the page.
-  runner: workerRunner(() => new Worker(new URL('./worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'weir-engine' })),
+  runner: engine.run,
+  inspector: engine.inspect,
+  finder: engine.find,
   env: {
     location: window.location,
     history: window.history,
@@ -34,3 +38,5 @@ const target = document.getElementById('app');
 if (target === null) throw new Error('index.html has no #app element');
 mount(App, { target, props: { session } });
 void session.start();
+// A `#s=` link pasted into the address bar of an open page changes only the fragment: no reload, so open it here.
+window.addEventListener('hashchange', () => void session.followLink(window.location.hash));

@@ -8,12 +8,17 @@
  * come in through `SessionEnv`, so Node tests drive a session with fake-indexeddb.
  */
 import { parseSeed, readAddress, writeAddress } from './lib/address.ts';
-import { faultAt, withFaults, type AddedFault, type BreakKind } from './lib/breaking.ts';
+import { faultAt, taskManagerFaultAt, withFaults, type AddedFault, type BreakKind } from './lib/breaking.ts';
+import { inPageInspector, type Inspection, type Inspector } from './lib/inspect.ts';
+import { firstExtraRecordMs, firstFaultMs, inPageFinder, type FindAnswer, type Finder, type FindProgress } from './lib/find.ts';
 import { compareRuns, type Comparison } from './lib/comparison.ts';
 import { CORE_ENGINE, checkScenario, inPageRunner, type Checked, type Engine, type RunOutcome, type RunProgress, type Runner } from './lib/engine.ts';
 import { describeThrown } from './lib/format.ts';
 import { DEFAULT_SCENARIO, findEntry, SHIPPED_SCENARIOS, type CatalogEntry } from './scenarios.ts';
 import { Transport } from './transport.svelte.ts';
+import { DraftEditor, unreadableDraft } from './editor.svelte.ts';
+import { readScenarioFile, readSharedLink, scenarioKey, SHARED_FILE, SHARED_PLACE, type Opened } from './lib/open-scenario.ts';
+import { encodeShare, SHARE_ADDRESS_MAX_CHARS, sharedAddress, sharedData, withoutShared } from './lib/share.ts';
 import { openStorage, type WeirStorage } from './storage/db.ts';
 import type { LastOpened } from './storage/schema.ts';
 
@@ -38,8 +43,20 @@ export interface SessionOptions {
   engine?: Engine;
   /** What runs a scenario: the browser passes a Web Worker's; absent, runs go in this thread. */
   runner?: Runner;
+  /** What reads a subtask's state at a time: the browser passes the same Web Worker's. */
+  inspector?: Inspector;
+  /** What runs `weir check`'s search: the browser passes the same Web Worker's. */
+  finder?: Finder;
   /** IndexedDB database name (tests use their own). */
   dbName?: string;
+}
+
+/** A link or file that could not be opened: where it came from, and its problems as the CLI prints them. */
+export interface OpenProblems {
+  source: 'link' | 'file';
+  /** The file's name, or how messages name a link. */
+  place: string;
+  issues: readonly string[];
 }
 
 export type StorageStatus =
@@ -53,6 +70,8 @@ export class Session {
   readonly #env: SessionEnv;
   readonly #engine: Engine;
   readonly #runner: Runner;
+  readonly #inspector: Inspector;
+  readonly #finder: Finder;
   readonly #dbName: string | undefined;
 
   /** False until the address and saved settings have been read. */
@@ -73,16 +92,40 @@ export class Session {
    * failure lost, duplicated or changed, sink by sink. Null when the run had no faults.
    */
   comparison = $state.raw<Comparison | null>(null);
+  /** The subtask picked in the job graph: its state is shown, and it can be broken. */
+  selectedTask = $state<string | null>(null);
+  /** Its keyed state and timers at `timeMs` of the last run, read by replaying the run. */
+  inspection = $state.raw<{ readonly task: string; readonly timeMs: number; readonly result: Inspection } | null>(null);
+  /** The search for a fault plan that breaks exactly-once (`weir check`), while it runs, and its answer. */
+  finding = $state(false);
+  findProgress = $state.raw<FindProgress | null>(null);
+  found = $state.raw<{ readonly scenario: string; readonly answer: FindAnswer } | null>(null);
+  /**
+   * For a run with faults: when its output first differs from the run without (the first
+   * committed record the fault-free run has no more of; else the first fault). Null: no faults.
+   */
+  firstDifferenceMs = $state<number | null>(null);
   /** Faults added from the page, in the order added: they join the scenario's plan. */
   addedFaults = $state.raw<readonly AddedFault[]>([]);
+  /** Whether the last finished run ran an edited draft rather than the shipped file. */
+  ranDraft = $state(false);
+  /**
+   * The scenario open from a `#s=` link or a file, which is not shipped; kept while the page
+   * lives, so the picker can go back to it. It is never saved as the last opened scenario.
+   */
+  shared = $state.raw<CatalogEntry | null>(null);
+  /** Why the link or file last opened could not be (the open scenario stayed open). */
+  openProblems = $state.raw<OpenProblems | null>(null);
 
   /** The cursor over the last finished run: time slider, play, pause, step. */
   readonly transport: Transport;
+  /** The scenario editor: a draft of the open scenario, which Run runs (its last valid version). */
+  readonly editor: DraftEditor;
   /** `t=MS` of the address the page was opened with, for the run it starts. */
   #openAtMs: number | null = null;
 
   readonly entry: CatalogEntry | null;
-  /** The JSON that Run runs: the open scenario with the faults added from the page. */
+  /** The JSON that Run runs: the open scenario (or its draft) with the faults added from the page. */
   readonly runData: unknown;
   readonly checked: Checked | null;
   readonly seed: number | null;
@@ -94,6 +137,12 @@ export class Session {
   #storageOpened: Promise<WeirStorage | null> | null = null;
   #saving: Promise<void> = Promise.resolve();
   #generation = 0;
+  #inspections = 0;
+  #stopFinding = false;
+  /** The next run is a counterexample just opened: its view starts where it first differs. */
+  #jumpToDifference = false;
+  /** What the last finished run ran: its JSON, file and seed, for inspections of it. */
+  #ran: { data: unknown; file: string; seed: number } | null = null;
   #stopRequested = false;
 
   constructor(options: SessionOptions) {
@@ -101,10 +150,20 @@ export class Session {
     this.#env = options.env;
     this.#engine = options.engine ?? CORE_ENGINE;
     this.#runner = options.runner ?? inPageRunner(this.#engine, options.env.now, options.env.pause);
+    this.#inspector = options.inspector ?? inPageInspector(this.#engine);
+    this.#finder = options.finder ?? inPageFinder(options.env.now, options.env.pause);
     this.#dbName = options.dbName;
     this.transport = new Transport(options.env.requestFrame === undefined ? {} : { requestFrame: options.env.requestFrame });
-    this.entry = $derived(this.catalog.find((e) => e.name === this.scenarioName) ?? null);
-    this.runData = $derived(this.entry === null ? null : withFaults(this.entry.data, this.addedFaults));
+    this.editor = new DraftEditor({
+      checkerFor: (file) => (data) => {
+        const checked = checkScenario(this.#engine, data, file);
+        return checked.ok ? [] : checked.issues;
+      },
+      onKeep: (scenario, text) => this.#keepDraft(scenario, text),
+      ...(options.env.setTimeout === undefined ? {} : { setTimeout: options.env.setTimeout }),
+    });
+    this.entry = $derived(this.shared?.name === this.scenarioName ? this.shared : (this.catalog.find((e) => e.name === this.scenarioName) ?? null));
+    this.runData = $derived(this.entry === null ? null : withFaults((this.editor.runnableFor(this.entry.name) ?? this.entry).data, this.addedFaults));
     this.checked = $derived(this.entry === null ? null : checkScenario(this.#engine, this.runData, this.entry.file));
     this.seed = $derived(parseSeed(this.seedText));
     this.scenarioSeed = $derived(this.entry === null ? 0 : seedOf(this.checked, this.entry.data));
@@ -125,6 +184,13 @@ export class Session {
       if (named !== null) target = { name: named.name, seed: address.seed };
       else notices.push(`There is no shipped scenario named “${address.scenario}”.`);
     }
+    // `#s=DATA` in place of `scenario=NAME` (CONTRACT section 4); a link that cannot be opened shows why, and the page opens what it would have.
+    const link = sharedData(this.#env.location.hash);
+    const linked = link === null ? null : this.#accept(readSharedLink(link), 'link', SHARED_PLACE);
+    if (linked !== null) {
+      this.shared = linked;
+      target = { name: linked.name, seed: address.seed };
+    }
     if (address.badSeed !== null) {
       notices.push(`“${address.badSeed}” is not a seed (a whole number); the scenario's own seed is used.`);
     }
@@ -137,14 +203,23 @@ export class Session {
       const fallback = this.#has(DEFAULT_SCENARIO) ? DEFAULT_SCENARIO : (this.catalog[0]?.name ?? '');
       target = { name: fallback, seed: null };
     }
+    // An address that runs a scenario runs the shipped file (CONTRACT section 4); a kept draft of it is offered.
+    const runAsked = address.runToEnd && (target.name === named?.name || target.name === linked?.name);
+    if (!runAsked) notices.push(...(await this.#loadDrafts(await opening)));
     this.notices = notices;
     this.scenarioName = target.name;
+    this.#openEditor(!runAsked);
     this.seedText = String(target.seed ?? this.scenarioSeed);
     this.ready = true;
-    const runNow = address.runToEnd && target.name === named?.name && this.canRun;
+    const runNow = runAsked && this.canRun;
     if (runNow) this.#openAtMs = address.timeMs;
     this.#remember(runNow);
     if (runNow) await this.run();
+    if (runAsked) {
+      const more = await this.#loadDrafts(await opening);
+      this.notices = [...this.notices, ...more];
+      this.editor.offerKept();
+    }
   }
 
   /**
@@ -156,6 +231,72 @@ export class Session {
     const atMs = this.transport.timeMs;
     this.addedFaults = [...this.addedFaults, faultAt(kind, task, atMs)];
     await this.#rerunAt(atMs);
+  }
+
+  /** Kills a TaskManager at the transport's time (`kill-taskmanager`), as breakAt does a subtask. */
+  async breakTaskManager(taskManager: string): Promise<void> {
+    if (this.running || !this.transport.loaded) return;
+    const atMs = this.transport.timeMs;
+    this.addedFaults = [...this.addedFaults, taskManagerFaultAt(taskManager, atMs)];
+    await this.#rerunAt(atMs);
+  }
+
+  /**
+   * Searches for a fault plan that breaks exactly-once for the open scenario, as `weir check
+   * FILE --runs N --seed S --max-faults K` does (the file's own faults are dropped).
+   */
+  async find(runs: number, seed: number, maxFaults: number): Promise<void> {
+    const entry = this.entry;
+    if (this.finding || this.running || entry === null || this.checked?.ok !== true) return;
+    const scenario = entry.name;
+    this.finding = true;
+    this.found = null;
+    this.#stopFinding = false;
+    this.findProgress = { done: 0, runs, shrinking: false };
+    const answer = await this.#finder(
+      { data: this.runData, file: entry.file, runs, seed, maxFaults },
+      (progress) => {
+        if (this.finding) this.findProgress = progress;
+      },
+      () => this.#stopFinding,
+    );
+    this.finding = false;
+    this.findProgress = null;
+    if (scenario === this.scenarioName) this.found = { scenario, answer };
+  }
+
+  /** Stops the search after the run it is making (its answer says how many held). */
+  stopFinding(): void {
+    if (this.finding) this.#stopFinding = true;
+  }
+
+  /** Opens the counterexample the search found, runs it, and stands the view where its output first differs. */
+  async openCounterexample(): Promise<void> {
+    const found = this.found?.answer;
+    if (found?.ok !== true || found.summary.counterexample === null || this.running) return;
+    const text = JSON.stringify(found.summary.counterexample, null, 2);
+    if (!this.openFile('counterexample.json', new TextEncoder().encode(text))) return;
+    this.#jumpToDifference = true;
+    await this.run();
+  }
+
+  /** Picks a subtask of the job graph (null: none). */
+  select(task: string | null): void {
+    this.selectedTask = task === this.selectedTask ? null : task;
+    if (this.selectedTask === null) this.inspection = null;
+  }
+
+  /**
+   * Reads the picked subtask's state at `timeMs` of the last run. Answers that come back
+   * after a newer question are dropped, so the view never goes back in time.
+   */
+  async inspectAt(timeMs: number): Promise<void> {
+    const task = this.selectedTask;
+    const ran = this.#ran;
+    if (task === null || ran === null || this.outcome?.kind !== 'done') return;
+    const asked = ++this.#inspections;
+    const result = await this.#inspector({ ...ran, timeMs, task });
+    if (asked === this.#inspections && task === this.selectedTask) this.inspection = { task, timeMs, result };
   }
 
   /** Takes an added fault out of the plan again, and simulates again. */
@@ -176,10 +317,52 @@ export class Session {
     if (!this.#has(name) || name === this.scenarioName) return;
     this.#abandonRun();
     this.addedFaults = [];
+    this.selectedTask = null;
+    this.inspection = null;
+    this.found = null;
     this.scenarioName = name;
+    this.#openEditor(true);
     this.seedText = String(this.scenarioSeed);
     this.outcome = null;
     this.#remember(false);
+  }
+
+  /**
+   * Opens a scenario file from the person's disk (its bytes; its name names it in messages),
+   * validated as `weir validate` would. One that is not valid is listed in `openProblems`
+   * and the open scenario stays open. Resolves to whether it opened.
+   */
+  openFile(name: string, bytes: Uint8Array): boolean {
+    const entry = this.#accept(readScenarioFile(name, bytes), 'file', name);
+    if (entry !== null) this.#openShared(entry, null);
+    return entry !== null;
+  }
+
+  /** Opens a `#s=` link pasted into this page's address bar (only the fragment changed, so the page did not reload). */
+  async followLink(hash: string): Promise<void> {
+    const data = sharedData(hash);
+    if (data === null || !this.ready) return;
+    const entry = this.#accept(readSharedLink(data), 'link', SHARED_PLACE);
+    if (entry === null) return;
+    const address = readAddress(this.#env.location.search);
+    this.#openShared(entry, address.seed);
+    if (address.runToEnd) await this.run();
+  }
+
+  /**
+   * The address that opens what Run would run now (the open scenario with its edits and the
+   * faults added from the page) with the seed, run to its end: `?seed=N&run=end#s=DATA`.
+   * Null when no scenario is open.
+   */
+  shareLink(): string | null {
+    this.editor.flush();
+    if (this.entry === null || this.runData === null) return null;
+    return sharedAddress(this.#env.location, { data: encodeShare(this.runData), seed: this.seed ?? this.scenarioSeed, runToEnd: true });
+  }
+
+  /** Puts away the problems of a link or file that could not be opened. */
+  dismissOpenProblems(): void {
+    this.openProblems = null;
   }
 
   setSeedText(text: string): void {
@@ -191,12 +374,14 @@ export class Session {
 
   /** Runs the open scenario with the seed to its end. */
   async run(): Promise<void> {
+    this.editor.flush();
     const entry = this.entry;
     const checked = this.checked;
     const data = this.runData;
     const seed = this.seed;
     if (!this.canRun || entry === null || checked === null || !checked.ok || seed === null) return;
     const generation = ++this.#generation;
+    const draft = this.editor.edited;
     this.#stopRequested = false;
     this.running = true;
     this.progress = { steps: 0, virtualTimeMs: 0, traceEvents: 0 };
@@ -213,9 +398,13 @@ export class Session {
       isAbandoned: () => generation !== this.#generation,
     });
     if (outcome === null || generation !== this.#generation) return;
+    this.#ran = { data, file: entry.file, seed };
+    this.inspection = null;
     if (outcome.kind === 'done') this.transport.load(outcome.run.events, outcome.run.report.virtualTime, this.#openAtMs);
     this.#openAtMs = null;
     this.comparison = null;
+    this.firstDifferenceMs = null;
+    this.ranDraft = draft;
     this.outcome = outcome;
     if (outcome.kind === 'done' && checked.scenario.faults.length > 0) {
       const reference = await this.#runner({
@@ -228,7 +417,11 @@ export class Session {
       });
       if (reference === null || generation !== this.#generation || reference.kind !== 'done') return;
       this.comparison = compareRuns(checked.scenario, reference.run.report, outcome.run.report);
+      const tables = checked.scenario.job.operators.flatMap((op) => (op.type === 'sink' && op.sink.type === 'idempotent' ? [op.id] : []));
+      this.firstDifferenceMs = firstExtraRecordMs(reference.run.report, outcome.run.events, tables) ?? firstFaultMs(outcome.run.events);
+      if (this.#jumpToDifference && this.firstDifferenceMs !== null) this.transport.seek(this.firstDifferenceMs);
     }
+    this.#jumpToDifference = false;
     this.running = false;
     this.progress = null;
     if (outcome.kind === 'done' && !outcome.run.stoppedEarly) this.#syncAddress(true);
@@ -253,7 +446,35 @@ export class Session {
   }
 
   #has(name: string): boolean {
-    return this.catalog.some((e) => e.name === name);
+    return this.catalog.some((e) => e.name === name) || this.shared?.name === name;
+  }
+
+  /** True when the open scenario came from a link or a file. */
+  #sharedOpen(): boolean {
+    return this.shared !== null && this.scenarioName === this.shared.name;
+  }
+
+  /** The entry for a link or file that validated; otherwise null, with its problems in `openProblems`. */
+  #accept(opened: Opened, source: OpenProblems['source'], place: string): CatalogEntry | null {
+    if (!opened.ok) {
+      this.openProblems = { source, place, issues: opened.issues };
+      return null;
+    }
+    this.openProblems = null;
+    // Named by content, so two links never share a draft, and never a shipped scenario's name.
+    const name = `${source === 'link' ? 'shared' : 'file'}/${scenarioKey(opened.text)}`;
+    return { name, file: source === 'link' ? SHARED_FILE : place, data: opened.data };
+  }
+
+  #openShared(entry: CatalogEntry, seed: number | null): void {
+    this.#abandonRun();
+    this.addedFaults = [];
+    this.shared = entry;
+    this.scenarioName = entry.name;
+    this.#openEditor(true);
+    this.seedText = String(seed ?? this.scenarioSeed);
+    this.outcome = null;
+    this.#remember(false);
   }
 
   #abandonRun(): void {
@@ -267,7 +488,8 @@ export class Session {
   #remember(runToEnd: boolean): void {
     this.#syncAddress(runToEnd);
     const seed = this.seed;
-    if (this.scenarioName === '' || seed === null) return;
+    // A link or a file is not shipped: it must not take the place of what the person last opened here.
+    if (this.scenarioName === '' || seed === null || this.#sharedOpen()) return;
     const value: LastOpened = { scenario: this.scenarioName, seed };
     this.#saving = this.#saving.then(() => this.#save(value));
   }
@@ -276,12 +498,64 @@ export class Session {
     const seed = this.seed;
     const history = this.#env.history;
     if (history === null || this.scenarioName === '' || seed === null) return;
-    const url = writeAddress(this.#env.location, { scenario: this.scenarioName, seed, runToEnd });
+    // An edited draft is not the shipped file that `run=end` runs: a reload opens the draft instead.
+    const url = this.#sharedOpen()
+      ? this.#sharedUrl(seed, runToEnd)
+      : writeAddress({ ...this.#env.location, hash: withoutShared(this.#env.location.hash) }, { scenario: this.scenarioName, seed, runToEnd: runToEnd && !this.editor.edited });
     try {
       history.replaceState(null, '', url);
     } catch {
       // Some embedded frames forbid it; the page works without a shareable address.
     }
+  }
+
+  /** A link or file's address holds the scenario itself (with its edits), so a reload opens it again. */
+  #sharedUrl(seed: number, runToEnd: boolean): string {
+    const entry = this.entry;
+    const data = entry === null ? '' : encodeShare((this.editor.runnableFor(entry.name) ?? entry).data);
+    return data.length > SHARE_ADDRESS_MAX_CHARS
+      ? sharedAddress(this.#env.location, { data: null, seed, runToEnd: false })
+      : sharedAddress(this.#env.location, { data, seed, runToEnd });
+  }
+
+  #openEditor(draft: boolean): void {
+    const entry = this.entry;
+    if (entry !== null) this.editor.open(entry, draft);
+  }
+
+  /** Hands the saved drafts to the editor; says which could not be read (they are skipped). */
+  async #loadDrafts(storage: WeirStorage | null): Promise<string[]> {
+    if (storage === null) return [];
+    try {
+      const { drafts, damaged } = await storage.loadDrafts();
+      const notices = damaged.map((key) => `A saved draft (“${key}”) could not be read and was skipped.`);
+      const readable = drafts.filter((d) => {
+        if (!this.#has(d.scenario)) return false;
+        const why = unreadableDraft(d.text);
+        if (why !== null) notices.push(`The saved draft of “${d.scenario}” could not be read (${why}) and was skipped; the shipped file is open.`);
+        return why === null;
+      });
+      this.editor.keepAll(readable);
+      return notices;
+    } catch (error) {
+      return [`Saved drafts could not be read (${describeThrown(error)}); the shipped files are open.`];
+    }
+  }
+
+  /** Keeps the editor's draft of `scenario` in storage (null: forgets it). */
+  #keepDraft(scenario: string, text: string | null): void {
+    this.#syncAddress(false);
+    this.#saving = this.#saving.then(async () => {
+      await this.#openStorage();
+      const storage = this.#storage;
+      if (storage === null) return;
+      try {
+        if (text === null) await storage.deleteDraft(scenario);
+        else await storage.saveDraft({ scenario, text });
+      } catch (error) {
+        this.storage = { kind: 'refused', message: `saving the draft failed: ${describeThrown(error)}` };
+      }
+    });
   }
 
   #openStorage(): Promise<WeirStorage | null> {

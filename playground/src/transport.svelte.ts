@@ -1,8 +1,9 @@
 /**
- * The transport of a finished run: a cursor over its trace that play, pause, step and the
- * time slider move, and the moment the views show there. The cursor is a count of trace
- * events (several can share one virtual ms, so `step` moves by one event) and a virtual
- * time. Play advances virtual time at `speed` virtual ms per wall-clock second, one
+ * The transport of a finished run: a cursor over its trace that play, pause, step (one event
+ * forward or back), the jumps (to the next or previous barrier, window firing, failure,
+ * completed checkpoint or sink write: lib/jumps.ts) and the time slider move, and the
+ * moment the views show there. The cursor is a count of trace events (several can share one
+ * virtual ms, so `step` moves by one event) and a virtual time. Play advances virtual time at `speed` virtual ms per wall-clock second, one
  * animation frame at a time; the fold of the moment moves forward incrementally and starts
  * again from the first event only when the cursor goes back.
  *
@@ -10,6 +11,7 @@
  * it with a fake clock; nothing here reaches the engine.
  */
 import type { TraceEvent } from '../../core/index.ts';
+import { nextPosition, positionsOf, previousPosition, type JumpKind } from './lib/jumps.ts';
 import { eventsUpTo, MomentFold, type Moment } from './lib/moment.ts';
 
 export interface TransportEnv {
@@ -25,6 +27,8 @@ export class Transport {
   #events: readonly TraceEvent[] = [];
   #fold = new MomentFold();
   #generation = 0;
+  /** Per jump kind, the indexes of its events in this run (made on the first jump; a cache, not reactive state). */
+  #positions: Partial<Record<JumpKind, number[]>> = {};
 
   /** The run's end: the slider's maximum. */
   endMs = $state(0);
@@ -33,6 +37,10 @@ export class Transport {
   playing = $state(false);
   speed = $state<number>(1000);
   moment = $state.raw<Moment | null>(null);
+  /** What the jump buttons and Shift+arrows move to. */
+  jumpKind = $state<JumpKind>('window');
+  /** The last jump found nothing that way (the narration says so); cleared by the next move. */
+  jumpMiss = $state.raw<{ kind: JumpKind; direction: 'next' | 'previous' } | null>(null);
 
   constructor(env: TransportEnv) {
     this.#env = env;
@@ -43,6 +51,7 @@ export class Transport {
     this.pause();
     this.#events = events;
     this.#fold = new MomentFold();
+    this.#positions = {};
     this.endMs = endMs;
     this.seek(atMs === null ? endMs : Math.min(Math.max(0, atMs), endMs));
   }
@@ -63,6 +72,68 @@ export class Transport {
     const count = this.#fold.count;
     if (count >= this.#events.length) return;
     this.#moveTo(count + 1, this.#events[count]!.timeMs);
+  }
+
+  /** One trace event back (to the time of the one before it, or 0 before the first); at the start it stays. */
+  stepBack(): void {
+    this.pause();
+    const count = this.#fold.count;
+    if (count === 0) return;
+    this.#moveTo(count - 1, count >= 2 ? this.#events[count - 2]!.timeMs : 0);
+  }
+
+  /** Before the first event, at t = 0. */
+  toStart(): void {
+    this.pause();
+    this.#moveTo(0, 0);
+  }
+
+  /** After the last event, at the run's end. */
+  toEnd(): void {
+    this.pause();
+    this.seek(this.endMs);
+  }
+
+  setJumpKind(kind: JumpKind): void {
+    this.jumpKind = kind;
+    this.jumpMiss = null;
+  }
+
+  /**
+   * To the next event of `kind` after the cursor (the cursor then stands on it, at its
+   * time). False when there is none: the cursor stays.
+   */
+  jumpNext(kind: JumpKind = this.jumpKind): boolean {
+    return this.#jumpTo(nextPosition(this.#positionsOf(kind), this.#fold.count), kind, 'next');
+  }
+
+  /** To the previous event of `kind`, before the one the cursor stands on. False when there is none. */
+  jumpPrevious(kind: JumpKind = this.jumpKind): boolean {
+    return this.#jumpTo(previousPosition(this.#positionsOf(kind), this.#fold.count), kind, 'previous');
+  }
+
+  /** Whether a jump to the next / previous event of `kind` would move (reads the cursor, so views stay in step). */
+  canJump(direction: 'next' | 'previous', kind: JumpKind = this.jumpKind): boolean {
+    if (this.moment === null) return false;
+    const positions = this.#positionsOf(kind);
+    const count = this.moment.events;
+    return (direction === 'next' ? nextPosition(positions, count) : previousPosition(positions, count)) !== null;
+  }
+
+  togglePlay(): void {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  /** The next slower / faster of SPEEDS (from a speed between two, the nearer one that way). */
+  slower(): void {
+    const lower = SPEEDS.filter((s) => s < this.speed);
+    if (lower.length > 0) this.speed = lower[lower.length - 1]!;
+  }
+
+  faster(): void {
+    const higher = SPEEDS.find((s) => s > this.speed);
+    if (higher !== undefined) this.speed = higher;
   }
 
   play(): void {
@@ -98,10 +169,26 @@ export class Transport {
     if (Number.isFinite(speed) && speed > 0) this.speed = speed;
   }
 
+  #positionsOf(kind: JumpKind): number[] {
+    return (this.#positions[kind] ??= positionsOf(this.#events, kind));
+  }
+
+  #jumpTo(index: number | null, kind: JumpKind, direction: 'next' | 'previous'): boolean {
+    if (this.moment === null) return false;
+    this.pause();
+    if (index === null) {
+      this.jumpMiss = { kind, direction };
+      return false;
+    }
+    this.#moveTo(index + 1, this.#events[index]!.timeMs);
+    return true;
+  }
+
   #moveTo(count: number, timeMs: number): void {
     if (count < this.#fold.count) this.#fold = new MomentFold();
     while (this.#fold.count < count) this.#fold.apply(this.#events[this.#fold.count]!);
     this.timeMs = timeMs;
     this.moment = this.#fold.moment(timeMs);
+    this.jumpMiss = null;
   }
 }

@@ -59,7 +59,7 @@ test('step advances one trace event; play moves the view and pause stops it', as
   await page.getByTestId('time-slider').fill('999');
   await page.getByTestId('step').click();
   await expect(page.getByTestId('virtual-time')).toHaveText('1000'); // checkpoint 1 is triggered at 1000
-  await expect(page.getByTestId('narration')).toContainText('t=1000');
+  await expect(page.getByTestId('narration')).toContainText('t=1,000 ms');
   await page.getByTestId('time-slider').fill('0');
   await page.getByTestId('play').click();
   await expect.poll(async () => Number(await page.getByTestId('virtual-time').textContent()), { timeout: 10_000 }).toBeGreaterThan(300);

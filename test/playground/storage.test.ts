@@ -22,9 +22,9 @@ afterEach(() => {
 });
 
 describe('schema', () => {
-  it('is version 1 of the database named weir, one migration per version', () => {
+  it('is version 2 of the database named weir, one migration per version', () => {
     expect(DB_NAME).toBe('weir');
-    expect(DB_VERSION).toBe(1);
+    expect(DB_VERSION).toBe(2);
     expect(MIGRATIONS).toHaveLength(DB_VERSION);
   });
 
@@ -38,15 +38,15 @@ describe('schema', () => {
 });
 
 describe('openStorage', () => {
-  it('creates the settings store in an empty database (migration 0 -> 1)', async () => {
+  it('creates the settings and drafts stores in an empty database (migrations 0 -> 1 -> 2)', async () => {
     const name = freshName();
     const storage = await open(name);
-    expect(storage.version).toBe(1);
+    expect(storage.version).toBe(2);
     expect(await storage.loadLastOpened()).toBeNull();
     storage.close();
     const raw = await openDB(name);
-    expect([...raw.objectStoreNames]).toEqual(['settings']);
-    expect(raw.version).toBe(1);
+    expect([...raw.objectStoreNames]).toEqual(['drafts', 'settings']);
+    expect(raw.version).toBe(2);
     raw.close();
   });
 
@@ -60,7 +60,7 @@ describe('openStorage', () => {
     expect(await second.loadLastOpened()).toEqual({ scenario: 'hello-map-filter', seed: -7 });
   });
 
-  it('keeps saved settings through an upgrade to version 2', async () => {
+  it('keeps saved settings through an upgrade to a later version', async () => {
     const name = freshName();
     const v1 = await open(name);
     await v1.saveLastOpened({ scenario: 'hello-map-filter', seed: 9 });
@@ -69,11 +69,11 @@ describe('openStorage', () => {
       db.createObjectStore('runs', { autoIncrement: true });
     };
     const v2 = await open(name, [...MIGRATIONS, addRuns]);
-    expect(v2.version).toBe(2);
+    expect(v2.version).toBe(DB_VERSION + 1);
     expect(await v2.loadLastOpened()).toEqual({ scenario: 'hello-map-filter', seed: 9 });
     v2.close();
     const raw = await openDB(name);
-    expect([...raw.objectStoreNames].sort()).toEqual(['runs', 'settings']);
+    expect([...raw.objectStoreNames].sort()).toEqual(['drafts', 'runs', 'settings']);
     raw.close();
   });
 
@@ -95,7 +95,7 @@ describe('openStorage', () => {
   it('reads damaged settings as none', async () => {
     const name = freshName();
     (await open(name)).close();
-    const raw = await openDB(name, 1);
+    const raw = await openDB(name, DB_VERSION);
     await raw.put('settings', { scenario: 42 }, 'lastOpened');
     raw.close();
     expect(await (await open(name)).loadLastOpened()).toBeNull();
@@ -132,7 +132,7 @@ describe('openStorage', () => {
 
   it('refuses a database newer than this build instead of touching it', async () => {
     const name = freshName();
-    const raw = await openDB(name, 3, { upgrade: (db) => void db.createObjectStore('settings') });
+    const raw = await openDB(name, DB_VERSION + 1, { upgrade: (db) => void db.createObjectStore('settings') });
     raw.close();
     const result = await openStorage({ indexedDB, name });
     expect(result.ok).toBe(false);
@@ -152,8 +152,8 @@ describe('openStorage', () => {
     const lost: string[] = [];
     const result = await openStorage({ indexedDB, name, onLost: (message) => lost.push(message) });
     expect(result.ok).toBe(true);
-    const newer = await openDB(name, 2);
-    expect(newer.version).toBe(2);
+    const newer = await openDB(name, DB_VERSION + 1);
+    expect(newer.version).toBe(DB_VERSION + 1);
     newer.close();
     expect(lost).toEqual([expect.stringContaining('another tab')]);
   });

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CORE_ENGINE, checkScenario, inPageRunner, type RunOutcome } from '../../playground/src/lib/engine.ts';
-import { workerRunner, type WorkerLike } from '../../playground/src/lib/worker-runner.ts';
+import { workerClient, type WorkerLike } from '../../playground/src/lib/worker-runner.ts';
+import { inPageInspector } from '../../playground/src/lib/inspect.ts';
 import type { FromWorker, ToWorker } from '../../playground/src/worker/protocol.ts';
 import { serve } from '../../playground/src/worker/serve.ts';
 
@@ -50,12 +51,14 @@ function request(name: string, seed = 0) {
   return { scenario: checked.scenario, data, name, file, seed };
 }
 
+const runnerOf = (make: () => WorkerLike, wait: (ms: number) => Promise<void>) => workerClient(make, wait).run;
+
 const hashOf = (outcome: RunOutcome | null) => (outcome?.kind === 'done' ? outcome.run.report.traceHash : `not done: ${outcome?.kind}`);
 
-describe('workerRunner', () => {
+describe('workerClient', () => {
   it('gives the run the page would make itself: the same trace hash, events and network samples', async () => {
     const workers: FakeWorker[] = [];
-    const run = workerRunner(() => {
+    const run = runnerOf(() => {
       const w = new FakeWorker();
       workers.push(w);
       return w;
@@ -72,7 +75,7 @@ describe('workerRunner', () => {
   });
 
   it('reports progress, and a stop keeps what the run did', async () => {
-    const run = workerRunner(() => new FakeWorker(), macrotask);
+    const run = runnerOf(() => new FakeWorker(), macrotask);
     let progressed = 0;
     let stop = false;
     const outcome = await run({
@@ -91,7 +94,7 @@ describe('workerRunner', () => {
 
   it('answers an abandoned run with null, ends its worker and starts a new one for the next run', async () => {
     const workers: FakeWorker[] = [];
-    const run = workerRunner(() => {
+    const run = runnerOf(() => {
       const w = new FakeWorker();
       workers.push(w);
       return w;
@@ -104,7 +107,7 @@ describe('workerRunner', () => {
   });
 
   it('turns a scenario the worker finds invalid into an invalid outcome, and a worker that fails into an error', async () => {
-    const run = workerRunner(() => new FakeWorker(), macrotask);
+    const run = runnerOf(() => new FakeWorker(), macrotask);
     const bad = await run({ ...request('hello-map-filter'), data: { format: 'weir/scenario@1' } });
     expect(bad?.kind).toBe('invalid');
     const broken: WorkerLike = {
@@ -115,12 +118,40 @@ describe('workerRunner', () => {
       },
       terminate() {},
     };
-    const failed = await workerRunner(() => broken, macrotask)(request('hello-map-filter'));
+    const failed = await runnerOf(() => broken, macrotask)(request('hello-map-filter'));
     expect(failed).toMatchObject({ kind: 'error' });
     if (failed?.kind === 'error') expect(failed.message).toContain('worker');
-    const unstartable = await workerRunner(() => {
+    const unstartable = await runnerOf(() => {
       throw new Error('Workers are disabled');
     }, macrotask)(request('hello-map-filter'));
     expect(unstartable).toMatchObject({ kind: 'error', message: expect.stringContaining('Workers are disabled') });
+  });
+});
+
+describe('inspecting a subtask', () => {
+  it('reads the keyed state and timers of a window subtask at a time, the same in the worker as in this thread', async () => {
+    const { data, file } = request('checkpoint-recovery', 1);
+    const inWorker = workerClient(() => new FakeWorker(), macrotask).inspect;
+    const here = inPageInspector(CORE_ENGINE);
+    for (const [task, timeMs] of [['counts#0', 1500], ['counts#1', 1500], ['counts#0', 900], ['counts#0', 2600], ['counts#0', 3500]] as const) {
+      const [a, b] = [await inWorker({ data, file, seed: 1, timeMs, task }), await here({ data, file, seed: 1, timeMs, task })];
+      expect(a).toEqual(b);
+    }
+    const at1500 = await here({ data, file, seed: 1, timeMs: 1500, task: 'counts#0' });
+    if (!at1500.ok || at1500.view === null) throw new Error('no view');
+    const [window] = at1500.view.operators;
+    // Tumbling event-time windows of 2 s: at 1.5 s the window [0, 2000) is open, with its cleanup timer.
+    expect(window!.entries.length).toBeGreaterThan(0);
+    for (const e of window!.entries) expect(e.window).toEqual({ start: 0, end: 2000 });
+    expect(window!.timers.some((t) => t.domain === 'event-time' && t.timestamp === 1999 && t.window?.end === 2000)).toBe(true);
+    // Killed at 2500 and not yet redeployed at 2600: nothing to show.
+    const dead = await here({ data, file, seed: 1, timeMs: 2600, task: 'counts#0' });
+    expect(dead.ok && (dead.view === null || dead.view.status !== 'RUNNING')).toBe(true);
+  });
+
+  it('says what is wrong with a scenario it cannot build, and never throws', async () => {
+    const here = inPageInspector(CORE_ENGINE);
+    const bad = await here({ data: { format: 'weir/scenario@1' }, file: 'x.json', seed: 0, timeMs: 0, task: 'a#0' });
+    expect(bad.ok).toBe(false);
   });
 });

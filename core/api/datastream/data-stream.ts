@@ -29,17 +29,16 @@ import {
   type StreamOperator,
   type StateDescriptors,
   createWindowOperator,
-  extremumByAggregate,
-  type TimeWindow,
   type WindowAggregateSpec,
   type WindowAssignerSpec,
   type WindowOperatorConfig,
-  type WindowTriggerSpec,
   type BroadcastStateDescriptor,
 } from '../../operators/index.ts';
 import { BroadcastConnectedStream, BroadcastStream, ConnectedStreams, IntervalJoin, type MakeStream } from './connected-streams.ts';
-import { fromAggregateFunction, type AggregateFunction, type ProcessWindowFunction } from './windows.ts';
+import { CountEvictor, CountTrigger, GlobalWindows, PurgingTrigger, type AggregateFunction, type ProcessWindowFunction } from './windows.ts';
 import { AllWindowedStream } from './all-windowed-stream.ts';
+import { operatorFactory, type FilterFunction, type FlatMapFunction, type MapFunction, type SinkFunctionObject } from './rich-functions.ts';
+import { WindowedStreamBase, type WindowFunction } from './windowed-stream-base.ts';
 import type { Sink } from './sinks.ts';
 import type { Transformation, TransformationSink } from './transformation.ts';
 
@@ -55,22 +54,19 @@ export class DataStream {
     readonly keySelector: KeySelector | null,
   ) {}
 
-  /** One value in, one value out. */
-  map(fn: RecordFunction<JsonValue>, name = 'Map'): DataStream {
-    const f = guarded(name, fn);
-    return this.#operator('map', name, () => new MapOperator(f));
+  /** One value in, one value out. A MapFunction object may be a CheckpointedFunction (operator state, see docs/state.md). */
+  map(fn: RecordFunction<JsonValue> | MapFunction, name = 'Map'): DataStream {
+    return this.#operator('map', name, operatorFactory(fn, 'map', name, (f) => new MapOperator(f)));
   }
 
   /** Keeps records for which `fn` returns a truthy value. */
-  filter(fn: RecordFunction<JsonValue | boolean>, name = 'Filter'): DataStream {
-    const f = guarded(name, fn);
-    return this.#operator('filter', name, () => new FilterOperator((v, t) => isTruthy(f(v, t) as JsonValue)));
+  filter(fn: RecordFunction<JsonValue | boolean> | FilterFunction, name = 'Filter'): DataStream {
+    return this.#operator('filter', name, operatorFactory(fn, 'filter', name, (f) => new FilterOperator((v, t) => isTruthy(f(v, t) as JsonValue))));
   }
 
   /** One value in, a list of values out. */
-  flatMap(fn: RecordFunction<JsonValue[]>, name = 'Flat Map'): DataStream {
-    const f = guarded(name, fn);
-    return this.#operator('flatmap', name, () => new FlatMapOperator(f));
+  flatMap(fn: RecordFunction<JsonValue[]> | FlatMapFunction, name = 'Flat Map'): DataStream {
+    return this.#operator('flatmap', name, operatorFactory(fn, 'flatMap', name, (f) => new FlatMapOperator(f)));
   }
 
   /** Partitions by key into key groups; the next operator gets keyed state. */
@@ -129,6 +125,14 @@ export class DataStream {
     return new AllWindowedStream(this.env, this.inputs, assigner, (t) => new NonParallelStream(this.env, [{ from: t.id, partitioner: null }], t, null));
   }
 
+  /**
+   * Flink's countWindowAll: windows of `size` elements of the whole stream, every `slide`
+   * elements when given (see KeyedStream.countWindow).
+   */
+  countWindowAll(size: number, slide?: number): AllWindowedStream<DataStream> {
+    return countWindowOf(this.windowAll(GlobalWindows.create()), size, slide);
+  }
+
   /** Operator-level parallelism of the operator that produced this stream. */
   setParallelism(parallelism: number): this {
     this.#own('setParallelism').parallelism = parallelism;
@@ -159,12 +163,13 @@ export class DataStream {
   }
 
   /** Hands every record to `fn` (Flink's addSink with a SinkFunction). */
-  addSink(fn: SinkFunction, name = 'Unnamed'): DataStreamSink {
-    const t = this.env.add('sink', name, { kind: 'operator', create: () => new CollectSink(name, fn) }, this.inputs, true);
+  addSink(fn: SinkFunction | SinkFunctionObject, name = 'Unnamed'): DataStreamSink {
+    const create = operatorFactory(fn, 'invoke', name, (f) => new CollectSink(name, f));
+    const t = this.env.add('sink', name, { kind: 'operator', create }, this.inputs, true);
     return new DataStreamSink(t);
   }
 
-  #operator(kind: string, name: string, create: () => MapOperator | FilterOperator | FlatMapOperator): DataStream {
+  #operator(kind: string, name: string, create: () => StreamOperator): DataStream {
     const t = this.env.add(kind, name, { kind: 'operator', create }, this.inputs);
     // As in Flink, what a map on a keyed stream returns is no longer keyed.
     return new DataStream(this.env, [{ from: t.id, partitioner: null }], t, null);
@@ -180,6 +185,12 @@ export class DataStream {
   }
 }
 
+/** countWindow(size[, slide]) on a windowed stream over the global window, as Flink builds it. */
+function countWindowOf<S extends WindowedStreamBase<unknown>>(windowed: S, size: number, slide: number | undefined): S {
+  if (slide === undefined) return windowed.trigger(PurgingTrigger.of(CountTrigger.of(size)));
+  return windowed.evictor(CountEvictor.of(size)).trigger(CountTrigger.of(slide));
+}
+
 /** The output of a non-parallel operator (a windowAll): Flink allows it parallelism 1 only. */
 class NonParallelStream extends DataStream {
   override setParallelism(parallelism: number): this {
@@ -193,6 +204,17 @@ export class KeyedStream extends DataStream {
   /** Groups each key's records into windows. */
   window(assigner: WindowAssignerSpec): WindowedStream {
     return new WindowedStream(this.env, this.inputs, this.keySelector!, assigner);
+  }
+
+  /**
+   * Flink's countWindow: each key's elements in windows of `size` elements. Tumbling (no
+   * `slide`): the global window with a purging count trigger, so each firing holds the
+   * last `size` elements alone. Sliding: a count trigger every `slide` elements and a count
+   * evictor keeping the last `size`. An incomplete last window is never emitted, as in Flink.
+   * @example clicks.keyBy((c) => c.user).countWindow(100).sum('amount')
+   */
+  countWindow(size: number, slide?: number): WindowedStream {
+    return countWindowOf(this.window(GlobalWindows.create()), size, slide);
   }
 
   /**
@@ -250,85 +272,39 @@ export class DataStreamSink {
 
 /**
  * A keyed stream grouped into windows: `allowedLateness`, `sideOutputLateData`, `trigger`,
- * then one window function (`aggregate`, `reduce`, `sum`, `min`, `max`, `process`).
+ * `evictor`, then one window function (`aggregate`, `reduce`, `sum`, `min`, `max`, `maxBy`,
+ * `minBy`, `process`); what it shares with a windowAll is in windowed-stream-base.ts.
  */
-export class WindowedStream {
-  #trigger: WindowTriggerSpec | null = null;
-  #allowedLatenessMs = 0;
-  #lateOutputTag: string | null = null;
-
+export class WindowedStream extends WindowedStreamBase<DataStream> {
   constructor(
     private readonly env: TransformationSink,
     private readonly inputs: Transformation['inputs'],
     private readonly keySelector: KeySelector,
-    private readonly assigner: WindowAssignerSpec,
-  ) {}
-
-  trigger(trigger: WindowTriggerSpec): this {
-    this.#trigger = trigger;
-    return this;
+    assigner: WindowAssignerSpec,
+  ) {
+    super(assigner);
   }
 
-  /** How long after its end (in event time) a window still accepts late elements. */
-  allowedLateness(ms: number): this {
-    this.#allowedLatenessMs = ms;
-    return this;
+  /** Incremental aggregation: a scenario-style spec or a Flink AggregateFunction, then `windowFunction` (Flink's ProcessWindowFunction) if given. */
+  aggregate(fn: AggregateFunction | WindowAggregateSpec, windowFunction?: WindowFunction): DataStream {
+    return this.aggregateWith(fn, windowFunction);
   }
 
-  /** Sends elements that arrive after their window is gone to the side output `tag`. */
-  sideOutputLateData(tag: string): this {
-    this.#lateOutputTag = tag;
-    return this;
-  }
-
-  /** Incremental aggregation: a scenario-style spec or a Flink AggregateFunction. */
-  aggregate(fn: AggregateFunction | WindowAggregateSpec, windowFunction?: (key: JsonValue, window: TimeWindow, result: JsonValue) => JsonValue[]): DataStream {
-    const extra: Partial<WindowOperatorConfig> = 'kind' in fn ? {} : { aggregateFunction: fromAggregateFunction(fn) };
-    return this.#build('kind' in fn ? fn : { kind: 'count' }, { ...extra, ...(windowFunction ? { windowFunction } : {}) });
-  }
-
-  /** Folds the window's values with `fn` (Flink's ReduceFunction). */
-  reduce(fn: (a: JsonValue, b: JsonValue) => JsonValue): DataStream {
-    return this.aggregate({
-      createAccumulator: () => null,
-      add: (value, acc) => (acc === null ? value : fn(acc, value)),
-      getResult: (acc) => acc,
-      merge: (a, b) => (a === null ? b : b === null ? a : fn(a, b)),
-    });
-  }
-
-  sum(field: string): DataStream {
-    return this.aggregate({ kind: 'sum', expr: field });
-  }
-  min(field: string): DataStream {
-    return this.aggregate({ kind: 'min', expr: field });
-  }
-  max(field: string): DataStream {
-    return this.aggregate({ kind: 'max', expr: field });
-  }
-  /** The element with the largest `field` (the first one on a tie), as Flink's maxBy. */
-  maxBy(field: string): DataStream {
-    return this.#build({ kind: 'count' }, { aggregateFunction: extremumByAggregate({ kind: 'maxBy', expr: field }) });
-  }
-  /** The element with the smallest `field` (the first one on a tie), as Flink's minBy. */
-  minBy(field: string): DataStream {
-    return this.#build({ kind: 'count' }, { aggregateFunction: extremumByAggregate({ kind: 'minBy', expr: field }) });
+  /** Folds the window's values with `fn` (Flink's ReduceFunction), then `windowFunction` if given. */
+  reduce(fn: (a: JsonValue, b: JsonValue) => JsonValue, windowFunction?: WindowFunction): DataStream {
+    return this.reduceWith(fn, windowFunction);
   }
 
   /** Gives `fn` every element of the window when it fires (Flink's ProcessWindowFunction). */
   process(fn: ProcessWindowFunction): DataStream {
-    return this.#build({ kind: 'collect', expr: null }, { windowFunction: (key, window, result) => fn(key, window, result as JsonValue[]) });
+    return this.build({ kind: 'collect', expr: null }, null, (key, window, result) => fn(key, window, result as JsonValue[]));
   }
 
-  #build(aggregate: WindowAggregateSpec, extra: Partial<WindowOperatorConfig>): DataStream {
-    const config: WindowOperatorConfig = {
-      assigner: this.assigner,
-      trigger: this.#trigger,
-      aggregate,
-      allowedLatenessMs: this.#allowedLatenessMs,
-      lateOutputTag: this.#lateOutputTag,
-      ...extra,
-    };
+  protected defaultWindowFunction(): undefined {
+    return undefined;
+  }
+
+  protected declare(config: WindowOperatorConfig): DataStream {
     const t = this.env.add('window', 'Window', { kind: 'operator', create: () => createWindowOperator(config) }, this.inputs);
     return new DataStream(this.env, [{ from: t.id, partitioner: null }], t, null);
   }

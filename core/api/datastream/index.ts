@@ -8,11 +8,24 @@ export { RestartStrategies, type RestartStrategyConfiguration } from './restart-
 export { EmbeddedRocksDBStateBackend, HashMapStateBackend, type StateBackend } from './state-backends.ts';
 export type { Transformation, TransformationSink } from './transformation.ts';
 export { DataStream, DataStreamSink, KeyedStream, WindowedStream } from './data-stream.ts';
-export { AllWindowedStream, type ProcessAllWindowFunction } from './all-windowed-stream.ts';
+export { AllWindowedStream, type AllWindowFunction, type ProcessAllWindowFunction } from './all-windowed-stream.ts';
+export type { WindowFunction } from './windowed-stream-base.ts';
 export { BroadcastConnectedStream, BroadcastStream, ConnectedStreams, IntervalJoin, IntervalJoined } from './connected-streams.ts';
 export { DeliveryGuarantee, GenericWriteAheadSink, KafkaSink, KafkaSinkBuilder, UpsertSink, type Sink } from './sinks.ts';
 export { WatermarkStrategy, type TimestampAssigner } from './watermark-strategy.ts';
+export type { FilterFunction, FlatMapFunction, MapFunction, SinkFunctionObject } from './rich-functions.ts';
 export {
+  ContinuousEventTimeTrigger,
+  ContinuousProcessingTimeTrigger,
+  CountEvictor,
+  DeltaEvictor,
+  DeltaTrigger,
+  EventTimeTrigger,
+  GlobalWindows,
+  ProcessingTimeTrigger,
+  PurgingTrigger,
+  TimeEvictor,
+  WindowStagger,
   CountTrigger,
   EventTimeSessionWindows,
   ProcessingTimeSessionWindows,

@@ -1,7 +1,9 @@
 /**
- * Window assigners and triggers for the DataStream API, with Flink's names
- * (`TumblingEventTimeWindows.of(1000)`, `CountTrigger.of(n)`), and the AggregateFunction and
- * ProcessWindowFunction shapes. `WindowedStream` (in data-stream.ts) uses them to build the
+ * Window assigners, triggers and evictors for the DataStream API, with Flink's names
+ * (`TumblingEventTimeWindows.of(1000)`, `GlobalWindows.create()`, `CountTrigger.of(n)`,
+ * `PurgingTrigger.of(...)`, `CountEvictor.of(n)`), and the AggregateFunction and
+ * ProcessWindowFunction shapes. Each returns plain data (a spec); where Flink takes a
+ * user function (a dynamic session gap, a DeltaFunction) the spec holds the function. `WindowedStream` (in data-stream.ts) uses them to build the
  * same WindowOperator a scenario's `window` builds.
  *
  * @example
@@ -12,13 +14,27 @@
  *   .sum('amount');
  */
 import type { JsonValue } from '../../model/index.ts';
-import type { TimeWindow, WindowAggregate, WindowAssignerSpec, WindowTriggerSpec } from '../../operators/index.ts';
+import type {
+  DeltaFunctionSpec,
+  SessionGapSpec,
+  TimeWindow,
+  WindowAggregate,
+  WindowAssignerSpec,
+  WindowEvictorSpec,
+  WindowStagger as WindowStaggerName,
+  WindowTriggerSpec,
+} from '../../operators/index.ts';
+
+/** Flink's WindowStagger, for TumblingProcessingTimeWindows.of(size, offset, stagger). */
+export const WindowStagger = Object.freeze({ ALIGNED: 'aligned', RANDOM: 'random', NATURAL: 'natural' } as const);
+export type WindowStagger = WindowStaggerName;
 
 export const TumblingEventTimeWindows = {
   of: (sizeMs: number, offsetMs = 0): WindowAssignerSpec => ({ type: 'tumbling', sizeMs, offsetMs, time: 'event' }),
 };
 export const TumblingProcessingTimeWindows = {
-  of: (sizeMs: number, offsetMs = 0): WindowAssignerSpec => ({ type: 'tumbling', sizeMs, offsetMs, time: 'processing' }),
+  of: (sizeMs: number, offsetMs = 0, stagger: WindowStagger = WindowStagger.ALIGNED): WindowAssignerSpec =>
+    stagger === 'aligned' ? { type: 'tumbling', sizeMs, offsetMs, time: 'processing' } : { type: 'tumbling', sizeMs, offsetMs, time: 'processing', stagger },
 };
 export const SlidingEventTimeWindows = {
   of: (sizeMs: number, slideMs: number, offsetMs = 0): WindowAssignerSpec => ({ type: 'sliding', sizeMs, slideMs, offsetMs, time: 'event' }),
@@ -28,12 +44,50 @@ export const SlidingProcessingTimeWindows = {
 };
 export const EventTimeSessionWindows = {
   withGap: (gapMs: number): WindowAssignerSpec => ({ type: 'session', gapMs, time: 'event' }),
+  /** The gap per element (Flink's SessionWindowTimeGapExtractor): whole ms, > 0. */
+  withDynamicGap: (gap: SessionGapSpec): WindowAssignerSpec => ({ type: 'dynamic-session', gap, time: 'event' }),
 };
 export const ProcessingTimeSessionWindows = {
   withGap: (gapMs: number): WindowAssignerSpec => ({ type: 'session', gapMs, time: 'processing' }),
+  withDynamicGap: (gap: SessionGapSpec): WindowAssignerSpec => ({ type: 'dynamic-session', gap, time: 'processing' }),
+};
+/** One window per key for all time; it fires only by the trigger you give it (its default never fires). */
+export const GlobalWindows = {
+  create: (): WindowAssignerSpec => ({ type: 'global' }),
+};
+
+export const EventTimeTrigger = {
+  create: (): WindowTriggerSpec => ({ type: 'event-time' }),
+};
+export const ProcessingTimeTrigger = {
+  create: (): WindowTriggerSpec => ({ type: 'processing-time' }),
 };
 export const CountTrigger = {
   of: (count: number): WindowTriggerSpec => ({ type: 'count', count }),
+};
+/** Turns every FIRE of `trigger` into FIRE_AND_PURGE. */
+export const PurgingTrigger = {
+  of: (trigger: WindowTriggerSpec): WindowTriggerSpec => ({ type: 'purging', trigger }),
+};
+export const ContinuousEventTimeTrigger = {
+  of: (intervalMs: number): WindowTriggerSpec => ({ type: 'continuous-event-time', intervalMs }),
+};
+export const ContinuousProcessingTimeTrigger = {
+  of: (intervalMs: number): WindowTriggerSpec => ({ type: 'continuous-processing-time', intervalMs }),
+};
+/** Fires when delta(last fired element, element) > threshold (Flink's DeltaTrigger). */
+export const DeltaTrigger = {
+  of: (threshold: number, delta: DeltaFunctionSpec): WindowTriggerSpec => ({ type: 'delta', threshold, delta }),
+};
+
+export const CountEvictor = {
+  of: (maxCount: number, doEvictAfter = false): WindowEvictorSpec => ({ type: 'count', maxCount, evictAfter: doEvictAfter }),
+};
+export const TimeEvictor = {
+  of: (windowSizeMs: number, doEvictAfter = false): WindowEvictorSpec => ({ type: 'time', windowSizeMs, evictAfter: doEvictAfter }),
+};
+export const DeltaEvictor = {
+  of: (threshold: number, delta: DeltaFunctionSpec, doEvictAfter = false): WindowEvictorSpec => ({ type: 'delta', threshold, delta, evictAfter: doEvictAfter }),
 };
 
 /** Flink's AggregateFunction; the accumulator is JSON, as all state is. */

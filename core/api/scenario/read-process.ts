@@ -7,6 +7,7 @@
  * with the JSON path of the exact field, all at once, as the rest of the validator does.
  */
 import {
+  aggregateProblem,
   ACTION_FIELDS,
   ACTION_KINDS,
   DEFAULT_ITEM_NAME,
@@ -29,6 +30,7 @@ import {
 } from '../../operators/index.ts';
 import type { JsonValue } from '../../model/index.ts';
 import { child, describe, type Obj, type Reader } from './reader.ts';
+import { readStateTtl } from './read-state-ttl.ts';
 
 /**
  * The fields a `process` operator has beside id, type, name, parallelism, input, throughput.
@@ -128,11 +130,20 @@ export function checkProcessInputs(r: Reader, operators: readonly { readonly id:
 // State ------------------------------------------------------------------------------------
 
 const STATE_FIELDS: Readonly<Record<StateKind, readonly string[]>> = {
-  value: ['type', 'initial'],
-  list: ['type'],
-  map: ['type'],
-  reducing: ['type', 'reduce'],
+  value: ['type', 'initial', 'ttl'],
+  list: ['type', 'ttl'],
+  map: ['type', 'ttl'],
+  reducing: ['type', 'reduce', 'ttl'],
+  aggregating: ['type', 'initial', 'add', 'result', 'ttl'],
 };
+
+function readState(r: Reader, value: unknown, path: string, id: string, name: string): StateSpec | null {
+  const spec = readStateOfKind(r, value, path, id, name);
+  const ttlValue = spec === null ? undefined : (value as Obj)['ttl'];
+  if (spec === null || ttlValue === undefined) return spec;
+  const ttl = readStateTtl(r, ttlValue, child(path, 'ttl'));
+  return ttl === null ? null : { ...spec, ttl };
+}
 
 function readStates(r: Reader, value: unknown, path: string, id: string, broken: Set<string>): StateSpec[] {
   if (value === undefined) return [];
@@ -160,7 +171,7 @@ function readStates(r: Reader, value: unknown, path: string, id: string, broken:
   return states;
 }
 
-function readState(r: Reader, value: unknown, path: string, id: string, name: string): StateSpec | null {
+function readStateOfKind(r: Reader, value: unknown, path: string, id: string, name: string): StateSpec | null {
   const decl = r.object(value, path, 'a state declaration such as {"type": "value", "initial": 0}');
   if (decl === null) return null;
   const type = r.string(decl, 'type', path);
@@ -188,7 +199,22 @@ function readState(r: Reader, value: unknown, path: string, id: string, name: st
       }
       return r.issues.length > before ? null : { name, kind, reduce };
     }
+    case 'aggregating': {
+      const add = readAggregatePart(r, decl, 'add', path, id);
+      const result = decl['result'] === undefined ? null : readAggregatePart(r, decl, 'result', path, id);
+      if (add === null || (decl['result'] !== undefined && result === null)) return null;
+      return r.issues.length > before ? null : { name, kind, initial: (decl['initial'] ?? null) as JsonValue, add, result };
+    }
   }
+}
+
+function readAggregatePart(r: Reader, decl: Obj, part: 'add' | 'result', path: string, id: string): string | null {
+  const source = readExpressionText(r, decl, part, path);
+  if (source === null) return null;
+  const problem = aggregateProblem(source, part);
+  if (problem === null) return source;
+  r.issue(child(path, part), `operator '${id}': ${problem}`);
+  return null;
 }
 
 // Actions ----------------------------------------------------------------------------------

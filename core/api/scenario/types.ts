@@ -202,6 +202,12 @@ export type ScenarioAggregateSpec = WindowAggregateSpec | ExtremumBySpec;
 /** A `window` or `windowAll` operator's fields, as data: the window operator's config without its TypeScript-only functions. */
 export interface ScenarioWindowConfig extends Omit<WindowOperatorConfig, 'aggregate' | 'aggregateFunction' | 'windowFunction'> {
   readonly aggregate: ScenarioAggregateSpec;
+  /**
+   * Flink's ProcessWindowFunction after the incremental aggregate, as an expression: `key`,
+   * `window` and `result` (the aggregate's result, also `$`) are in scope; its value is the
+   * record emitted for each firing, in place of `{key, window, value}`.
+   */
+  readonly process?: string;
 }
 
 export interface WindowSpec extends OperatorBase {

@@ -367,7 +367,7 @@ function readOperator(r: Reader, value: unknown, path: string, maxParallelism: n
         r.issue(child(path, 'parallelism'), `operator '${id}': a windowAll sees the whole stream in one subtask, so its parallelism is 1 (as Flink forces), found ${base.parallelism}`);
       }
       const src = input();
-      const window = readWindowFields(r, obj, path, id);
+      const window = readWindowFields(r, obj, path, id, true);
       return src === null || window === null ? null : { ...base, parallelism: 1, type, input: src, window };
     }
     case 'process': {

@@ -7,10 +7,19 @@
  * NullByteKeySelector, the byte 0), at parallelism 1, so one subtask sees the whole stream.
  * Weir does the same with the key 0, and leaves the key out of the result, which has none
  * in Flink either: `{"window": {"start", "end"}, "value": aggregate}`.
+ *
+ * A scenario's `process` expression is Flink's ProcessWindowFunction after the aggregate
+ * (`aggregate(agg, processWindowFunction)`): it is compiled once here and called per
+ * firing with the key, the window and the aggregate's result.
  */
+import { compileExpression } from '../../expr/index.ts';
 import type { KeySelector } from '../../graph/index.ts';
-import { extremumByAggregate, type ExtremumBySpec, type WindowAggregateSpec, type WindowOperatorConfig } from '../../operators/index.ts';
+import type { JsonValue } from '../../model/index.ts';
+import { extremumByAggregate, windowJson, type ExtremumBySpec, type WindowAggregateSpec, type WindowOperatorConfig } from '../../operators/index.ts';
+import { PROCESS_BINDINGS } from './read-window.ts';
 import type { ScenarioAggregateSpec, ScenarioWindowConfig } from './types.ts';
+
+type WindowFunction = NonNullable<WindowOperatorConfig['windowFunction']>;
 
 function isExtremumBy(spec: ScenarioAggregateSpec): spec is ExtremumBySpec {
   return spec.kind === 'maxBy' || spec.kind === 'minBy';
@@ -22,16 +31,30 @@ export const WINDOW_ALL_KEY = 0;
 /** The key selector of a windowAll: one key for every record. */
 export const WINDOW_ALL_KEY_SELECTOR: KeySelector = { description: 'windowAll (one key)', select: () => WINDOW_ALL_KEY };
 
+/** A windowAll's result without a process function: the window and the value, no key. */
+export const keylessResult: WindowFunction = (_key, window, result) => [{ window: windowJson(window), value: result }];
+
+/** A `process` expression as a window function: one record per firing. */
+function processFunction(source: string, all: boolean): WindowFunction {
+  const expr = compileExpression(source, { bindings: all ? PROCESS_BINDINGS.windowAll : PROCESS_BINDINGS.window });
+  return (key, timeWindow, result) => {
+    const bindings: Record<string, JsonValue> = { result, window: windowJson(timeWindow) };
+    if (!all) bindings['key'] = key;
+    return [expr.evaluate(result, timeWindow.end - 1, bindings)];
+  };
+}
+
 /**
  * The operator config for a scenario window; `all`: a windowAll, whose results carry no key.
  * @example createWindowOperator(windowOperatorConfig(op.window, op.type === 'windowAll'))
  */
 export function windowOperatorConfig(config: ScenarioWindowConfig, all: boolean): WindowOperatorConfig {
-  const { aggregate, ...rest } = config;
-  const withoutKey: Partial<WindowOperatorConfig> = all ? { windowFunction: (_key, timeWindow, result) => [{ window: { start: timeWindow.start, end: timeWindow.end }, value: result }] } : {};
+  const { aggregate, process, ...rest } = config;
+  const windowFunction = process !== undefined ? processFunction(process, all) : all ? keylessResult : undefined;
+  const withFunction: Partial<WindowOperatorConfig> = windowFunction === undefined ? {} : { windowFunction };
   if (isExtremumBy(aggregate)) {
     // With an aggregate function the operator ignores `aggregate`: the placeholder is never folded.
-    return { ...rest, aggregate: { kind: 'count' }, aggregateFunction: extremumByAggregate(aggregate), ...withoutKey };
+    return { ...rest, aggregate: { kind: 'count' }, aggregateFunction: extremumByAggregate(aggregate), ...withFunction };
   }
-  return { ...rest, aggregate: aggregate as WindowAggregateSpec, ...withoutKey };
+  return { ...rest, aggregate: aggregate as WindowAggregateSpec, ...withFunction };
 }

@@ -14,7 +14,7 @@
  */
 import { canonicalJson, compileExpression, ExprRuntimeError, isTruthy, type JsonValue } from '../../expr/index.ts';
 import { MIN_WATERMARK } from '../../model/index.ts';
-import type { ListState, MapState, ReducingState, ValueState } from '../../state/index.ts';
+import type { AggregatingState, ListState, MapState, ReducingState, ValueState } from '../../state/index.ts';
 import type { Collector, ProcessContext } from './process-function.ts';
 import {
   expressionProblem,
@@ -200,7 +200,7 @@ class ActionCompiler {
       case 'add': {
         const value = this.#expr(a.value, `${where}.value`, items);
         return (env) => {
-          (env.ctx.getState(name) as ListState | ReducingState).add(value(env));
+          (env.ctx.getState(name) as ListState | ReducingState | AggregatingState).add(value(env));
           env.view = null;
         };
       }
@@ -276,27 +276,50 @@ class ActionCompiler {
   }
 }
 
-/** Each state's current value for the current key: copies, so later changes do not show through. */
+/**
+ * Each state's current value for the current key: copies, so later changes do not show
+ * through. A state with a TTL is read only when an expression reads it (a getter), because
+ * reading it has effects: it removes what expired, and with OnReadAndWrite it refreshes the
+ * timestamps, which reading another state must not do.
+ */
 function stateView(ctx: ProcessContext, states: readonly StateSpec[]): Record<string, JsonValue> {
   const view: Record<string, JsonValue> = {};
   for (const s of states) {
-    const handle = ctx.getState(s.name);
-    switch (s.kind) {
-      case 'value':
-        view[s.name] = (handle as ValueState).value();
-        break;
-      case 'list':
-        view[s.name] = (handle as ListState).get().slice();
-        break;
-      case 'map':
-        view[s.name] = Object.fromEntries((handle as MapState).entries());
-        break;
-      case 'reducing':
-        view[s.name] = (handle as ReducingState).get();
-        break;
+    if (s.ttl === undefined) {
+      view[s.name] = readState(ctx, s);
+      continue;
     }
+    let read = false;
+    let value: JsonValue = null;
+    Object.defineProperty(view, s.name, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        if (!read) {
+          value = readState(ctx, s);
+          read = true;
+        }
+        return value;
+      },
+    });
   }
   return view;
+}
+
+function readState(ctx: ProcessContext, s: StateSpec): JsonValue {
+  const handle = ctx.getState(s.name);
+  switch (s.kind) {
+    case 'value':
+      return (handle as ValueState).value();
+    case 'list':
+      return (handle as ListState).get().slice();
+    case 'map':
+      return Object.fromEntries((handle as MapState).entries());
+    case 'reducing':
+      return (handle as ReducingState).get();
+    case 'aggregating':
+      return (handle as AggregatingState).get();
+  }
 }
 
 function describe(v: JsonValue): string {

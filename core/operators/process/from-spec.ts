@@ -5,9 +5,11 @@
  * actions, so it behaves exactly like one written by hand.
  */
 import { compileExpression, ExprRuntimeError, type JsonValue } from '../../expr/index.ts';
+import { cloneJson } from '../../model/index.ts';
 import { compileHandler } from './actions.ts';
-import { reducingState, valueState, listState, mapState, type KeyedProcessFunction, type StateDescriptor } from './process-function.ts';
-import { isPlainName, PROCESS_LIMITS, reduceProblem, REDUCE_BINDINGS, type ProcessSpec, type StateSpec } from './process-spec.ts';
+import { StateTtlConfig, type AggregateFunction } from '../../state/index.ts';
+import { aggregatingState, enableTimeToLive, reducingState, valueState, listState, mapState, type KeyedProcessFunction, type StateDescriptor } from './process-function.ts';
+import { AGGREGATE_BINDINGS, aggregateProblem, isPlainName, PROCESS_LIMITS, reduceProblem, REDUCE_BINDINGS, type ProcessSpec, type StateSpec, type StateTtlSpec } from './process-spec.ts';
 
 /**
  * Compiles a spec into a KeyedProcessFunction. Do it once per operator; the function keeps
@@ -40,7 +42,8 @@ export function descriptorsOf(states: readonly StateSpec[]): Record<string, Stat
   for (const s of states) {
     if (!isPlainName(s.name)) throw new TypeError(`state: a state name is a plain name (letters, digits, '_'), found ${JSON.stringify(s.name)}`);
     if (Object.hasOwn(out, s.name)) throw new TypeError(`state: '${s.name}' is declared twice`);
-    out[s.name] = descriptorOf(s);
+    const d = descriptorOf(s);
+    out[s.name] = s.ttl === undefined ? d : enableTimeToLive(d, ttlConfigOf(s.ttl));
   }
   return out;
 }
@@ -53,6 +56,8 @@ function descriptorOf(s: StateSpec): StateDescriptor {
       return listState();
     case 'map':
       return mapState();
+    case 'aggregating':
+      return aggregatingState(aggregateFunctionOf(s));
     case 'reducing': {
       const problem = reduceProblem(s.reduce);
       if (problem !== null) throw new TypeError(`state.${s.name}.reduce: ${problem}`);
@@ -68,4 +73,39 @@ function descriptorOf(s: StateSpec): StateDescriptor {
       });
     }
   }
+}
+
+/** The StateTtlConfig a spec's `ttl` stands for. @example ttlConfigOf({ timeMs: 1000, updateType: 'OnCreateAndWrite', stateVisibility: 'NeverReturnExpired', cleanupFullSnapshot: false }) */
+export function ttlConfigOf(ttl: StateTtlSpec): StateTtlConfig {
+  const b = StateTtlConfig.newBuilder(ttl.timeMs).setUpdateType(ttl.updateType).setStateVisibility(ttl.stateVisibility);
+  return (ttl.cleanupFullSnapshot ? b.cleanupFullSnapshot() : b).build();
+}
+
+/** The AggregateFunction an aggregating state's declaration stands for (its merge is never called for keyed state, so it refuses). */
+function aggregateFunctionOf(s: Extract<StateSpec, { kind: 'aggregating' }>): AggregateFunction {
+  const compile = (source: string, part: 'add' | 'result') => {
+    const problem = aggregateProblem(source, part);
+    if (problem !== null) throw new TypeError(`state.${s.name}.${part}: ${problem}`);
+    const expr = compileExpression(source, { bindings: AGGREGATE_BINDINGS[part] });
+    const where = `state.${s.name}.${part}`;
+    return (bindings: Record<string, JsonValue>): JsonValue => {
+      try {
+        return expr.evaluate(null, null, bindings);
+      } catch (e) {
+        if (e instanceof ExprRuntimeError) throw new ExprRuntimeError(`${where}: ${e.detail}`, e.source);
+        throw e;
+      }
+    };
+  };
+  const add = compile(s.add, 'add');
+  const result = s.result === null ? null : compile(s.result, 'result');
+  const initial = s.initial;
+  return {
+    createAccumulator: () => cloneJson(initial),
+    add: (value, acc) => add({ acc, value }),
+    getResult: (acc) => (result === null ? acc : result({ acc })),
+    merge: () => {
+      throw new TypeError(`state.${s.name}: a process function's aggregating state is never merged`);
+    },
+  };
 }

@@ -4,14 +4,19 @@
  * (process-spec.ts), both run by one KeyedProcessOperator.
  */
 export { createKeyedProcessOperator, KeyedProcessOperator } from './process-operator.ts';
-export { descriptorsOf, processFunctionFromSpec } from './from-spec.ts';
+export { descriptorsOf, processFunctionFromSpec, ttlConfigOf } from './from-spec.ts';
+export { createStateHandle, type StateHandleInstance } from './state-handles.ts';
 export { compileHandler, type CompiledHandler } from './actions.ts';
 export {
+  aggregatingState,
+  enableTimeToLive,
   listState,
   mapState,
   reducingState,
   valueState,
+  type AggregatingStateDescriptor,
   type Collector,
+  type DescriptorOptions,
   type KeyedProcessFunction,
   type ListStateDescriptor,
   type MapStateDescriptor,
@@ -25,6 +30,8 @@ export {
   type ValueStateDescriptor,
 } from './process-function.ts';
 export {
+  AGGREGATE_BINDINGS,
+  aggregateProblem,
   ACTION_FIELDS,
   ACTION_KINDS,
   DEFAULT_ITEM_NAME,
@@ -45,5 +52,6 @@ export {
   type ProcessSpec,
   type StateKind,
   type StateSpec,
+  type StateTtlSpec,
   type TimeDomain,
 } from './process-spec.ts';

@@ -11,29 +11,41 @@
  * firing, and when it fires, the current key is the key it was registered under.
  */
 import type { JsonValue } from '../../model/index.ts';
-import type { ListState, MapState, ReducingState, ValueState } from '../../state/index.ts';
+import type { AggregateFunction, AggregatingState, ListState, MapState, ReducingState, StateTtlConfig, ValueState } from '../../state/index.ts';
+import type { CheckpointedFunction } from '../checkpointed-function.ts';
 import type { TimeDomain } from './process-spec.ts';
 
+/** What every descriptor may carry: a time-to-live (Flink's StateDescriptor.enableTimeToLive). */
+export interface DescriptorOptions {
+  /** Expire values not written (or read, with OnReadAndWrite) for this long in processing time. */
+  readonly ttl?: StateTtlConfig;
+}
+
 /** Declares a ValueState; `defaultValue` is what it reads as for a key that has none. @example valueState(0) */
-export interface ValueStateDescriptor {
+export interface ValueStateDescriptor extends DescriptorOptions {
   readonly kind: 'value';
   readonly defaultValue: JsonValue | null;
 }
 /** Declares a ListState. @example listState() */
-export interface ListStateDescriptor {
+export interface ListStateDescriptor extends DescriptorOptions {
   readonly kind: 'list';
 }
 /** Declares a MapState (string keys). @example mapState() */
-export interface MapStateDescriptor {
+export interface MapStateDescriptor extends DescriptorOptions {
   readonly kind: 'map';
 }
 /** Declares a ReducingState folded with `reduce(valueSoFar, addedValue)`. @example reducingState((a, b) => Math.max(a as number, b as number)) */
-export interface ReducingStateDescriptor {
+export interface ReducingStateDescriptor extends DescriptorOptions {
   readonly kind: 'reducing';
   readonly reduce: (a: JsonValue, b: JsonValue) => JsonValue;
 }
+/** Declares an AggregatingState run by an AggregateFunction. @example aggregatingState(average) */
+export interface AggregatingStateDescriptor extends DescriptorOptions {
+  readonly kind: 'aggregating';
+  readonly aggregate: AggregateFunction;
+}
 /** Any state descriptor. @example const d: StateDescriptor = valueState(0); */
-export type StateDescriptor = ValueStateDescriptor | ListStateDescriptor | MapStateDescriptor | ReducingStateDescriptor;
+export type StateDescriptor = ValueStateDescriptor | ListStateDescriptor | MapStateDescriptor | ReducingStateDescriptor | AggregatingStateDescriptor;
 /** A function's state, by name. @example const s: StateDescriptors = { count: valueState(0), seen: listState() }; */
 export type StateDescriptors = Readonly<Record<string, StateDescriptor>>;
 
@@ -44,25 +56,45 @@ export type StateHandle<D extends StateDescriptor> = D extends ValueStateDescrip
     ? ListState
     : D extends MapStateDescriptor
       ? MapState
-      : ReducingState;
+      : D extends ReducingStateDescriptor
+        ? ReducingState
+        : AggregatingState;
 
 /**
  * @example const count = valueState(0); // reads 0 for a key never set
+ * @example const session = valueState(null, { ttl: StateTtlConfig.newBuilder(60_000).build() });
  */
-export function valueState(defaultValue: JsonValue | null = null): ValueStateDescriptor {
-  return { kind: 'value', defaultValue };
+export function valueState(defaultValue: JsonValue | null = null, options: DescriptorOptions = {}): ValueStateDescriptor {
+  return withOptions({ kind: 'value', defaultValue }, options);
 }
 /** @example const seen = listState(); */
-export function listState(): ListStateDescriptor {
-  return { kind: 'list' };
+export function listState(options: DescriptorOptions = {}): ListStateDescriptor {
+  return withOptions({ kind: 'list' }, options);
 }
 /** @example const lastBy = mapState(); */
-export function mapState(): MapStateDescriptor {
-  return { kind: 'map' };
+export function mapState(options: DescriptorOptions = {}): MapStateDescriptor {
+  return withOptions({ kind: 'map' }, options);
 }
 /** @example const total = reducingState((a, b) => (a as number) + (b as number)); */
-export function reducingState(reduce: (a: JsonValue, b: JsonValue) => JsonValue): ReducingStateDescriptor {
-  return { kind: 'reducing', reduce };
+export function reducingState(reduce: (a: JsonValue, b: JsonValue) => JsonValue, options: DescriptorOptions = {}): ReducingStateDescriptor {
+  return withOptions({ kind: 'reducing', reduce }, options);
+}
+/** @example const average = aggregatingState({ createAccumulator: () => [0, 0], add: ..., getResult: ([s, n]) => s / n, merge: ... }); */
+export function aggregatingState(aggregate: AggregateFunction, options: DescriptorOptions = {}): AggregatingStateDescriptor {
+  return withOptions({ kind: 'aggregating', aggregate }, options);
+}
+
+/**
+ * The descriptor with a time-to-live (Flink's `descriptor.enableTimeToLive(ttlConfig)`).
+ * @example const seen = enableTimeToLive(listState(), StateTtlConfig.newBuilder(1000).build());
+ */
+export function enableTimeToLive<D extends StateDescriptor>(descriptor: D, ttl: StateTtlConfig): D {
+  return { ...descriptor, ttl };
+}
+
+/** Adds `ttl` only when given, so a descriptor without TTL stays exactly what it was. */
+function withOptions<D extends StateDescriptor>(descriptor: D, options: DescriptorOptions): D {
+  return options.ttl === undefined ? descriptor : { ...descriptor, ttl: options.ttl };
 }
 
 /**
@@ -118,7 +150,7 @@ export interface OnTimerContext<S extends StateDescriptors = StateDescriptors> e
  *   },
  * };
  */
-export interface KeyedProcessFunction<S extends StateDescriptors = StateDescriptors> {
+export interface KeyedProcessFunction<S extends StateDescriptors = StateDescriptors> extends Partial<CheckpointedFunction> {
   readonly state?: S;
   processElement(value: JsonValue, ctx: ProcessContext<S>, out: Collector): void;
   /** Called for each timer that fires, with its key as the current key; absent: timers do nothing. */

@@ -17,13 +17,16 @@
  */
 import { LimitExceededError, SimulationAssertionError } from '../../kernel/index.ts';
 import { isTimeInRange, MAX_TIME_MS, type StreamRecord } from '../../model/index.ts';
-import { DEFAULT_NAMESPACE, ListState, MapState, ReducingState, ValueState, type InternalTimerService, type KeyedStateBackend, type Timer } from '../../state/index.ts';
+import type { JsonValue } from '../../model/index.ts';
+import { DEFAULT_NAMESPACE, type InternalTimerService, type KeyedStateBackend, type Timer } from '../../state/index.ts';
+import { CheckpointedFunctionHost, isCheckpointedFunction, type CheckpointedFunction } from '../checkpointed-function.ts';
 import type { KeyedContext, OperatorContext, Output, StreamOperator } from '../operator.ts';
 import { isUserError, UserFunctionError } from '../user-function.ts';
-import type { Collector, KeyedProcessFunction, OnTimerContext, StateDescriptor, StateDescriptors, TimerService } from './process-function.ts';
+import type { Collector, KeyedProcessFunction, OnTimerContext, StateDescriptors, TimerService } from './process-function.ts';
 import type { TimeDomain } from './process-spec.ts';
+import { createStateHandle, type StateHandleInstance } from './state-handles.ts';
 
-type Handle = ValueState | ListState | MapState | ReducingState;
+type Handle = StateHandleInstance;
 
 /**
  * Makes one operator instance (one per subtask) running `fn`.
@@ -56,8 +59,19 @@ export class KeyedProcessOperator implements StreamOperator {
   readonly #collector: Collector;
   readonly #timerService: TimerService;
 
+  /** The function's operator state, when it is a CheckpointedFunction; null keeps snapshots as they were (no operator state). */
+  readonly #checkpointed: CheckpointedFunctionHost | null;
+
   constructor(fn: KeyedProcessFunction) {
-    this.#fn = fn;
+    // A function with operator state gets its own copy per subtask, as Flink deserializes one per subtask (see api/datastream/rich-functions.ts).
+    const checkpointed = isCheckpointedFunction(fn);
+    this.#fn = checkpointed ? (Object.create(fn) as KeyedProcessFunction) : fn;
+    this.#checkpointed = checkpointed ? new CheckpointedFunctionHost(this.#fn as KeyedProcessFunction & CheckpointedFunction) : null;
+    if (this.#checkpointed !== null) {
+      const host = this.#checkpointed;
+      this.initializeState = (restored) => host.initialize(restored);
+      this.snapshotState = (checkpointId) => host.snapshot(checkpointId);
+    }
     this.#timerService = this.#makeTimerService();
     this.#context = this.#makeContext();
     this.#collector = {
@@ -69,6 +83,9 @@ export class KeyedProcessOperator implements StreamOperator {
     };
   }
 
+  initializeState?: (restored: readonly JsonValue[] | null) => void;
+  snapshotState?: (checkpointId: number) => JsonValue;
+
   open(ctx: OperatorContext, output: Output): void {
     if (ctx.keyed === null) throw new Error(`operator '${ctx.operatorId}': a process function needs a keyed stream (keyBy before process)`);
     this.#ctx = ctx;
@@ -76,7 +93,8 @@ export class KeyedProcessOperator implements StreamOperator {
     this.#backend = ctx.keyed.backend;
     this.#timers = ctx.keyed.timers;
     this.#out = output;
-    for (const [name, descriptor] of Object.entries(this.#fn.state ?? {})) this.#handles.set(name, this.#handle(name, descriptor));
+    for (const [name, descriptor] of Object.entries(this.#fn.state ?? {})) this.#handles.set(name, createStateHandle(this.#backend, name, descriptor, () => ctx.nowMs()));
+    this.#checkpointed?.open(ctx);
   }
 
   processElement(record: StreamRecord): void {
@@ -130,19 +148,6 @@ export class KeyedProcessOperator implements StreamOperator {
   #timer(time: number): Timer {
     if (!isTimeInRange(time)) throw new TypeError(`a timer's time is a whole number of milliseconds within ±${MAX_TIME_MS}, found ${String(time)}`);
     return { timestamp: time, key: this.#backend.currentKey, keyId: this.#backend.currentKeyId, namespace: this.#backend.currentNamespace };
-  }
-
-  #handle(name: string, d: StateDescriptor): Handle {
-    switch (d.kind) {
-      case 'value':
-        return new ValueState(this.#backend, name, d.defaultValue);
-      case 'list':
-        return new ListState(this.#backend, name);
-      case 'map':
-        return new MapState(this.#backend, name);
-      case 'reducing':
-        return new ReducingState(this.#backend, name, d.reduce);
-    }
   }
 
   #makeTimerService(): TimerService {

@@ -11,11 +11,12 @@
  * JSON paths, and the interpreter refuses a hand-built spec that breaks them.
  */
 import { compileExpression, ExprSyntaxError, type JsonValue } from '../../expr/index.ts';
+import type { TtlStateVisibility, TtlUpdateType } from '../../state/index.ts';
 
-/** Flink's keyed state kinds: ValueState, ListState, MapState, ReducingState. @example const k: StateKind = 'map'; */
-export type StateKind = 'value' | 'list' | 'map' | 'reducing';
+/** Flink's keyed state kinds: ValueState, ListState, MapState, ReducingState, AggregatingState. @example const k: StateKind = 'map'; */
+export type StateKind = 'value' | 'list' | 'map' | 'reducing' | 'aggregating';
 /** Every state kind. @example STATE_KINDS.includes('map') // true */
-export const STATE_KINDS: readonly StateKind[] = ['value', 'list', 'map', 'reducing'];
+export const STATE_KINDS: readonly StateKind[] = ['value', 'list', 'map', 'reducing', 'aggregating'];
 
 /**
  * One declared state. `initial` is what a value state reads as before it is set;
@@ -23,11 +24,30 @@ export const STATE_KINDS: readonly StateKind[] = ['value', 'list', 'map', 'reduc
  * (the added value).
  * @example { name: 'total', kind: 'reducing', reduce: 'a + b' }
  */
-export type StateSpec =
+export type StateSpec = (
   | { readonly name: string; readonly kind: 'value'; readonly initial: JsonValue }
   | { readonly name: string; readonly kind: 'list' }
   | { readonly name: string; readonly kind: 'map' }
-  | { readonly name: string; readonly kind: 'reducing'; readonly reduce: string };
+  | { readonly name: string; readonly kind: 'reducing'; readonly reduce: string }
+  /** An AggregateFunction as data: `initial` is createAccumulator's value, `add` an expression over `acc` and `value`, `result` (getResult) one over `acc`, null for the accumulator itself. */
+  | { readonly name: string; readonly kind: 'aggregating'; readonly initial: JsonValue; readonly add: string; readonly result: string | null }
+) & {
+  /** A time-to-live (Flink's StateTtlConfig), absent for none. */
+  readonly ttl?: StateTtlSpec;
+};
+
+/**
+ * A state's time-to-live as a scenario writes it: `{"ttl": {"time": 60000, "updateType":
+ * "OnReadAndWrite", "stateVisibility": "ReturnExpiredIfNotCleanedUp", "cleanupFullSnapshot": true}}`
+ * (all but `time` optional, Flink's defaults), or `{"ttl": 60000}`.
+ * @example const ttl: StateTtlSpec = { timeMs: 1000, updateType: 'OnCreateAndWrite', stateVisibility: 'NeverReturnExpired', cleanupFullSnapshot: false };
+ */
+export interface StateTtlSpec {
+  readonly timeMs: number;
+  readonly updateType: TtlUpdateType;
+  readonly stateVisibility: TtlStateVisibility;
+  readonly cleanupFullSnapshot: boolean;
+}
 
 /** Event time (fired by watermarks) or processing time (fired by the clock): Flink's TimeDomain. @example const d: TimeDomain = 'event'; */
 export type TimeDomain = 'event' | 'processing';
@@ -103,11 +123,11 @@ export const ACTION_KINDS = Object.keys(ACTION_FIELDS) as ActionKind[];
 
 /**
  * Which kinds of state each state action works on, as Flink's state interfaces allow.
- * @example STATE_ACTIONS.add // ['list', 'reducing']
+ * @example STATE_ACTIONS.add // ['list', 'reducing', 'aggregating']
  */
 export const STATE_ACTIONS: Readonly<Record<'set' | 'add' | 'put' | 'remove' | 'clear', readonly StateKind[]>> = {
   set: ['value', 'list'], // ValueState.update, ListState.update
-  add: ['list', 'reducing'], // ListState.add, ReducingState.add
+  add: ['list', 'reducing', 'aggregating'], // ListState.add, ReducingState.add, AggregatingState.add
   put: ['map'],
   remove: ['map'],
   clear: STATE_KINDS,
@@ -119,6 +139,7 @@ const KIND_TAKES: Readonly<Record<StateKind, string>> = {
   list: 'add, set and clear',
   map: 'put, remove and clear',
   reducing: 'add and clear',
+  aggregating: 'add and clear',
 };
 
 /**
@@ -132,6 +153,26 @@ export const HANDLER_BINDINGS: Readonly<Record<ProcessHandler, readonly string[]
 
 /** A reduce expression sees the value so far and the added value, nothing else. @example compileExpression('a + b', { bindings: REDUCE_BINDINGS }) */
 export const REDUCE_BINDINGS: readonly string[] = ['a', 'b'];
+
+/** An aggregating state's `add` sees the accumulator and the added value; its `result` the accumulator only. @example AGGREGATE_BINDINGS.add // ['acc', 'value'] */
+export const AGGREGATE_BINDINGS: Readonly<{ add: readonly string[]; result: readonly string[] }> = { add: ['acc', 'value'], result: ['acc'] };
+
+/**
+ * Why an aggregating state's `add` or `result` expression cannot be used, or null.
+ * @example aggregateProblem('acc + x', 'add') // "an add expression sees only acc (the accumulator) and value (the added value), not 'x'"
+ */
+export function aggregateProblem(source: string, part: 'add' | 'result'): string | null {
+  let fields: readonly string[];
+  try {
+    fields = compileExpression(source, { bindings: AGGREGATE_BINDINGS[part] }).fields;
+  } catch (e) {
+    if (e instanceof ExprSyntaxError) return `expression does not parse: ${e.message}`;
+    throw e;
+  }
+  if (fields.length === 0) return null;
+  const sees = part === 'add' ? 'acc (the accumulator) and value (the added value)' : 'acc (the accumulator)';
+  return `an ${part} expression sees only ${sees}, not ${fields.map((f) => `'${f}'`).join(', ')}`;
+}
 
 /** The name a forEach gives each item when it does not say (`"as"`). @example {"forEach": "state.recent", "do": [{"emit": "item"}]} */
 export const DEFAULT_ITEM_NAME = 'item';
@@ -163,7 +204,12 @@ export function stateUseProblem(
   }
   const allowed = STATE_ACTIONS[kind];
   if (allowed.includes(declared)) return null;
-  return `'${kind}' works on ${allowed.join(' or ')} state, but '${name}' is a ${declared} state (a ${declared} state takes ${KIND_TAKES[declared]})`;
+  return `'${kind}' works on ${orList(allowed)} state, but '${name}' is a ${declared} state (a ${declared} state takes ${KIND_TAKES[declared]})`;
+}
+
+/** "a", "a or b", "a, b or c". */
+function orList(xs: readonly string[]): string {
+  return xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]!}`;
 }
 
 /**

@@ -10,13 +10,14 @@
  */
 import { LimitExceededError, SimulationAssertionError } from '../../kernel/index.ts';
 import { isTimeInRange, MAX_TIME_MS, MIN_WATERMARK, type JsonValue, type StreamRecord } from '../../model/index.ts';
-import { DEFAULT_NAMESPACE, ListState, MapState, ReducingState, ValueState, type InternalTimerService, type KeyedStateBackend, type Timer } from '../../state/index.ts';
+import { DEFAULT_NAMESPACE, type InternalTimerService, type KeyedStateBackend, type Timer } from '../../state/index.ts';
 import type { OperatorContext, Output } from '../operator.ts';
 import { isUserError, UserFunctionError } from '../user-function.ts';
-import type { Collector, StateDescriptor, StateDescriptors, TimerService } from '../process/index.ts';
+import type { Collector, StateDescriptors, TimerService } from '../process/index.ts';
 import type { TimeDomain } from '../process/index.ts';
+import { createStateHandle, type StateHandleInstance } from '../process/index.ts';
 
-type Handle = ValueState | ListState | MapState | ReducingState;
+type Handle = StateHandleInstance;
 
 /** Flink's messages for what needs a keyed stream. */
 export const NEEDS_KEYED_TIMERS = 'Setting timers is only supported on a keyed streams.';
@@ -54,7 +55,7 @@ export class FunctionScope {
       if (ctx.keyed === null) throw new Error(`operator '${ctx.operatorId}': keyed connected streams need keyed state (both inputs keyed)`);
       this.#backend = ctx.keyed.backend;
       this.#timers = ctx.keyed.timers;
-      for (const [name, d] of Object.entries(states ?? {})) this.#handles.set(name, handleOf(this.#backend, name, d));
+      for (const [name, d] of Object.entries(states ?? {})) this.#handles.set(name, createStateHandle(this.#backend, name, d, () => this.#ctx.nowMs()));
       // Timers restored with the state need their wake-up call again.
       const next = this.#timers.nextProcessingTime();
       if (next !== null) ctx.registerProcessingTimeCallback(next + 1);
@@ -176,18 +177,5 @@ export class FunctionScope {
         this.#timers!.deleteProcessingTimeTimer(timer);
       },
     };
-  }
-}
-
-function handleOf(backend: KeyedStateBackend, name: string, d: StateDescriptor): Handle {
-  switch (d.kind) {
-    case 'value':
-      return new ValueState(backend, name, d.defaultValue);
-    case 'list':
-      return new ListState(backend, name);
-    case 'map':
-      return new MapState(backend, name);
-    case 'reducing':
-      return new ReducingState(backend, name, d.reduce);
   }
 }

@@ -13,21 +13,21 @@ export {
   mergeOverlapping,
   windowNamespace,
   windowOfNamespace,
+  windowJson,
+  GLOBAL_WINDOW,
+  isGlobalWindow,
   type TimeWindow,
 } from './time-window.ts';
-export { assignerOf, describeAssigner, type WindowAssigner, type WindowAssignerSpec, type WindowTime } from './assigners.ts';
-export {
-  countTrigger,
-  eventTimeTrigger,
-  processingTimeTrigger,
-  triggerOf,
-  isFire,
-  isPurge,
-  type Trigger,
-  type TriggerContext,
-  type TriggerResult,
-  type WindowTriggerSpec,
-} from './triggers.ts';
+export { assignerOf, describeAssigner, type AssignerEnv, type SessionGapSpec, type WindowAssigner, type WindowAssignerSpec, type WindowTime } from './assigners.ts';
+export { WINDOW_STAGGERS, staggerOffset, type WindowStagger } from './window-stagger.ts';
+export { countTrigger, eventTimeTrigger, neverTrigger, processingTimeTrigger, isFire, isPurge, type Trigger, type TriggerContext, type TriggerResult } from './triggers.ts';
+export { continuousEventTimeTrigger, continuousProcessingTimeTrigger } from './continuous-triggers.ts';
+export { purgingTrigger } from './purging-trigger.ts';
+export { deltaTrigger } from './delta-trigger.ts';
+export { DELTA_BINDINGS, deltaFunctionOf, type DeltaFunctionSpec } from './delta-function.ts';
+export { canMerge, triggerOf, TRIGGER_TYPES, type WindowTriggerSpec } from './trigger-spec.ts';
+export { EVICTOR_TYPES, evictorOf, type Evictor, type TimestampedValue, type WindowEvictorSpec } from './evictors.ts';
+export { aggregateElements, evictingContents } from './evicting-contents.ts';
 export { AGGREGATE_KINDS, aggregateOf, describeAggregate, type WindowAggregate, type WindowAggregateSpec } from './aggregates.ts';
 export { MergingWindowSet, MERGING_SET_STATE, type MergeFunction } from './merging-window-set.ts';
 export { createWindowOperator, WindowOperator, WINDOW_CONTENTS_STATE, type WindowOperatorConfig } from './window-operator.ts';

@@ -12,6 +12,7 @@
  * the sign of the dividend.
  */
 import { assert } from '../../kernel/index.ts';
+import { MAX_WATERMARK, MIN_WATERMARK } from '../../model/index.ts';
 
 /**
  * A window [start, end) of virtual milliseconds (Flink's TimeWindow).
@@ -119,7 +120,36 @@ export function windowOfNamespace(namespace: string): TimeWindow {
 let lastParsedNamespace = '0,1';
 let lastParsedWindow: TimeWindow = Object.freeze({ start: 0, end: 1 });
 
+/**
+ * Flink's GlobalWindow: the one window of the GlobalWindows assigner, holding every element of
+ * a key. Its max timestamp is the end of time (Flink's Long.MAX_VALUE, Weir's MAX_WATERMARK),
+ * so an event-time timer at it fires only with the final watermark, and it is never cleaned
+ * up. Its end lies one past the safe integers; it is the only window allowed that, and it is
+ * recognised by its namespace rather than parsed.
+ * @example maxTimestamp(GLOBAL_WINDOW) === MAX_WATERMARK // true
+ */
+export const GLOBAL_WINDOW: TimeWindow = Object.freeze({ start: MIN_WATERMARK, end: MAX_WATERMARK + 1 });
+
+const GLOBAL_NAMESPACE = `${GLOBAL_WINDOW.start},${GLOBAL_WINDOW.end}`;
+
+/**
+ * Whether a window is the global window (compared by value, as all windows are).
+ * @example isGlobalWindow({ start: 0, end: 10 }) // false
+ */
+export function isGlobalWindow(window: TimeWindow): boolean {
+  return window.end === GLOBAL_WINDOW.end && window.start === GLOBAL_WINDOW.start;
+}
+
+/**
+ * A window as a result record shows it: `{start, end}`, or `"global"` for the global window.
+ * @example windowJson({ start: 0, end: 1000 }) // { start: 0, end: 1000 }
+ */
+export function windowJson(window: TimeWindow): { start: number; end: number } | 'global' {
+  return isGlobalWindow(window) ? 'global' : { start: window.start, end: window.end };
+}
+
 function parseNamespace(namespace: string): TimeWindow {
+  if (namespace === GLOBAL_NAMESPACE) return GLOBAL_WINDOW;
   const comma = namespace.indexOf(',', 1);
   assert(comma > 0, () => `'${namespace}' is not a window namespace`);
   return timeWindow(Number(namespace.slice(0, comma)), Number(namespace.slice(comma + 1)));

@@ -66,7 +66,8 @@ export interface TriggerContext {
 export interface Trigger {
   /** For messages and docs: `event-time`, `processing-time`, `count(3)`. */
   readonly description: string;
-  onElement(timestamp: number | null, window: TimeWindow, ctx: TriggerContext): TriggerResult;
+  /** `value` is the element's value: only a delta trigger looks at it. */
+  onElement(timestamp: number | null, window: TimeWindow, ctx: TriggerContext, value: JsonValue): TriggerResult;
   onEventTime(time: number, window: TimeWindow, ctx: TriggerContext): TriggerResult;
   onProcessingTime(time: number, window: TimeWindow, ctx: TriggerContext): TriggerResult;
   /** Windows `merged` became `window` (session windows): carry timers and state over. */
@@ -158,22 +159,17 @@ export function countTrigger(count: number): Trigger {
 }
 
 /**
- * A trigger as a scenario writes it. Absent, the assigner's default applies (event-time
- * for event-time windows, processing-time for processing-time windows).
+ * Flink's GlobalWindows.NeverTrigger, the global window's default: it never fires, so a
+ * global window without another trigger only collects (its state is never cleaned either).
+ * @example {"assigner": {"type": "global"}, "trigger": {"type": "count", "count": 10}}
  */
-export type WindowTriggerSpec = { readonly type: 'event-time' } | { readonly type: 'processing-time' } | { readonly type: 'count'; readonly count: number };
-
-/**
- * The trigger a spec describes.
- * @example triggerOf({ type: 'count', count: 3 }).description // 'count(3)'
- */
-export function triggerOf(spec: WindowTriggerSpec): Trigger {
-  switch (spec.type) {
-    case 'event-time':
-      return eventTimeTrigger();
-    case 'processing-time':
-      return processingTimeTrigger();
-    case 'count':
-      return countTrigger(spec.count);
-  }
+export function neverTrigger(): Trigger {
+  return {
+    description: 'never',
+    onElement: () => 'CONTINUE',
+    onEventTime: () => 'CONTINUE',
+    onProcessingTime: () => 'CONTINUE',
+    onMerge: () => {},
+    clear: () => {},
+  };
 }

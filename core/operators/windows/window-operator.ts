@@ -22,8 +22,13 @@
  * processing-time timer is not data, and Flink's streaming mode drops it when the job
  * finishes.
  *
+ * With an evictor (Flink's EvictingWindowOperator) the window keeps its elements instead of
+ * an accumulator; when it fires, the evictor drops some of them, the aggregate is computed
+ * over the rest, and what the evictor leaves is written back.
+ *
  * The result of a firing is the record {"key": k, "window": {"start": s, "end": e},
- * "value": aggregate} with timestamp e - 1.
+ * "value": aggregate} with timestamp e - 1; for the global window, "window" is "global" and
+ * the timestamp is the end of time, as Flink stamps it with Long.MAX_VALUE.
  */
 import { assert } from '../../kernel/index.ts';
 import { isTimeInRange, MAX_TIME_MS, MAX_WATERMARK, type JsonValue, type StreamRecord } from '../../model/index.ts';
@@ -31,10 +36,13 @@ import type { InternalTimerService, KeyedStateBackend, Timer } from '../../state
 import type { KeyedContext, OperatorContext, Output, StreamOperator } from '../operator.ts';
 import { UserFunctionError } from '../user-function.ts';
 import { aggregateOf, type WindowAggregate, type WindowAggregateSpec } from './aggregates.ts';
-import { assignerOf, describeAssigner, type WindowAssigner, type WindowAssignerSpec } from './assigners.ts';
+import { assignerOf, describeAssigner, type AssignerEnv, type WindowAssigner, type WindowAssignerSpec } from './assigners.ts';
+import { aggregateElements, evictingContents } from './evicting-contents.ts';
+import { evictorOf, type Evictor, type TimestampedValue, type WindowEvictorSpec } from './evictors.ts';
 import { MergingWindowSet } from './merging-window-set.ts';
-import { maxTimestamp, windowNamespace, windowOfNamespace, type TimeWindow } from './time-window.ts';
-import { isFire, isPurge, triggerOf, type Trigger, type TriggerContext, type WindowTriggerSpec } from './triggers.ts';
+import { maxTimestamp, windowJson, windowNamespace, windowOfNamespace, type TimeWindow } from './time-window.ts';
+import { canMerge, triggerOf, type WindowTriggerSpec } from './trigger-spec.ts';
+import { isFire, isPurge, type Trigger, type TriggerContext } from './triggers.ts';
 
 /** The keyed state holding each (key, window)'s accumulator. */
 export const WINDOW_CONTENTS_STATE = 'window-contents';
@@ -59,6 +67,8 @@ export interface WindowOperatorConfig {
   readonly allowedLatenessMs: number;
   /** The side-output tag late elements go to; null: they are dropped and counted. */
   readonly lateOutputTag: string | null;
+  /** Flink's evictor; absent or null: none, and the aggregate is incremental. */
+  readonly evictor?: WindowEvictorSpec | null;
   /**
    * DataStream API only: a user AggregateFunction that replaces `aggregate` (its state must
    * be JSON, as every state is).
@@ -92,7 +102,11 @@ export class WindowOperator implements StreamOperator {
   readonly config: WindowOperatorConfig;
   readonly #assigner: WindowAssigner;
   readonly #trigger: Trigger;
+  /** What the window's state holds and folds each element into: the aggregate, or with an evictor the element list. */
   readonly #aggregate: WindowAggregate;
+  readonly #evictor: Evictor | null;
+  /** With an evictor: the aggregate computed over what it leaves. */
+  readonly #evictedAggregate: WindowAggregate | null;
   readonly #lateness: number;
   readonly #cleanupIsTriggerTimer: boolean;
   /**
@@ -115,9 +129,13 @@ export class WindowOperator implements StreamOperator {
   constructor(config: WindowOperatorConfig) {
     assert(Number.isSafeInteger(config.allowedLatenessMs) && config.allowedLatenessMs >= 0, `allowed lateness must be >= 0, found ${config.allowedLatenessMs}`);
     this.config = config;
-    this.#assigner = assignerOf(config.assigner);
+    this.#assigner = assignerOf(config.assigner, this.#assignerEnv());
+    assert(!this.#assigner.isMerging || config.trigger === null || canMerge(config.trigger), () => `a ${config.trigger?.type} trigger cannot be used with merging (session) windows, as in Flink`);
     this.#trigger = config.trigger === null ? this.#assigner.defaultTrigger() : triggerOf(config.trigger);
-    this.#aggregate = config.aggregateFunction ?? aggregateOf(config.aggregate);
+    const aggregate = config.aggregateFunction ?? aggregateOf(config.aggregate);
+    this.#evictor = config.evictor == null ? null : evictorOf(config.evictor);
+    this.#aggregate = this.#evictor === null ? aggregate : evictingContents();
+    this.#evictedAggregate = this.#evictor === null ? null : aggregate;
     this.#lateness = config.allowedLatenessMs;
     this.#cleanupIsTriggerTimer = config.trigger === null && this.#assigner.isEventTime && config.allowedLatenessMs === 0;
     this.#eventTimeTriggerOnly =
@@ -151,7 +169,7 @@ export class WindowOperator implements StreamOperator {
     if (timestamp !== null && !isTimeInRange(timestamp)) {
       throw new UserFunctionError(this.#ctx.operatorId, new RangeError(`a record's timestamp must be within ±${MAX_TIME_MS} ms, found ${timestamp}`));
     }
-    const windows = this.#assigner.assignWindows(timestamp ?? 0, this.#ctx.nowMs());
+    const windows = this.#assigner.assignWindows(timestamp ?? 0, this.#ctx.nowMs(), record.value);
     let skipped = true;
     if (this.#assigner.isMerging) {
       const set = new MergingWindowSet(backend, this.#assigner);
@@ -210,7 +228,7 @@ export class WindowOperator implements StreamOperator {
       return;
     }
     this.#window = window;
-    const result = this.#trigger.onElement(record.timestamp, window, this.#triggerContext);
+    const result = this.#trigger.onElement(record.timestamp, window, this.#triggerContext, record.value);
     if (isFire(result)) this.#emit(window, stateWindow);
     if (isPurge(result)) this.#clearContents(stateWindow);
     this.#registerCleanupTimer(window);
@@ -249,13 +267,14 @@ export class WindowOperator implements StreamOperator {
     const acc = backend.get(WINDOW_CONTENTS_STATE);
     if (acc === undefined) return;
     const key = backend.currentKey;
-    const result = this.#aggregate.result(acc);
+    const result = this.#evictor === null ? this.#aggregate.result(acc) : this.#evictAndAggregate(acc as TimestampedValue[], this.#evictor);
     const ctx = this.#ctx;
     if (this.#traceFirings) ctx.trace.emit({ tag: 'window.fired', timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, operator: ctx.operatorId, key, start: window.start, end: window.end });
+    if (result === undefined) return;
     const timestamp = maxTimestamp(window);
     const windowFunction = this.config.windowFunction;
     if (windowFunction === undefined) {
-      this.#out.collect({ value: { key, window: { start: window.start, end: window.end }, value: result }, timestamp });
+      this.#out.collect({ value: { key, window: windowJson(window), value: result }, timestamp });
       return;
     }
     let values: JsonValue[];
@@ -265,6 +284,22 @@ export class WindowOperator implements StreamOperator {
       throw new UserFunctionError(ctx.operatorId, e);
     }
     for (const value of values) this.#out.collect({ value, timestamp });
+  }
+
+  /**
+   * EvictingWindowOperator.emitWindowContents, with the current namespace at the window's
+   * contents: evictBefore, the aggregate over what is left, then evictAfter, and the elements
+   * that remain are written back (Flink rewrites the list state the same way).
+   */
+  #evictAndAggregate(elements: TimestampedValue[], evictor: Evictor): JsonValue | undefined {
+    const before = evictor.evictBefore(elements);
+    const result = aggregateElements(this.#evictedAggregate!, before);
+    const kept = evictor.evictAfter(before);
+    if (kept !== elements) {
+      if (kept.length === 0) this.#backend.remove(WINDOW_CONTENTS_STATE);
+      else this.#backend.put(WINDOW_CONTENTS_STATE, kept);
+    }
+    return result;
   }
 
   #clearContents(stateWindow: TimeWindow): void {
@@ -375,6 +410,15 @@ export class WindowOperator implements StreamOperator {
 
   #registerProcessingTimer(window: TimeWindow, time: number): void {
     if (this.#timers.registerProcessingTimeTimer(this.#timer(window, time))) this.#ctx.registerProcessingTimeCallback(time + 1);
+  }
+
+  #assignerEnv(): AssignerEnv {
+    return {
+      random: () => this.#ctx.random('window-stagger'),
+      fail: (error) => {
+        throw new UserFunctionError(this.#ctx.operatorId, error);
+      },
+    };
   }
 
   #makeTriggerContext(): TriggerContext {

@@ -33,6 +33,14 @@ export function faultAt(kind: BreakKind, task: string, atMs: number): AddedFault
   }
 }
 
+/**
+ * Kills TaskManager `taskManager` (`tm-1`, ...) at `atMs`: every subtask in its slots dies with it.
+ * @example taskManagerFaultAt('tm-2', 2500) // { type: 'kill-taskmanager', taskManager: 'tm-2', at: 2500 }
+ */
+export function taskManagerFaultAt(taskManager: string, atMs: number): AddedFault {
+  return { type: 'kill-taskmanager', taskManager, at: atMs };
+}
+
 /** The scenario's data with `added` appended to its plan. */
 export function withFaults(data: unknown, added: readonly AddedFault[]): unknown {
   if (added.length === 0 || typeof data !== 'object' || data === null || Array.isArray(data)) return data;
@@ -43,6 +51,7 @@ export function withFaults(data: unknown, added: readonly AddedFault[]): unknown
 /** One line for the fault lane: "kill-task counts#1 at 1,500 ms". */
 export function describeFault(f: AddedFault): string {
   const at = Number(f['at']).toLocaleString('en-US');
+  if (f['type'] === 'kill-taskmanager') return `kill-taskmanager ${f['taskManager']} at ${at} ms`;
   const extra = f['type'] === 'slow-task' ? ` (${f['factor']}× slower for ${f['for']} ms)` : '';
   return `${f['type']} ${f['operator']}#${f['subtask']} at ${at} ms${extra}`;
 }

@@ -29,6 +29,8 @@ export interface SubtaskBox {
 export interface VertexBox {
   readonly id: string;
   readonly name: string;
+  /** The name as drawn: cut with an ellipsis when the box is too narrow for it. */
+  readonly label: string;
   readonly parallelism: number;
   readonly operators: readonly string[];
   readonly x: number;
@@ -58,17 +60,21 @@ export interface GraphLayout {
 
 export const SUBTASK_WIDTH = 168;
 export const SUBTASK_HEIGHT = 58;
-const VERTEX_LABEL_HEIGHT = 30;
+/** Room in a vertex's box above its subtasks for its name, and around them. */
+const VERTEX_LABEL_HEIGHT = 28;
+const VERTEX_PADDING = 10;
+const MARGIN = 12;
 
 /** Lays out the job graph's subtasks and channels. */
 export function layoutJobGraph(jobGraph: JobGraphReport): GraphLayout {
   const g = new dagre.graphlib.Graph({ compound: true, multigraph: true });
-  g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 90, marginx: 12, marginy: 12 });
+  // nodesep leaves room between two vertices of one rank for the boxes drawn around them.
+  g.setGraph({ rankdir: 'LR', nodesep: VERTEX_LABEL_HEIGHT + 2 * VERTEX_PADDING, ranksep: 90 });
   g.setDefaultEdgeLabel(() => ({}));
   const vertexName = (id: string) => `vertex:${id}`;
   for (const v of jobGraph.vertices) {
     // Room at the top of the cluster for the vertex's name.
-    g.setNode(vertexName(v.id), { label: v.name, paddingTop: VERTEX_LABEL_HEIGHT });
+    g.setNode(vertexName(v.id), { label: v.name });
     for (let i = 0; i < v.parallelism; i++) {
       const id = `${v.id}#${i}`;
       g.setNode(id, { width: SUBTASK_WIDTH, height: SUBTASK_HEIGHT });
@@ -91,17 +97,39 @@ export function layoutJobGraph(jobGraph: JobGraphReport): GraphLayout {
     }
   });
   dagre.layout(g);
-  const graph = g.graph();
-  const vertices: VertexBox[] = jobGraph.vertices.map((v) => {
-    const n = g.node(vertexName(v.id));
-    return { id: v.id, name: v.name, parallelism: v.parallelism, operators: v.operators, x: n.x, y: n.y, width: n.width, height: n.height };
-  });
   // dagre orders the subtasks of a vertex to cross fewer edges; a class reads them in index
   // order, so the places dagre found are handed out top to bottom by index.
-  const subtasks: SubtaskBox[] = jobGraph.vertices.flatMap((v) => {
+  const placed = jobGraph.vertices.flatMap((v) => {
     const places = Array.from({ length: v.parallelism }, (_, index) => g.node(`${v.id}#${index}`)).sort((a, b) => a.y - b.y || a.x - b.x);
     return places.map((n, index) => ({ id: `${v.id}#${index}`, vertex: v.id, index, x: n.x, y: n.y, width: n.width, height: n.height }));
   });
+  // A vertex's box is drawn around its subtasks, with its name above them; then everything
+  // is moved so that the drawing starts at the margin.
+  const around = jobGraph.vertices.map((v) => {
+    const own = placed.filter((s) => s.vertex === v.id);
+    const left = Math.min(...own.map((s) => s.x - s.width / 2)) - VERTEX_PADDING;
+    const subtasksRight = Math.max(...own.map((s) => s.x + s.width / 2)) + VERTEX_PADDING;
+    // A long chain name widens the box into the gap before the next rank, up to a point.
+    const named = left + (v.name.length + 4) * CHAR_WIDTH + 2 * VERTEX_PADDING;
+    const right = Math.max(subtasksRight, Math.min(named, subtasksRight + 60));
+    const top = Math.min(...own.map((s) => s.y - s.height / 2)) - VERTEX_PADDING - VERTEX_LABEL_HEIGHT;
+    const bottom = Math.max(...own.map((s) => s.y + s.height / 2)) + VERTEX_PADDING;
+    return { v, left, right, top, bottom };
+  });
+  const dx = MARGIN - Math.min(...around.map((a) => a.left));
+  const dy = MARGIN - Math.min(...around.map((a) => a.top));
+  const vertices: VertexBox[] = around.map(({ v, left, right, top, bottom }) => ({
+    id: v.id,
+    name: v.name,
+    label: fitted(`${v.name} ×${v.parallelism}`, right - left - 2 * VERTEX_PADDING),
+    parallelism: v.parallelism,
+    operators: v.operators,
+    x: (left + right) / 2 + dx,
+    y: (top + bottom) / 2 + dy,
+    width: right - left,
+    height: bottom - top,
+  }));
+  const subtasks: SubtaskBox[] = placed.map((s) => ({ ...s, x: s.x + dx, y: s.y + dy }));
   const boxOf = new Map(subtasks.map((b) => [b.id, b]));
   // Channels leave a producer and enter a consumer at points spread along its side, in the
   // order of the other end's height, so that tokens on two channels do not sit on each other.
@@ -115,7 +143,17 @@ export function layoutJobGraph(jobGraph: JobGraphReport): GraphLayout {
     partitioner: c.partitioner,
     points: curve(boxOf.get(c.from)!, outOffset[i]!, boxOf.get(c.to)!, inOffset[i]!),
   }));
-  return { width: graph.width ?? 0, height: graph.height ?? 0, vertices, subtasks, channels: paths };
+  const width = Math.max(0, ...vertices.map((v) => v.x + v.width / 2)) + MARGIN;
+  const height = Math.max(0, ...vertices.map((v) => v.y + v.height / 2)) + MARGIN;
+  return { width, height, vertices, subtasks, channels: paths };
+}
+
+/** Average width of a character of a vertex's name (13px, semibold), for cutting it to fit. */
+const CHAR_WIDTH = 7.4;
+
+function fitted(text: string, width: number): string {
+  const fits = Math.floor(width / CHAR_WIDTH);
+  return text.length <= fits ? text : `${text.slice(0, Math.max(1, fits - 1))}…`;
 }
 
 /** A channel's path: a smooth curve from the producer's right side to the consumer's left side, as a polyline. */

@@ -27,6 +27,8 @@ export interface NodeScene {
   readonly backPressured: boolean;
   readonly busy: boolean;
   readonly slot: string | null;
+  /** Its TaskManager died: the subtask is gone, though the JobManager may not know yet. */
+  readonly taskManagerLost: string | null;
   /** For a screen reader and a tooltip: everything the box shows, in words. */
   readonly label: string;
 }
@@ -76,11 +78,13 @@ const TONES: Record<string, { tone: Tone; icon: string }> = {
   FAILED: { tone: 'failed', icon: '✕' },
 };
 
+const NO_ONE: ReadonlySet<string> = new Set();
+
 function toneOf(status: string): { tone: Tone; icon: string } {
   return TONES[status] ?? { tone: 'waiting', icon: '○' };
 }
 
-function nodeScene(box: SubtaskBox, at: SubtaskAt | undefined, net: SubtaskNetworkView | undefined, timeMs: number): NodeScene {
+function nodeScene(box: SubtaskBox, at: SubtaskAt | undefined, net: SubtaskNetworkView | undefined, timeMs: number, dead: ReadonlySet<string>): NodeScene {
   const status = at?.status ?? 'CREATED';
   const { tone, icon } = toneOf(status);
   const watermark = at?.watermark === null || at?.watermark === undefined ? '—' : formatWatermark(at.watermark);
@@ -90,6 +94,8 @@ function nodeScene(box: SubtaskBox, at: SubtaskAt | undefined, net: SubtaskNetwo
   const busy = running && (net?.busyUntilMs ?? 0) > timeMs;
   const attempt = at?.attempt ?? 1;
   const slot = net?.slot ?? null;
+  const tm = net?.taskManager ?? null;
+  const taskManagerLost = running && tm !== null && dead.has(tm) ? tm : null;
   const words = [
     `${box.id}: ${status}`,
     attempt > 1 ? `attempt ${attempt}` : null,
@@ -98,8 +104,9 @@ function nodeScene(box: SubtaskBox, at: SubtaskAt | undefined, net: SubtaskNetwo
     backPressured ? 'backpressured: waiting for credit' : null,
     busy ? 'busy processing' : null,
     slot === null ? null : `in ${slot}`,
+    taskManagerLost === null ? null : `its TaskManager ${taskManagerLost} is lost: the subtask is gone, and the JobManager fails it when the heartbeat times out`,
   ].filter((w) => w !== null);
-  return { box, status, tone, icon, attempt, watermark, idle, backPressured, busy, slot, label: words.join(', ') };
+  return { box, status, tone, icon, attempt, watermark, idle, backPressured, busy, slot, taskManagerLost, label: words.join(', ') };
 }
 
 function describeCounts(c: ElementCounts): string {
@@ -168,7 +175,7 @@ export function graphScene(layout: GraphLayout, moment: Moment | null, network: 
   const net = new Map((network?.subtasks ?? []).map((s) => [s.id, s]));
   const byPair = new Map((network?.channels ?? []).map((c) => [`${c.from}->${c.to}`, c]));
   return {
-    nodes: layout.subtasks.map((box) => nodeScene(box, at.get(box.id), net.get(box.id), timeMs)),
+    nodes: layout.subtasks.map((box) => nodeScene(box, at.get(box.id), net.get(box.id), timeMs, moment?.deadTaskManagers ?? NO_ONE)),
     channels: layout.channels.map((path) => channelScene(path, byPair.get(path.pair), timeMs)),
     sampledAtMs: network?.timeMs ?? null,
   };

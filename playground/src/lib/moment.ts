@@ -28,6 +28,8 @@ export interface Moment {
   readonly sinkCount: number;
   readonly checkpointsCompleted: number;
   readonly restarts: number;
+  /** TaskManagers that died (LOST) or that the JobManager has noticed dead (TIMED_OUT). */
+  readonly deadTaskManagers: ReadonlySet<string>;
   /** The last event at or before the moment, for the narration line. */
   readonly last: TraceEvent | null;
 }
@@ -54,6 +56,7 @@ export class MomentFold {
   #jobStatus: JobStatus | null = null;
   #checkpointsCompleted = 0;
   #restarts = 0;
+  #deadTaskManagers = new Set<string>();
   #last: TraceEvent | null = null;
   /** Events applied so far. */
   count = 0;
@@ -91,6 +94,11 @@ export class MomentFold {
       case 'job.restarting':
         this.#restarts++;
         break;
+      case 'taskmanager.status':
+        this.#deadTaskManagers = new Set(this.#deadTaskManagers);
+        if (e.status === 'REGISTERED') this.#deadTaskManagers.delete(e.taskManager);
+        else this.#deadTaskManagers.add(e.taskManager);
+        break;
     }
   }
 
@@ -105,6 +113,7 @@ export class MomentFold {
       sinkCount: sinks.reduce((n, [, c]) => n + c, 0),
       checkpointsCompleted: this.#checkpointsCompleted,
       restarts: this.#restarts,
+      deadTaskManagers: this.#deadTaskManagers,
       last: this.#last,
     };
   }

@@ -7,13 +7,21 @@
 import { wrap, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import {
   asLastOpened,
+  asSavedDraft,
   DB_NAME,
   MIGRATIONS,
   runMigrations,
   type LastOpened,
   type Migration,
+  type SavedDraft,
   type WeirSchema,
 } from './schema.ts';
+
+/** The saved drafts: those that read well, and the keys of those that do not (damaged, or from another build). */
+export interface LoadedDrafts {
+  drafts: SavedDraft[];
+  damaged: string[];
+}
 
 export interface OpenStorageOptions {
   /** The browser's `indexedDB`, or undefined where there is none (or reading it threw). */
@@ -139,6 +147,28 @@ export class WeirStorage {
 
   async saveLastOpened(value: LastOpened): Promise<void> {
     await this.#db.put('settings', { scenario: value.scenario, seed: value.seed }, 'lastOpened');
+  }
+
+  /** Every saved draft; one that cannot be read is listed in `damaged` and left where it is. */
+  async loadDrafts(): Promise<LoadedDrafts> {
+    const loaded: LoadedDrafts = { drafts: [], damaged: [] };
+    if (!this.#db.objectStoreNames.contains('drafts')) return loaded;
+    let cursor = await this.#db.transaction('drafts').store.openCursor();
+    while (cursor !== null) {
+      const draft = asSavedDraft(cursor.value as unknown, cursor.key);
+      if (draft === null) loaded.damaged.push(String(cursor.key));
+      else loaded.drafts.push(draft);
+      cursor = await cursor.continue();
+    }
+    return loaded;
+  }
+
+  async saveDraft(draft: SavedDraft): Promise<void> {
+    await this.#db.put('drafts', { scenario: draft.scenario, text: draft.text }, draft.scenario);
+  }
+
+  async deleteDraft(scenario: string): Promise<void> {
+    await this.#db.delete('drafts', scenario);
   }
 
   close(): void {

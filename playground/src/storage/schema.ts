@@ -26,9 +26,23 @@ export interface Settings {
 
 export type SettingKey = keyof Settings;
 
-/** Version 1: one key/value store of settings (out-of-line string keys). */
+/**
+ * A scenario edited in the playground: the text of its draft (well-formed JSON, not
+ * necessarily a valid scenario), kept under the shipped scenario's name.
+ */
+export interface SavedDraft {
+  /** The shipped scenario the draft was made from (its name, as `LastOpened.scenario`). */
+  scenario: string;
+  text: string;
+}
+
+/**
+ * Version 1: one key/value store of settings (out-of-line string keys).
+ * Version 2: adds `drafts`, the edited scenarios, keyed by scenario name.
+ */
 export interface WeirSchema extends DBSchema {
   settings: { key: SettingKey; value: Settings[SettingKey] };
+  drafts: { key: string; value: SavedDraft };
 }
 
 /** One step of the schema. It gets the upgrade transaction, to read and copy old data. */
@@ -41,6 +55,10 @@ export const MIGRATIONS: readonly Migration[] = [
   // 0 -> 1: the settings store.
   (db) => {
     if (!db.objectStoreNames.contains('settings')) db.createObjectStore('settings');
+  },
+  // 1 -> 2: the scenario editor's drafts (settings stay as they are).
+  (db) => {
+    if (!db.objectStoreNames.contains('drafts')) db.createObjectStore('drafts');
   },
 ];
 
@@ -78,4 +96,16 @@ export function asLastOpened(value: unknown): LastOpened | null {
   if (typeof scenario !== 'string' || scenario.length === 0) return null;
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) return null;
   return { scenario, seed };
+}
+
+/** Largest draft text kept (characters): a draft is a scenario file, not a data set. */
+export const MAX_DRAFT_CHARS = 5_000_000;
+
+/** Checks a stored draft, which may come from another build or be damaged; `key` is its key in the store. */
+export function asSavedDraft(value: unknown, key: unknown): SavedDraft | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { scenario, text } = value as Record<string, unknown>;
+  if (typeof scenario !== 'string' || scenario.length === 0 || scenario !== key) return null;
+  if (typeof text !== 'string' || text.length > MAX_DRAFT_CHARS) return null;
+  return { scenario, text };
 }

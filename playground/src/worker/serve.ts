@@ -5,6 +5,9 @@
  * so that a `stop` message gets in. Tests hand it a fake scope.
  */
 import { CORE_ENGINE, checkScenario, driveRun } from '../lib/engine.ts';
+import { findCounterexample } from '../lib/find.ts';
+import { Replayer } from '../lib/inspect.ts';
+import type { FindRequest } from '../lib/find.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 export interface WorkerScope {
@@ -14,11 +17,25 @@ export interface WorkerScope {
 
 export function serve(scope: WorkerScope, now: () => number, pause: () => Promise<void>): void {
   const stopped = new Set<number>();
+  const replayer = new Replayer(CORE_ENGINE);
   scope.onmessage = (event) => {
     const message = event.data;
     if (message.type === 'stop') stopped.add(message.id);
+    else if (message.type === 'inspect') scope.postMessage({ type: 'inspected', id: message.id, inspection: replayer.inspect(message.request) });
+    else if (message.type === 'find') void find(message.id, message.request);
     else void run(message);
   };
+
+  async function find(id: number, request: FindRequest): Promise<void> {
+    const answer = await findCounterexample(request, {
+      now,
+      pause,
+      onProgress: (progress) => scope.postMessage({ type: 'find-progress', id, progress }),
+      shouldStop: () => stopped.has(id),
+    });
+    stopped.delete(id);
+    scope.postMessage({ type: 'found', id, answer });
+  }
 
   async function run(request: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     const { id, data, name, file, seed } = request;

@@ -90,7 +90,7 @@ describe('mistakes in actions', () => {
     ).toEqual([
       `${OP}.onElement[0].set: state 'cnt' is not declared (declared: count, recent)`,
       `${OP}.onElement[1].put: 'put' works on map state, but 'count' is a value state (a value state takes set and clear)`,
-      `${OP}.onElement[2].add: 'add' works on list or reducing state, but 'count' is a value state (a value state takes set and clear)`,
+      `${OP}.onElement[2].add: 'add' works on list, reducing or aggregating state, but 'count' is a value state (a value state takes set and clear)`,
       `${OP}.onElement[3].remove: 'remove' works on map state, but 'recent' is a list state (a list state takes add, set and clear)`,
     ]);
     expect(problems({ onElement: [{ clear: 'x' }] })).toEqual([`${OP}.onElement[0].clear: state 'x' is not declared (the operator declares no state)`]);
@@ -173,8 +173,8 @@ describe('mistakes in state declarations', () => {
       }),
     ).toEqual([
       `${OP}.state["my-count"]: a state name is a plain name (letters, digits, '_', not starting with a digit) so that expressions can read it as state.my_count, found "my-count"`,
-      `${OP}.state.a.type: unknown state type 'vlaue' (expected one of: value, list, map, reducing)`,
-      `${OP}.state.b.reduce: unknown field 'reduce' (expected one of: type, initial)`,
+      `${OP}.state.a.type: unknown state type 'vlaue' (expected one of: value, list, map, reducing, aggregating)`,
+      `${OP}.state.b.reduce: unknown field 'reduce' (expected one of: type, initial, ttl)`,
       `${OP}.state.c.reduce: missing required field 'reduce'`,
       `${OP}.state.d.reduce: operator 'p': a reduce expression sees only a (the value so far) and b (the added value), not 'v'`,
       `${OP}.state.e: expected a state declaration such as {"type": "value", "initial": 0}, found the string "list"`,

@@ -7,7 +7,7 @@
 import { expect } from 'vitest';
 import { createWindowOperator, type WindowOperatorConfig } from '../../../core/operators/index.ts';
 import { createOperatorHarness, type HarnessElement, type OperatorTestHarness } from '../../../core/testing.ts';
-import type { JsonValue } from '../../../core/model/index.ts';
+import { MAX_WATERMARK, type JsonValue } from '../../../core/model/index.ts';
 
 export type ConfigInput = Partial<WindowOperatorConfig> & Pick<WindowOperatorConfig, 'assigner'>;
 
@@ -46,6 +46,27 @@ export function render(e: HarnessElement): string {
 /** The harness's output so far, rendered and joined by spaces; clears it. */
 export function take(h: OperatorTestHarness): string {
   const out = h.output().map(render).join(' ');
+  h.clearOutput();
+  return out;
+}
+
+export const global = () => ({ type: 'global' }) as const;
+
+/**
+ * A global-window result as `a=3`: checks that it names the global window and carries
+ * Flink's timestamp for it, the end of time (Long.MAX_VALUE there, MAX_WATERMARK here).
+ */
+export function renderGlobal(e: HarnessElement): string {
+  if (e.kind === 'watermark') return `W${e.timestamp === MAX_WATERMARK ? 'max' : e.timestamp}`;
+  const v = e.value as unknown as { key: JsonValue; window: unknown; value: JsonValue };
+  expect(v.window).toBe('global');
+  expect(e.timestamp).toBe(MAX_WATERMARK);
+  return `${typeof v.key === 'string' ? v.key : JSON.stringify(v.key)}=${JSON.stringify(v.value)}`;
+}
+
+/** The harness's global-window output so far, rendered; clears it. */
+export function takeGlobal(h: OperatorTestHarness): string {
+  const out = h.output().map(renderGlobal).join(' ');
   h.clearOutput();
   return out;
 }

@@ -77,7 +77,7 @@ describe('readWindowFields: valid windows', () => {
   });
 
   test('the operator-level field names', () => {
-    expect(WINDOW_FIELDS).toEqual(['assigner', 'aggregate', 'trigger', 'allowedLateness', 'lateOutput']);
+    expect(WINDOW_FIELDS).toEqual(['assigner', 'aggregate', 'trigger', 'evictor', 'process', 'allowedLateness', 'lateOutput']);
   });
 });
 
@@ -113,9 +113,9 @@ describe('readWindowFields: mistakes, each at its path', () => {
   });
 
   test('unknown assigner type, unknown time, unknown fields, not an object, missing', () => {
-    expect(problems({ assigner: { type: 'hopping', size: 10 }, ...agg })).toEqual([`${PATH}.assigner.type: unknown window assigner type 'hopping' (known: tumbling, sliding, session)`]);
+    expect(problems({ assigner: { type: 'hopping', size: 10 }, ...agg })).toEqual([`${PATH}.assigner.type: unknown window assigner type 'hopping' (known: tumbling, sliding, session, global, count)`]);
     expect(problems({ assigner: { type: 'tumbling', size: 10, time: 'wall' }, ...agg })).toEqual([`${PATH}.assigner.time: expected "event" or "processing", found the string "wall"`]);
-    expect(problems({ assigner: { type: 'session', gap: 10, size: 10 }, ...agg })[0]).toMatch(/assigner\.size: unknown field 'size' \(expected one of: type, gap, time\)/);
+    expect(problems({ assigner: { type: 'session', gap: 10, size: 10 }, ...agg })[0]).toMatch(/assigner\.size: unknown field 'size' \(expected one of: type, gap, dynamicGap, time\)/);
     expect(problems({ assigner: 1000, ...agg })[0]).toMatch(/^\$\.job\.operators\[2\]\.assigner: expected a window assigner/);
     expect(problems({ ...agg })).toEqual([`${PATH}.assigner: missing required field 'assigner' (e.g. {"type": "tumbling", "size": 1000})`]);
   });
@@ -140,7 +140,7 @@ describe('readWindowFields: mistakes, each at its path', () => {
 
   test('triggers: unknown type, count below 1, extra fields', () => {
     const base = { assigner: { type: 'tumbling', size: 10 }, ...agg };
-    expect(problems({ ...base, trigger: { type: 'continuous' } })).toEqual([`${PATH}.trigger.type: unknown trigger type 'continuous' (known: event-time, processing-time, count)`]);
+    expect(problems({ ...base, trigger: { type: 'continuous' } })).toEqual([`${PATH}.trigger.type: unknown trigger type 'continuous' (known: event-time, processing-time, never, count, continuous-event-time, continuous-processing-time, delta, purging)`]);
     expect(problems({ ...base, trigger: { type: 'count', count: 0 } })).toEqual([`${PATH}.trigger.count: must be at least 1, found 0`]);
     expect(problems({ ...base, trigger: { type: 'count' } })).toEqual([`${PATH}.trigger.count: missing required field 'count'`]);
     expect(problems({ ...base, trigger: { type: 'event-time', count: 2 } })[0]).toMatch(/trigger\.count: unknown field 'count'/);

@@ -10,17 +10,17 @@ import { sliding, take, windowHarness } from './helpers.ts';
 describe('sliding event-time windows (SlidingEventTimeWindows)', () => {
   test('an element belongs to every window that contains it: size / slide of them (SlidingEventTimeWindowsTest.testWindowAssignment)', () => {
     const assigner = assignerOf({ type: 'sliding', sizeMs: 3000, slideMs: 1000, offsetMs: 0, time: 'event' });
-    expect(assigner.assignWindows(2500, 0)).toEqual([
+    expect(assigner.assignWindows(2500, 0, null)).toEqual([
       { start: 2000, end: 5000 },
       { start: 1000, end: 4000 },
       { start: 0, end: 3000 },
     ]);
-    expect(assigner.assignWindows(0, 0)).toEqual([
+    expect(assigner.assignWindows(0, 0, null)).toEqual([
       { start: 0, end: 3000 },
       { start: -1000, end: 2000 },
       { start: -2000, end: 1000 },
     ]);
-    expect(assigner.assignWindows(-1, 0)).toEqual([
+    expect(assigner.assignWindows(-1, 0, null)).toEqual([
       { start: -1000, end: 2000 },
       { start: -2000, end: 1000 },
       { start: -3000, end: 0 },
@@ -52,7 +52,7 @@ describe('sliding event-time windows (SlidingEventTimeWindows)', () => {
     h.feed('a@99 a@100 W2000');
     expect(take(h)).toBe('a[-900,100)=1 a[-400,600)=2 a[100,1100)=1 W2000');
     const assigner = assignerOf({ type: 'sliding', sizeMs: 1000, slideMs: 500, offsetMs: -100, time: 'event' });
-    expect(assigner.assignWindows(0, 0)).toEqual([
+    expect(assigner.assignWindows(0, 0, null)).toEqual([
       { start: -100, end: 900 },
       { start: -600, end: 400 },
     ]);

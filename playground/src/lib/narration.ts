@@ -1,0 +1,110 @@
+/**
+ * The transport's narration: the event the cursor stands on, in words, for the line a screen
+ * reader announces after each step or jump ("t=2,201 ms: window [0, 2,000) of counts#1 fired
+ * for key k3"). Each tag has its sentence; a tag without one reads as the trace list shows it
+ * (describeEvent), so a new kind of event is never silent.
+ */
+import type { TraceEvent } from '../../../core/index.ts';
+import { compactJson, describeEvent, formatBytes, formatCount, formatWatermark } from './format.ts';
+import { jumpNoun, type JumpKind } from './jumps.ts';
+
+/**
+ * @example
+ * narrate({ tag: 'window.fired', timeMs: 2201, task: 'counts#1', attempt: 1, operator: 'counts', key: 'k3', start: 0, end: 2000 })
+ * // 't=2,201 ms: window [0, 2,000) of counts#1 fired for key k3'
+ */
+export function narrate(event: TraceEvent | null): string {
+  if (event === null) return 'Before the first event.';
+  return `t=${formatCount(event.timeMs)} ms: ${sentence(event)}`;
+}
+
+/**
+ * The line after a move of the cursor: the event it stands on, after a jump that found
+ * nothing the words for that first.
+ * @example
+ * narrateCursor(last, { kind: 'failure', direction: 'next' }) // 'No later failure. t=8,004 ms: the run ended, ...'
+ */
+export function narrateCursor(last: TraceEvent | null, miss: { kind: JumpKind; direction: 'next' | 'previous' } | null): string {
+  const line = narrate(last);
+  return miss === null ? line : `No ${miss.direction === 'next' ? 'later' : 'earlier'} ${jumpNoun(miss.kind)}. ${line}`;
+}
+
+function value(v: unknown): string {
+  return typeof v === 'string' ? v : compactJson(v, 80);
+}
+
+function attemptOf(attempt: number): string {
+  return attempt > 1 ? ` (attempt ${attempt})` : '';
+}
+
+function because(cause: string | null | undefined): string {
+  return cause === null || cause === undefined || cause === '' ? '' : `: ${cause}`;
+}
+
+function checkpointName(id: number, savepoint: boolean): string {
+  return `${savepoint ? 'savepoint' : 'checkpoint'} ${id}`;
+}
+
+function sentence(e: TraceEvent): string {
+  switch (e.tag) {
+    case 'job.submitted':
+      return `job “${e.name}” submitted: ${e.vertices} vertices, ${e.subtasks} subtasks`;
+    case 'job.status':
+      return `the job is ${e.status}${because(e.cause)}`;
+    case 'task.status':
+      return `${e.task}${attemptOf(e.attempt)} is ${e.status}${because(e.cause)}`;
+    case 'record.emitted':
+      return `${e.task}${attemptOf(e.attempt)} emitted ${value(e.value)}`;
+    case 'watermark.advanced':
+      return `the watermark of ${e.task} advanced to ${formatWatermark(e.watermark)}`;
+    case 'watermark.status':
+      return e.status === 'IDLE' ? `${e.task} went idle` : `${e.task} is active again`;
+    case 'window.fired':
+      return `window [${formatCount(e.start)}, ${formatCount(e.end)}) of ${e.task}${attemptOf(e.attempt)} fired for key ${value(e.key)}`;
+    case 'record.late':
+      return `${e.task} got a late record ${value(e.value)} (watermark ${formatWatermark(e.watermark)}): ${e.sideOutput === null ? 'dropped' : `sent to side output ${e.sideOutput}`}`;
+    case 'sink.wrote':
+      return `sink ${e.sink} (${e.task}) wrote ${value(e.value)}`;
+    case 'sink.commit':
+      return `sink ${e.sink} (${e.task}): ${e.step} for checkpoint ${e.checkpoint}, ${formatCount(e.records)} records`;
+    case 'log.transaction':
+      return `transaction ${e.transactionalId} (epoch ${e.epoch}) is ${e.status}, ${formatCount(e.records)} records${because(e.reason)}`;
+    case 'checkpoint.triggered':
+      return `${checkpointName(e.checkpoint, e.savepoint)} triggered: barriers injected at the sources`;
+    case 'checkpoint.completed':
+      return `${checkpointName(e.checkpoint, e.savepoint)} completed (${formatBytes(e.stateSize)} of state, ${formatCount(e.durationMs)} ms)`;
+    case 'checkpoint.failed':
+      return `checkpoint ${e.checkpoint} ${e.status === 'FAILED' ? 'failed' : 'was aborted'}: ${e.reason}`;
+    case 'barrier.received':
+      return `the barrier of checkpoint ${e.checkpoint} reached ${e.task} on input ${e.input}`;
+    case 'alignment.started':
+      return `${e.task} started aligning for checkpoint ${e.checkpoint}`;
+    case 'barrier.aligned':
+      return e.unaligned
+        ? `${e.task} has every barrier of checkpoint ${e.checkpoint} (unaligned)`
+        : `${e.task} aligned checkpoint ${e.checkpoint} after ${formatCount(e.alignmentMs)} ms`;
+    case 'snapshot.taken':
+      return `${e.task} took its snapshot for checkpoint ${e.checkpoint} (${formatBytes(e.stateSize)})`;
+    case 'snapshot.declined':
+      return `${e.task} declined checkpoint ${e.checkpoint}: ${e.reason}`;
+    case 'fault.injected':
+      return `fault ${e.fault} hit ${e.target}: ${e.description}`;
+    case 'job.restarting':
+      return `the job restarts in ${formatCount(e.delayMs)} ms (attempt ${e.attempt})${because(e.cause)}`;
+    case 'job.restored':
+      return `${e.tasks.length} subtasks redeployed ${e.checkpoint === null ? 'with empty state' : `from ${checkpointName(e.checkpoint, e.savepoint)}`}`;
+    case 'taskmanager.status':
+      return `TaskManager ${e.taskManager} ${e.status === 'REGISTERED' ? 'registered' : e.status === 'LOST' ? 'was lost' : 'timed out'}`;
+    case 'action.skipped':
+      return `action ${e.action} skipped: ${e.reason}`;
+    case 'run.ended':
+      return `the run ended, ${e.status}: ${e.reason}`;
+    default:
+      return generic(e);
+  }
+}
+
+function generic(e: object): string {
+  const line = describeEvent(e);
+  return [line.tag, line.who, line.details].filter((s) => s !== '').join(' ');
+}
