@@ -3,24 +3,11 @@
 // listed apart instead of breaking the load.
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openStorage, type WeirStorage } from '../../playground/src/storage/db.ts';
-import { asSavedDraft, DB_VERSION, MIGRATIONS, type Migration } from '../../playground/src/storage/schema.ts';
+import { describe, expect, it } from 'vitest';
+import { storageOpener } from './storage-helpers.ts';
+import { asSavedDraft, DB_VERSION, MIGRATIONS } from '../../playground/src/storage/schema.ts';
 
-let counter = 0;
-const freshName = (): string => `weir-test-drafts-${++counter}`;
-const opened: WeirStorage[] = [];
-
-async function open(name: string, migrations?: readonly Migration[]): Promise<WeirStorage> {
-  const result = await openStorage({ indexedDB, name, ...(migrations ? { migrations } : {}) });
-  if (!result.ok) throw new Error(`storage refused: ${result.message}`);
-  opened.push(result.storage);
-  return result.storage;
-}
-
-afterEach(() => {
-  for (const storage of opened.splice(0)) storage.close();
-});
+const { freshName, open } = storageOpener('weir-test-drafts');
 
 describe('drafts', () => {
   it('the upgrade from version 1 adds the drafts store and keeps the last opened scenario', async () => {

@@ -2,24 +2,12 @@
 // migration from an empty database, an upgrade that keeps data, and every kind of refusal.
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openStorage, type WeirStorage } from '../../playground/src/storage/db.ts';
+import { describe, expect, it } from 'vitest';
+import { openStorage } from '../../playground/src/storage/db.ts';
+import { storageOpener } from './storage-helpers.ts';
 import { DB_NAME, DB_VERSION, MIGRATIONS, asLastOpened, type Migration } from '../../playground/src/storage/schema.ts';
 
-let counter = 0;
-const freshName = (): string => `weir-test-storage-${++counter}`;
-const opened: WeirStorage[] = [];
-
-async function open(name: string, migrations?: readonly Migration[]): Promise<WeirStorage> {
-  const result = await openStorage({ indexedDB, name, ...(migrations ? { migrations } : {}) });
-  if (!result.ok) throw new Error(`storage refused: ${result.message}`);
-  opened.push(result.storage);
-  return result.storage;
-}
-
-afterEach(() => {
-  for (const storage of opened.splice(0)) storage.close();
-});
+const { freshName, open } = storageOpener('weir-test-storage');
 
 describe('schema', () => {
   it('is version 2 of the database named weir, one migration per version', () => {

@@ -51,15 +51,20 @@ export function workerClient(makeWorker: () => WorkerLike, wait: (ms: number) =>
     return current;
   };
 
+  /** The worker, started if need be, or why it could not be. */
+  const ready = (): WorkerLike | string => {
+    try {
+      return start();
+    } catch (error) {
+      return `the engine's worker could not be started: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  };
+
   const run: Runner = (request: RunRequest) => {
     const id = nextId++;
     const failed = (message: string): RunOutcome => ({ kind: 'error', scenario: request.name, seed: request.seed, message, steps: 0, partial: null });
-    let current: WorkerLike;
-    try {
-      current = start();
-    } catch (error) {
-      return Promise.resolve(failed(`the engine's worker could not be started: ${error instanceof Error ? error.message : String(error)}`));
-    }
+    const current = ready();
+    if (typeof current === 'string') return Promise.resolve(failed(current));
     return new Promise<RunOutcome | null>((resolve) => {
       let done = false;
       const finish = (outcome: RunOutcome | null) => {
@@ -98,12 +103,8 @@ export function workerClient(makeWorker: () => WorkerLike, wait: (ms: number) =>
 
   const inspect: Inspector = (request) => {
     const id = nextId++;
-    let current: WorkerLike;
-    try {
-      current = start();
-    } catch (error) {
-      return Promise.resolve({ ok: false, message: `the engine's worker could not be started: ${error instanceof Error ? error.message : String(error)}` });
-    }
+    const current = ready();
+    if (typeof current === 'string') return Promise.resolve({ ok: false, message: current });
     return new Promise<Inspection>((resolve) => {
       open.set(id, {
         onMessage: (message) => {
@@ -119,12 +120,8 @@ export function workerClient(makeWorker: () => WorkerLike, wait: (ms: number) =>
 
   const find: Finder = (request, onProgress, shouldStop) => {
     const id = nextId++;
-    let current: WorkerLike;
-    try {
-      current = start();
-    } catch (error) {
-      return Promise.resolve({ ok: false, message: `the engine's worker could not be started: ${error instanceof Error ? error.message : String(error)}` });
-    }
+    const current = ready();
+    if (typeof current === 'string') return Promise.resolve({ ok: false, message: current });
     return new Promise<FindAnswer>((resolve) => {
       let done = false;
       let stopSent = false;
