@@ -7,7 +7,7 @@ import type { RunReport } from '../core/index.ts';
 
 type JobGraphView = RunReport['jobGraph'];
 
-/** One line per maximal straight path of the graph, then one per connection between paths. */
+/** One line per maximal straight path of two or more vertices (or a vertex with no connection), then one per connection between paths. */
 export function jobGraphLines(graph: JobGraphView): string[] {
   const label = new Map(graph.vertices.map((v) => [v.id, `${v.name} [${v.parallelism}]`] as const));
   const outs = new Map<string, JobGraphView['edges']>(graph.vertices.map((v) => [v.id, []]));
@@ -33,7 +33,8 @@ export function jobGraphLines(graph: JobGraphView): string[] {
       text += ` --${e.partitioner}--> ${label.get(e.target)!}`;
       at = e.target;
     }
-    lines.push(text);
+    // A lone vertex with connections is drawn by those connections' lines; listing it alone too would draw it twice.
+    if (at !== v.id || (outs.get(v.id)!.length === 0 && ins.get(v.id) === 0)) lines.push(text);
   }
   for (const e of graph.edges) if (!onPath.has(e)) lines.push(`${label.get(e.source)!} --${e.partitioner}--> ${label.get(e.target)!}`);
   return lines;

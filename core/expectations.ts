@@ -5,6 +5,7 @@
  * the order across parallel subtasks or partitions is not part of the lesson.
  */
 import type { ExpectSpec } from './api/index.ts';
+import { compileExpression, isTruthy } from './expr/index.ts';
 import { canonicalJson, jsonEqual, type JsonValue } from './model/index.ts';
 import type { ReportRecord, RunReport } from './report.ts';
 
@@ -33,6 +34,22 @@ function compareRecords(path: string, expected: readonly ReportRecord[], actual:
     path,
     message: [missing.length > 0 ? `missing ${list(missing)}` : '', extra.length > 0 ? `unexpected ${list(extra)}` : ''].filter(Boolean).join('; '),
   });
+}
+
+/** Every record must make `source` truthy; an expression that throws on a record fails it too, saying why. */
+function checkEvery(path: string, source: string, actual: readonly ReportRecord[], out: ExpectationFailure[]): void {
+  const expr = compileExpression(source);
+  const failing: string[] = [];
+  for (const record of actual) {
+    try {
+      if (!isTruthy(expr.evaluate(record.value, record.timestamp))) failing.push(show(record));
+    } catch (e) {
+      failing.push(`${show(record)} (${e instanceof Error ? e.message : String(e)})`);
+    }
+  }
+  if (failing.length === 0) return;
+  const shown = failing.slice(0, 3).join(', ') + (failing.length > 3 ? ', …' : '');
+  out.push({ path, message: `${failing.length} of ${actual.length} records do not satisfy "${source}": ${shown}` });
 }
 
 /** Returns the expectations the report does not meet (empty: all met). */
@@ -70,6 +87,7 @@ export function checkExpectations(expect: ExpectSpec, report: RunReport): Expect
       const actual = actualOf(name) ?? [];
       if (want.count !== null && want.count !== actual.length) out.push({ path: `${path}.count`, message: `expected ${want.count} records, found ${actual.length}` });
       if (want.committed !== null) compareRecords(section === 'sinks' ? `${path}.committed` : path, want.committed, actual, out);
+      if (want.every !== null) checkEvery(`${path}.every`, want.every, actual, out);
     }
   }
   if (expect.tables !== undefined) {

@@ -6,6 +6,7 @@
  * windowAll (parallelism 1) with maxBy.
  */
 import { StreamExecutionEnvironment, TumblingEventTimeWindows, WatermarkStrategy, type JsonValue, type StreamGraph, type TaxiFare, type Topic } from '../../core/index.ts';
+import { printWhenRunAsScript } from './run-example.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -33,3 +34,5 @@ export function hourlyTips(fares: Topic): StreamGraph {
     .print();
   return env.getStreamGraph('Hourly Tips');
 }
+
+printWhenRunAsScript(import.meta.url, 'hourly-tips', (topic) => hourlyTips(topic('fares')));

@@ -17,6 +17,7 @@ import {
   type TaxiRide,
   type Topic,
 } from '../../core/index.ts';
+import { printWhenRunAsScript } from './run-example.ts';
 
 const TWO_HOURS_MS = 2 * 60 * 60 * 1000;
 
@@ -63,3 +64,5 @@ export function longRideAlerts(rides: Topic): StreamGraph {
     .print();
   return env.getStreamGraph('Long Taxi Rides');
 }
+
+printWhenRunAsScript(import.meta.url, 'long-ride-alerts', (topic) => longRideAlerts(topic('rides')));

@@ -5,6 +5,7 @@
  * source, one stateless filter, a sink. No watermarks: a filter needs no event time.
  */
 import { StreamExecutionEnvironment, WatermarkStrategy, type JsonValue, type StreamGraph, type TaxiRide, type Topic } from '../../core/index.ts';
+import { printWhenRunAsScript } from './run-example.ts';
 import { isInNYC } from './nyc.ts';
 
 /**
@@ -22,3 +23,5 @@ export function rideCleansing(rides: Topic): StreamGraph {
     .print();
   return env.getStreamGraph('Taxi Ride Cleansing');
 }
+
+printWhenRunAsScript(import.meta.url, 'ride-cleansing', (topic) => rideCleansing(topic('rides')));

@@ -62,8 +62,8 @@ describe('count windows', () => {
         .sum('v'),
     );
     expect(viaCount).toEqual([
-      { key: 'a', window: 'global', value: 3 },
-      { key: 'b', window: 'global', value: 30 },
+      { key: 'a', window: { start: null, end: null, global: true }, value: 3 },
+      { key: 'b', window: { start: null, end: null, global: true }, value: 30 },
     ]);
     expect(spelledOut).toEqual(viaCount);
   });
@@ -71,11 +71,11 @@ describe('count windows', () => {
   it('countWindow(size, slide): a count evictor of size and a count trigger of slide', () => {
     const fired = output(five, (s) => s.keyBy((v) => (v as Reading).k).countWindow(2, 1).sum('v'));
     expect(fired).toEqual([
-      { key: 'a', window: 'global', value: 1 },
-      { key: 'b', window: 'global', value: 10 },
-      { key: 'a', window: 'global', value: 3 },
-      { key: 'a', window: 'global', value: 5 },
-      { key: 'b', window: 'global', value: 30 },
+      { key: 'a', window: { start: null, end: null, global: true }, value: 1 },
+      { key: 'b', window: { start: null, end: null, global: true }, value: 10 },
+      { key: 'a', window: { start: null, end: null, global: true }, value: 3 },
+      { key: 'a', window: { start: null, end: null, global: true }, value: 5 },
+      { key: 'b', window: { start: null, end: null, global: true }, value: 30 },
     ]);
   });
 

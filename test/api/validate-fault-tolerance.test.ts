@@ -300,6 +300,8 @@ rules('cluster.replacementDelay and expect', [
   ['checkpoints not an object', scenario({ expect: { checkpoints: 3 } }), '$.expect.checkpoints', 'expected checkpoint counts by status'],
   ['an unknown checkpoint status', scenario({ expect: { checkpoints: { DECLINED: 1 } } }), '$.expect.checkpoints.DECLINED', "unknown field 'DECLINED' (expected one of: COMPLETED, FAILED, ABORTED)"],
   ['a negative checkpoint count', scenario({ expect: { checkpoints: { FAILED: -1 } } }), '$.expect.checkpoints.FAILED', 'must be at least 0'],
+  ['a sink expectation that does not parse', scenario({ expect: { sinks: { out: { every: 'n >' } } } }), '$.expect.sinks.out.every', 'expression does not parse'],
+  ['a sink expectation that is not a string', scenario({ expect: { sinks: { out: { every: true } } } }), '$.expect.sinks.out.every', 'expected a non-empty string, found boolean true'],
 ]);
 
 const F = '$.faults[0]';

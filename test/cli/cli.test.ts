@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,18 @@ function weir(...args: string[]): { code: number; stdout: string; stderr: string
 const tmp = mkdtempSync(join(tmpdir(), 'weir-cli-'));
 
 describe('weir run', () => {
+  it('ends with its own exit code and no stack trace when its reader stops early (`weir run x | head -1`)', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'cli', 'weir.mjs'), 'run', 'scenarios/training/ride-cleansing.json'], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Read the first chunk, then close the pipe as `head` does; thousands of lines are still to come.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
   it('prints a weir/report@1 with --json, the same traceHash twice', () => {
     const a = weir('run', 'scenarios/hello-map-filter.json', '--json', '--seed', '5');
     const b = weir('run', 'scenarios/hello-map-filter.json', '--json', '--seed', '5');

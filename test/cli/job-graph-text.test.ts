@@ -18,6 +18,11 @@ describe('jobGraphLines', () => {
 
   it('a fan-out and a fan-in draw each connection', () => {
     const graph = { name: 'j', vertices: [v('src'), v('left'), v('right'), v('join'), v('out')], edges: [e('src', 'left'), e('src', 'right'), e('left', 'join'), e('right', 'join'), e('join', 'out', 'forward')] };
-    expect(jobGraphLines(graph)).toEqual(['src [1]', 'left [1]', 'right [1]', 'join [1] --forward--> out [1]', 'src [1] --hash--> left [1]', 'src [1] --hash--> right [1]', 'left [1] --hash--> join [1]', 'right [1] --hash--> join [1]']);
+    expect(jobGraphLines(graph)).toEqual(['join [1] --forward--> out [1]', 'src [1] --hash--> left [1]', 'src [1] --hash--> right [1]', 'left [1] --hash--> join [1]', 'right [1] --hash--> join [1]']);
+  });
+
+  it('a two-input job draws each input once, and a vertex alone only when nothing connects it', () => {
+    const graph = { name: 'j', vertices: [v('rides -> starts', 2), v('fares', 2), v('enrichment -> out', 2), v('lonely')], edges: [e('rides -> starts', 'enrichment -> out'), e('fares', 'enrichment -> out')] };
+    expect(jobGraphLines(graph)).toEqual(['lonely [1]', 'rides -> starts [2] --hash--> enrichment -> out [2]', 'fares [2] --hash--> enrichment -> out [2]']);
   });
 });

@@ -28,7 +28,7 @@ describe('checkExpectations', () => {
         lateRecords: 3,
         restarts: null,
         checkpoints: null,
-        sinks: { out: { count: 1, committed: [{ value: { n: 99, v: 0 }, timestamp: 1 }] } },
+        sinks: { out: { count: 1, committed: [{ value: { n: 99, v: 0 }, timestamp: 1 }], every: null } },
         sideOutputs: {},
       },
       report,
@@ -42,6 +42,22 @@ describe('checkExpectations', () => {
 
   it('compares sink contents as a multiset', () => {
     const reversed = [...report.sinks['out']!.committed].reverse();
-    expect(checkExpectations({ status: null, lateRecords: null, restarts: null, checkpoints: null, sinks: { out: { count: null, committed: reversed } }, sideOutputs: {} }, report)).toEqual([]);
+    expect(checkExpectations({ status: null, lateRecords: null, restarts: null, checkpoints: null, sinks: { out: { count: null, committed: reversed, every: null } }, sideOutputs: {} }, report)).toEqual([]);
+  });
+
+  const every = (expr: string) => checkExpectations({ status: null, lateRecords: null, restarts: null, checkpoints: null, sinks: { out: { count: null, committed: null, every: expr } }, sideOutputs: {} }, report);
+
+  it('checks an expression against every record: met, broken by some (counted, the first shown), and throwing', () => {
+    const values = report.sinks['out']!.committed.map((r) => (r.value as { n: number }).n);
+    expect(values.length).toBeGreaterThan(3);
+    expect(every('n >= 0 && $timestamp != null')).toEqual([]);
+    const largest = Math.max(...values);
+    const broken = every(`n < ${largest}`);
+    expect(broken).toHaveLength(1);
+    const count = values.filter((n) => n >= largest).length;
+    expect(broken[0]!.path).toBe('$.expect.sinks.out.every');
+    expect(broken[0]!.message).toMatch(new RegExp(`^${count} of ${values.length} records do not satisfy "n < ${largest}": \\{"n":${largest},`));
+    const throwing = every('n.missing.deeper == 1');
+    expect(throwing[0]!.message).toMatch(new RegExp(`^${values.length} of ${values.length} records do not satisfy .*\\(.+\\)`));
   });
 });

@@ -3,6 +3,7 @@
  * arrive late", "the sink holds exactly these records"). `weir run` checks it after the
  * run and exits 3, saying which expectation failed and why.
  */
+import { compileExpression, ExprSyntaxError } from '../../expr/index.ts';
 import type { JsonValue } from '../../model/index.ts';
 import { child, describe, Reader } from './reader.ts';
 import { readDedupExpectations } from './read-dedup.ts';
@@ -41,13 +42,28 @@ export function readExpect(r: Reader, value: unknown): ExpectSpec | null {
       const at = child(child(path, section), name);
       const raw = section === 'sinks' ? r.object(byName[name], at, 'an object such as {"committed": [...]}') : { committed: byName[name] };
       if (raw === null) continue;
-      if (section === 'sinks') r.onlyKeys(raw, at, ['committed', 'count']);
+      if (section === 'sinks') r.onlyKeys(raw, at, ['committed', 'count', 'every']);
       const records = raw['committed'] === undefined ? null : readRecords(r, raw['committed'], section === 'sinks' ? child(at, 'committed') : at);
       const count = section === 'sinks' ? r.int(raw, 'count', at, { min: 0 }, null) : null;
-      spec[section][name] = { committed: records, count };
+      const every = section === 'sinks' && raw['every'] !== undefined ? readEvery(r, raw, at) : null;
+      spec[section][name] = { committed: records, count, every };
     }
   }
   return spec;
+}
+
+/** `every`: an expression over a record, as a filter's; a syntax error is reported at its path. */
+function readEvery(r: Reader, raw: Record<string, unknown>, at: string): string | null {
+  const source = r.string(raw, 'every', at);
+  if (source === null) return null;
+  try {
+    compileExpression(source);
+    return source;
+  } catch (e) {
+    if (!(e instanceof ExprSyntaxError)) throw e;
+    r.issue(child(at, 'every'), `expression does not parse: ${e.message}`);
+    return null;
+  }
 }
 
 /**

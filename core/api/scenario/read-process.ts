@@ -47,6 +47,8 @@ interface Scope {
   readonly broken: ReadonlySet<string>;
   /** Every name under `state`, valid or not, for "declared: ..." in messages. */
   readonly declared: readonly string[];
+  /** States that exist but cannot be used in this handler, with the reason. */
+  readonly unavailable: ReadonlyMap<string, string>;
   /** Actions read so far in this handler. */
   written: number;
 }
@@ -75,6 +77,8 @@ export interface StateDeclarations {
   readonly broken: ReadonlySet<string>;
   /** Every name under `state`, valid or not. */
   readonly declared: readonly string[];
+  /** States declared elsewhere that this handler cannot use, with the reason (said instead of "not declared"). */
+  readonly unavailable?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -102,7 +106,7 @@ export function readHandler(r: Reader, obj: Obj, field: string, path: string, id
     if (required) r.issue(at, `missing required field '${field}' (a list of actions, e.g. [{"emit": "$"}])`);
     return [];
   }
-  const scope: Scope = { id, handler, kinds: declarations.kinds, broken: declarations.broken, declared: declarations.declared, written: 0 };
+  const scope: Scope = { id, handler, kinds: declarations.kinds, broken: declarations.broken, declared: declarations.declared, unavailable: declarations.unavailable ?? new Map(), written: 0 };
   const actions = readActions(r, value, at, scope, [], 0);
   if (scope.written > PROCESS_LIMITS.maxActionsWritten) r.issue(at, `at most ${PROCESS_LIMITS.maxActionsWritten} actions in ${field}, found ${scope.written}`);
   return actions;
@@ -331,6 +335,11 @@ function nestingAllowed(r: Reader, path: string, depth: number): boolean {
 function readStateName(r: Reader, obj: Obj, kind: keyof typeof STATE_ACTIONS, path: string, scope: Scope): string | null {
   const name = r.string(obj, kind, path);
   if (name === null || scope.broken.has(name)) return null;
+  const unavailable = scope.unavailable.get(name);
+  if (unavailable !== undefined) {
+    r.issue(child(path, kind), `state '${name}' ${unavailable}`);
+    return null;
+  }
   const problem = stateUseProblem(kind, name, scope.kinds, scope.declared);
   if (problem !== null) {
     r.issue(child(path, kind), problem);

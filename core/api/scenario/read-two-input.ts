@@ -125,7 +125,10 @@ function readBroadcastHandlers(r: Reader, obj: Obj, path: string, id: string, ke
   const maps = new Map(declarations.kinds);
   for (const name of names) maps.set(name, 'map');
   const all: StateDeclarations = { ...declarations, kinds: maps, declared: [...declarations.declared, ...names] };
-  const broadcastOnly: StateDeclarations = { states: [], kinds: new Map(names.map((n) => [n, 'map'] as const)), broken: new Set(), declared: names };
+  // Flink's processBroadcastElement has no current key, so keyed state cannot be read there
+  // (only applyToKeyedState visits it); say so rather than "not declared".
+  const keyedOnly = new Map(declarations.declared.filter((n) => !names.includes(n)).map((n) => [n, "is keyed state, which the broadcast side cannot use: a broadcast element has no key (Flink's processBroadcastElement reads and writes broadcast state only)"] as const));
+  const broadcastOnly: StateDeclarations = { states: [], kinds: new Map(names.map((n) => [n, 'map'] as const)), broken: new Set(), declared: names, unavailable: keyedOnly };
   const onElement = readHandler(r, obj, 'onElement', path, id, 'onElement', all, true);
   const onBroadcastElement = readHandler(r, obj, 'onBroadcastElement', path, id, 'onElement', broadcastOnly, true);
   const onTimer = keyed ? readHandler(r, obj, 'onTimer', path, id, 'onTimer', all, false) : [];

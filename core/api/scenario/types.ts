@@ -271,12 +271,20 @@ export interface IntervalJoinSpec extends OperatorBase {
 export type OperatorSpec = SequenceSpec | SourceSpec | ExprOperatorSpec | KeyBySpec | UnionSpec | WindowSpec | WindowAllSpec | ProcessOperatorSpec | DedupSpec | SinkSpec | ConnectSpec | IntervalJoinSpec;
 export type OperatorType = OperatorSpec['type'];
 
+/** What a scenario expects of the records of one sink or side output. */
+export interface RecordExpectation {
+  committed: { value: JsonValue; timestamp: number | null }[] | null;
+  count: number | null;
+  /** An expression (as a filter's) that must be truthy for every record, e.g. "ride.rideId == fare.rideId". */
+  every: string | null;
+}
+
 /** What a scenario expects of its own run (`weir run` exits 3 when it is not met). */
 export interface ExpectSpec {
   status: 'FINISHED' | 'FAILED' | 'CANCELED' | 'RUNNING' | null;
-  /** Per sink: the committed records (compared as a multiset) and/or their number. */
-  sinks: Record<string, { committed: { value: JsonValue; timestamp: number | null }[] | null; count: number | null }>;
-  sideOutputs: Record<string, { committed: { value: JsonValue; timestamp: number | null }[] | null; count: number | null }>;
+  /** Per sink: the committed records (compared as a multiset), their number, and/or an expression every record satisfies. */
+  sinks: Record<string, RecordExpectation>;
+  sideOutputs: Record<string, RecordExpectation>;
   lateRecords: number | null;
   /** How many times the job restarted (the report's `restarts` length). */
   restarts: number | null;

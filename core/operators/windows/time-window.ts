@@ -141,11 +141,13 @@ export function isGlobalWindow(window: TimeWindow): boolean {
 }
 
 /**
- * A window as a result record shows it: `{start, end}`, or `"global"` for the global window.
+ * A window as a result record shows it: `{start, end}`. The global window has neither, so
+ * it reads `{start: null, end: null, global: true}`: the same shape as a time window's, so
+ * an expression that reads `window.start` gets null rather than failing on a string.
  * @example windowJson({ start: 0, end: 1000 }) // { start: 0, end: 1000 }
  */
-export function windowJson(window: TimeWindow): { start: number; end: number } | 'global' {
-  return isGlobalWindow(window) ? 'global' : { start: window.start, end: window.end };
+export function windowJson(window: TimeWindow): { start: number; end: number } | { start: null; end: null; global: true } {
+  return isGlobalWindow(window) ? { start: null, end: null, global: true } : { start: window.start, end: window.end };
 }
 
 function parseNamespace(namespace: string): TimeWindow {

@@ -197,6 +197,66 @@ describe('the broadcast state pattern in a scenario', () => {
   });
 });
 
+describe('broadcast state through a failure and a rescale', () => {
+  // Three rules, broadcast at the start; the rides (every 100 ms up to 6 s) read them long
+  // after the rules' source has ended. A subtask whose broadcast state was not restored
+  // would read null after the restart, since the rules are never read again.
+  const RULES: Obj = { partitions: 1, records: [0, 1, 2].map((kind) => ({ key: kind, value: { kind, rate: 10 * (kind + 1) }, timestamp: 10 + kind, at: 10 + kind })) };
+  const APPLY: Obj = {
+    id: 'apply',
+    type: 'connect',
+    input: ['rides', 'rules'],
+    key: 'rideId',
+    broadcastState: { rules: { type: 'map' } },
+    onElement: [{ emit: '{ride: rideId, rate: state.rules?.[str(rideId % 3)]}' }],
+    onBroadcastElement: [{ put: 'rules', key: 'str(kind)', value: 'rate' }],
+  };
+  const withRules = (extra: Obj, config: Obj = {}): Scenario => {
+    const result = validateScenario(
+      {
+        format: 'weir/scenario@1',
+        name: 'rules',
+        seed: 3,
+        config: { parallelism: 2, autoWatermarkInterval: 50, ...config },
+        topics: { rides: (ridesAndFares(60)['rides'] as Obj), rules: RULES } as JsonValue,
+        job: {
+          name: 'rules',
+          operators: [
+            { id: 'rides', type: 'source', topic: 'rides', watermarks: WM },
+            { id: 'rules', type: 'source', topic: 'rules', parallelism: 1, watermarks: WM },
+            APPLY,
+            { id: 'out', type: 'sink', input: 'apply', sink: { type: 'two-phase-commit', topic: 'out' } },
+          ],
+        } as JsonValue,
+        ...extra,
+      } as JsonValue,
+      '<test>',
+    );
+    if (!result.ok) throw new Error(result.issues.map(formatIssue).join('\n'));
+    return result.scenario;
+  };
+  const rates = (report: RunReport): string[] => report.sinks['out']!.committed.map((r) => { const v = r.value as { ride: number; rate: number | null }; return `${v.ride}:${v.rate}`; }).sort();
+  const every = Array.from({ length: 60 }, (_, i) => `${i + 1}:${10 * (((i + 1) % 3) + 1)}`).sort();
+
+  it('without faults every ride reads its rule', () => {
+    expect(rates(run(withRules({})))).toEqual(every);
+  });
+
+  it('a subtask killed long after the rules ended reads them again from its restored broadcast state, and each ride is committed once', () => {
+    const faulty = run(withRules({ faults: [{ type: 'kill-task', operator: 'apply', subtask: 1, at: 3150 }] }, { checkpointing: { interval: 500 }, restartStrategy: { type: 'fixed-delay', attempts: 3, delay: 100 } }));
+    expect(faulty.status).toBe('FINISHED');
+    expect(faulty.restarts.length).toBe(1);
+    expect(rates(faulty)).toEqual(every);
+  });
+
+  it('resumed from a savepoint at parallelism 3, the new subtask gets a copy of the rules', () => {
+    const rescaled = run(withRules({ actions: [{ at: 2500, type: 'stop-with-savepoint' }, { at: 3000, type: 'resume', parallelism: 3 }] }));
+    expect(rescaled.status).toBe('FINISHED');
+    expect(rescaled.jobGraph.vertices.find((v) => v.name.startsWith('apply'))?.parallelism).toBe(3);
+    expect(rates(rescaled)).toEqual(every);
+  });
+});
+
 function scenarioJson(): Obj {
   return { format: 'weir/scenario@1', name: 'b', seed: 3, config: { parallelism: 2, autoWatermarkInterval: 50 }, topics: ridesAndFares(60) as JsonValue };
 }

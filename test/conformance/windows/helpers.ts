@@ -59,7 +59,7 @@ export const global = () => ({ type: 'global' }) as const;
 export function renderGlobal(e: HarnessElement): string {
   if (e.kind === 'watermark') return `W${e.timestamp === MAX_WATERMARK ? 'max' : e.timestamp}`;
   const v = e.value as unknown as { key: JsonValue; window: unknown; value: JsonValue };
-  expect(v.window).toBe('global');
+  expect(v.window).toEqual({ start: null, end: null, global: true });
   expect(e.timestamp).toBe(MAX_WATERMARK);
   return `${typeof v.key === 'string' ? v.key : JSON.stringify(v.key)}=${JSON.stringify(v.value)}`;
 }

@@ -35,7 +35,7 @@ describe('window features in scenario files', () => {
     const report = run([byKey, { id: 'w', type: 'window', input: 'k', parallelism: 2, assigner: { type: 'count', size: 2 }, aggregate: { collect: 'i' } }], items, 2);
     const values = committed(report).map((r) => r.value as { key: string; window: unknown; value: number[] });
     expect(values.map((v) => `${v.key}${JSON.stringify(v.value)}`).sort()).toEqual(['a[0,2]', 'a[3,5]', 'b[1,4]']);
-    expect(values.every((v) => v.window === 'global')).toBe(true);
+    expect(values.every((v) => JSON.stringify(v.window) === '{"start":null,"end":null,"global":true}')).toBe(true);
     expect(committed(report).every((r) => r.timestamp === MAX_WATERMARK)).toBe(true);
   });
 
@@ -43,9 +43,9 @@ describe('window features in scenario files', () => {
     const items = [1, 2, 3, 4, 5, 6].map((v) => ({ value: { v }, timestamp: v }));
     const report = run([{ id: 'w', type: 'windowAll', input: 'src', assigner: { type: 'count', size: 3, slide: 2 }, aggregate: { sum: 'v' }, process: '{lastThree: result, window: window}' }], items);
     expect(committed(report).map((r) => r.value)).toEqual([
-      { lastThree: 3, window: 'global' },
-      { lastThree: 9, window: 'global' },
-      { lastThree: 15, window: 'global' },
+      { lastThree: 3, window: { start: null, end: null, global: true } },
+      { lastThree: 9, window: { start: null, end: null, global: true } },
+      { lastThree: 15, window: { start: null, end: null, global: true } },
     ]);
   });
 

@@ -127,7 +127,10 @@ describe('broadcast connect', () => {
 
   test('keyed state on the broadcast side, a broadcast key list, onElement1, a non-map broadcast state, a shared name', () => {
     expect(issues({ ...BROADCAST, key: 'k', state: { n: { type: 'value' } }, onBroadcastElement: [{ set: 'n', to: '1' }] })).toEqual([
-      `${where(0)}.onBroadcastElement[0].set: state 'n' is not declared (declared: rules)`,
+      `${where(0)}.onBroadcastElement[0].set: state 'n' is keyed state, which the broadcast side cannot use: a broadcast element has no key (Flink's processBroadcastElement reads and writes broadcast state only)`,
+    ]);
+    expect(issues({ ...BROADCAST, key: 'k', state: { n: { type: 'value' } }, onBroadcastElement: [{ set: 'm', to: '1' }] })).toEqual([
+      `${where(0)}.onBroadcastElement[0].set: state 'm' is not declared (declared: rules)`,
     ]);
     expect(issues({ ...BROADCAST, key: ['k', 'k'] })[0]).toContain('a broadcast connect keys only its first input');
     expect(issues({ ...BROADCAST, onElement1: [] })[0]).toContain("not 'onElement1'");
