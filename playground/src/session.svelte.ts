@@ -9,6 +9,7 @@
  */
 import { parseSeed, readAddress, writeAddress } from './lib/address.ts';
 import { faultAt, taskManagerFaultAt, withFaults, type AddedFault, type BreakKind } from './lib/breaking.ts';
+import { describeChange, goTo, newHistory, nodeById, recordChange, type BranchHistory } from './lib/branches.ts';
 import { inPageInspector, type Inspection, type Inspector } from './lib/inspect.ts';
 import { firstExtraRecordMs, firstFaultMs, inPageFinder, type FindAnswer, type Finder, type FindProgress } from './lib/find.ts';
 import { compareRuns, type Comparison } from './lib/comparison.ts';
@@ -107,6 +108,8 @@ export class Session {
   firstDifferenceMs = $state<number | null>(null);
   /** Faults added from the page, in the order added: they join the scenario's plan. */
   addedFaults = $state.raw<readonly AddedFault[]>([]);
+  /** Every plan tried on the open scenario, as a tree; its current node is `addedFaults`. Kept in storage per scenario. */
+  branches = $state.raw<BranchHistory>(newHistory());
   /** Whether the last finished run ran an edited draft rather than the shipped file. */
   ranDraft = $state(false);
   /**
@@ -208,6 +211,7 @@ export class Session {
     if (!runAsked) notices.push(...(await this.#loadDrafts(await opening)));
     this.notices = notices;
     this.scenarioName = target.name;
+    this.#loadBranches();
     this.#openEditor(!runAsked);
     this.seedText = String(target.seed ?? this.scenarioSeed);
     this.ready = true;
@@ -229,7 +233,7 @@ export class Session {
   async breakAt(kind: BreakKind, task: string): Promise<void> {
     if (this.running || !this.transport.loaded) return;
     const atMs = this.transport.timeMs;
-    this.addedFaults = [...this.addedFaults, faultAt(kind, task, atMs)];
+    this.#changePlan([...this.addedFaults, faultAt(kind, task, atMs)], atMs);
     await this.#rerunAt(atMs);
   }
 
@@ -237,7 +241,7 @@ export class Session {
   async breakTaskManager(taskManager: string): Promise<void> {
     if (this.running || !this.transport.loaded) return;
     const atMs = this.transport.timeMs;
-    this.addedFaults = [...this.addedFaults, taskManagerFaultAt(taskManager, atMs)];
+    this.#changePlan([...this.addedFaults, taskManagerFaultAt(taskManager, atMs)], atMs);
     await this.#rerunAt(atMs);
   }
 
@@ -303,8 +307,63 @@ export class Session {
   async removeFault(index: number): Promise<void> {
     if (this.running || index < 0 || index >= this.addedFaults.length) return;
     const atMs = this.transport.timeMs;
-    this.addedFaults = this.addedFaults.filter((_, i) => i !== index);
+    this.#changePlan(this.addedFaults.filter((_, i) => i !== index), atMs);
     await this.#rerunAt(atMs);
+  }
+
+  /**
+   * Goes back to a plan tried before (a node of `branches`): its faults become the plan,
+   * the run is simulated again, and the view stands where it stood when that plan was made.
+   * Changing anything from there starts a branch.
+   */
+  async goToBranch(id: number): Promise<void> {
+    const node = nodeById(this.branches, id);
+    if (this.running || node === undefined || id === this.branches.current) return;
+    this.addedFaults = node.faults;
+    this.#setBranches(goTo(this.branches, id));
+    await this.#rerunAt(node.atMs);
+  }
+
+  #changePlan(faults: readonly AddedFault[], atMs: number): void {
+    const change = describeChange(this.addedFaults, faults);
+    this.addedFaults = faults;
+    this.#setBranches(recordChange(this.branches, faults, change, atMs));
+  }
+
+  #setBranches(history: BranchHistory): void {
+    this.branches = history;
+    const scenario = this.scenarioName;
+    this.#saving = this.#saving.then(async () => {
+      await this.#openStorage();
+      const storage = this.#storage;
+      if (storage === null) return;
+      try {
+        await storage.saveBranches(scenario, history);
+      } catch (error) {
+        this.storage = { kind: 'refused', message: `saving the tried fault plans failed: ${describeThrown(error)}` };
+      }
+    });
+  }
+
+  /**
+   * The tree kept for the scenario just opened, standing at its root (the scenario as
+   * written: opening a scenario runs its file); a damaged one is skipped with a notice.
+   */
+  #loadBranches(): void {
+    const scenario = this.scenarioName;
+    this.branches = newHistory();
+    this.#saving = this.#saving.then(async () => {
+      const storage = await this.#openStorage();
+      if (storage === null) return;
+      try {
+        const kept = await storage.loadBranches(scenario);
+        if (scenario !== this.scenarioName || this.branches.nodes.length > 1) return;
+        if (kept === 'damaged') this.notices = [...this.notices, `The fault plans kept for “${scenario}” could not be read and were skipped.`];
+        else if (kept !== null) this.branches = goTo(kept, kept.nodes[0]!.id);
+      } catch (error) {
+        this.notices = [...this.notices, `The fault plans kept for “${scenario}” could not be read (${describeThrown(error)}).`];
+      }
+    });
   }
 
   async #rerunAt(atMs: number): Promise<void> {
@@ -321,6 +380,7 @@ export class Session {
     this.inspection = null;
     this.found = null;
     this.scenarioName = name;
+    this.#loadBranches();
     this.#openEditor(true);
     this.seedText = String(this.scenarioSeed);
     this.outcome = null;
@@ -471,6 +531,7 @@ export class Session {
     this.addedFaults = [];
     this.shared = entry;
     this.scenarioName = entry.name;
+    this.#loadBranches();
     this.#openEditor(true);
     this.seedText = String(seed ?? this.scenarioSeed);
     this.outcome = null;

@@ -10,7 +10,7 @@ import { asSavedDraft, DB_VERSION, MIGRATIONS } from '../../playground/src/stora
 const { freshName, open } = storageOpener('weir-test-drafts');
 
 describe('drafts', () => {
-  it('the upgrade from version 1 adds the drafts store and keeps the last opened scenario', async () => {
+  it('the upgrade from version 1 adds the drafts (and branches) stores and keeps the last opened scenario', async () => {
     const name = freshName();
     const v1 = await open(name, MIGRATIONS.slice(0, 1));
     expect(v1.version).toBe(1);
@@ -23,7 +23,7 @@ describe('drafts', () => {
     expect(await v2.loadDrafts()).toEqual({ drafts: [], damaged: [] });
     v2.close();
     const raw = await openDB(name);
-    expect([...raw.objectStoreNames]).toEqual(['drafts', 'settings']);
+    expect([...raw.objectStoreNames]).toEqual(['branches', 'drafts', 'settings']);
     raw.close();
   });
 

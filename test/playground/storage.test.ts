@@ -10,9 +10,9 @@ import { DB_NAME, DB_VERSION, MIGRATIONS, asLastOpened, type Migration } from '.
 const { freshName, open } = storageOpener('weir-test-storage');
 
 describe('schema', () => {
-  it('is version 2 of the database named weir, one migration per version', () => {
+  it('is version 3 of the database named weir, one migration per version', () => {
     expect(DB_NAME).toBe('weir');
-    expect(DB_VERSION).toBe(2);
+    expect(DB_VERSION).toBe(3);
     expect(MIGRATIONS).toHaveLength(DB_VERSION);
   });
 
@@ -26,15 +26,15 @@ describe('schema', () => {
 });
 
 describe('openStorage', () => {
-  it('creates the settings and drafts stores in an empty database (migrations 0 -> 1 -> 2)', async () => {
+  it('creates the settings, drafts and branches stores in an empty database (migrations 0 -> 1 -> 2 -> 3)', async () => {
     const name = freshName();
     const storage = await open(name);
-    expect(storage.version).toBe(2);
+    expect(storage.version).toBe(3);
     expect(await storage.loadLastOpened()).toBeNull();
     storage.close();
     const raw = await openDB(name);
-    expect([...raw.objectStoreNames]).toEqual(['drafts', 'settings']);
-    expect(raw.version).toBe(2);
+    expect([...raw.objectStoreNames]).toEqual(['branches', 'drafts', 'settings']);
+    expect(raw.version).toBe(3);
     raw.close();
   });
 
@@ -61,7 +61,7 @@ describe('openStorage', () => {
     expect(await v2.loadLastOpened()).toEqual({ scenario: 'hello-map-filter', seed: 9 });
     v2.close();
     const raw = await openDB(name);
-    expect([...raw.objectStoreNames].sort()).toEqual(['drafts', 'runs', 'settings']);
+    expect([...raw.objectStoreNames].sort()).toEqual(['branches', 'drafts', 'runs', 'settings']);
     raw.close();
   });
 

@@ -5,8 +5,10 @@
  * carries on without it. The factory is passed in, so Node tests use fake-indexeddb.
  */
 import { wrap, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import type { BranchHistory } from '../lib/branches.ts';
 import {
   asLastOpened,
+  asSavedBranches,
   asSavedDraft,
   DB_NAME,
   MIGRATIONS,
@@ -169,6 +171,21 @@ export class WeirStorage {
 
   async deleteDraft(scenario: string): Promise<void> {
     await this.#db.delete('drafts', scenario);
+  }
+
+  /**
+   * The tree of fault plans tried on `scenario`: null when none was kept, 'damaged' when the
+   * stored one cannot be read (it is left where it is, so a newer build may still read it).
+   */
+  async loadBranches(scenario: string): Promise<BranchHistory | null | 'damaged'> {
+    if (!this.#db.objectStoreNames.contains('branches')) return null;
+    const raw: unknown = await this.#db.get('branches', scenario);
+    if (raw === undefined) return null;
+    return asSavedBranches(raw, scenario)?.history ?? 'damaged';
+  }
+
+  async saveBranches(scenario: string, history: BranchHistory): Promise<void> {
+    await this.#db.put('branches', { scenario, history }, scenario);
   }
 
   close(): void {

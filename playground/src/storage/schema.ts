@@ -8,6 +8,7 @@
  * To change the shape of old records, copy them into a new store and leave the old one.
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
+import { asBranchHistory, type BranchHistory } from '../lib/branches.ts';
 
 /** The database's name in the origin's IndexedDB. */
 export const DB_NAME = 'weir';
@@ -36,13 +37,21 @@ export interface SavedDraft {
   text: string;
 }
 
+/** The tree of fault plans tried on one scenario (lib/branches.ts), kept under the scenario's name. */
+export interface SavedBranches {
+  scenario: string;
+  history: BranchHistory;
+}
+
 /**
  * Version 1: one key/value store of settings (out-of-line string keys).
  * Version 2: adds `drafts`, the edited scenarios, keyed by scenario name.
+ * Version 3: adds `branches`, the tree of fault plans tried per scenario, keyed by scenario name.
  */
 export interface WeirSchema extends DBSchema {
   settings: { key: SettingKey; value: Settings[SettingKey] };
   drafts: { key: string; value: SavedDraft };
+  branches: { key: string; value: SavedBranches };
 }
 
 /** One step of the schema. It gets the upgrade transaction, to read and copy old data. */
@@ -59,6 +68,10 @@ export const MIGRATIONS: readonly Migration[] = [
   // 1 -> 2: the scenario editor's drafts (settings stay as they are).
   (db) => {
     if (!db.objectStoreNames.contains('drafts')) db.createObjectStore('drafts');
+  },
+  // 2 -> 3: the fault plans tried per scenario (drafts and settings stay as they are).
+  (db) => {
+    if (!db.objectStoreNames.contains('branches')) db.createObjectStore('branches');
   },
 ];
 
@@ -108,4 +121,13 @@ export function asSavedDraft(value: unknown, key: unknown): SavedDraft | null {
   if (typeof scenario !== 'string' || scenario.length === 0 || scenario !== key) return null;
   if (typeof text !== 'string' || text.length > MAX_DRAFT_CHARS) return null;
   return { scenario, text };
+}
+
+/** Checks a stored tree of fault plans; `key` is its key in the store. */
+export function asSavedBranches(value: unknown, key: unknown): SavedBranches | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { scenario, history } = value as Record<string, unknown>;
+  if (typeof scenario !== 'string' || scenario.length === 0 || scenario !== key) return null;
+  const checked = asBranchHistory(history);
+  return checked === null ? null : { scenario, history: checked };
 }
