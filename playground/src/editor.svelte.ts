@@ -46,6 +46,8 @@ export class DraftEditor {
   model = $state.raw<EditorModel | null>(null);
   /** True when a kept draft of this scenario was not opened (the address asked for the shipped file). */
   shelved = $state(false);
+  /** True when another tab changed the open draft and this editor took its version (one undo step back). */
+  changedElsewhere = $state(false);
 
   readonly knobs: Knobs | null;
   readonly edited: boolean;
@@ -77,6 +79,27 @@ export class DraftEditor {
     this.scenario = entry.name;
     this.model = openEditor(entry.file, entry.data, this.#check, draft ? kept : null);
     this.shelved = !draft && kept !== null;
+    this.changedElsewhere = false;
+  }
+
+  /**
+   * Another tab kept a draft of `scenario` (null: it went back to the shipped file). The
+   * newest draft is what storage holds, so an editor open on it takes it, as one undo step:
+   * Undo brings back what this tab had, which is then kept again.
+   */
+  receiveKept(scenario: string, text: string | null): void {
+    if (text === null) this.#kept.delete(scenario);
+    else this.#kept.set(scenario, text);
+    const model = this.model;
+    if (model === null || scenario !== this.scenario) return;
+    const mine = isEdited(model) ? draftText(model) : null;
+    if (mine === text) return;
+    this.#typing++;
+    const next = text === null ? revert(model, this.#check) : commitText(typeText({ ...model, pending: false, syntax: null }, text), this.#check);
+    if (next === model) return;
+    this.model = next;
+    this.shelved = false;
+    this.changedElsewhere = true;
   }
 
   /** After drafts arrive from storage: offers the open scenario's, when the shipped file is open and untouched. */
@@ -105,6 +128,7 @@ export class DraftEditor {
 
   type(text: string): void {
     if (this.model === null) return;
+    this.changedElsewhere = false;
     this.model = typeText(this.model, text);
     const typing = ++this.#typing;
     const schedule = this.#options.setTimeout ?? ((callback, ms) => globalThis.setTimeout(callback, ms));

@@ -4,6 +4,7 @@
  */
 import { mount } from 'svelte';
 import App from './App.svelte';
+import { broadcastTabChannel } from './lib/tab-channel.ts';
 import { workerClient } from './lib/worker-runner.ts';
 import { Session } from './session.svelte.ts';
 
@@ -31,6 +32,7 @@ const session = new Session({
     // A macrotask, not an animation frame: a run in a background tab keeps going.
     pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
     requestFrame: (callback) => requestAnimationFrame(callback),
+    tabs: broadcastTabChannel(globalThis.BroadcastChannel),
   },
 });
 

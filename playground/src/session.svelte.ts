@@ -9,7 +9,8 @@
  */
 import { parseSeed, readAddress, writeAddress } from './lib/address.ts';
 import { faultAt, taskManagerFaultAt, withFaults, type AddedFault, type BreakKind } from './lib/breaking.ts';
-import { describeChange, goTo, newHistory, nodeById, recordChange, type BranchHistory } from './lib/branches.ts';
+import { asBranchHistory, describeChange, goTo, mergeHistories, newHistory, nodeById, recordChange, type BranchHistory } from './lib/branches.ts';
+import type { TabChannel, TabMessage } from './lib/tab-channel.ts';
 import { inPageInspector, type Inspection, type Inspector } from './lib/inspect.ts';
 import { firstExtraRecordMs, firstFaultMs, inPageFinder, type FindAnswer, type Finder, type FindProgress } from './lib/find.ts';
 import { compareRuns, type Comparison } from './lib/comparison.ts';
@@ -36,6 +37,8 @@ export interface SessionEnv {
   setTimeout?: (callback: () => void, ms: number) => unknown;
   /** The browser's requestAnimationFrame, for play; absent in tests that do not play. */
   requestFrame?: (callback: (nowMs: number) => void) => unknown;
+  /** The channel to this page's other tabs (BroadcastChannel); absent or null: this tab alone. */
+  tabs?: TabChannel | null;
 }
 
 export interface SessionOptions {
@@ -147,6 +150,7 @@ export class Session {
   /** What the last finished run ran: its JSON, file and seed, for inspections of it. */
   #ran: { data: unknown; file: string; seed: number } | null = null;
   #stopRequested = false;
+  #stopListening: () => void = () => undefined;
 
   constructor(options: SessionOptions) {
     this.catalog = options.catalog ?? SHIPPED_SCENARIOS;
@@ -171,6 +175,18 @@ export class Session {
     this.seed = $derived(parseSeed(this.seedText));
     this.scenarioSeed = $derived(this.entry === null ? 0 : seedOf(this.checked, this.entry.data));
     this.canRun = $derived(this.ready && !this.running && this.checked?.ok === true && this.seed !== null);
+    const tabs = options.env.tabs;
+    if (tabs) this.#stopListening = tabs.subscribe((message) => this.#fromAnotherTab(message));
+  }
+
+  /** Another tab kept a draft or a tree of fault plans: this tab shows the newest, and loses none of its own. */
+  #fromAnotherTab(message: TabMessage): void {
+    if (message.type === 'draft') {
+      this.editor.receiveKept(message.scenario, message.text);
+      return;
+    }
+    const theirs = asBranchHistory(message.history);
+    if (theirs !== null && message.scenario === this.scenarioName) this.branches = mergeHistories(this.branches, theirs);
   }
 
   /**
@@ -338,7 +354,10 @@ export class Session {
       const storage = this.#storage;
       if (storage === null) return;
       try {
-        await storage.saveBranches(scenario, history);
+        const stored = await storage.saveBranches(scenario, history);
+        // Another tab may have kept plans this one has not seen: show them too.
+        if (scenario === this.scenarioName) this.branches = mergeHistories(this.branches, stored);
+        this.#env.tabs?.post({ type: 'branches', scenario, history: stored });
       } catch (error) {
         this.storage = { kind: 'refused', message: `saving the tried fault plans failed: ${describeThrown(error)}` };
       }
@@ -499,6 +518,7 @@ export class Session {
 
   /** Closes storage (tests; a page just goes away). */
   async dispose(): Promise<void> {
+    this.#stopListening();
     this.#abandonRun();
     await this.#saving;
     this.#storage?.close();
@@ -613,6 +633,7 @@ export class Session {
       try {
         if (text === null) await storage.deleteDraft(scenario);
         else await storage.saveDraft({ scenario, text });
+        this.#env.tabs?.post({ type: 'draft', scenario, text });
       } catch (error) {
         this.storage = { kind: 'refused', message: `saving the draft failed: ${describeThrown(error)}` };
       }

@@ -74,6 +74,33 @@ export function describeChange(from: readonly AddedFault[], to: readonly AddedFa
   return `${to.length} fault${to.length === 1 ? '' : 's'}`;
 }
 
+/**
+ * The union of two trees of the same scenario (this tab's and another's, or the stored
+ * one): every plan of either is kept once, a plan only `theirs` has hangs under the node of
+ * its parent's plan, and `ours` keeps standing where it stood.
+ */
+export function mergeHistories(ours: BranchHistory, theirs: BranchHistory): BranchHistory {
+  const ourIdOf = new Map(ours.nodes.map((n) => [planKey(n.faults), n.id] as const));
+  const root = ours.nodes.find((n) => n.parent === null)!.id;
+  const mapped = new Map<number, number>();
+  const nodes = [...ours.nodes];
+  let nextId = ours.nextId;
+  // Parents come before their children in a stored tree, so each parent is mapped first.
+  for (const node of theirs.nodes) {
+    const key = planKey(node.faults);
+    const known = ourIdOf.get(key);
+    if (known !== undefined) {
+      mapped.set(node.id, known);
+      continue;
+    }
+    const added: BranchNode = { ...node, id: nextId++, parent: node.parent === null ? root : (mapped.get(node.parent) ?? root) };
+    nodes.push(added);
+    ourIdOf.set(key, added.id);
+    mapped.set(node.id, added.id);
+  }
+  return nodes.length === ours.nodes.length ? ours : prune({ nodes, current: ours.current, nextId });
+}
+
 /** The ids from the root to `id`, root first. */
 function pathTo(history: BranchHistory, id: number): number[] {
   const byId = new Map(history.nodes.map((n) => [n.id, n] as const));

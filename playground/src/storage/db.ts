@@ -5,7 +5,7 @@
  * carries on without it. The factory is passed in, so Node tests use fake-indexeddb.
  */
 import { wrap, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import type { BranchHistory } from '../lib/branches.ts';
+import { mergeHistories, type BranchHistory } from '../lib/branches.ts';
 import {
   asLastOpened,
   asSavedBranches,
@@ -184,8 +184,17 @@ export class WeirStorage {
     return asSavedBranches(raw, scenario)?.history ?? 'damaged';
   }
 
-  async saveBranches(scenario: string, history: BranchHistory): Promise<void> {
-    await this.#db.put('branches', { scenario, history }, scenario);
+  /**
+   * Keeps `history` for `scenario`, merged with what is stored (another tab may have added
+   * plans since this one read it), in one transaction; resolves to the tree now stored.
+   */
+  async saveBranches(scenario: string, history: BranchHistory): Promise<BranchHistory> {
+    const tx = this.#db.transaction('branches', 'readwrite');
+    const stored = asSavedBranches((await tx.store.get(scenario)) as unknown, scenario);
+    const merged = stored === null ? history : mergeHistories(history, stored.history);
+    await tx.store.put({ scenario, history: merged }, scenario);
+    await tx.done;
+    return merged;
   }
 
   close(): void {
