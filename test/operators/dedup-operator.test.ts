@@ -42,6 +42,15 @@ describe('dedup, exact', () => {
 });
 
 describe('dedup, Bloom filter', () => {
+  it('sized for fewer keys than key groups at a tiny rate, it still tells the keys apart: k is capped by a group\'s own bits', () => {
+    // 10 keys at p = 1e-300: the textbook k is 997, but each of the 128 groups has 113 bits.
+    const keys = Array.from({ length: 40 }, (_, i) => `key-${i}`);
+    const b = run(bloom(10, 1e-300), keys);
+    expect(b.metrics.shape).toMatchObject({ mode: 'bloom', hashFunctions: 78 });
+    expect(b.metrics.falsePositives).toBe(0);
+    expect(b.passed).toHaveLength(40);
+  });
+
   it('drops every duplicate, and some first records (false positives), which it counts', () => {
     const keys = Array.from({ length: 3000 }, (_, i) => `k${(i * 7) % 2000}`);
     const truth = run(exact, keys);

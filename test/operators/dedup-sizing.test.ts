@@ -3,7 +3,7 @@
 // false negatives; false positives near the rate it was sized for).
 import { describe, expect, it } from 'vitest';
 import { test as fcTest, fc } from '@fast-check/vitest';
-import { BloomFilter, bitsPerKeyGroup, bloomSizing, decodeWords, encodeWords, keyHashes, LN2, naturalLog } from '../../core/operators/dedup/index.ts';
+import { BloomFilter, bitsPerKeyGroup, bloomSizing, hashFunctionsPerKeyGroup, decodeWords, encodeWords, keyHashes, LN2, naturalLog } from '../../core/operators/dedup/index.ts';
 import { canonicalJson } from '../../core/index.ts';
 
 describe('naturalLog', () => {
@@ -135,3 +135,17 @@ describe('key hashes and the filter', () => {
 
 const PINNED_K1 = { h1: 4172678504, h2: 375005882 };
 const PINNED_FILL = 'oepX4qIbjv7vYvU/3ae/+u9/dXjupz7L';
+
+describe('hashFunctionsPerKeyGroup', () => {
+  fcTest.prop([fc.integer({ min: 1, max: 10_000_000 }), fc.double({ min: 1e-300, max: 0.5, noNaN: true }), fc.integer({ min: 1, max: 32768 })])(
+    'never more than the textbook k, never more than a group\'s bits, at least 1; the textbook k with at least as many keys as groups',
+    (n, p, maxParallelism) => {
+      const sizing = bloomSizing(n, p);
+      const k = hashFunctionsPerKeyGroup(sizing, n, maxParallelism);
+      expect(k).toBeGreaterThanOrEqual(1);
+      expect(k).toBeLessThanOrEqual(sizing.hashFunctions);
+      expect(k).toBeLessThanOrEqual(Math.max(1, bitsPerKeyGroup(sizing.bits, maxParallelism)));
+      if (n >= maxParallelism) expect(k).toBe(sizing.hashFunctions);
+    },
+  );
+});

@@ -15,7 +15,7 @@ import { assert } from '../../kernel/index.ts';
 import type { JsonValue } from '../../model/index.ts';
 import type { KeyGroupRange } from '../../state/index.ts';
 import type { DedupMetrics, DedupShape } from '../../world/index.ts';
-import { bitsPerKeyGroup, bloomSizing } from './bloom-sizing.ts';
+import { bitsPerKeyGroup, bloomSizing, hashFunctionsPerKeyGroup } from './bloom-sizing.ts';
 import { BloomFilter, keyHashes } from './bloom-filter.ts';
 import { exactSetEntryBytes } from './dedup-spec.ts';
 
@@ -53,8 +53,9 @@ export class BloomKeys {
   #metrics: DedupMetrics | null = null;
 
   constructor(expectedItems: number, falsePositiveRate: number, maxParallelism: number) {
-    const { bits, hashFunctions } = bloomSizing(expectedItems, falsePositiveRate);
-    this.#bitsPerGroup = bitsPerKeyGroup(bits, maxParallelism);
+    const sizing = bloomSizing(expectedItems, falsePositiveRate);
+    const hashFunctions = hashFunctionsPerKeyGroup(sizing, expectedItems, maxParallelism);
+    this.#bitsPerGroup = bitsPerKeyGroup(sizing.bits, maxParallelism);
     this.#hashFunctions = hashFunctions;
     this.shape = {
       mode: 'bloom',

@@ -8,7 +8,7 @@
  * Weir keeps one filter per key group so that the filter can be checkpointed and rescaled
  * the way keyed state is (docs/dedup.md): each of the maxParallelism filters gets
  * ceil(m / maxParallelism) bits and the same k, since each sees about n / maxParallelism
- * of the keys.
+ * of the keys (k is lowered where a group's own bits and keys make it too many).
  */
 import { LN2, naturalLog } from './natural-log.ts';
 
@@ -35,4 +35,18 @@ export function bloomSizing(expectedItems: number, falsePositiveRate: number): B
 /** The bits of each key group's filter: ceil(m / maxParallelism), at least 1. */
 export function bitsPerKeyGroup(bits: number, maxParallelism: number): number {
   return Math.max(1, Math.ceil(bits / maxParallelism));
+}
+
+/**
+ * k for one key group's filter: the textbook k, but never more than is optimal for the
+ * group's own bits and keys (at least one). The two agree while there are at least as many
+ * keys as groups; with fewer (and a small p) the global k can exceed a group's bits, and
+ * one key would then set almost all of them, so every later key of the group looked seen.
+ * @example hashFunctionsPerKeyGroup({ bits: 14378, hashFunctions: 997 }, 10, 128) // 78
+ */
+export function hashFunctionsPerKeyGroup(sizing: BloomSizing, expectedItems: number, maxParallelism: number): number {
+  const bits = bitsPerKeyGroup(sizing.bits, maxParallelism);
+  // A group's bits are at least m / maxParallelism, so with n >= maxParallelism this is never below the textbook k.
+  const items = Math.max(1, expectedItems / maxParallelism);
+  return Math.max(1, Math.min(sizing.hashFunctions, Math.round((bits / items) * LN2)));
 }

@@ -4,7 +4,7 @@
  */
 export { DedupOperator } from './dedup-operator.ts';
 export { EXACT_SET_ENTRY_OVERHEAD_BYTES, exactSetEntryBytes, type DedupFilterSpec } from './dedup-spec.ts';
-export { bloomSizing, bitsPerKeyGroup, MAX_BLOOM_BITS, type BloomSizing } from './bloom-sizing.ts';
+export { bloomSizing, bitsPerKeyGroup, hashFunctionsPerKeyGroup, MAX_BLOOM_BITS, type BloomSizing } from './bloom-sizing.ts';
 export { BloomFilter, keyHashes, type KeyHashes } from './bloom-filter.ts';
 export { LN2, naturalLog } from './natural-log.ts';
 export { encodeWords, decodeWords } from './base64.ts';
