@@ -27,12 +27,22 @@ function compareRecords(path: string, expected: readonly ReportRecord[], actual:
     if (n === 0) missing.push(k);
     else counts.set(k, n - 1);
   }
-  const extra = [...counts.entries()].flatMap(([k, n]) => Array.from({ length: n }, () => k));
-  if (missing.length === 0 && extra.length === 0) return;
+  // An extra copy of an expected record is a duplicate (what `weir check` calls it); a record the expectation never lists is unexpected.
+  const wanted = new Set(expected.map(show));
+  const duplicated: string[] = [];
+  const unexpected: string[] = [];
+  for (const [k, n] of counts) for (let i = 0; i < n; i++) (wanted.has(k) ? duplicated : unexpected).push(k);
+  if (missing.length === 0 && duplicated.length === 0 && unexpected.length === 0) return;
   const list = (xs: string[]) => xs.slice(0, 5).join(', ') + (xs.length > 5 ? `, … (${xs.length} in all)` : '');
   out.push({
     path,
-    message: [missing.length > 0 ? `missing ${list(missing)}` : '', extra.length > 0 ? `unexpected ${list(extra)}` : ''].filter(Boolean).join('; '),
+    message: [
+      missing.length > 0 ? `missing ${list(missing)}` : '',
+      duplicated.length > 0 ? `duplicated ${list(duplicated)}` : '',
+      unexpected.length > 0 ? `unexpected ${list(unexpected)}` : '',
+    ]
+      .filter(Boolean)
+      .join('; '),
   });
 }
 

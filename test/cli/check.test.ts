@@ -48,7 +48,9 @@ describe('weir check finds the print sink duplicating output', () => {
   it('weir run of the counterexample exits 3, naming the sink expectation', () => {
     const r = weir('run', out1, '--json');
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain(`${out1}: $.expect.sinks.out.committed: expectation failed: unexpected`);
+    // The same word as the check line: the fault wrote expected records twice, nothing unexpected.
+    expect(r.stderr).toContain(`${out1}: $.expect.sinks.out.committed: expectation failed: duplicated`);
+    expect(r.stderr).not.toContain("unexpected");
   });
 
   it('gives the same result and counterexample with --workers 2 (the workers really run, in TypeScript)', () => {

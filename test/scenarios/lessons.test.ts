@@ -40,6 +40,16 @@ describe('checkExpectations', () => {
     expect(text).toMatch(/\$\.expect\.sinks\.out\.committed: missing \{"n":99,"v":0\}@1; unexpected/);
   });
 
+  it('names an extra copy of an expected record duplicated, and a record never expected unexpected', () => {
+    const committed = report.sinks['out']!.committed;
+    const [first, ...rest] = committed;
+    const failures = checkExpectations({ status: null, lateRecords: null, restarts: null, checkpoints: null, sinks: { out: { count: null, committed: [first!, ...rest.slice(1), { value: 'never', timestamp: null }], every: null } }, sideOutputs: {} }, report);
+    const show = (r: { value: unknown; timestamp: number | null }) => `${JSON.stringify(r.value)}@${r.timestamp ?? '-'}`;
+    expect(failures.map((f) => f.message)).toEqual([`missing "never"@-; unexpected ${show(rest[0]!)}`]);
+    const twice = checkExpectations({ status: null, lateRecords: null, restarts: null, checkpoints: null, sinks: { out: { count: null, committed: committed.slice(1), every: null } }, sideOutputs: {} }, { ...report, sinks: { out: { ...report.sinks['out']!, committed: [...committed, committed[1]!] } } });
+    expect(twice.map((f) => f.message)).toEqual([`duplicated ${show(committed[1]!)}; unexpected ${show(first!)}`]);
+  });
+
   it('compares sink contents as a multiset', () => {
     const reversed = [...report.sinks['out']!.committed].reverse();
     expect(checkExpectations({ status: null, lateRecords: null, restarts: null, checkpoints: null, sinks: { out: { count: null, committed: reversed, every: null } }, sideOutputs: {} }, report)).toEqual([]);
