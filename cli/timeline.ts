@@ -37,6 +37,9 @@ function line(event: TraceEvent): string | null {
       return `${at}  ${event.task} fired ${isGlobalWindow(event) ? 'the global window' : `window [${event.start}, ${event.end})`} for key ${json(event.key)}`;
     case 'record.late':
       return `${at}  ${event.task} got a late record ${json(event.value)}${event.timestamp === null ? '' : ` @${event.timestamp}`} behind watermark ${formatWatermark(event.watermark)}: ${event.sideOutput === null ? 'dropped' : `to side output '${event.sideOutput}'`}`;
+    case 'record.deduplicated':
+      // A true duplicate is what dedup is for; a false positive is the record a learner asks about.
+      return event.falsePositive ? `${at}  ${event.task} dropped ${json(event.value)}: its key was new, but the Bloom filter took it for one seen before (a false positive)` : null;
     case 'checkpoint.triggered':
       return `${at}  ${event.savepoint ? 'savepoint' : 'checkpoint'} ${event.checkpoint} triggered (${event.tasks} subtasks to acknowledge)`;
     case 'checkpoint.completed':

@@ -113,6 +113,22 @@ export interface RecordLate extends At {
   readonly sideOutput: string | null;
 }
 
+/**
+ * A dedup operator dropped a record whose key it took for one seen before. With a Bloom
+ * filter that can be wrong: `falsePositive` says the key was in fact new (the ground truth
+ * the report counts), which is the record a learner asks about.
+ */
+export interface RecordDeduplicated extends At {
+  readonly tag: 'record.deduplicated';
+  readonly task: string;
+  /** The execution attempt of the subtask: 1, then one more per redeployment. */
+  readonly attempt: number;
+  readonly operator: string;
+  readonly value: JsonValue;
+  readonly timestamp: number | null;
+  readonly falsePositive: boolean;
+}
+
 /** A subtask declared itself idle (its inputs went quiet) or active again: Flink's WatermarkStatus. */
 export interface WatermarkStatusChanged extends At {
   readonly tag: 'watermark.status';
@@ -326,6 +342,7 @@ export type TraceEvent =
   | LogTransaction
   | SinkCommitStep
   | RecordLate
+  | RecordDeduplicated
   | RunEnded;
 
 export type TraceTag = TraceEvent['tag'];
@@ -345,6 +362,7 @@ export const TAG_LEVEL: Readonly<Record<TraceTag, Exclude<TraceLevel, 'off'>>> =
   'watermark.status': 'summary',
   'window.fired': 'full',
   'record.late': 'summary',
+  'record.deduplicated': 'full',
   // At summary too, so that a checker reading a summary trace sees every output.
   'sink.wrote': 'summary',
   'checkpoint.triggered': 'summary',

@@ -42,6 +42,15 @@ describe('dedup, exact', () => {
 });
 
 describe('dedup, Bloom filter', () => {
+  it('leaves a record.deduplicated trace event per dropped record, false positives marked', () => {
+    const keys = Array.from({ length: 3000 }, (_, i) => `k${(i * 7) % 2000}`);
+    const b = run(bloom(500, 0.05), keys);
+    const drops = b.h.trace.events.flatMap((e) => (e.tag === 'record.deduplicated' ? [e] : []));
+    expect(drops).toHaveLength(b.metrics.dropped);
+    expect(drops.filter((e) => e.falsePositive)).toHaveLength(b.metrics.falsePositives);
+    expect(drops.every((e) => e.operator === 'd' && !b.passed.includes((e.value as { i: number }).i))).toBe(true);
+  });
+
   it('sized for fewer keys than key groups at a tiny rate, it still tells the keys apart: k is capped by a group\'s own bits', () => {
     // 10 keys at p = 1e-300: the textbook k is 997, but each of the 128 groups has 113 bits.
     const keys = Array.from({ length: 40 }, (_, i) => `key-${i}`);

@@ -25,6 +25,7 @@ import { ExactKeys } from './exact-keys.ts';
 export class DedupOperator implements StreamOperator {
   #keyed!: KeyedContext;
   #out!: Output;
+  #ctx!: OperatorContext;
   #metrics!: DedupMetrics;
   #bloom: BloomKeys | null = null;
   #exact: ExactKeys | null = null;
@@ -39,6 +40,7 @@ export class DedupOperator implements StreamOperator {
   open(ctx: OperatorContext, output: Output): void {
     assert(ctx.keyed !== null, () => `dedup '${ctx.operatorId}' needs a stream partitioned by its key`);
     this.#keyed = ctx.keyed;
+    this.#ctx = ctx;
     this.#out = output;
     const spec = this.spec;
     if (spec.mode === 'bloom') {
@@ -59,7 +61,10 @@ export class DedupOperator implements StreamOperator {
     const verdict = this.#bloom !== null ? this.#bloom.observe(backend.currentKeyGroup, backend.currentKeyString) : this.#exact!.observe(backend);
     if (verdict === 'new') return this.#out.collect(record);
     this.#metrics.dropped++;
-    if (verdict === 'false-positive') this.#metrics.falsePositives++;
+    const falsePositive = verdict === 'false-positive';
+    if (falsePositive) this.#metrics.falsePositives++;
+    const ctx = this.#ctx;
+    if (ctx.trace.records('record.deduplicated')) ctx.trace.emit({ tag: 'record.deduplicated', timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, operator: ctx.operatorId, value: record.value, timestamp: record.timestamp, falsePositive });
   }
 
   processWatermark(watermark: number): void {

@@ -63,6 +63,10 @@ function sentence(e: TraceEvent): string {
       return `window [${formatCount(e.start)}, ${formatCount(e.end)}) of ${e.task}${attemptOf(e.attempt)} fired for key ${value(e.key)}`;
     case 'record.late':
       return `${e.task} got a late record ${value(e.value)} (watermark ${formatWatermark(e.watermark)}): ${e.sideOutput === null ? 'dropped' : `sent to side output ${e.sideOutput}`}`;
+    case 'record.deduplicated':
+      return e.falsePositive
+        ? `${e.task} dropped ${value(e.value)}: its key was new, but the Bloom filter took it for one seen before (a false positive)`
+        : `${e.task} dropped ${value(e.value)}: its key was seen before`;
     case 'sink.wrote':
       return `sink ${e.sink} (${e.task}) wrote ${value(e.value)}`;
     case 'sink.commit':
