@@ -14,7 +14,9 @@ import type { TabChannel, TabMessage } from './lib/tab-channel.ts';
 import { inPageInspector, type Inspection, type Inspector } from './lib/inspect.ts';
 import { firstExtraRecordMs, firstFaultMs, inPageFinder, type FindAnswer, type Finder, type FindProgress } from './lib/find.ts';
 import { compareRuns, type Comparison } from './lib/comparison.ts';
-import { CORE_ENGINE, checkScenario, inPageRunner, type Checked, type Engine, type RunOutcome, type RunProgress, type Runner } from './lib/engine.ts';
+import { compareChoices, diffRuns, firstDifferenceMs, type CompareChoice, type SinkDiff } from './lib/compare-configs.ts';
+import { applyKnob } from './lib/knobs.ts';
+import { CORE_ENGINE, checkScenario, inPageRunner, type Checked, type Engine, type FinishedRun, type RunOutcome, type RunProgress, type Runner } from './lib/engine.ts';
 import { describeThrown } from './lib/format.ts';
 import { DEFAULT_SCENARIO, findEntry, SHIPPED_SCENARIOS, type CatalogEntry } from './scenarios.ts';
 import { Transport } from './transport.svelte.ts';
@@ -61,6 +63,17 @@ export interface OpenProblems {
   /** The file's name, or how messages name a link. */
   place: string;
   issues: readonly string[];
+}
+
+/** The open scenario (A) against one other configuration of it (B), same seed and fault plan. */
+export interface ConfigComparison {
+  readonly choice: CompareChoice;
+  /** B's run; null when it could not run, with `problem` saying why. */
+  readonly b: FinishedRun | null;
+  readonly problem: string | null;
+  readonly diff: readonly SinkDiff[];
+  /** When the two committed outputs first part; null when they commit the same. */
+  readonly firstDifferenceMs: number | null;
 }
 
 export type StorageStatus =
@@ -111,6 +124,10 @@ export class Session {
   firstDifferenceMs = $state<number | null>(null);
   /** Faults added from the page, in the order added: they join the scenario's plan. */
   addedFaults = $state.raw<readonly AddedFault[]>([]);
+  /** The open scenario against another configuration of it, run on the same seed and plan; null: none asked for. */
+  configComparison = $state.raw<ConfigComparison | null>(null);
+  /** True while configuration B runs. */
+  comparingConfigs = $state(false);
   /** Every plan tried on the open scenario, as a tree; its current node is `addedFaults`. Kept in storage per scenario. */
   branches = $state.raw<BranchHistory>(newHistory());
   /** Whether the last finished run ran an edited draft rather than the shipped file. */
@@ -138,6 +155,8 @@ export class Session {
   /** The seed the open scenario asks for (its `seed`, else 0). */
   readonly scenarioSeed: number;
   readonly canRun: boolean;
+  /** The other configurations the open scenario can be compared with (one knob changed, still valid). */
+  readonly compareOptions: readonly CompareChoice[];
 
   #storage: WeirStorage | null = null;
   #storageOpened: Promise<WeirStorage | null> | null = null;
@@ -151,6 +170,8 @@ export class Session {
   #ran: { data: unknown; file: string; seed: number } | null = null;
   #stopRequested = false;
   #stopListening: () => void = () => undefined;
+  /** The comparison asked for (a choice id): run again with every run of A, so B keeps A's plan. */
+  #compareChoice: string | null = null;
 
   constructor(options: SessionOptions) {
     this.catalog = options.catalog ?? SHIPPED_SCENARIOS;
@@ -175,6 +196,7 @@ export class Session {
     this.seed = $derived(parseSeed(this.seedText));
     this.scenarioSeed = $derived(this.entry === null ? 0 : seedOf(this.checked, this.entry.data));
     this.canRun = $derived(this.ready && !this.running && this.checked?.ok === true && this.seed !== null);
+    this.compareOptions = $derived(this.entry === null || this.checked?.ok !== true ? [] : compareChoices(this.runData, (data) => checkScenario(this.#engine, data, this.entry?.file ?? '').ok));
     const tabs = options.env.tabs;
     if (tabs) this.#stopListening = tabs.subscribe((message) => this.#fromAnotherTab(message));
   }
@@ -390,6 +412,48 @@ export class Session {
     await this.run();
   }
 
+  /**
+   * Runs configuration B (the open scenario with `choiceId`'s change) beside the last run,
+   * on the same seed and fault plan; each later run of A runs B again. Null puts it away.
+   */
+  async compareWith(choiceId: string | null): Promise<void> {
+    if (this.running || this.comparingConfigs) return;
+    this.#compareChoice = choiceId;
+    if (choiceId === null) {
+      this.configComparison = null;
+      return;
+    }
+    const current = this.outcome?.kind === 'done' && this.#ran !== null && this.#ran.data === this.runData && this.#ran.seed === this.seed;
+    if (current) await this.#runB(this.#generation);
+    else await this.run();
+  }
+
+  async #runB(generation: number): Promise<void> {
+    const choice = this.compareOptions.find((c) => c.id === this.#compareChoice);
+    const entry = this.entry;
+    const seed = this.seed;
+    const a = this.outcome;
+    if (choice === undefined || entry === null || seed === null || a?.kind !== 'done') {
+      this.configComparison = null;
+      return;
+    }
+    const data = applyKnob(this.runData, choice.change);
+    const checked = checkScenario(this.#engine, data, entry.file);
+    if (!checked.ok) {
+      this.configComparison = { choice, b: null, problem: checked.issues.join('\n'), diff: [], firstDifferenceMs: null };
+      return;
+    }
+    this.comparingConfigs = true;
+    const b = await this.#runner({ scenario: checked.scenario, data, name: entry.name, file: entry.file, seed, isAbandoned: () => generation !== this.#generation });
+    this.comparingConfigs = false;
+    if (b === null || generation !== this.#generation) return;
+    if (b.kind !== 'done') {
+      this.configComparison = { choice, b: null, problem: b.kind === 'error' ? b.message : b.issues.join('\n'), diff: [], firstDifferenceMs: null };
+      return;
+    }
+    this.configComparison = { choice, b: b.run, problem: null, diff: diffRuns(a.run.report, b.run.report), firstDifferenceMs: firstDifferenceMs(a.run, b.run) };
+  }
+
   /** Opens another scenario, with its own seed. */
   pick(name: string): void {
     if (!this.#has(name) || name === this.scenarioName) return;
@@ -399,6 +463,7 @@ export class Session {
     this.inspection = null;
     this.found = null;
     this.scenarioName = name;
+    this.#forgetComparison();
     this.#loadBranches();
     this.#openEditor(true);
     this.seedText = String(this.scenarioSeed);
@@ -501,6 +566,7 @@ export class Session {
       if (this.#jumpToDifference && this.firstDifferenceMs !== null) this.transport.seek(this.firstDifferenceMs);
     }
     this.#jumpToDifference = false;
+    if (outcome.kind === 'done' && this.#compareChoice !== null) await this.#runB(generation);
     this.running = false;
     this.progress = null;
     if (outcome.kind === 'done' && !outcome.run.stoppedEarly) this.#syncAddress(true);
@@ -551,11 +617,17 @@ export class Session {
     this.addedFaults = [];
     this.shared = entry;
     this.scenarioName = entry.name;
+    this.#forgetComparison();
     this.#loadBranches();
     this.#openEditor(true);
     this.seedText = String(seed ?? this.scenarioSeed);
     this.outcome = null;
     this.#remember(false);
+  }
+
+  #forgetComparison(): void {
+    this.#compareChoice = null;
+    this.configComparison = null;
   }
 
   #abandonRun(): void {

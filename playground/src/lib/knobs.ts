@@ -147,6 +147,16 @@ export function setKnob(model: EditorModel, knobChange: KnobChange, check: Check
   return changeTo(model, next, check);
 }
 
+/**
+ * The scenario `doc` with one knob changed, as a new value (`doc` is left as it is): the
+ * other configuration a comparison runs.
+ * @example applyKnob(lateData, { knob: 'allowed-lateness', index: 2, value: 0 })
+ */
+export function applyKnob(doc: unknown, knobChange: KnobChange): unknown {
+  if (asObj(doc) === null) return doc;
+  return produce(doc as Obj, (draft) => void write(draft, knobChange));
+}
+
 function write(doc: Obj, c: KnobChange): void {
   switch (c.knob) {
     case 'parallelism':

@@ -135,3 +135,24 @@ export function momentAt(events: readonly TraceEvent[], count: number, timeMs: n
   for (let i = 0; i < count; i++) fold.apply(events[i]!);
   return fold.moment(timeMs);
 }
+
+/**
+ * A moment of one run read at any time, cheaply while time moves forward (play): the fold
+ * only applies the events since the last read, and starts again when time goes back.
+ * @example const b = new MomentCursor(runB.events); b.at(2500).restarts
+ */
+export class MomentCursor {
+  readonly #events: readonly TraceEvent[];
+  #fold = new MomentFold();
+
+  constructor(events: readonly TraceEvent[]) {
+    this.#events = events;
+  }
+
+  at(timeMs: number): Moment {
+    const count = eventsUpTo(this.#events, timeMs);
+    if (count < this.#fold.count) this.#fold = new MomentFold();
+    while (this.#fold.count < count) this.#fold.apply(this.#events[this.#fold.count]!);
+    return this.#fold.moment(timeMs);
+  }
+}
