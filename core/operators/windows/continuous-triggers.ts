@@ -47,10 +47,11 @@ function alignedStart(t: number, intervalMs: number): number {
 export function continuousEventTimeTrigger(intervalMs: number): Trigger {
   return {
     description: `continuous-event-time(${intervalMs})`,
+    needsTimestamps: true,
     onElement(timestamp, window, ctx) {
       if (maxTimestamp(window) <= ctx.currentWatermark()) return 'FIRE';
       ctx.registerEventTimeTimer(maxTimestamp(window));
-      // Processing-time windows hand no timestamp; Flink would read the record's, here 0.
+      // The window operator refuses an element without a timestamp for this trigger (needsTimestamps).
       if (fireTime(ctx) === undefined) scheduleNext(alignedStart(timestamp ?? 0, intervalMs), intervalMs, window, ctx, true);
       return 'CONTINUE';
     },

@@ -19,6 +19,7 @@ const purging = (result: TriggerResult): TriggerResult => (isFire(result) ? 'FIR
 export function purgingTrigger(inner: Trigger): Trigger {
   return {
     description: `purging(${inner.description})`,
+    ...(inner.needsTimestamps === true ? { needsTimestamps: true } : {}),
     onElement: (timestamp, window, ctx, value) => purging(inner.onElement(timestamp, window, ctx, value)),
     onEventTime: (time, window, ctx) => purging(inner.onEventTime(time, window, ctx)),
     onProcessingTime: (time, window, ctx) => purging(inner.onProcessingTime(time, window, ctx)),

@@ -66,6 +66,8 @@ export interface TriggerContext {
 export interface Trigger {
   /** For messages and docs: `event-time`, `processing-time`, `count(3)`. */
   readonly description: string;
+  /** True when it reads each element's timestamp (a continuous event-time trigger aligns its firings to it). */
+  readonly needsTimestamps?: boolean;
   /** `value` is the element's value: only a delta trigger looks at it. */
   onElement(timestamp: number | null, window: TimeWindow, ctx: TriggerContext, value: JsonValue): TriggerResult;
   onEventTime(time: number, window: TimeWindow, ctx: TriggerContext): TriggerResult;

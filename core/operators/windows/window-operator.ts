@@ -166,6 +166,13 @@ export class WindowOperator implements StreamOperator {
         new Error(`an event-time window (${describeAssigner(this.#assigner.spec)}) got a record without a timestamp: give the source a watermark strategy and a timestamp, or use "time": "processing"`),
       );
     }
+    if (timestamp === null && this.#trigger.needsTimestamps === true) {
+      // Flink aligns the first firing to the element's timestamp; without one (Long.MIN_VALUE there) it would schedule firings from the beginning of time.
+      throw new UserFunctionError(
+        this.#ctx.operatorId,
+        new Error(`a ${this.#trigger.description} trigger got a record without a timestamp: give the source a timestamp (and a watermark strategy), or use a continuous-processing-time trigger`),
+      );
+    }
     if (timestamp !== null && !isTimeInRange(timestamp)) {
       throw new UserFunctionError(this.#ctx.operatorId, new RangeError(`a record's timestamp must be within ±${MAX_TIME_MS} ms, found ${timestamp}`));
     }

@@ -6,7 +6,7 @@
  * them, so the next firing carries only what came after.
  */
 import { describe, expect, test } from 'vitest';
-import { createWindowOperator } from '../../../core/operators/index.ts';
+import { createWindowOperator, UserFunctionError } from '../../../core/operators/index.ts';
 import { config, global, session, take, takeGlobal, tumbling, windowHarness } from './helpers.ts';
 
 const sum = { kind: 'sum', expr: 'v' } as const;
@@ -28,6 +28,18 @@ describe('ContinuousEventTimeTrigger', () => {
     expect(take(h)).toBe(`${'a[0,1000)=7 '.repeat(7)}W999`);
     expect(h.stateSize()).toBe(0);
     expect(h.timers()).toEqual({ eventTime: 0, processingTime: 0 });
+  });
+
+  test('an element without a timestamp fails the operator, named, rather than firing from time 0 (Flink would align to Long.MIN_VALUE)', () => {
+    for (const trigger of [continuousEvent(100), { type: 'purging', trigger: continuousEvent(100) } as const]) {
+      const h = windowHarness({ assigner: tumbling(1000, 0, 'processing'), trigger, aggregate: sum });
+      // A user error (it fails the task and names the operator), not an internal one.
+      expect(() => h.processElement({ key: 'a', v: 1 }, null)).toThrow(UserFunctionError);
+      expect(() => h.processElement({ key: 'a', v: 1 }, null)).toThrow(/continuous-event-time\(100\)\)? trigger got a record without a timestamp: give the source a timestamp/);
+    }
+    // With a timestamp, a processing-time window's continuous event-time trigger aligns to it.
+    const h = windowHarness({ assigner: tumbling(1000, 0, 'processing'), trigger: continuousEvent(100), aggregate: sum });
+    expect(() => h.processElement({ key: 'a', v: 1 }, 150)).not.toThrow();
   });
 
   test("negative timestamps align as Java's remainder does: -250 first fires at -250 - (-50) + 100 = -100", () => {
