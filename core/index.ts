@@ -33,6 +33,7 @@ export {
   type CoMapFunction,
   type CoProcessContext,
   type CoProcessFunction,
+  type KeyedBroadcastContext,
   type KeyedBroadcastProcessFunction,
   type KeyedCoProcessFunction,
   type KeyedReadOnlyContext,

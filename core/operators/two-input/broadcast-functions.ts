@@ -4,7 +4,7 @@
  * elements and may write them into broadcast state, which the ordinary side reads.
  */
 import type { JsonValue } from '../../model/index.ts';
-import type { Collector, OnTimerContext, ProcessContext, StateDescriptors, TimerService } from '../process/index.ts';
+import type { Collector, OnTimerContext, ProcessContext, StateDescriptors, StateHandle, TimerService } from '../process/index.ts';
 import type { BroadcastState, BroadcastStateDescriptor, ReadOnlyBroadcastState } from './broadcast-state.ts';
 
 /** A broadcast state, by its descriptor or its name. */
@@ -44,11 +44,22 @@ export interface KeyedBroadcastOnTimerContext<S extends StateDescriptors = State
   getBroadcastState(descriptor: BroadcastStateRef): ReadOnlyBroadcastState;
 }
 
+/**
+ * What processBroadcastElement of a KeyedBroadcastProcessFunction may use besides
+ * BroadcastContext: Flink's applyToKeyedState, which visits every key of this subtask that
+ * holds the keyed state `name` (in key-group, then key order), with that key current, so a
+ * new rule can be applied to the state already kept for each key.
+ * @example ctx.applyToKeyedState('count', (key, count) => count.update(0))
+ */
+export interface KeyedBroadcastContext<S extends StateDescriptors = StateDescriptors> extends BroadcastContext {
+  applyToKeyedState<N extends keyof S & string>(name: N, fn: (key: JsonValue, state: StateHandle<S[N]>) => void): void;
+}
+
 /** Flink's KeyedBroadcastProcessFunction (the ordinary side keyed). @example const f: KeyedBroadcastProcessFunction = { processElement() {}, processBroadcastElement() {} }; */
 export interface KeyedBroadcastProcessFunction<S extends StateDescriptors = StateDescriptors> {
   readonly state?: S;
   processElement(value: JsonValue, ctx: KeyedReadOnlyContext<S>, out: Collector): void;
-  processBroadcastElement(value: JsonValue, ctx: BroadcastContext, out: Collector): void;
+  processBroadcastElement(value: JsonValue, ctx: KeyedBroadcastContext<S>, out: Collector): void;
   onTimer?(timestamp: number, ctx: KeyedBroadcastOnTimerContext<S>, out: Collector): void;
 }
 

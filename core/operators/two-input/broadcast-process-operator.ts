@@ -12,14 +12,14 @@
 import type { JsonValue, StreamRecord } from '../../model/index.ts';
 import type { OperatorContext, Output } from '../operator.ts';
 import type { TimerService } from '../process/index.ts';
-import type { BroadcastContext, BroadcastProcessFunction, BroadcastStateRef, KeyedBroadcastOnTimerContext, KeyedBroadcastProcessFunction } from './broadcast-functions.ts';
+import type { BroadcastProcessFunction, BroadcastStateRef, KeyedBroadcastContext, KeyedBroadcastOnTimerContext, KeyedBroadcastProcessFunction } from './broadcast-functions.ts';
 import { BroadcastStateStore, type BroadcastState, type BroadcastStateDescriptor } from './broadcast-state.ts';
 import type { KeyFunction } from './co-process-operator.ts';
 import { FunctionScope } from './function-scope.ts';
 import { AbstractTwoInputOperator } from './two-input-base.ts';
 
 const NO_TIMERS_ON_BROADCAST_SIDE = 'timers cannot be set in processBroadcastElement: the broadcast side has no key (set them in processElement)';
-const NO_KEYED_STATE_ON_BROADCAST_SIDE = 'keyed state is not available in processBroadcastElement: the broadcast side has no key (Flink offers applyToKeyedState for this, which Weir does not have yet)';
+const NO_KEYED_STATE_ON_BROADCAST_SIDE = 'keyed state is not available in processBroadcastElement: the broadcast side has no key (use ctx.applyToKeyedState(name, (key, state) => ...) to visit every key\'s state)';
 
 /**
  * @example
@@ -33,7 +33,7 @@ export class BroadcastProcessOperator extends AbstractTwoInputOperator {
   readonly #readOnly = new Map<string, BroadcastState>();
   readonly #writable = new Map<string, BroadcastState>();
   readonly #elementContext: KeyedBroadcastOnTimerContext;
-  readonly #broadcastContext: BroadcastContext & { getState(name: string): BroadcastState; timerService(): TimerService; getCurrentKey(): JsonValue };
+  readonly #broadcastContext: KeyedBroadcastContext & { getState(name: string): BroadcastState; timerService(): TimerService; getCurrentKey(): JsonValue };
   readonly #onTimer: ((timestamp: number) => void) | null;
 
   constructor(fn: BroadcastProcessFunction | KeyedBroadcastProcessFunction, descriptors: readonly BroadcastStateDescriptor[], key: KeyFunction | null) {
@@ -82,6 +82,7 @@ export class BroadcastProcessOperator extends AbstractTwoInputOperator {
       currentWatermark: () => scope.currentWatermark,
       timerService: () => broadcastTimers,
       getCurrentKey: () => null,
+      applyToKeyedState: (name: string, fn: (key: JsonValue, state: never) => void) => scope.applyToKeyedState(name, fn as (key: JsonValue, state: unknown) => void),
     };
     const onTimer = this.#fn.onTimer;
     this.#onTimer = onTimer === undefined ? null : (t) => onTimer.call(this.#fn, t, this.#elementContext, scope.collector);

@@ -109,6 +109,25 @@ export class FunctionScope {
     return handle;
   }
 
+  /**
+   * Flink's applyToKeyedState: `fn(key, handle)` for every key of this subtask's key groups
+   * that holds keyed state `name`, with that key current (key-group order, then key order,
+   * the same in every run). Outside an element of the keyed side, so no key is current after.
+   */
+  applyToKeyedState(name: string, fn: (key: JsonValue, state: Handle) => void): void {
+    const backend = this.#backend;
+    if (backend === null) throw new TypeError(NEEDS_KEYED_STATE);
+    const handle = this.getState(name);
+    const keys: string[] = [];
+    for (const e of backend.entries()) if (e.state === name && e.namespace === DEFAULT_NAMESPACE && keys[keys.length - 1] !== e.key) keys.push(e.key);
+    for (const text of keys) {
+      const key = JSON.parse(text) as JsonValue;
+      backend.setCurrentKey(key);
+      backend.setCurrentNamespace(DEFAULT_NAMESPACE);
+      fn(key, handle);
+    }
+  }
+
   output(tag: string, value: JsonValue): void {
     this.#ctx.world.writeSideOutput(tag, { value, timestamp: this.timestamp });
   }

@@ -10,6 +10,7 @@ export type {
   BroadcastProcessFunction,
   BroadcastStateRef,
   KeyedBroadcastOnTimerContext,
+  KeyedBroadcastContext,
   KeyedBroadcastProcessFunction,
   KeyedReadOnlyContext,
   ReadOnlyBroadcastContext,

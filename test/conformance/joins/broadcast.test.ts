@@ -11,6 +11,7 @@ import {
   mapStateDescriptor,
   valueState,
   type BroadcastProcessFunction,
+  type KeyedBroadcastContext,
   type KeyedBroadcastProcessFunction,
   type KeyFunction,
 } from '../../../core/operators/index.ts';
@@ -132,7 +133,7 @@ describe('KeyedBroadcastProcessFunction', () => {
   test('the broadcast side has no key: no keyed state, no timers', () => {
     const h = createTwoInputHarness(
       new BroadcastProcessOperator(
-        { ...fn, processBroadcastElement: (_v, ctx) => (ctx as unknown as { getState(n: string): unknown }).getState('total') },
+        { ...fn, processBroadcastElement: (_v: JsonValue, ctx: KeyedBroadcastContext) => (ctx as unknown as { getState(n: string): unknown }).getState('total') },
         [rules],
         user,
       ),
@@ -147,5 +148,57 @@ describe('KeyedBroadcastProcessFunction', () => {
     const r = harness({ restore: [h.snapshot(1)] });
     r.processElement1({ user: 'ann', amount: 5 }, 2);
     expect(r.records().map((x) => x.value)).toEqual(['ann over 10: 13']);
+  });
+
+  describe('applyToKeyedState (Flink\'s KeyedBroadcastProcessFunction.Context)', () => {
+    // A "reset" broadcast element zeroes every key's total and says which keys it visited.
+    const resetting: KeyedBroadcastProcessFunction<{ total: ReturnType<typeof valueState> }> = {
+      ...(fn as KeyedBroadcastProcessFunction<{ total: ReturnType<typeof valueState> }>),
+      processBroadcastElement(v, ctx, out) {
+        if ((v as { reset?: boolean }).reset !== true) return ctx.getBroadcastState(rules).put('limit', v);
+        ctx.applyToKeyedState('total', (key, total) => {
+          out.collect(`reset ${String(key)} from ${String(total.value())}`);
+          total.update(0);
+        });
+      },
+    };
+    const withReset = (options = {}) => createTwoInputHarness(new BroadcastProcessOperator(resetting as KeyedBroadcastProcessFunction, [rules], user), { keySelectors: [user, () => null], ...options }).open();
+
+    test('visits every key that holds the state, once, with that key current, in key-group order; later elements see the new value', () => {
+      const h = withReset();
+      h.processElement2({ name: 'limit', min: 10 }, 0);
+      for (const [who, amount] of [['ann', 6], ['bob', 8], ['cy', 1], ['ann', 6]] as const) h.processElement1({ user: who, amount }, 1);
+      h.processElement2({ reset: true }, 2);
+      const resets = h.records().flatMap((r) => (typeof r.value === 'string' && r.value.startsWith('reset') ? [r.value] : []));
+      expect(resets.slice().sort()).toEqual(['reset ann from 12', 'reset bob from 8', 'reset cy from 1']);
+      // The same order every time: by key group, as the backend stores the keys.
+      expect(withReset().processElement2({ name: 'limit', min: 10 }, 0).processElement1({ user: 'ann', amount: 6 }, 1).processElement1({ user: 'bob', amount: 8 }, 1).processElement1({ user: 'cy', amount: 1 }, 1).processElement2({ reset: true }, 2).records().map((r) => r.value).filter((v) => String(v).startsWith('reset'))).toEqual(
+        resets.map((r) => r.replace(' from 12', ' from 6')),
+      );
+      h.processElement1({ user: 'ann', amount: 11 }, 3);
+      expect(h.records().at(-1)!.value).toBe('ann over 10: 11');
+    });
+
+    test('a key with no state is not visited; without any key, nothing is', () => {
+      const h = withReset();
+      h.processElement2({ reset: true }, 0);
+      expect(h.records()).toEqual([]);
+    });
+
+    test('an undeclared state name is refused, naming the declared ones', () => {
+      const bad = createTwoInputHarness(
+        new BroadcastProcessOperator({ ...fn, processBroadcastElement: (_v: JsonValue, ctx: KeyedBroadcastContext) => (ctx as unknown as { applyToKeyedState(n: string, f: () => void): void }).applyToKeyedState('nope', () => undefined) }, [rules], user),
+        { keySelectors: [user, () => null] },
+      ).open();
+      expect(() => bad.processElement2({}, 1)).toThrow("state 'nope' is not declared (declared: total)");
+    });
+
+    test('after a restore, the restored keys are visited', () => {
+      const h = withReset();
+      h.processElement1({ user: 'ann', amount: 4 }, 1).processElement1({ user: 'bob', amount: 2 }, 1);
+      const r = withReset({ restore: [h.snapshot(1)] });
+      r.processElement2({ reset: true }, 2);
+      expect(r.records().map((x) => x.value).sort()).toEqual(['reset ann from 4', 'reset bob from 2']);
+    });
   });
 });
