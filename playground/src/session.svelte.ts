@@ -14,7 +14,7 @@ import type { TabChannel, TabMessage } from './lib/tab-channel.ts';
 import { inPageInspector, type Inspection, type Inspector } from './lib/inspect.ts';
 import { firstExtraRecordMs, firstFaultMs, inPageFinder, type FindAnswer, type Finder, type FindProgress } from './lib/find.ts';
 import { compareRuns, type Comparison } from './lib/comparison.ts';
-import { compareChoices, diffRuns, firstDifferenceMs, type CompareChoice, type SinkDiff } from './lib/compare-configs.ts';
+import { compareChoices, diffRuns, firstDifferenceMs, tableSinksOf, type CompareChoice, type SinkDiff } from './lib/compare-configs.ts';
 import { applyKnob } from './lib/knobs.ts';
 import { CORE_ENGINE, checkScenario, inPageRunner, type Checked, type Engine, type FinishedRun, type RunOutcome, type RunProgress, type Runner } from './lib/engine.ts';
 import { describeThrown } from './lib/format.ts';
@@ -433,7 +433,9 @@ export class Session {
     const entry = this.entry;
     const seed = this.seed;
     const a = this.outcome;
-    if (choice === undefined || entry === null || seed === null || a?.kind !== 'done') {
+    // The scenario A ran: the run under way, or the last one when nothing changed since.
+    const checkedA = this.checked;
+    if (choice === undefined || entry === null || seed === null || a?.kind !== 'done' || checkedA?.ok !== true) {
       this.configComparison = null;
       return;
     }
@@ -451,7 +453,10 @@ export class Session {
       this.configComparison = { choice, b: null, problem: b.kind === 'error' ? b.message : b.issues.join('\n'), diff: [], firstDifferenceMs: null };
       return;
     }
-    this.configComparison = { choice, b: b.run, problem: null, diff: diffRuns(a.run.report, b.run.report), firstDifferenceMs: firstDifferenceMs(a.run, b.run) };
+    const tablesA = tableSinksOf(checkedA.scenario);
+    const tablesB = tableSinksOf(checked.scenario);
+    const tableSinkIds = [...Object.keys(tablesA), ...Object.keys(tablesB).filter((id) => !Object.hasOwn(tablesA, id))];
+    this.configComparison = { choice, b: b.run, problem: null, diff: diffRuns(a.run.report, b.run.report, tablesA, tablesB), firstDifferenceMs: firstDifferenceMs(a.run, b.run, tableSinkIds) };
   }
 
   /** Opens another scenario, with its own seed. */

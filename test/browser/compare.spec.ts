@@ -11,7 +11,9 @@ test('compare exactly-once with at-least-once: duplicates flagged, both sides in
   await page.goto('/?scenario=two-phase-commit-lifecycle&run=end');
   await expect(page.getByTestId('trace-hash')).not.toBeEmpty({ timeout: 60_000 });
   const panel = page.getByTestId('compare-panel');
-  await panel.locator('summary').click();
+  // Reached by keyboard: the disclosure opens with Enter.
+  await panel.locator('summary').focus();
+  await page.keyboard.press('Enter');
   await panel.getByTestId('compare-choice').selectOption({ label: 'sink out: at-least-once instead of two-phase-commit' });
   await panel.getByTestId('compare-run').click();
   await expect(panel.getByTestId('compare-what')).toContainText('B: sink out: at-least-once instead of two-phase-commit', { timeout: 60_000 });
@@ -26,7 +28,11 @@ test('compare exactly-once with at-least-once: duplicates flagged, both sides in
   const slider = page.getByTestId('time-slider');
   await expect(panel.locator('[data-testid="compare-committed-a"][data-sink="out"]')).toHaveText('16');
   await expect(panel.locator('[data-testid="compare-committed-b"][data-sink="out"]')).toHaveText('20');
+  // The difference is marked by a sign and words, not colour alone.
+  const outRow = panel.getByTestId('compare-sides').getByRole('row', { name: /sink out committed/ });
+  await expect(outRow).toContainText('≠ differs from A');
   await slider.fill('0');
+  await expect(outRow).not.toContainText('differs from A');
   await expect(panel.locator('[data-testid="compare-committed-a"][data-sink="out"]')).toHaveText('0');
   await expect(panel.locator('[data-testid="compare-committed-b"][data-sink="out"]')).toHaveText('0');
   await panel.getByTestId('compare-jump').click();
@@ -34,5 +40,25 @@ test('compare exactly-once with at-least-once: duplicates flagged, both sides in
   expect(jumped).toBeGreaterThan(0);
   await panel.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(SCREENSHOTS, 'compare.png'), fullPage: false });
+  expect(problems).toEqual([]);
+});
+
+
+test('an idempotent sink is compared by its table: replayed upserts are not duplicates', async ({ page }) => {
+  const problems = watchForProblems(page);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto('/?scenario=idempotent-sink&run=end');
+  await expect(page.getByTestId('trace-hash')).not.toBeEmpty({ timeout: 60_000 });
+  const panel = page.getByTestId('compare-panel');
+  await panel.locator('summary').click();
+  const sink = panel.locator('[data-testid="compare-sink"][data-sink="out"]');
+  await panel.getByTestId('compare-choice').selectOption({ label: 'sink out: two-phase-commit instead of idempotent' });
+  await panel.getByTestId('compare-run').click();
+  await expect(sink).toContainText('the same 16 rows in A and B', { timeout: 60_000 });
+  await expect(sink.getByTestId('compare-by-table')).toContainText("compared by the table's final rows");
+  await panel.getByTestId('compare-choice').selectOption({ label: 'sink out: at-least-once instead of idempotent' });
+  await panel.getByTestId('compare-run').click();
+  await expect(sink).toContainText('16 rows in A, 20 in B; 4 differ', { timeout: 60_000 });
+  await expect(sink.getByTestId('compare-row')).toHaveCount(4);
   expect(problems).toEqual([]);
 });

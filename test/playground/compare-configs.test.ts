@@ -6,13 +6,19 @@ import { fc, test as fcTest } from '@fast-check/vitest';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulation, validateScenario, type RunReport } from '../../core/index.ts';
-import { compareChoices, describeRow, diffRuns, firstDifferenceMs } from '../../playground/src/lib/compare-configs.ts';
+import { compareChoices, describeRow, diffRuns, firstDifferenceMs, tableSinksOf } from '../../playground/src/lib/compare-configs.ts';
 import { applyKnob } from '../../playground/src/lib/knobs.ts';
 import { MomentCursor, momentAt, eventsUpTo } from '../../playground/src/lib/moment.ts';
 import { Session, type SessionEnv } from '../../playground/src/session.svelte.ts';
 
 const scenario = (name: string): unknown => JSON.parse(readFileSync(`scenarios/${name}.json`, 'utf8'));
 const valid = (data: unknown): boolean => validateScenario(data, 'f.json').ok;
+
+function scenarioOf(data: unknown): ReturnType<typeof validateScenario> & { ok: true } {
+  const checked = validateScenario(data, 'f.json');
+  if (!checked.ok) throw new Error(checked.issues.map((i) => i.message).join('\n'));
+  return checked;
+}
 
 function run(data: unknown): { report: RunReport; events: ReturnType<typeof createSimulation>['trace']['events'] } {
   const checked = validateScenario(data, 'f.json');
@@ -81,6 +87,35 @@ describe('diffRuns', () => {
     }
     expect(first).toBe(expected);
     expect(firstDifferenceMs(a, a)).toBeNull();
+  });
+});
+
+describe('diffRuns of an idempotent sink', () => {
+  // idempotent-sink.json: the kill at 2,500 ms replays the window [0, 2000), so the sink upserts
+  // those four rows twice; its table, what a reader sees, holds each once.
+  const doc = scenario('idempotent-sink');
+  const a = run(doc);
+  const tablesA = tableSinksOf(scenarioOf(doc).scenario);
+
+  it('is judged by its table: the same rows as an exactly-once sink, fewer than an at-least-once one', () => {
+    expect(tablesA).toEqual({ out: expect.any(String) });
+    const rowsA = Object.keys(a.report.tables[tablesA['out']!]!).length;
+    expect(rowsA).toBe(16);
+    expect(a.report.sinks['out']!.committed.length).toBeGreaterThan(rowsA);
+    for (const [kind, same] of [['two-phase-commit', true], ['at-least-once', false]] as const) {
+      const bDoc = applyKnob(doc, { knob: 'sink', index: 3, value: kind });
+      const b = run(bDoc);
+      const [out] = diffRuns(a.report, b.report, tablesA, tableSinksOf(scenarioOf(bDoc).scenario));
+      expect(out, kind).toMatchObject({ sink: 'out', byTable: true, committedA: rowsA });
+      if (same) expect(out!.rows, kind).toEqual([]);
+      else {
+        expect(out!.rows.length, kind).toBeGreaterThan(0);
+        expect(out!.rows.every((r) => r.kind === 'more-in-b' && r.inA === 1 && r.inB === 2 && r.timestamp === null), kind).toBe(true);
+      }
+    }
+    // Without saying which sink writes a table, its replayed upserts would read as duplicates.
+    const b = run(applyKnob(doc, { knob: 'sink', index: 3, value: 'two-phase-commit' }));
+    expect(diffRuns(a.report, b.report)[0]!.rows.every((r) => r.kind === 'more-in-a')).toBe(true);
   });
 });
 

@@ -4,9 +4,11 @@
  * against unaligned, two watermark bounds). Configuration B is the open scenario with one
  * knob of the editor's form changed, so exactly one thing differs and the page can say what.
  * The outputs are diffed sink by sink as multisets: what only one side wrote, and what one
- * side wrote more often than the other (a duplicate, when the other wrote it once).
+ * side wrote more often than the other (a duplicate, when the other wrote it once). An
+ * idempotent sink is read as a reader of its table reads it, by the table's final rows, as
+ * the exactly-once oracle judges it: writing a row again after a restart changes nothing.
  */
-import { canonicalJson, type JsonValue, type RunReport, type TraceEvent } from '../../../core/index.ts';
+import { canonicalJson, type JsonValue, type RunReport, type Scenario, type TraceEvent } from '../../../core/index.ts';
 import { firstExtraRecordMs } from './find.ts';
 import { applyKnob, knobsOf, SINK_KINDS, type KnobChange } from './knobs.ts';
 
@@ -87,21 +89,45 @@ export interface DiffRow {
 
 export interface SinkDiff {
   readonly sink: string;
+  /** True when the sink writes a table on either side: then both sides are compared by row values, timestamps left out. */
+  readonly byTable: boolean;
   readonly committedA: number;
   readonly committedB: number;
   /** Rows in a stable order (by the record's canonical JSON). */
   readonly rows: readonly DiffRow[];
 }
 
+/** Which sinks write a table (idempotent sinks): sink id to table name. */
+export type TableSinks = Readonly<Record<string, string>>;
+
+/** The idempotent sinks of a scenario and their tables. */
+export function tableSinksOf(scenario: Scenario): TableSinks {
+  const out: Record<string, string> = {};
+  for (const op of scenario.job.operators) if (op.type === 'sink' && op.sink.type === 'idempotent') out[op.id] = op.sink.table;
+  return out;
+}
+
+type Counted = { value: JsonValue; timestamp: number | null }[];
+
+// What a reader of the sink sees: its committed records, or for a table its final rows.
+function readerView(report: RunReport, sink: string, tables: TableSinks, byTable: boolean): Counted {
+  const table = Object.hasOwn(tables, sink) ? tables[sink]! : null;
+  if (table !== null) return Object.values(Object.hasOwn(report.tables, table) ? report.tables[table]! : {}).map((value) => ({ value, timestamp: null }));
+  const committed = Object.hasOwn(report.sinks, sink) ? report.sinks[sink]!.committed : [];
+  return byTable ? committed.map((r) => ({ value: r.value, timestamp: null })) : committed;
+}
+
 /**
- * The committed output of two runs, sink by sink, as multisets of {value, timestamp}.
+ * The committed output of two runs, sink by sink, as multisets of {value, timestamp}; a sink
+ * that writes a table on either side (`tablesA`, `tablesB`) by its rows' values.
  * @example diffRuns(a, a).every((s) => s.rows.length === 0) // true
  */
-export function diffRuns(a: RunReport, b: RunReport): SinkDiff[] {
+export function diffRuns(a: RunReport, b: RunReport, tablesA: TableSinks = {}, tablesB: TableSinks = {}): SinkDiff[] {
   const sinks = [...new Set([...Object.keys(a.sinks), ...Object.keys(b.sinks)])].sort();
   return sinks.map((sink) => {
+    const byTable = Object.hasOwn(tablesA, sink) || Object.hasOwn(tablesB, sink);
     const counts = new Map<string, { value: JsonValue; timestamp: number | null; inA: number; inB: number }>();
-    const add = (records: readonly { value: JsonValue; timestamp: number | null }[], side: 'inA' | 'inB'): void => {
+    const add = (records: Counted, side: 'inA' | 'inB'): void => {
       for (const r of records) {
         const key = `${canonicalJson(r.value)}@${r.timestamp ?? '-'}`;
         const entry = counts.get(key) ?? { value: r.value, timestamp: r.timestamp, inA: 0, inB: 0 };
@@ -109,24 +135,25 @@ export function diffRuns(a: RunReport, b: RunReport): SinkDiff[] {
         counts.set(key, entry);
       }
     };
-    const committedA = Object.hasOwn(a.sinks, sink) ? a.sinks[sink]!.committed : [];
-    const committedB = Object.hasOwn(b.sinks, sink) ? b.sinks[sink]!.committed : [];
+    const committedA = readerView(a, sink, tablesA, byTable);
+    const committedB = readerView(b, sink, tablesB, byTable);
     add(committedA, 'inA');
     add(committedB, 'inB');
     const rows = [...counts.entries()]
       .filter(([, c]) => c.inA !== c.inB)
       .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
       .map(([, c]): DiffRow => ({ ...c, kind: c.inB === 0 ? 'only-a' : c.inA === 0 ? 'only-b' : c.inA > c.inB ? 'more-in-a' : 'more-in-b' }));
-    return { sink, committedA: committedA.length, committedB: committedB.length, rows };
+    return { sink, byTable, committedA: committedA.length, committedB: committedB.length, rows };
   });
 }
 
 /**
  * When the two runs' committed outputs first part: the first moment one of them commits a
- * record the other has no more of. Null when they commit the same.
+ * record the other has no more of. Null when they commit the same. Sinks in `tableSinkIds`
+ * (a table on either side) are left out: a table's rows have no moment of commit to compare.
  */
-export function firstDifferenceMs(a: { report: RunReport; events: readonly TraceEvent[] }, b: { report: RunReport; events: readonly TraceEvent[] }): number | null {
-  const times = [firstExtraRecordMs(a.report, b.events), firstExtraRecordMs(b.report, a.events)].filter((t): t is number => t !== null);
+export function firstDifferenceMs(a: { report: RunReport; events: readonly TraceEvent[] }, b: { report: RunReport; events: readonly TraceEvent[] }, tableSinkIds: readonly string[] = []): number | null {
+  const times = [firstExtraRecordMs(a.report, b.events, tableSinkIds), firstExtraRecordMs(b.report, a.events, tableSinkIds)].filter((t): t is number => t !== null);
   return times.length === 0 ? null : Math.min(...times);
 }
 
