@@ -39,7 +39,7 @@ test('pick a scenario, set a seed, run; reload and the same scenario and seed ar
   await expect(saved).toHaveAttribute('data-seed', '21');
   await page.screenshot({ path: join(SCREENSHOTS, 'desktop-run.png'), fullPage: true });
 
-  expect(await readStoredSettings(page)).toEqual({ version: 2, stores: ['drafts', 'settings'], lastOpened: { scenario: other, seed: 21 } });
+  expect(await readStoredSettings(page)).toEqual({ version: 3, stores: ['branches', 'drafts', 'settings'], lastOpened: { scenario: other, seed: 21 } });
 
   // A reload keeps the address, which runs the same thing again.
   await page.reload();

@@ -18,6 +18,8 @@ test('backpressure: the source subtask shows time blocked on credit, the slow su
   const rows = page.getByTestId('job-view').locator('tbody tr');
   await expect(rows).toHaveCount(3);
   const source = rows.filter({ hasText: 'readings#0' });
+  // The table is below the fold, where the page skips rendering (content-visibility) until a person scrolls to it.
+  await source.scrollIntoViewIfNeeded();
   const cells = source.locator('td');
   // columns: subtask, status, in, out, busy, backpressured, watermark
   const backpressured = Number((await cells.nth(5).innerText()).replace(/\D/g, ''));
