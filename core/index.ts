@@ -39,6 +39,8 @@ export {
   type KeyedReadOnlyContext,
   type ProcessJoinContext,
   type ProcessJoinFunction,
+  type CoGroupFunction,
+  type JoinFunction,
   type ReadOnlyBroadcastContext,
   type ReadOnlyBroadcastState,
 } from './operators/index.ts';

@@ -1,11 +1,15 @@
 /**
  * Two-input streams in the DataStream API: connect with CoMap, CoFlatMap, CoProcess and
  * KeyedCoProcess functions, keyBy(key1, key2), the broadcast state pattern, the interval
- * join, and the errors Flink raises when building such a job.
+ * join, the window join and coGroup, and the errors Flink raises when building such a job.
  */
 import { describe, expect, it } from 'vitest';
 import {
   createSimulation,
+  CountTrigger,
+  EventTimeSessionWindows,
+  GlobalWindows,
+  TumblingEventTimeWindows,
   mapStateDescriptor,
   StreamExecutionEnvironment,
   valueState,
@@ -181,5 +185,70 @@ describe('interval join', () => {
     const e = env();
     const a = seq(e, [[1, 1]]).keyBy((v) => v);
     expect(() => a.intervalJoin(a).between(3, 1)).toThrow('lowerBound <= upperBound must be fulfilled');
+  });
+});
+
+describe('window join and coGroup', () => {
+  type E = { k: string; v: number };
+  const k = (v: JsonValue) => (v as E).k;
+  const orders = (e: StreamExecutionEnvironment) => seq(e, [[{ k: 'a', v: 1 }, 100], [{ k: 'a', v: 2 }, 900], [{ k: 'b', v: 3 }, 1200]], 5000);
+  const payments = (e: StreamExecutionEnvironment) => seq(e, [[{ k: 'a', v: 10 }, 500], [{ k: 'a', v: 20 }, 1100], [{ k: 'b', v: 30 }, 1300]], 5000);
+
+  it('join(..).where(..).equalTo(..).window(..).apply(fn): every pair of a key in one window, at the window end - 1', () => {
+    const e = env();
+    orders(e)
+      .join(payments(e))
+      .where(k)
+      .equalTo(k)
+      .window(TumblingEventTimeWindows.of(1000))
+      .apply((o, p) => `${(o as E).v}+${(p as E).v}`)
+      .print();
+    const out = run(e).sinks['print-1']!.committed;
+    expect(sorted(out.map((r) => `${String(r.value)}@${r.timestamp}`))).toEqual(sorted(['1+10@999', '2+10@999', '3+30@1999']));
+  });
+
+  it('coGroup(..).apply(fn) gets both lists, also when one is empty, with the key and the window', () => {
+    const e = env();
+    orders(e)
+      .coGroup(payments(e))
+      .where(k)
+      .equalTo(k)
+      .window(TumblingEventTimeWindows.of(1000))
+      .apply((os, ps, key, w) => [`${String(key)}[${w.start}] ${os.length}/${ps.length}`])
+      .print();
+    expect(sorted(values(run(e), 'print-1'))).toEqual(sorted(['a[0] 2/1', 'a[1000] 0/1', 'b[1000] 1/1']));
+  });
+
+  it('a trigger and sessions apply as on a window', () => {
+    const e = env();
+    orders(e)
+      .join(payments(e))
+      .where(k)
+      .equalTo(k)
+      .window(EventTimeSessionWindows.withGap(300))
+      .apply((o, p) => `${(o as E).v}+${(p as E).v}`)
+      .print();
+    // a: order 1 at 100 and payment 10 at 500 are 400 apart, more than the gap: two sessions, no pair.
+    // Order 2 at 900 and payment 20 at 1100 share a session, as do b's 1200 and 1300.
+    expect(sorted(values(run(e), 'print-1'))).toEqual(sorted(['2+20', '3+30']));
+    const counted = env();
+    orders(counted)
+      .join(payments(counted))
+      .where(k)
+      .equalTo(k)
+      .window(GlobalWindows.create())
+      .trigger(CountTrigger.of(2))
+      .apply((o, p) => `${(o as E).v}+${(p as E).v}`)
+      .print();
+    // Fires at every second element of a key, without purging. a's orders arrive before its
+    // payments: the first firing holds two orders and joins nothing, the second all four elements.
+    expect(sorted(values(run(counted), 'print-1'))).toEqual(sorted(['1+10', '1+20', '2+10', '2+20', '3+30']));
+  });
+
+  it('a session trigger that cannot merge is refused when the job is built, as in Flink', () => {
+    const e = env();
+    const w = orders(e).join(payments(e)).where(k).equalTo(k).window(EventTimeSessionWindows.withGap(300));
+    expect(() => w.trigger(CountTrigger.of(2))).not.toThrow();
+    expect(() => w.trigger({ type: 'delta', threshold: 1, delta: () => 0 })).toThrow(/cannot be used with session windows/);
   });
 });

@@ -247,6 +247,18 @@ describe('the knobs', () => {
     expect(knobs.sinks).toEqual([{ operator: 'out', index: 3, kind: 'print' }]);
   });
 
+  it('offers allowed lateness on a window join and a coGroup, not on a global (count) window, which has no late data', () => {
+    expect(knobsOf(shipped('window-join-and-cogroup')).lateness.map((k) => [k.operator, k.value])).toEqual([
+      ['join', 0],
+      ['cogroup', 0],
+    ]);
+    const ops = [
+      { id: 'count', type: 'window', input: 'k', assigner: { type: 'global' }, trigger: { type: 'count', count: 3 }, aggregate: 'count' },
+      { id: 'timed', type: 'window', input: 'k', assigner: { type: 'tumbling', size: 10 }, aggregate: 'count' },
+    ];
+    expect(knobsOf({ job: { operators: ops } }).lateness.map((k) => k.operator)).toEqual(['timed']);
+  });
+
   it('writes the scenario format paths, each change one patch list', () => {
     let model = openEditor(FILE, lateData, check);
     const at = (path: readonly (string | number)[]): unknown => path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)?.[k], model.doc);

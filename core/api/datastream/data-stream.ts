@@ -37,6 +37,7 @@ import {
 import { BroadcastConnectedStream, BroadcastStream, ConnectedStreams, IntervalJoin, type MakeStream } from './connected-streams.ts';
 import { CountEvictor, CountTrigger, GlobalWindows, PurgingTrigger, type AggregateFunction, type ProcessWindowFunction } from './windows.ts';
 import { AllWindowedStream } from './all-windowed-stream.ts';
+import { JoinedStreams } from './joined-streams.ts';
 import { operatorFactory, type FilterFunction, type FlatMapFunction, type MapFunction, type SinkFunctionObject } from './rich-functions.ts';
 import { WindowedStreamBase, type WindowFunction } from './windowed-stream-base.ts';
 import type { Sink } from './sinks.ts';
@@ -109,6 +110,22 @@ export class DataStream {
   connect(other: DataStream | BroadcastStream): ConnectedStreams<DataStream> | BroadcastConnectedStream<DataStream> {
     if (other instanceof BroadcastStream) return new BroadcastConnectedStream(this.env, this, other, this.#made);
     return new ConnectedStreams(this.env, this, other, this.#made);
+  }
+
+  /**
+   * Flink's window join: `a.join(b).where(k1).equalTo(k2).window(assigner).apply((x, y) => ...)`,
+   * every pair of one key's elements of both streams in one window.
+   */
+  join(other: DataStream): JoinedStreams<DataStream, 'join'> {
+    return new JoinedStreams(this.env, this, other, this.#made, 'join');
+  }
+
+  /**
+   * Flink's coGroup: `a.coGroup(b).where(k1).equalTo(k2).window(assigner).apply((xs, ys) => [...])`,
+   * one call per key and window with the elements of each side.
+   */
+  coGroup(other: DataStream): JoinedStreams<DataStream, 'coGroup'> {
+    return new JoinedStreams(this.env, this, other, this.#made, 'coGroup');
   }
 
   /** The stream a declared two-input operator produces. */

@@ -11,6 +11,7 @@ export { DataStream, DataStreamSink, KeyedStream, WindowedStream } from './data-
 export { AllWindowedStream, type AllWindowFunction, type ProcessAllWindowFunction } from './all-windowed-stream.ts';
 export type { WindowFunction } from './windowed-stream-base.ts';
 export { BroadcastConnectedStream, BroadcastStream, ConnectedStreams, IntervalJoin, IntervalJoined } from './connected-streams.ts';
+export { JoinedStreams, WindowJoinKeys, WithWindow } from './joined-streams.ts';
 export { DeliveryGuarantee, GenericWriteAheadSink, KafkaSink, KafkaSinkBuilder, UpsertSink, type Sink } from './sinks.ts';
 export { WatermarkStrategy, type TimestampAssigner } from './watermark-strategy.ts';
 export type { FilterFunction, FlatMapFunction, MapFunction, SinkFunctionObject } from './rich-functions.ts';

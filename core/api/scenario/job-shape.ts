@@ -7,8 +7,13 @@
 import type { Reader } from './reader.ts';
 import type { OperatorSpec } from './types.ts';
 
+/** Whether `op` reads two inputs, keyed (where keyed) by its own `key` list. */
+export function isTwoInput(op: OperatorSpec): op is Extract<OperatorSpec, { type: 'connect' | 'intervalJoin' | 'windowJoin' | 'coGroup' }> {
+  return op.type === 'connect' || op.type === 'intervalJoin' || op.type === 'windowJoin' || op.type === 'coGroup';
+}
+
 export function inputsOf(op: OperatorSpec): string[] {
-  if (op.type === 'union' || op.type === 'connect' || op.type === 'intervalJoin') return op.inputs;
+  if (op.type === 'union' || isTwoInput(op)) return op.inputs;
   return 'input' in op ? [op.input] : [];
 }
 
@@ -57,7 +62,7 @@ export function checkJobShape(r: Reader, operators: readonly OperatorSpec[], oth
     }
   }
   for (const op of operators) {
-    if (op.type !== 'connect' && op.type !== 'intervalJoin') continue;
+    if (!isTwoInput(op)) continue;
     op.inputs.forEach((input, i) => {
       const from = byId.get(input)!;
       if (from.type !== 'keyBy') return;

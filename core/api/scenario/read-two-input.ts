@@ -10,17 +10,23 @@ import { compileExpression, ExprSyntaxError } from '../../expr/index.ts';
 import {
   intervalBoundsProblem,
   selectProblem,
+  windowJoinExpressionProblem,
   type BroadcastConnectSpec,
   type CoProcessSpec,
 } from '../../operators/index.ts';
 import { readHandler, readStateDeclarations, type StateDeclarations } from './read-process.ts';
 import { child, describe, type Obj, type Reader } from './reader.ts';
-import type { ConnectSpec, IntervalJoinSpec } from './types.ts';
+import { JOIN_WINDOW_FIELDS, readJoinWindowFields } from './read-window.ts';
+import type { CoGroupSpec, ConnectSpec, IntervalJoinSpec, WindowJoinSpec } from './types.ts';
 
 /** The fields of a connect beside id, type, name, parallelism, input, throughput. */
 export const CONNECT_FIELDS: readonly string[] = ['key', 'state', 'broadcastState', 'onElement1', 'onElement2', 'onElement', 'onBroadcastElement', 'onTimer'];
 /** The fields of an interval join beside the common ones. */
 export const INTERVAL_JOIN_FIELDS: readonly string[] = ['key', 'between', 'select', 'lateOutput'];
+
+/** The fields of a window join and a coGroup beside the common ones (and their windowing, JOIN_WINDOW_FIELDS). */
+export const WINDOW_JOIN_FIELDS: readonly string[] = ['key', 'select', ...JOIN_WINDOW_FIELDS];
+export const CO_GROUP_FIELDS: readonly string[] = ['key', 'apply', ...JOIN_WINDOW_FIELDS];
 
 /** The default `select` of an interval join: both sides, as Flink training's joins emit them. */
 export const DEFAULT_JOIN_SELECT = '{left: left, right: right}';
@@ -223,6 +229,37 @@ export function readIntervalJoin(r: Reader, obj: Obj, path: string, base: Base):
   const lateOutput = readLateOutput(r, obj['lateOutput'], child(path, 'lateOutput'));
   if (r.issues.length > before || inputs === null || keys === null || bounds === null) return null;
   return { ...base, type: 'intervalJoin', inputs, keys, bounds, select, lateOutput };
+}
+
+/**
+ * Reads a window join or a coGroup: two inputs, their keys, the windowing of a `window`
+ * operator, and the `select` (per pair; default both sides) or `apply` (per window, a list).
+ * @example readWindowJoin(r, { type: 'windowJoin', input: ['a', 'b'], key: ['k', 'k'], assigner: { type: 'tumbling', size: 1000 } }, path, base, 'windowJoin')
+ */
+export function readWindowJoin(r: Reader, obj: Obj, path: string, base: Base, type: 'windowJoin' | 'coGroup'): WindowJoinSpec | CoGroupSpec | null {
+  const before = r.issues.length;
+  const id = base.id;
+  const what = type === 'windowJoin' ? 'a window join' : 'a coGroup';
+  const inputs = readTwoInputs(r, obj, path, type);
+  const keys =
+    obj['key'] === undefined
+      ? (r.issue(child(path, 'key'), `missing required field 'key': ${what} groups equal keys of its two inputs, one key expression per input, such as ["orderId", "orderId"]`), null)
+      : readKeyPair(r, obj['key'], child(path, 'key'), id, what);
+  const window = readJoinWindowFields(r, obj, path, id, type);
+  const field = type === 'windowJoin' ? 'select' : 'apply';
+  let expr: string | null = type === 'windowJoin' ? DEFAULT_JOIN_SELECT : null;
+  if (obj[field] === undefined) {
+    if (type === 'coGroup') r.issue(child(path, 'apply'), `missing required field 'apply': an expression over left and right (the lists of each side's elements in the window), key and window, giving the list of records to emit, such as "[{key: key, orders: len(left), payments: len(right)}]"`);
+  } else if (typeof obj[field] !== 'string' || obj[field].length === 0) {
+    r.issue(child(path, field), `expected an expression (a non-empty string), found ${describe(obj[field])}`);
+  } else {
+    const problem = windowJoinExpressionProblem(obj[field], field);
+    if (problem !== null) r.issue(child(path, field), `operator '${id}': ${problem}`);
+    expr = obj[field];
+  }
+  if (r.issues.length > before || inputs === null || keys === null || window === null || expr === null) return null;
+  if (type === 'windowJoin') return { ...base, type, inputs, keys, window, select: expr };
+  return { ...base, type, inputs, keys, window, apply: expr };
 }
 
 function readBetween(r: Reader, value: unknown, path: string, id: string): IntervalJoinSpec['bounds'] | null {

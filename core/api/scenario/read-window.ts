@@ -11,10 +11,14 @@ import { AGGREGATE_KINDS, EXTREMUM_BY_KINDS } from '../../operators/index.ts';
 import { readAssigner } from './read-window-assigner.ts';
 import { readEvictor, readTrigger } from './read-window-trigger.ts';
 import { child, type Obj, type Reader } from './reader.ts';
-import type { ScenarioAggregateSpec, ScenarioWindowConfig } from './types.ts';
+import type { WindowAssignerSpec } from '../../operators/index.ts';
+import type { ScenarioAggregateSpec, ScenarioJoinWindowConfig, ScenarioWindowConfig } from './types.ts';
 
 /** The fields a `window` operator has besides the common ones (id, type, name, input, ...). */
 export const WINDOW_FIELDS = ['assigner', 'aggregate', 'trigger', 'evictor', 'process', 'allowedLateness', 'lateOutput'] as const;
+
+/** The windowing fields of a `windowJoin` or `coGroup`. */
+export const JOIN_WINDOW_FIELDS = ['assigner', 'trigger', 'evictor', 'allowedLateness'] as const;
 
 /** The names a `process` expression reads besides the result's own fields (a windowAll has no key). */
 export const PROCESS_BINDINGS = { window: ['key', 'window', 'result'], windowAll: ['window', 'result'] } as const;
@@ -29,29 +33,54 @@ export const PROCESS_BINDINGS = { window: ['key', 'window', 'result'], windowAll
  */
 export function readWindowFields(r: Reader, obj: Obj, path: string, id: string, all = false): ScenarioWindowConfig | null {
   const before = r.issues.length;
+  const { config: windowing, assigner } = readWindowing(r, obj, path, id);
+  const aggregate = readAggregate(r, obj['aggregate'], child(path, 'aggregate'), id);
+  const process = readProcess(r, obj, path, id, all);
+  const lateOutputTag = obj['lateOutput'] === undefined ? null : r.string(obj, 'lateOutput', path);
+  if (assigner !== null && lateOutputTag !== null && (assigner.type === 'global' || assigner.time === 'processing')) {
+    r.issue(child(path, 'lateOutput'), `operator '${id}': ${noLateData(assigner)} has no late data, so its late side output would always be empty`);
+  }
+  if (r.issues.length > before || windowing === null || aggregate === null || process === undefined) return null;
+  return { ...windowing, aggregate, lateOutputTag, ...(process === null ? {} : { process }) };
+}
+
+/**
+ * The windowing fields of a `windowJoin` or `coGroup` (operator `id` at `path`): assigner,
+ * trigger, evictor and allowed lateness, as a window has them. A join has no late side
+ * output in Flink, so `lateOutput` gets its own message rather than "unknown field".
+ */
+export function readJoinWindowFields(r: Reader, obj: Obj, path: string, id: string, type: 'windowJoin' | 'coGroup'): ScenarioJoinWindowConfig | null {
+  const instead = type === 'windowJoin' ? `its "select" makes one record of each pair` : `its "apply" makes the records of each key and window`;
+  for (const field of ['aggregate', 'process']) {
+    if (obj[field] !== undefined) r.issue(child(path, field), `operator '${id}': a ${type} has no '${field}' (a window's field): ${instead}`);
+  }
+  if (obj['lateOutput'] !== undefined) {
+    r.issue(child(path, 'lateOutput'), `operator '${id}': a window join has no late side output (Flink's JoinedStreams and CoGroupedStreams have none): its late elements are dropped and counted; an intervalJoin has one`);
+  }
+  return readWindowing(r, obj, path, id).config;
+}
+
+function noLateData(assigner: WindowAssignerSpec): string {
+  return assigner.type === 'global' ? 'the global window (a count window)' : 'a processing-time window';
+}
+
+/** Assigner, trigger, evictor and allowed lateness (null after reporting every problem), and the assigner if it alone was right. */
+function readWindowing(r: Reader, obj: Obj, path: string, id: string): { config: ScenarioJoinWindowConfig | null; assigner: WindowAssignerSpec | null } {
+  const before = r.issues.length;
   const read = readAssigner(r, obj['assigner'], child(path, 'assigner'), id);
   const assigner = read?.assigner ?? null;
   const merging = assigner?.type === 'session' || assigner?.type === 'dynamic-session';
-  const aggregate = readAggregate(r, obj['aggregate'], child(path, 'aggregate'), id);
   const trigger = readTrigger(r, obj['trigger'], child(path, 'trigger'), id, merging);
   const evictor = readEvictor(r, obj['evictor'], child(path, 'evictor'), id);
-  const process = readProcess(r, obj, path, id, all);
   const allowedLatenessMs = r.int(obj, 'allowedLateness', path, { min: 0, max: MAX_TIME_MS }, 0);
-  const lateOutputTag = obj['lateOutput'] === undefined ? null : r.string(obj, 'lateOutput', path);
-  if (assigner !== null && (assigner.type === 'global' || assigner.time === 'processing')) {
-    const which = assigner.type === 'global' ? 'the global window (a count window)' : 'a processing-time window';
-    if (allowedLatenessMs !== null && allowedLatenessMs > 0) {
-      r.issue(child(path, 'allowedLateness'), `operator '${id}': allowed lateness applies to event-time windows; ${which} has no late data`);
-    }
-    if (lateOutputTag !== null) {
-      r.issue(child(path, 'lateOutput'), `operator '${id}': ${which} has no late data, so its late side output would always be empty`);
-    }
+  if (assigner !== null && (assigner.type === 'global' || assigner.time === 'processing') && allowedLatenessMs !== null && allowedLatenessMs > 0) {
+    r.issue(child(path, 'allowedLateness'), `operator '${id}': allowed lateness applies to event-time windows; ${noLateData(assigner)} has no late data`);
   }
-  if (r.issues.length > before || read === null || aggregate === null || trigger === undefined || evictor === undefined || process === undefined || allowedLatenessMs === null) return null;
+  if (r.issues.length > before || read === null || trigger === undefined || evictor === undefined || allowedLatenessMs === null) return { config: null, assigner };
   // An explicit trigger or evictor replaces the one a count window implies, as in Flink.
-  const config: ScenarioWindowConfig = { assigner: read.assigner, trigger: trigger ?? read.trigger ?? null, aggregate, allowedLatenessMs, lateOutputTag };
+  const config: ScenarioJoinWindowConfig = { assigner: read.assigner, trigger: trigger ?? read.trigger ?? null, allowedLatenessMs };
   const withEvictor = evictor ?? read.evictor;
-  return { ...config, ...(withEvictor === undefined ? {} : { evictor: withEvictor }), ...(process === null ? {} : { process }) };
+  return { config: withEvictor === undefined ? config : { ...config, evictor: withEvictor }, assigner };
 }
 
 /** Flink's ProcessWindowFunction after an incremental aggregate, as an expression; undefined when invalid, null when absent. */

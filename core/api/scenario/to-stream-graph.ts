@@ -26,14 +26,18 @@ import {
   CoProcessOperator,
   IntervalJoinOperator,
   joinFunctionFromSelect,
+  windowJoinFunctionFromSelect,
+  coGroupFunctionFromApply,
+  joinAsCoGroup,
+  CoGroupWindowOperator,
   mapStateDescriptor,
   type KeyFunction,
   guarded,
   type OperatorFactory,
 } from '../../operators/index.ts';
-import { inputsOf } from './job-shape.ts';
+import { inputsOf, isTwoInput } from './job-shape.ts';
 import { WINDOW_ALL_KEY_SELECTOR, windowOperatorConfig } from './window-config.ts';
-import type { ConnectSpec, IntervalJoinSpec, KeyBySpec, OperatorSpec, Scenario, SinkTargetSpec, TopicSpec, UnionSpec } from './types.ts';
+import type { CoGroupSpec, ConnectSpec, IntervalJoinSpec, KeyBySpec, OperatorSpec, Scenario, SinkTargetSpec, TopicSpec, UnionSpec, WindowJoinSpec } from './types.ts';
 
 export function keySelector(expr: string): KeySelector {
   const compiled = compileExpression(expr);
@@ -130,6 +134,12 @@ function factoryOf(op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, scenario: S
       };
       return { kind: 'two-input', create: () => new IntervalJoinOperator(config) };
     }
+    case 'windowJoin':
+    case 'coGroup': {
+      const fn = op.type === 'windowJoin' ? joinAsCoGroup(windowJoinFunctionFromSelect(op.select)) : coGroupFunctionFromApply(op.apply);
+      const config = { window: op.window, keys: [keyFunction(op.keys[0]), keyFunction(op.keys[1])] as const, fn };
+      return { kind: 'two-input', create: () => new CoGroupWindowOperator(config) };
+    }
     case 'sink':
       return sinkFactory(op.id, op.sink);
   }
@@ -158,7 +168,7 @@ function connectFactory(op: ConnectSpec): OperatorFactory {
  * The edges into a two-input operator, marked input 1 and input 2: hash-partitioned by the
  * operator's own keys where it has them; a broadcast connect's second input broadcast.
  */
-function twoInputEdges(op: ConnectSpec | IntervalJoinSpec, upstream: (id: string, p: Partitioner | null) => { from: string; partitioner: Partitioner | null }[]): StreamEdge[] {
+function twoInputEdges(op: ConnectSpec | IntervalJoinSpec | WindowJoinSpec | CoGroupSpec, upstream: (id: string, p: Partitioner | null) => { from: string; partitioner: Partitioner | null }[]): StreamEdge[] {
   const partitioner = (i: 0 | 1): Partitioner | null => {
     if (op.type === 'connect' && op.function.kind === 'broadcast' && i === 1) return { type: 'broadcast' };
     const key = op.keys?.[i];
@@ -198,7 +208,7 @@ export function scenarioToStreamGraph(scenario: Scenario, seed: number = scenari
     placed.add(op.id);
     for (const input of inputsOf(op)) place(byId.get(input)!);
     if (op.type === 'keyBy' || op.type === 'union') return;
-    if (op.type === 'connect' || op.type === 'intervalJoin') {
+    if (isTwoInput(op)) {
       const twoInput = twoInputEdges(op, upstream);
       // Keyed when its first input is hashed by its own key: that key's selector gives the node its keyed state.
       const keySelector = op.keys === null ? null : (twoInput.find((e) => e.logicalInput === 1 && e.partitioner?.type === 'hash')?.partitioner as { key: KeySelector } | undefined)?.key ?? null;

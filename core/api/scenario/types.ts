@@ -268,7 +268,44 @@ export interface IntervalJoinSpec extends OperatorBase {
   lateOutput: { left: string | null; right: string | null };
 }
 
-export type OperatorSpec = SequenceSpec | SourceSpec | ExprOperatorSpec | KeyBySpec | UnionSpec | WindowSpec | WindowAllSpec | ProcessOperatorSpec | DedupSpec | SinkSpec | ConnectSpec | IntervalJoinSpec;
+/** The windowing of a `windowJoin` or `coGroup`: a window's fields without aggregate, process and late side output. */
+export type ScenarioJoinWindowConfig = Omit<ScenarioWindowConfig, 'aggregate' | 'process' | 'lateOutputTag'>;
+
+/** `windowJoin` (docs/two-inputs.md): Flink's window join, every pair of a key's elements of both sides in one window. */
+export interface WindowJoinSpec extends OperatorBase {
+  type: 'windowJoin';
+  inputs: [string, string];
+  keys: [string, string];
+  window: ScenarioJoinWindowConfig;
+  /** Expression over left, right (the pair), key and window: the joined record. */
+  select: string;
+}
+
+/** `coGroup` (docs/two-inputs.md): Flink's coGroup, a key's elements of both sides in one window, as two lists. */
+export interface CoGroupSpec extends OperatorBase {
+  type: 'coGroup';
+  inputs: [string, string];
+  keys: [string, string];
+  window: ScenarioJoinWindowConfig;
+  /** Expression over left, right (the lists), key and window: the list of records to emit. */
+  apply: string;
+}
+
+export type OperatorSpec =
+  | SequenceSpec
+  | SourceSpec
+  | ExprOperatorSpec
+  | KeyBySpec
+  | UnionSpec
+  | WindowSpec
+  | WindowAllSpec
+  | ProcessOperatorSpec
+  | DedupSpec
+  | SinkSpec
+  | ConnectSpec
+  | IntervalJoinSpec
+  | WindowJoinSpec
+  | CoGroupSpec;
 export type OperatorType = OperatorSpec['type'];
 
 /** What a scenario expects of the records of one sink or side output. */

@@ -22,7 +22,7 @@ import { readActions } from './read-actions.ts';
 import { readWindowFields, WINDOW_FIELDS } from './read-window.ts';
 import { PROCESS_FIELDS, readProcessFields } from './read-process.ts';
 import { DEDUP_FIELDS, readDedupFilter } from './read-dedup.ts';
-import { CONNECT_FIELDS, INTERVAL_JOIN_FIELDS, readConnect, readIntervalJoin } from './read-two-input.ts';
+import { CO_GROUP_FIELDS, CONNECT_FIELDS, INTERVAL_JOIN_FIELDS, readConnect, readIntervalJoin, readWindowJoin, WINDOW_JOIN_FIELDS } from './read-two-input.ts';
 import {
   generatedRecordCount,
   SCENARIO_FORMAT,
@@ -43,7 +43,7 @@ const MAX_OPERATORS = 1000;
 const MAX_SEQUENCE_ITEMS = 1_000_000;
 
 const TOP_LEVEL = ['format', 'name', 'description', 'seed', 'cluster', 'config', 'topics', 'job', 'faults', 'actions', 'run', 'expect'] as const;
-export const OPERATOR_TYPES = ['sequence', 'source', 'map', 'filter', 'flatMap', 'keyBy', 'union', 'window', 'windowAll', 'process', 'dedup', 'connect', 'intervalJoin', 'sink'] as const;
+export const OPERATOR_TYPES = ['sequence', 'source', 'map', 'filter', 'flatMap', 'keyBy', 'union', 'window', 'windowAll', 'process', 'dedup', 'connect', 'intervalJoin', 'windowJoin', 'coGroup', 'sink'] as const;
 /** Operator types of the format that this version does not run yet (none at the moment). */
 const OPERATOR_TYPES_LATER: readonly string[] = [];
 
@@ -389,6 +389,13 @@ function readOperator(r: Reader, value: unknown, path: string, maxParallelism: n
     case 'intervalJoin':
       r.onlyKeys(obj, path, [...COMMON, ...INTERVAL_JOIN_FIELDS]);
       return readIntervalJoin(r, obj, path, base);
+    case 'windowJoin':
+    case 'coGroup': {
+      // A window's fields that a join has not get their own message (readWindowJoin), not "unknown field".
+      const { aggregate: _aggregate, process: _process, lateOutput: _lateOutput, ...rest } = obj;
+      r.onlyKeys(rest, path, [...COMMON, ...(type === 'windowJoin' ? WINDOW_JOIN_FIELDS : CO_GROUP_FIELDS)]);
+      return readWindowJoin(r, obj, path, base, type);
+    }
     case 'sink': {
       r.onlyKeys(obj, path, [...COMMON, 'sink']);
       const src = input();

@@ -8,7 +8,9 @@ import { compileExpression } from '../../expr/index.ts';
 import { compileHandler, descriptorsOf, type StateSpec } from '../process/index.ts';
 import type { BroadcastProcessFunction, KeyedBroadcastProcessFunction } from './broadcast-functions.ts';
 import type { KeyedCoProcessFunction, ProcessJoinFunction } from './co-functions.ts';
-import { JOIN_BINDINGS, selectProblem, type BroadcastConnectSpec, type CoProcessSpec } from './two-input-spec.ts';
+import { JOIN_BINDINGS, selectProblem, WINDOW_JOIN_BINDINGS, windowJoinExpressionProblem, type BroadcastConnectSpec, type CoProcessSpec } from './two-input-spec.ts';
+import { windowJson } from '../windows/time-window.ts';
+import type { CoGroupFunction, JoinFunction } from './window-join-operator.ts';
 
 /**
  * @example const fn = coProcessFunctionFromSpec({ keyed: true, state: [], onElement1: [{ kind: 'emit', value: '$', timestamp: null }], onElement2: [], onTimer: [] });
@@ -63,5 +65,34 @@ export function joinFunctionFromSelect(select: string): ProcessJoinFunction {
       const rightTimestamp = ctx.getRightTimestamp();
       out.collect(expr.evaluate(null, ctx.getTimestamp(), { left, right, leftTimestamp, rightTimestamp }));
     },
+  };
+}
+
+/**
+ * A window join's `select` as a JoinFunction: one record per pair.
+ * @example windowJoinFunctionFromSelect('{order: left, payment: right}')
+ * @throws TypeError when `select` does not parse or reads a record field
+ */
+export function windowJoinFunctionFromSelect(select: string): JoinFunction {
+  const problem = windowJoinExpressionProblem(select, 'select');
+  if (problem !== null) throw new TypeError(`select: ${problem}`);
+  const expr = compileExpression(select, { bindings: WINDOW_JOIN_BINDINGS });
+  return (left, right, key, window) => expr.evaluate(null, window.end - 1, { left, right, key, window: windowJson(window) });
+}
+
+/**
+ * A coGroup's `apply` as a CoGroupFunction: the expression returns the list of records to
+ * emit; anything else fails the task, as a flatMap's does.
+ * @example coGroupFunctionFromApply('[{key: key, orders: len(left), payments: len(right)}]')
+ * @throws TypeError when `apply` does not parse or reads a record field
+ */
+export function coGroupFunctionFromApply(apply: string): CoGroupFunction {
+  const problem = windowJoinExpressionProblem(apply, 'apply');
+  if (problem !== null) throw new TypeError(`apply: ${problem}`);
+  const expr = compileExpression(apply, { bindings: WINDOW_JOIN_BINDINGS });
+  return (left, right, key, window) => {
+    const result = expr.evaluate(null, window.end - 1, { left, right, key, window: windowJson(window) });
+    if (!Array.isArray(result)) throw new TypeError(`a coGroup's apply must return a list of records, it returned ${result === null ? 'null' : typeof result}`);
+    return result;
   };
 }

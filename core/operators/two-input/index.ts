@@ -1,6 +1,7 @@
 /**
  * Two-input operators: connect (CoMap, CoFlatMap, CoProcess, KeyedCoProcess), the
- * broadcast state pattern, and the interval join; see docs/two-inputs.md.
+ * broadcast state pattern, the interval join, and the window join and coGroup; see
+ * docs/two-inputs.md.
  */
 export { CombinedWatermark, type InputIndex } from './combined-watermark.ts';
 export { AbstractTwoInputOperator } from './two-input-base.ts';
@@ -28,5 +29,6 @@ export {
   type IntervalJoinConfig,
 } from './interval-join-operator.ts';
 export { NEEDS_KEYED_STATE, NEEDS_KEYED_TIMERS } from './function-scope.ts';
-export { JOIN_BINDINGS, selectProblem, type BroadcastConnectSpec, type CoProcessSpec } from './two-input-spec.ts';
-export { broadcastProcessFunctionFromSpec, coProcessFunctionFromSpec, joinFunctionFromSelect } from './from-spec.ts';
+export { JOIN_BINDINGS, WINDOW_JOIN_BINDINGS, windowJoinExpressionProblem, selectProblem, type BroadcastConnectSpec, type CoProcessSpec } from './two-input-spec.ts';
+export { broadcastProcessFunctionFromSpec, coGroupFunctionFromApply, coProcessFunctionFromSpec, joinFunctionFromSelect, windowJoinFunctionFromSelect } from './from-spec.ts';
+export { CoGroupWindowOperator, FIRST_TAG, joinAsCoGroup, SECOND_TAG, type CoGroupFunction, type CoGroupWindowConfig, type JoinFunction, type JoinWindowConfig } from './window-join-operator.ts';

@@ -47,3 +47,28 @@ export function selectProblem(source: string): string | null {
   if (fields.length === 0) return null;
   return `select sees ${JOIN_BINDINGS.join(', ')} and $timestamp (the pair's); ${fields.map((f) => `'${f}'`).join(', ')} ${fields.length === 1 ? 'is' : 'are'} not one of them (read a field of a side as left.${fields[0]} or right.${fields[0]})`;
 }
+
+/**
+ * The names a window join's `select` and a coGroup's `apply` see: the two sides (an
+ * element each for a join, a list each for a coGroup), the key and the window (`{start,
+ * end}`). There is no record of its own; `$timestamp` is the window's max timestamp.
+ */
+export const WINDOW_JOIN_BINDINGS: readonly string[] = ['left', 'right', 'key', 'window'];
+
+/**
+ * Why a window join's `select` or a coGroup's `apply` cannot be used, or null: it does not
+ * parse, or it reads a record field.
+ * @example windowJoinExpressionProblem('{a: left.x, b: y}', 'select') // "select sees left, right, key, window; 'y' is not one of them (...)"
+ */
+export function windowJoinExpressionProblem(source: string, field: 'select' | 'apply'): string | null {
+  let fields: readonly string[];
+  try {
+    fields = compileExpression(source, { bindings: WINDOW_JOIN_BINDINGS }).fields;
+  } catch (e) {
+    if (e instanceof ExprSyntaxError) return `expression does not parse: ${e.message}`;
+    throw e;
+  }
+  if (fields.length === 0) return null;
+  const sides = field === 'select' ? 'left and right are the pair' : 'left and right are the lists of each side';
+  return `${field} sees ${WINDOW_JOIN_BINDINGS.join(', ')} (${sides}) and $timestamp (the window's end - 1); ${fields.map((f) => `'${f}'`).join(', ')} ${fields.length === 1 ? 'is' : 'are'} not one of them`;
+}

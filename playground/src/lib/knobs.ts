@@ -81,6 +81,9 @@ const operatorsOf = (doc: unknown): unknown[] => {
 /** The interval a checkpointing switched on from the form starts with. */
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 1000;
 
+/** The operator types with a window, and so an allowed lateness. */
+const WINDOWED: ReadonlySet<string> = new Set(['window', 'windowAll', 'windowJoin', 'coGroup']);
+
 /**
  * The knobs the draft offers, with their values.
  * @example knobsOf(lateData).lateness // [{ operator: 'perSecond', value: 500, path: ['job', 'operators', 2, 'allowedLateness'] }]
@@ -103,7 +106,9 @@ export function knobsOf(doc: unknown): Knobs {
     if (op['type'] === 'source' && watermarks?.['strategy'] === 'bounded-out-of-orderness') {
       knobs.watermarkBounds.push({ operator, value: asNumber(watermarks['maxOutOfOrderness']), path: ['job', 'operators', index, 'watermarks', 'maxOutOfOrderness'] });
     }
-    if ((op['type'] === 'window' || op['type'] === 'windowAll') && asObj(op['assigner'])?.['time'] !== 'processing') {
+    const assigner = asObj(op['assigner']);
+    // Allowed lateness is an event-time window's: processing-time and global windows have no late data.
+    if (WINDOWED.has(String(op['type'])) && assigner?.['time'] !== 'processing' && assigner?.['type'] !== 'global') {
       knobs.lateness.push({ operator, value: asNumber(op['allowedLateness']) ?? 0, path: ['job', 'operators', index, 'allowedLateness'] });
     }
     if (op['type'] === 'sink') {
