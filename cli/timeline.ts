@@ -35,6 +35,17 @@ function line(event: TraceEvent): string | null {
       return `${at}  task ${event.task} is ${event.status === 'IDLE' ? 'idle: its watermark no longer holds others back' : 'active again'}`;
     case 'window.fired':
       return `${at}  ${event.task} fired ${isGlobalWindow(event) ? 'the global window' : `window [${event.start}, ${event.end})`} for key ${json(event.key)}`;
+    case 'window.created':
+      return `${at}  ${event.task} opened ${windowText(event)} for key ${json(event.key)}`;
+    case 'window.purged':
+      return `${at}  ${event.task} ${event.cleanup ? 'cleaned up' : 'purged the contents of'} ${windowText(event)} for key ${json(event.key)}`;
+    case 'timer.registered':
+    case 'timer.fired':
+      // A window's own timers are told by its opening and firing; a process function's are the story.
+      if (WINDOW_NAMESPACE.test(event.namespace) || event.namespace === 'GLOBAL') return null;
+      return `${at}  ${event.task} ${event.tag === 'timer.fired' ? 'fired its' : 'registered an'} ${event.domain} timer at ${event.timestamp} for key ${json(event.key)}`;
+    case 'state.updated':
+      return `${at}  ${event.task} ${stateChange(event)} for key ${json(event.key)}`;
     case 'record.late':
       return `${at}  ${event.task} got a late record ${json(event.value)}${event.timestamp === null ? '' : ` @${event.timestamp}`} behind watermark ${formatWatermark(event.watermark)}: ${event.sideOutput === null ? 'dropped' : `to side output '${event.sideOutput}'`}`;
     case 'record.deduplicated':
@@ -74,6 +85,31 @@ function line(event: TraceEvent): string | null {
   }
 }
 
+/** A window namespace, "start,end". */
+const WINDOW_NAMESPACE = /^-?\d+,-?\d+$/;
+
+function windowText(w: { start: number; end: number }): string {
+  return isGlobalWindow(w) ? 'the global window' : `window [${w.start}, ${w.end})`;
+}
+
+function stateChange(e: Extract<TraceEvent, { tag: 'state.updated' }>): string {
+  switch (e.change) {
+    case 'update':
+      return `set state ${e.state} to ${json(e.value)}`;
+    case 'add':
+      return `added ${json(e.value)} to state ${e.state}`;
+    case 'put':
+      return `put ${json(e.entry)}: ${json(e.value)} into state ${e.state}`;
+    case 'remove':
+      return `removed ${json(e.entry)} from state ${e.state}`;
+    case 'clear':
+      return `cleared state ${e.state}`;
+  }
+}
+
+/** The events about one key's windows, timers and state: folded first when a run is too long to show whole. */
+const DETAIL_TAGS: ReadonlySet<TraceEvent['tag']> = new Set(['window.fired', 'window.created', 'window.purged', 'timer.registered', 'timer.fired', 'state.updated']);
+
 /** Lines kept from the end of a long run, after its first ones: how it ended matters as much as how it began. */
 const TAIL_LINES = 100;
 
@@ -86,15 +122,16 @@ export function renderTimeline(events: readonly TraceEvent[], report: RunReport)
   let betweenCount = 0;
   let betweenFrom: number | null = null;
   let betweenTo: number | null = null;
-  // Window firings (one line per key and window) go first when the run is too long to show
-  // whole, so that what the sinks wrote is not the part summarised away.
+  // Window firings, openings and timers and state changes (lines per key and window) go
+  // first when the run is too long to show whole, so that what the sinks wrote is not the
+  // part summarised away.
   let lines = 0;
   for (const event of events) if (line(event) !== null) lines++;
   const foldFirings = lines > MAX_LINES;
   let firings = 0;
   for (const event of events) {
-    if (foldFirings && event.tag === 'window.fired') {
-      firings++;
+    if (foldFirings && DETAIL_TAGS.has(event.tag)) {
+      if (line(event) !== null) firings++;
       continue;
     }
     const text = line(event);
@@ -117,7 +154,7 @@ export function renderTimeline(events: readonly TraceEvent[], report: RunReport)
     out.push(`          … ${betweenCount} more lines from t=${betweenFrom} to t=${betweenTo}: ${kinds.join(', ')} (use --json or --trace FILE for everything)`);
   }
   for (const t of tail) out.push(t.text);
-  if (firings > 0) out.push(`          (${firings} window firings not listed, one per key and window: --json or --trace FILE has them)`);
+  if (firings > 0) out.push(`          (${firings} lines about windows, timers and state not listed, one or more per key and window: --json or --trace FILE has them)`);
   const watermarks = report.tasks.filter((t) => t.watermark !== null).map((t) => `${t.id}=${formatWatermark(t.watermark!)}`);
   out.push(
     '',

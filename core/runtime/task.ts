@@ -377,7 +377,7 @@ export class StreamTask {
       commitPoint(checkpointId) {
         if (host.commitFails(task, node.id, checkpointId)) throw new FaultInjectedError(`fail-commit ${task.id}: the commit of checkpoint ${checkpointId} throws`);
       },
-      keyed: node.keySelector === null ? null : task.#keyedContext(node.keySelector.select),
+      keyed: node.keySelector === null ? null : task.#keyedContext(node.keySelector.select, node.id),
       registerProcessingTimeCallback(atMs) {
         task.#wakeUpAt(atMs);
       },
@@ -391,14 +391,17 @@ export class StreamTask {
     };
   }
 
-  #keyedContext(select: KeyedContext['selectKey']): KeyedContext {
+  #keyedContext(select: KeyedContext['selectKey'], operatorId: string): KeyedContext {
     const maxParallelism = this.vertex.maxParallelism;
     const range = keyGroupRange(maxParallelism, this.vertex.parallelism, this.index);
-    return {
-      backend: new KeyedStateBackend(range, cachedKeyGroupOf(maxParallelism)),
-      timers: new InternalTimerService(),
-      selectKey: select,
-    };
+    const timers = new InternalTimerService();
+    const trace = this.host.trace;
+    if (trace.records('timer.registered')) {
+      const event = (tag: 'timer.registered' | 'timer.fired', timer: Timer, domain: 'event-time' | 'processing-time') =>
+        trace.emit({ tag, timeMs: this.host.kernel.clock.nowMs, task: this.id, attempt: this.attempt, operator: operatorId, key: timer.key, timestamp: timer.timestamp, domain, namespace: timer.namespace });
+      timers.observe({ registered: (timer, domain) => event('timer.registered', timer, domain), fired: (timer, domain) => event('timer.fired', timer, domain) });
+    }
+    return { backend: new KeyedStateBackend(range, cachedKeyGroupOf(maxParallelism)), timers, selectKey: select };
   }
 
   /** A buffer arrived on input channel `input`. */

@@ -196,10 +196,22 @@ export class TimerLoopError extends Error {
   }
 }
 
+/** Told of every new timer and every timer that fires: the task traces them at level full. */
+export interface TimerObserver {
+  registered(timer: Timer, domain: 'event-time' | 'processing-time'): void;
+  fired(timer: Timer, domain: 'event-time' | 'processing-time'): void;
+}
+
 export class InternalTimerService {
   readonly #eventTime = new TimerQueue();
   readonly #processingTime = new TimerQueue();
   #watermark = Number.MIN_SAFE_INTEGER;
+  #observer: TimerObserver | null = null;
+
+  /** Sets (or with null removes) the observer of new and fired timers; restored timers are not new. */
+  observe(observer: TimerObserver | null): void {
+    this.#observer = observer;
+  }
 
   get currentWatermark(): number {
     return this.#watermark;
@@ -209,7 +221,7 @@ export class InternalTimerService {
     if (this.#firingUpTo !== null && timer.timestamp <= this.#firingUpTo && ++this.#registeredWhileFiring > MAX_TIMERS_REGISTERED_WHILE_FIRING) {
       throw new TimerLoopError(this.#firingUpTo);
     }
-    this.#eventTime.register(timer);
+    if (this.#eventTime.register(timer) && this.#observer !== null) this.#observer.registered(timer, 'event-time');
   }
 
   /** Whether the timer (time, key, namespace) is registered: lets a caller skip building one. */
@@ -224,7 +236,7 @@ export class InternalTimerService {
   /** Returns true when this timer is now the earliest processing-time timer. */
   registerProcessingTimeTimer(timer: Timer): boolean {
     const before = this.#processingTime.peekTime();
-    this.#processingTime.register(timer);
+    if (this.#processingTime.register(timer) && this.#observer !== null) this.#observer.registered(timer, 'processing-time');
     return before === null || timer.timestamp < before;
   }
 
@@ -242,7 +254,10 @@ export class InternalTimerService {
     this.#firingUpTo = watermark;
     this.#registeredWhileFiring = 0;
     try {
-      for (let t = this.#eventTime.popDue(watermark); t !== null; t = this.#eventTime.popDue(watermark)) fire(t);
+      for (let t = this.#eventTime.popDue(watermark); t !== null; t = this.#eventTime.popDue(watermark)) {
+        this.#observer?.fired(t, 'event-time');
+        fire(t);
+      }
     } finally {
       this.#firingUpTo = null;
     }
@@ -254,7 +269,10 @@ export class InternalTimerService {
 
   /** Fires every processing-time timer at or before `nowMs`. */
   onProcessingTime(nowMs: number, fire: (timer: Timer) => void): void {
-    for (let t = this.#processingTime.popDue(nowMs); t !== null; t = this.#processingTime.popDue(nowMs)) fire(t);
+    for (let t = this.#processingTime.popDue(nowMs); t !== null; t = this.#processingTime.popDue(nowMs)) {
+      this.#observer?.fired(t, 'processing-time');
+      fire(t);
+    }
   }
 
   /** When the next processing-time timer is due, or null. */

@@ -94,6 +94,83 @@ export interface WindowFired extends At {
 }
 
 /**
+ * A window operator put the first element into a (key, window): the window exists from now
+ * on, in that key's state (again after a purging trigger emptied it). For session windows,
+ * a new session that did not merge with another.
+ */
+export interface WindowCreated extends At {
+  readonly tag: 'window.created';
+  readonly task: string;
+  readonly attempt: number;
+  readonly operator: string;
+  readonly key: JsonValue;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * A window's contents were removed: by a purging trigger (FIRE_AND_PURGE or PURGE; the
+ * window may fill again), or for good, when the watermark passed its cleanup time (end - 1
+ * plus the allowed lateness; processing time: its end).
+ */
+export interface WindowPurged extends At {
+  readonly tag: 'window.purged';
+  readonly task: string;
+  readonly attempt: number;
+  readonly operator: string;
+  readonly key: JsonValue;
+  readonly start: number;
+  readonly end: number;
+  /** True: the window is gone (cleanup time); false: a trigger purged it. */
+  readonly cleanup: boolean;
+}
+
+/**
+ * A keyed operator registered a timer (one not registered already for that time, key and
+ * namespace), or one fired. Window operators register one per (key, window) at the
+ * window's max timestamp and one at its cleanup time; a process function's `timer` action
+ * registers one; an interval join one per buffered element.
+ */
+interface TimerFields extends At {
+  readonly task: string;
+  readonly attempt: number;
+  readonly operator: string;
+  readonly key: JsonValue;
+  readonly timestamp: number;
+  readonly domain: 'event-time' | 'processing-time';
+  /** The timer's namespace: a window as "start,end", "GLOBAL", or the operator's own name for it. */
+  readonly namespace: string;
+}
+
+export interface TimerRegistered extends TimerFields {
+  readonly tag: 'timer.registered';
+}
+
+export interface TimerFired extends TimerFields {
+  readonly tag: 'timer.fired';
+}
+
+/**
+ * A user function changed keyed state through a state handle (a process function, a keyed
+ * connect): which state, how, and what was written. A window's own accumulator is shown by
+ * window.created / window.fired / window.purged instead.
+ */
+export interface StateUpdated extends At {
+  readonly tag: 'state.updated';
+  readonly task: string;
+  readonly attempt: number;
+  readonly operator: string;
+  readonly key: JsonValue;
+  readonly state: string;
+  /** ValueState update; ListState / ReducingState / AggregatingState add; MapState put or remove; any clear. */
+  readonly change: 'update' | 'add' | 'put' | 'remove' | 'clear';
+  /** A map state's entry key, else null. */
+  readonly entry: string | null;
+  /** What was written: the new value, the element added, the entry's value, a folding state's new result; null for remove and clear. */
+  readonly value: JsonValue | null;
+}
+
+/**
  * An operator got an element too late: for a window operator, the watermark had passed the
  * cleanup time (end - 1 + allowed lateness) of every window it belongs to; for an interval
  * join, its timestamp was below the watermark. Flink drops it and counts it
@@ -325,6 +402,11 @@ export type TraceEvent =
   | WatermarkAdvanced
   | WatermarkStatusChanged
   | WindowFired
+  | WindowCreated
+  | WindowPurged
+  | TimerRegistered
+  | TimerFired
+  | StateUpdated
   | SinkWrote
   | CheckpointTriggered
   | CheckpointCompleted
@@ -361,6 +443,11 @@ export const TAG_LEVEL: Readonly<Record<TraceTag, Exclude<TraceLevel, 'off'>>> =
   'watermark.advanced': 'summary',
   'watermark.status': 'summary',
   'window.fired': 'full',
+  'window.created': 'full',
+  'window.purged': 'full',
+  'timer.registered': 'full',
+  'timer.fired': 'full',
+  'state.updated': 'full',
   'record.late': 'summary',
   'record.deduplicated': 'full',
   // At summary too, so that a checker reading a summary trace sees every output.

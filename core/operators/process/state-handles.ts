@@ -20,6 +20,8 @@ import {
   ValueState,
   type KeyedStateBackend,
 } from '../../state/index.ts';
+import { cloneJson, type JsonValue } from '../../model/index.ts';
+import type { OperatorContext } from '../operator.ts';
 import type { StateDescriptor } from './process-function.ts';
 
 /** Any keyed state handle. */
@@ -59,4 +61,47 @@ function ttlHandle(backend: KeyedStateBackend, name: string, d: StateDescriptor,
     case 'aggregating':
       return new TtlAggregatingState(backend, name, d.aggregate, policy);
   }
+}
+
+/** What a state.updated trace event says of one change; see core/trace/events.ts. */
+export type StateChangeListener = (state: string, change: 'update' | 'add' | 'put' | 'remove' | 'clear', entry: string | null, value: JsonValue | null) => void;
+
+/**
+ * The handle with every change told to `listen` after it is made (the trace at level
+ * full): a ValueState's update, a list's add or update, a map's put and remove, a folding
+ * state's add (with its new result), any clear. Reads go straight to the handle.
+ * @example traceStateHandle(handle, 'count', 'value', (state, change, entry, value) => trace.emit(...))
+ */
+export function traceStateHandle(handle: StateHandleInstance, name: string, kind: StateDescriptor['kind'], listen: StateChangeListener): StateHandleInstance {
+  const folding = kind === 'reducing' || kind === 'aggregating';
+  const wrap: Record<string, (target: StateHandleInstance, args: JsonValue[]) => void> = {
+    clear: () => listen(name, 'clear', null, null),
+    update: (_t, [value]) => listen(name, 'update', null, cloneJson(value ?? null)),
+    add: (target, [value]) => listen(name, 'add', null, folding ? cloneJson((target as ReducingState).get()) : cloneJson(value ?? null)),
+    put: (_t, [entry, value]) => listen(name, 'put', entry as string, cloneJson(value ?? null)),
+    remove: (_t, [entry]) => listen(name, 'remove', entry as string, null),
+  };
+  return new Proxy(handle, {
+    get(target, property) {
+      // The handles keep private fields: their members run on the handle itself, never on the proxy.
+      const member = Reflect.get(target, property) as unknown;
+      if (typeof member !== 'function') return member;
+      const after = typeof property === 'string' && Object.hasOwn(wrap, property) ? wrap[property]! : null;
+      return (...args: JsonValue[]) => {
+        const result = (member as (...a: JsonValue[]) => unknown).apply(target, args);
+        after?.(target, args);
+        return result;
+      };
+    },
+  });
+}
+
+/**
+ * The listener that traces a keyed operator's state changes as state.updated events, or
+ * null when the trace does not keep them (below level full).
+ */
+export function stateTracer(ctx: OperatorContext, backend: KeyedStateBackend): StateChangeListener | null {
+  if (!ctx.trace.records('state.updated')) return null;
+  return (state, change, entry, value) =>
+    ctx.trace.emit({ tag: 'state.updated', timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, operator: ctx.operatorId, key: backend.currentKey, state, change, entry, value });
 }

@@ -122,6 +122,8 @@ export class WindowOperator implements StreamOperator {
   #backend!: KeyedStateBackend;
   #timers!: InternalTimerService;
   #traceFirings = false;
+  /** Whether the trace keeps window.created and window.purged (level full). */
+  #traceLifecycle = false;
   /** The window the trigger context is scoped to (with the backend's current key). */
   #window: TimeWindow = { start: 0, end: 1 };
   readonly #triggerContext: TriggerContext;
@@ -151,6 +153,7 @@ export class WindowOperator implements StreamOperator {
     this.#backend = ctx.keyed.backend;
     this.#timers = ctx.keyed.timers;
     this.#traceFirings = ctx.trace.records('window.fired');
+    this.#traceLifecycle = ctx.trace.records('window.created');
     // Timers restored with the state need their wake-up call again.
     const next = this.#timers.nextProcessingTime();
     if (next !== null) ctx.registerProcessingTimeCallback(next + 1);
@@ -222,6 +225,7 @@ export class WindowOperator implements StreamOperator {
     const backend = this.#backend;
     backend.setCurrentNamespace(windowNamespace(stateWindow));
     const before = backend.get(WINDOW_CONTENTS_STATE);
+    if (before === undefined && this.#traceLifecycle) this.#traceWindow('window.created', window, false);
     const after = this.#aggregate.add(before, record.value, record.timestamp);
     // An accumulator updated in place is already there (the read marked its key group dirty).
     if (after !== before) backend.put(WINDOW_CONTENTS_STATE, after);
@@ -237,7 +241,7 @@ export class WindowOperator implements StreamOperator {
     this.#window = window;
     const result = this.#trigger.onElement(record.timestamp, window, this.#triggerContext, record.value);
     if (isFire(result)) this.#emit(window, stateWindow);
-    if (isPurge(result)) this.#clearContents(stateWindow);
+    if (isPurge(result)) this.#clearContents(stateWindow, window, false);
     this.#registerCleanupTimer(window);
   }
 
@@ -247,7 +251,7 @@ export class WindowOperator implements StreamOperator {
     if (this.#eventTimeTriggerOnly) {
       // EventTimeTrigger.onEventTime fires at the max timestamp; the cleanup time clears.
       if (timer.timestamp === window.end - 1) this.#emit(window, window);
-      if (timer.timestamp === this.#cleanupTime(window)) this.#clearContents(window);
+      if (timer.timestamp === this.#cleanupTime(window)) this.#clearContents(window, window, true);
       return;
     }
     let set: MergingWindowSet | null = null;
@@ -263,7 +267,7 @@ export class WindowOperator implements StreamOperator {
     const ctx = this.#triggerContext;
     const result = eventTime ? this.#trigger.onEventTime(timer.timestamp, window, ctx) : this.#trigger.onProcessingTime(timer.timestamp, window, ctx);
     if (isFire(result)) this.#emit(window, stateWindow);
-    if (isPurge(result)) this.#clearContents(stateWindow);
+    if (isPurge(result)) this.#clearContents(stateWindow, window, false);
     if (eventTime === this.#assigner.isEventTime && timer.timestamp === this.#cleanupTime(window)) this.#clearAllState(window, stateWindow, set);
     set?.persist();
   }
@@ -309,13 +313,22 @@ export class WindowOperator implements StreamOperator {
     return result;
   }
 
-  #clearContents(stateWindow: TimeWindow): void {
-    this.#backend.setCurrentNamespace(windowNamespace(stateWindow));
-    this.#backend.remove(WINDOW_CONTENTS_STATE);
+  /** Removes a window's contents; `cleanup`: for good, at its cleanup time, rather than by a purging trigger. */
+  #clearContents(stateWindow: TimeWindow, window: TimeWindow, cleanup: boolean): void {
+    const backend = this.#backend;
+    backend.setCurrentNamespace(windowNamespace(stateWindow));
+    if (this.#traceLifecycle && backend.get(WINDOW_CONTENTS_STATE) !== undefined) this.#traceWindow('window.purged', window, cleanup);
+    backend.remove(WINDOW_CONTENTS_STATE);
+  }
+
+  #traceWindow(tag: 'window.created' | 'window.purged', window: TimeWindow, cleanup: boolean): void {
+    const ctx = this.#ctx;
+    const base = { timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, operator: ctx.operatorId, key: this.#backend.currentKey, start: window.start, end: window.end };
+    ctx.trace.emit(tag === 'window.created' ? { tag, ...base } : { tag, ...base, cleanup });
   }
 
   #clearAllState(window: TimeWindow, stateWindow: TimeWindow, set: MergingWindowSet | null): void {
-    this.#clearContents(stateWindow);
+    this.#clearContents(stateWindow, window, true);
     if (this.#eventTimeTriggerOnly) return;
     this.#window = window;
     this.#trigger.clear(window, this.#triggerContext);

@@ -61,6 +61,18 @@ function sentence(e: TraceEvent): string {
       return e.status === 'IDLE' ? `${e.task} went idle` : `${e.task} is active again`;
     case 'window.fired':
       return `window [${formatCount(e.start)}, ${formatCount(e.end)}) of ${e.task}${attemptOf(e.attempt)} fired for key ${value(e.key)}`;
+    case 'window.created':
+      return `${e.task}${attemptOf(e.attempt)} opened window [${formatCount(e.start)}, ${formatCount(e.end)}) for key ${value(e.key)}`;
+    case 'window.purged':
+      return e.cleanup
+        ? `${e.task}${attemptOf(e.attempt)} cleaned up window [${formatCount(e.start)}, ${formatCount(e.end)}) for key ${value(e.key)}: the watermark passed its end and the allowed lateness`
+        : `${e.task}${attemptOf(e.attempt)} purged window [${formatCount(e.start)}, ${formatCount(e.end)}) for key ${value(e.key)}: its trigger emptied it`;
+    case 'timer.registered':
+      return `${e.task}${attemptOf(e.attempt)} registered an ${e.domain} timer at ${formatCount(e.timestamp)} for key ${value(e.key)}`;
+    case 'timer.fired':
+      return `the ${e.domain} timer at ${formatCount(e.timestamp)} of ${e.task}${attemptOf(e.attempt)} fired for key ${value(e.key)}`;
+    case 'state.updated':
+      return `${e.task}${attemptOf(e.attempt)} ${stateChange(e)} (key ${value(e.key)})`;
     case 'record.late':
       return `${e.task} got a late record ${value(e.value)} (watermark ${formatWatermark(e.watermark)}): ${e.sideOutput === null ? 'dropped' : `sent to side output ${e.sideOutput}`}`;
     case 'record.deduplicated':
@@ -105,6 +117,21 @@ function sentence(e: TraceEvent): string {
       return `the run ended, ${e.status}: ${e.reason}`;
     default:
       return generic(e);
+  }
+}
+
+function stateChange(e: Extract<TraceEvent, { tag: 'state.updated' }>): string {
+  switch (e.change) {
+    case 'update':
+      return `set state ${e.state} to ${value(e.value)}`;
+    case 'add':
+      return `added ${value(e.value)} to state ${e.state}`;
+    case 'put':
+      return `put ${value(e.entry)} → ${value(e.value)} into state ${e.state}`;
+    case 'remove':
+      return `removed ${value(e.entry)} from state ${e.state}`;
+    case 'clear':
+      return `cleared state ${e.state}`;
   }
 }
 
