@@ -10,7 +10,8 @@
  *   included, as a caller that does not check `trace.full` first would pay it.
  *   `nsPerEvent` is the figure to read.
  */
-import { Kernel, TraceLog, type KernelEvent, type TraceLevel } from '../core/index.ts';
+import type { TraceLevel } from '../core/index.ts';
+import { Kernel, TraceLog, type KernelEvent } from '../core/testing.ts';
 import type { KernelWorkload } from './workloads.ts';
 
 export interface KernelMeasurement {

@@ -1,30 +1,230 @@
 /**
- * Weir's public entry: everything the `weir` command, the playground and the benchmarks
- * may use. Nothing outside core/ imports a deeper path (tests may also use testing.ts).
+ * Weir's public entry: what a user of Weir needs, and all that the `weir` command, the
+ * playground, the examples and the benchmarks may use (cli/ and playground/ reach core only
+ * through this file, bench/ also through core/testing.ts). That is: building a job (a scenario file or the DataStream API, with its state
+ * descriptors and user-function types), running it as a simulation, reading its report and
+ * its trace, and checking it (expectations, the exactly-once oracle, `weir check`'s
+ * campaigns). Every name is listed, so that adding one is a decision.
+ *
+ * Engine internals (the kernel, the trace log, the world, state backends and timers,
+ * operators, the network) are not here: tests import them from their layer's module, and
+ * core/testing.ts carries the test tools and what the benchmarks drive on their own.
  */
-export * from './kernel/index.ts';
-export * from './model/index.ts';
-export * from './trace/index.ts';
-export { compileExpression, ExprRuntimeError, ExprSyntaxError, type CompiledExpr } from './expr/index.ts';
-export * from './api/index.ts';
-export * from './graph/index.ts';
-export * from './world/index.ts';
+
+// Running a job: one scenario or StreamGraph, one seed, stepped on virtual time.
+export { createSimulation, restoreSimulation, type Simulation, type SimulationOptions, type SimulationSnapshot } from './simulation.ts';
+export { LimitExceededError, type Limits } from './kernel/index.ts';
+export { JobGraphError, type JobEdge, type JobGraph, type JobVertex } from './graph/index.ts';
+
+// What a run reports, and the scenario's expectations checked against it.
+export { REPORT_FORMAT, type ReportCheckpoint, type ReportDedup, type ReportFault, type ReportRecord, type ReportRestart, type RunReport } from './report.ts';
+export { checkExpectations, type ExpectationFailure } from './expectations.ts';
+export type { FaultOutcome } from './faults/index.ts';
+export type { RestartRecord } from './runtime/index.ts';
+export type { CheckpointStats, CompletedCheckpoint, TaskSnapshot, ChannelStateSnapshot } from './checkpoint/index.ts';
+export type { OperatorSnapshot, KeyGroupSnapshot } from './state/index.ts';
+
+// The trace: the typed events a run emits, their encoding and hash.
 export {
+  encodeEvent,
+  traceHashOf,
+  TRACE_LEVELS,
+  type TraceLog,
+  type TraceListener,
+  type TraceEvent,
+  type TraceLevel,
+  type TraceTag,
+  type ExecutionState,
+  type JobStatus,
+  type ActionSkipped,
+  type AlignmentStarted,
+  type BarrierAligned,
+  type BarrierReceived,
+  type CheckpointCompleted,
+  type CheckpointEnded,
+  type CheckpointTriggered,
+  type FaultInjected,
+  type JobRestarting,
+  type JobRestored,
+  type JobStatusChanged,
+  type JobSubmitted,
+  type LogTransaction,
+  type RecordDeduplicated,
+  type RecordEmitted,
+  type RecordLate,
+  type RunEnded,
+  type SinkCommitStep,
+  type SinkWrote,
+  type SnapshotDeclined,
+  type SnapshotTaken,
+  type TaskManagerEvent,
+  type TaskStatusChanged,
+  type WatermarkAdvanced,
+  type WatermarkStatusChanged,
+  type WindowFired,
+  type WindowCreated,
+  type WindowPurged,
+  type TimerRegistered,
+  type TimerFired,
+  type StateUpdated,
+} from './trace/index.ts';
+
+// Records are JSON values; time is integer milliseconds.
+export { canonicalJson, formatWatermark, type JsonObject, type JsonValue, type StreamRecord } from './model/index.ts';
+
+// The scenario format: reading and validating a scenario file, and its types.
+export {
+  SCENARIO_FORMAT,
+  parseScenarioText,
+  validateScenario,
+  validateFaultPlan,
+  formatIssue,
+  FAULT_TYPES,
+  MAX_FAULTS,
+  type ValidationOptions,
+  type ValidationIssue,
+  type FaultPlanResult,
+  type Scenario,
+  type ScenarioResult,
+  type ClusterSpec,
+  type JobConfigSpec,
+  type SourceSpec,
+  type SequenceSpec,
+  type SequenceItem,
+  type TopicSpec,
+  type TopicRecordSpec,
+  type TopicGeneratorSpec,
+  type TaxiGeneratorSpec,
+  type WatermarksSpec,
+  type OperatorSpec,
+  type OperatorType,
+  type ExprOperatorSpec,
+  type KeyBySpec,
+  type WindowSpec,
+  type WindowAllSpec,
+  type ScenarioWindowConfig,
+  type ScenarioAggregateSpec,
+  type ProcessOperatorSpec,
+  type ActionSpec,
+  type ConnectSpec,
+  type UnionSpec,
+  type IntervalJoinSpec,
+  type WindowJoinSpec,
+  type CoGroupSpec,
+  type ScenarioJoinWindowConfig,
+  type DedupSpec,
+  type SinkSpec,
+  type SinkTargetSpec,
+  type ExpectSpec,
+  type RecordExpectation,
+  type DedupExpectation,
+  type FaultSpec,
+  type FaultType,
+  type FaultTrigger,
+  type CrashPoint,
+} from './api/index.ts';
+
+// The DataStream API, with Flink's names: environment and configuration, streams, windows, sinks.
+export {
+  StreamExecutionEnvironment,
+  ExecutionConfig,
+  CheckpointConfig,
+  CheckpointingMode,
+  FileSystemCheckpointStorage,
+  JobManagerCheckpointStorage,
+  RestartStrategies,
+  EmbeddedRocksDBStateBackend,
+  HashMapStateBackend,
+  WatermarkStrategy,
+  DataStream,
+  DataStreamSink,
+  KeyedStream,
+  WindowedStream,
+  AllWindowedStream,
+  BroadcastStream,
+  BroadcastConnectedStream,
+  ConnectedStreams,
+  IntervalJoin,
+  IntervalJoined,
+  JoinedStreams,
+  WindowJoinKeys,
+  WithWindow,
+  TumblingEventTimeWindows,
+  TumblingProcessingTimeWindows,
+  SlidingEventTimeWindows,
+  SlidingProcessingTimeWindows,
+  EventTimeSessionWindows,
+  ProcessingTimeSessionWindows,
+  GlobalWindows,
+  WindowStagger,
+  EventTimeTrigger,
+  ProcessingTimeTrigger,
+  CountTrigger,
+  ContinuousEventTimeTrigger,
+  ContinuousProcessingTimeTrigger,
+  DeltaTrigger,
+  PurgingTrigger,
+  CountEvictor,
+  DeltaEvictor,
+  TimeEvictor,
+  KafkaSink,
+  KafkaSinkBuilder,
+  UpsertSink,
+  GenericWriteAheadSink,
+  DeliveryGuarantee,
+  type CheckpointStorage,
+  type RestartStrategyConfiguration,
+  type StateBackend,
+  type TimestampAssigner,
+  type Sink,
+  type MapFunction,
+  type FlatMapFunction,
+  type FilterFunction,
+  type SinkFunctionObject,
+  type AggregateFunction,
+  type WindowFunction,
+  type ProcessWindowFunction,
+  type AllWindowFunction,
+  type ProcessAllWindowFunction,
+} from './api/index.ts';
+export type {
+  StreamGraph,
+  StreamGraphConfig,
+  StreamNode,
+  StreamEdge,
+  KeySelector,
+  Partitioner,
+  CheckpointingSpec,
+  CheckpointStorageSpec,
+  FaultToleranceConfig,
+  FailoverStrategyKind,
+  RestartStrategySpec,
+  StateBackendKind,
+} from './graph/index.ts';
+
+// User functions and their state: descriptors, time to live, the contexts a function is given.
+export {
+  valueState,
   listState,
   mapState,
   reducingState,
-  valueState,
   aggregatingState,
   enableTimeToLive,
+  mapStateDescriptor,
+  GLOBAL_WINDOW,
+  isGlobalWindow,
+  type StateDescriptor,
+  type StateDescriptors,
   type AggregatingStateDescriptor,
+  type KeyedProcessFunction,
+  type ProcessContext,
+  type OnTimerContext,
+  type TimerService,
+  type Collector,
+  type TimeWindow,
   type CheckpointedFunction,
   type FunctionInitializationContext,
   type FunctionSnapshotContext,
-  type KeyedProcessFunction,
-  type TimeWindow,
-  GLOBAL_WINDOW,
-  isGlobalWindow,
-  mapStateDescriptor,
   type BroadcastContext,
   type BroadcastProcessFunction,
   type BroadcastState,
@@ -44,45 +244,69 @@ export {
   type ReadOnlyBroadcastContext,
   type ReadOnlyBroadcastState,
 } from './operators/index.ts';
-export { Client, JobManager, type RestartRecord } from './runtime/index.ts';
-export { networkView, targetIndexes, type NetworkView, type ChannelView, type SubtaskNetworkView, type BufferOnTheWire, type ElementCounts } from './runtime/index.ts';
-export { subtaskStateView, type SubtaskStateView, type OperatorStateView, type StateEntryView, type TimerView, type WindowBounds } from './runtime/index.ts';
-export type { CheckpointStats, CompletedCheckpoint, TaskSnapshot, ChannelStateSnapshot } from './checkpoint/index.ts';
-export type { OperatorSnapshot, KeyGroupSnapshot } from './state/index.ts';
 export {
-  AggregatingState,
-  OperatorStateStore,
   StateTtlConfig,
-  StateTtlConfigBuilder,
   StateVisibility,
   UpdateType,
-  type OperatorListState,
+  type StateTtlConfigBuilder,
   type TtlStateVisibility,
   type TtlUpdateType,
+  type ValueState,
+  type ListState,
+  type MapState,
+  type ReducingState,
+  type AggregatingState,
+  type OperatorStateStore,
+  type OperatorListState,
 } from './state/index.ts';
-export { createSimulation, restoreSimulation, DEFAULT_SLOT_REQUEST_TIMEOUT_MS, type Simulation, type SimulationOptions, type SimulationSnapshot } from './simulation.ts';
-export { buildReport, REPORT_FORMAT, type ReportCheckpoint, type ReportDedup, type ReportFault, type ReportRecord, type ReportRestart, type RunReport } from './report.ts';
-export { checkExpectations, type ExpectationFailure } from './expectations.ts';
-export type { FaultOutcome } from './faults/index.ts';
-export * from './check/index.ts';
-export * from './campaign/index.ts';
+
+// Data to run jobs on: in-memory topics, and the taxi rides and fares of Flink's training course.
 export {
   ArrayPartition,
-  TopicSource,
   generateTaxiTopic,
   rideFacts,
   taxiFare,
-  taxiRecords,
   taxiRide,
   TAXI_BEGINNING_MS,
-  TAXI_LAT_RANGE,
-  TAXI_LON_RANGE,
   type PartitionLog,
-  type RideFacts,
-  type TaxiFare,
-  type TaxiGenerator,
-  type TaxiRecord,
-  type TaxiRide,
   type Topic,
   type TopicRecord,
+  type RideFacts,
+  type TaxiFare,
+  type TaxiRide,
+  type TaxiGenerator,
+  type TaxiRecord,
 } from './connectors/index.ts';
+
+// Checking a job: the exactly-once oracle, and `weir check`'s fault campaigns.
+export {
+  checkExactlyOnce,
+  CommittedOutputFold,
+  type ExactlyOnceVerdict,
+  type OracleExample,
+  type OracleOptions,
+  type OracleRecord,
+  type SinkDifference,
+} from './check/index.ts';
+export {
+  Campaign,
+  CampaignInputError,
+  CampaignRunError,
+  CHECK_FORMAT,
+  DEFAULT_CHECK_RUNS,
+  DEFAULT_MAX_FAULTS,
+  MAX_CHECK_RUNS,
+  type CampaignOptions,
+  type CampaignResult,
+  type CampaignCoverage,
+  type CoverageCount,
+  type FiredFault,
+  type PlanRun,
+  type RunOutcome,
+  type ShrinkResult,
+  type FaultJson,
+} from './campaign/index.ts';
+
+// Views of a running job for the playground: the network between subtasks, one subtask's state.
+export { networkView, targetIndexes, type NetworkView, type ChannelView, type SubtaskNetworkView, type BufferOnTheWire, type ElementCounts } from './runtime/index.ts';
+export { subtaskStateView, type SubtaskStateView, type OperatorStateView, type StateEntryView, type TimerView, type WindowBounds } from './runtime/index.ts';

@@ -23,8 +23,11 @@ import { World, type WrittenRecord } from './world/index.ts';
 // The oracles and the fault plans' arbitraries, for property tests of the engine.
 export { checkExactlyOnce, checkReference, createExactlyOnceOracle, type ExactlyOnceVerdict, type OracleRun } from './check/index.ts';
 export { Campaign, faultArbitrary, faultSpaceOf, planArbitrary, runCampaign, runSeed, type FaultJson, type FaultSpace } from './campaign/index.ts';
-// Engine parts that conformance tests drive on their own.
+// Engine parts that conformance tests and the kernel benchmarks drive on their own
+// (bench/ reaches core only through the two entries; tests may import any layer's module).
 export { IdlenessTimer } from './connectors/index.ts';
+export { Kernel, type KernelEvent } from './kernel/index.ts';
+export { TraceLog } from './trace/index.ts';
 
 /** One element the operator emitted, in order. */
 export type HarnessElement =

@@ -5,18 +5,14 @@
 // a killed window subtask, the same way through both front ends.
 import { describe, expect, it } from 'vitest';
 import {
-  CHECKPOINTING_DEFAULTS,
   createSimulation,
-  DEFAULT_FAULT_TOLERANCE,
   EmbeddedRocksDBStateBackend,
   FileSystemCheckpointStorage,
   formatIssue,
   HashMapStateBackend,
   JobGraphError,
   JobManagerCheckpointStorage,
-  MAX_TIME_MS,
   RestartStrategies,
-  scenarioToStreamGraph,
   StreamExecutionEnvironment,
   TumblingEventTimeWindows,
   validateScenario,
@@ -26,6 +22,9 @@ import {
   type Scenario,
   type SequenceItem,
 } from '../../core/index.ts';
+import { scenarioToStreamGraph } from '../../core/api/index.ts';
+import { CHECKPOINTING_DEFAULTS, DEFAULT_FAULT_TOLERANCE } from '../../core/graph/index.ts';
+import { MAX_TIME_MS } from '../../core/model/index.ts';
 
 type Json = Record<string, JsonValue>;
 

@@ -5,7 +5,8 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Campaign, createSimulation, runCampaign, validateScenario, type JsonValue } from '../../core/index.ts';
+import { Campaign, createSimulation, validateScenario, type JsonValue } from '../../core/index.ts';
+import { runCampaign } from '../../core/testing.ts';
 import { firstExtraRecordMs } from '../../playground/src/lib/find.ts';
 import { REPO_ROOT, SCREENSHOTS, watchForProblems } from './helpers.ts';
 

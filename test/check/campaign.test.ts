@@ -3,8 +3,8 @@
 // counterexample scenario that fails its own expectations.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Campaign, CampaignInputError, checkExpectations, createSimulation, FAULT_TYPES, runCampaign, runSeed, validateFaultPlan, validateScenario, type Scenario } from '../../core/index.ts';
-import { planArbitrary } from '../../core/testing.ts';
+import { Campaign, CampaignInputError, checkExpectations, createSimulation, FAULT_TYPES, validateFaultPlan, validateScenario, type Scenario } from '../../core/index.ts';
+import { planArbitrary, runCampaign, runSeed } from '../../core/testing.ts';
 import { smallJob, type Json } from './jobs.ts';
 
 const PRINT = smallJob({ type: 'print' });

@@ -4,7 +4,8 @@
 // fencing and timeouts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { committedBy, createSimulation } from '../../core/index.ts';
+import { committedBy } from '../../core/check/index.ts';
+import { createSimulation } from '../../core/index.ts';
 import { shippedScenarios } from '../scenarios/shipped.ts';
 
 const committedUntil = (scenario: Parameters<typeof createSimulation>[0]['scenario'], untilMs: number): number => {

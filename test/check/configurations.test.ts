@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Campaign, checkExpectations, createSimulation, runCampaign, validateFaultPlan, validateScenario, type CampaignResult, type ExpectationFailure, type FaultJson, type FaultSpec, type OracleExample, type Scenario } from '../../core/index.ts';
+import { Campaign, checkExpectations, createSimulation, validateFaultPlan, validateScenario, type CampaignResult, type ExpectationFailure, type FaultJson, type FaultSpec, type OracleExample, type Scenario } from '../../core/index.ts';
+import { runCampaign } from '../../core/testing.ts';
 import { smallJob, type Json } from './jobs.ts';
 
 const TWO_PC = { type: 'two-phase-commit', topic: 'results' };

@@ -2,7 +2,7 @@
 // canonical encoding, equality and copying hand deep subtrees to iterative walks.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalJson, canonicalJsonLength, cloneJson, jsonEqual, type JsonValue } from '../../core/index.ts';
+import { canonicalJson, canonicalJsonLength, cloneJson, jsonEqual, type JsonValue } from '../../core/model/index.ts';
 
 function nested(depth: number, leaf: JsonValue, asObject: (i: number) => boolean): JsonValue {
   let v = leaf;

@@ -4,7 +4,8 @@
 // and from a real run of a job killed at 3,500 ms.
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
-import { CHECKPOINTING_DEFAULTS, createSimulation, validateScenario, type CheckpointingSpec } from '../../core/index.ts';
+import { CHECKPOINTING_DEFAULTS } from '../../core/graph/index.ts';
+import { createSimulation, validateScenario, type CheckpointingSpec } from '../../core/index.ts';
 import CheckpointTable from '../../playground/src/components/CheckpointTable.svelte';
 import RestartTable from '../../playground/src/components/RestartTable.svelte';
 import {

@@ -4,7 +4,8 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Campaign, createSimulation, runCampaign, validateScenario, type JsonValue } from '../../core/index.ts';
+import { Campaign, createSimulation, validateScenario, type JsonValue } from '../../core/index.ts';
+import { runCampaign } from '../../core/testing.ts';
 import { findCounterexample, firstExtraRecordMs, firstFaultMs } from '../../playground/src/lib/find.ts';
 import { Session } from '../../playground/src/session.svelte.ts';
 

@@ -2,7 +2,9 @@
 // read_committed reader stops at the last stable offset, a transaction times out from its
 // first write, and a commit after that finds it aborted.
 import { describe, expect, it } from 'vitest';
-import { Kernel, ProducerFencedError, TraceLog, TransactionalLog } from '../../core/index.ts';
+import { Kernel } from '../../core/kernel/index.ts';
+import { TraceLog } from '../../core/trace/index.ts';
+import { ProducerFencedError, TransactionalLog } from '../../core/world/index.ts';
 
 function log(): { kernel: Kernel; log: TransactionalLog; trace: TraceLog } {
   const kernel = new Kernel({ seed: 0 });

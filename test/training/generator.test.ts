@@ -4,9 +4,9 @@
 // seed giving the same records.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { JavaRandom, strictLog } from '../../core/connectors/index.ts';
+import { JavaRandom, strictLog, TAXI_LAT_RANGE, TAXI_LON_RANGE, taxiRecords } from '../../core/connectors/index.ts';
 import { stableHash32 } from '../../core/expr/index.ts';
-import { generateTaxiTopic, parseScenarioText, rideFacts, taxiFare, taxiRecords, TAXI_BEGINNING_MS, TAXI_LAT_RANGE, TAXI_LON_RANGE, type TaxiFare, type TaxiRide } from '../../core/index.ts';
+import { generateTaxiTopic, parseScenarioText, rideFacts, taxiFare, TAXI_BEGINNING_MS, type TaxiFare, type TaxiRide } from '../../core/index.ts';
 
 describe('java.util.Random and StrictMath.log, as the JVM computes them', () => {
   test('nextInt, nextDouble and nextGaussian give the JVM’s numbers', () => {
