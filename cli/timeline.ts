@@ -41,8 +41,6 @@ function line(event: TraceEvent): string | null {
       return `${at}  ${event.task} ${event.cleanup ? 'cleaned up' : 'purged the contents of'} ${windowText(event)} for key ${json(event.key)}`;
     case 'timer.registered':
     case 'timer.fired':
-      // A window's own timers are told by its opening and firing; a process function's are the story.
-      if (WINDOW_NAMESPACE.test(event.namespace) || event.namespace === 'GLOBAL') return null;
       return `${at}  ${event.task} ${event.tag === 'timer.fired' ? 'fired its' : 'registered an'} ${event.domain} timer at ${event.timestamp} for key ${json(event.key)}`;
     case 'state.updated':
       return `${at}  ${event.task} ${stateChange(event)} for key ${json(event.key)}`;
@@ -84,9 +82,6 @@ function line(event: TraceEvent): string | null {
       return `${at}  run ended: ${event.reason}`;
   }
 }
-
-/** A window namespace, "start,end". */
-const WINDOW_NAMESPACE = /^-?\d+,-?\d+$/;
 
 function windowText(w: { start: number; end: number }): string {
   return isGlobalWindow(w) ? 'the global window' : `window [${w.start}, ${w.end})`;

@@ -127,9 +127,9 @@ export interface WindowPurged extends At {
 
 /**
  * A keyed operator registered a timer (one not registered already for that time, key and
- * namespace), or one fired. Window operators register one per (key, window) at the
- * window's max timestamp and one at its cleanup time; a process function's `timer` action
- * registers one; an interval join one per buffered element.
+ * namespace), or one fired: a process function's `timer` action, a keyed connect's, an
+ * interval join's cleanup timer per buffered element. A window operator's timers are not
+ * traced: window.created, window.fired and window.purged tell the same.
  */
 interface TimerFields extends At {
   readonly task: string;

@@ -29,6 +29,13 @@ const of = <T extends TraceEvent['tag']>(events: readonly TraceEvent[], tag: T):
 const windowId = (e: { task: string; attempt: number; key: JsonValue; start: number; end: number }) => `${e.task}@${e.attempt}/${JSON.stringify(e.key)}/[${e.start},${e.end})`;
 
 describe('windows: created, fired, cleaned up', () => {
+  it("a window's own timers are not traced: its opening, firing and cleanup tell the same", () => {
+    const { events } = trace(shipped('window-types'));
+    expect(of(events, 'window.created').length).toBeGreaterThan(5);
+    expect(of(events, 'timer.registered')).toEqual([]);
+    expect(of(events, 'timer.fired')).toEqual([]);
+  });
+
   const { events } = trace(shipped('late-data'));
 
   it('every window fired was created before, and cleaned up after its last firing', () => {
@@ -160,6 +167,6 @@ describe('levels', () => {
         }
       }
     }
-    expect(checked).toBeGreaterThan(50);
+    expect(checked).toBeGreaterThan(10);
   });
 });

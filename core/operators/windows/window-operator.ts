@@ -154,6 +154,9 @@ export class WindowOperator implements StreamOperator {
     this.#timers = ctx.keyed.timers;
     this.#traceFirings = ctx.trace.records('window.fired');
     this.#traceLifecycle = ctx.trace.records('window.created');
+    // A window's timers (its end, its cleanup time) are told by window.created, window.fired
+    // and window.purged; tracing them too would double a windowed run's full trace.
+    this.#timers.observe(null);
     // Timers restored with the state need their wake-up call again.
     const next = this.#timers.nextProcessingTime();
     if (next !== null) ctx.registerProcessingTimeCallback(next + 1);
