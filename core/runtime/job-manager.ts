@@ -13,7 +13,7 @@
  * A TaskManager that dies takes the attempts in its slots with it at once, but the
  * JobManager notices only when its heartbeat times out; then those attempts fail.
  */
-import type { CheckpointingSpec, JobEdge, JobGraph, JobVertex, StreamNode } from '../graph/index.ts';
+import type { CheckpointingSpec, JobEdge, JobGraph, JobVertex, StateBackendKind, StreamNode } from '../graph/index.ts';
 import { CHECKPOINTING_DEFAULTS, DEFAULT_FAULT_TOLERANCE } from '../graph/index.ts';
 import { MAX_TIME_MS } from '../model/index.ts';
 import { assert, type Kernel, type KernelEvent } from '../kernel/index.ts';
@@ -74,6 +74,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   readonly coordinator: CheckpointCoordinator | null = null;
   readonly checkpointing: CheckpointingSpec | null;
   readonly periodicCheckpointing: boolean;
+  readonly stateBackend: StateBackendKind;
   /** The stop-with-savepoint in progress: its savepoint id. */
   #stopping: number | null = null;
   #jobGraph: JobGraph | null = null;
@@ -102,6 +103,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   ) {
     const ft = jobGraph.config.faultTolerance ?? DEFAULT_FAULT_TOLERANCE;
     this.periodicCheckpointing = ft.checkpointing !== null;
+    this.stateBackend = ft.stateBackend;
     this.checkpointing = ft.checkpointing ?? (savepoints ? { ...CHECKPOINTING_DEFAULTS, intervalMs: MAX_TIME_MS } : null);
     this.#restartStrategy = createRestartStrategy(ft.restartStrategy, ft.checkpointing !== null, kernel.random.stream('restart-strategy'));
     this.network = new Network(kernel, clusterConfig);

@@ -16,7 +16,7 @@
  * snapshots its operators' keyed state, timers and operator state, and acknowledges.
  */
 import { cachedKeyGroupOf, keyGroupRange, type JobVertex, type StreamNode } from '../graph/index.ts';
-import type { CheckpointingSpec } from '../graph/index.ts';
+import type { CheckpointingSpec, StateBackendKind } from '../graph/index.ts';
 import { assert, type Kernel } from '../kernel/index.ts';
 import { cloneJson, MAX_WATERMARK, MIN_WATERMARK, type JsonValue, type StreamRecord } from '../model/index.ts';
 import {
@@ -77,6 +77,8 @@ export interface TaskHost {
   readonly checkpointing: CheckpointingSpec | null;
   /** Whether periodic checkpointing is on: then a finished task waits for a final checkpoint. */
   readonly periodicCheckpointing: boolean;
+  /** The job's state backend: the hashmap one runs TTL's incremental cleanup, RocksDB's compaction filter is not modelled. */
+  readonly stateBackend: StateBackendKind;
   /** Puts a `task.run` on the agenda (now, or at `atMs`), once. */
   scheduleRun(task: StreamTask, atMs?: number): void;
   /** Calls the task's `fireProcessingTime` when the clock reaches `atMs`. */
@@ -401,7 +403,9 @@ export class StreamTask {
         trace.emit({ tag, timeMs: this.host.kernel.clock.nowMs, task: this.id, attempt: this.attempt, operator: operatorId, key: timer.key, timestamp: timer.timestamp, domain, namespace: timer.namespace });
       timers.observe({ registered: (timer, domain) => event('timer.registered', timer, domain), fired: (timer, domain) => event('timer.fired', timer, domain) });
     }
-    return { backend: new KeyedStateBackend(range, cachedKeyGroupOf(maxParallelism)), timers, selectKey: select };
+    const backend = new KeyedStateBackend(range, cachedKeyGroupOf(maxParallelism));
+    backend.backgroundCleanup = this.host.stateBackend === 'hashmap';
+    return { backend, timers, selectKey: select };
   }
 
   /** A buffer arrived on input channel `input`. */

@@ -37,6 +37,13 @@ function keyTextOf(id: KeyId): string {
   return id.charCodeAt(1) === 1 ? canonicalJson(id.slice(1)) : id.slice(1);
 }
 
+/** Where an incremental cleanup's walk stands: one entry of one state. */
+interface CleanupEntry {
+  readonly slots: Slots;
+  readonly index: number;
+  readonly keyId: KeyId;
+}
+
 /**
  * The values of one namespace of one state, split by key group (index: key group - the
  * range's start). The array is indexed, not a Map: a record's lookup is then the (usually
@@ -101,6 +108,7 @@ export class KeyedStateBackend {
     this.#keyString = null;
     this.#keyGroup = group;
     this.#index = group - this.#start;
+    if (this.#everyRecord !== null) for (const state of this.#everyRecord) this.cleanupStep(state);
   }
 
   #outOfRange(key: JsonValue, group: number): never {
@@ -183,14 +191,9 @@ export class KeyedStateBackend {
     const slots = this.#slots(stateName, false);
     const index = this.#index;
     const values = slots?.groups[index];
-    if (values === undefined || !values.delete(this.#keyId)) return;
-    this.#counts[index]!--;
-    if (values.size > 0) return;
-    // Drop empty groups and namespaces (a cleaned-up window) so that state size follows what is live.
-    slots!.groups[index] = undefined;
-    if (--slots!.live > 0) return;
-    slots!.table.delete(slots!.namespace);
-    if (this.#lastSlots === slots) this.#lastSlots = null;
+    if (values === undefined || !values.has(this.#keyId)) return;
+    // Empty groups and namespaces (a cleaned-up window) go too, so that state size follows what is live.
+    this.#delete(slots!, index, values, this.#keyId);
   }
 
   /** Entries of every state in every key group, sorted: for snapshots, reports and tests. */
@@ -317,6 +320,76 @@ export class KeyedStateBackend {
     }
     this.#dirty[keyGroup] = 1;
     this.#lastSlots = null;
+  }
+
+  // ---- Flink's incremental TTL cleanup (heap backend: TtlIncrementalCleanup) ----
+
+  /** Per state with incremental cleanup: how many entries a step checks, what survives of a value, and where the walk is. */
+  readonly #cleanups = new Map<string, { size: number; survives: (value: JsonValue) => JsonValue | undefined; walk: Iterator<CleanupEntry> | null }>();
+  /** The states that also run a cleanup step on every record (on each setCurrentKey), or null. */
+  #everyRecord: string[] | null = null;
+  /** Whether the backend runs background cleanup at all: Flink's heap backend does; RocksDB's compaction filter is not modelled. */
+  backgroundCleanup = true;
+
+  /**
+   * Registers incremental cleanup for `stateName`: each `cleanupStep` checks `size` more of
+   * its entries, walking the whole state (every namespace and key group) round and round,
+   * and keeps what `survives` leaves of each value (undefined: the entry goes). With
+   * `everyRecord`, a step also runs on each setCurrentKey. Ignored when the backend does no
+   * background cleanup.
+   */
+  setIncrementalCleanup(stateName: string, size: number, everyRecord: boolean, survives: (value: JsonValue) => JsonValue | undefined): void {
+    if (!this.backgroundCleanup) return;
+    this.#cleanups.set(stateName, { size, survives, walk: null });
+    if (everyRecord) (this.#everyRecord ??= []).push(stateName);
+  }
+
+  /** One step of `stateName`'s incremental cleanup (after an access of it); the current key and namespace stay as they were. */
+  cleanupStep(stateName: string): void {
+    const cleanup = this.#cleanups.get(stateName);
+    if (cleanup === undefined) return;
+    for (let i = 0; i < cleanup.size; i++) {
+      let next = cleanup.walk?.next();
+      if (next === undefined || next.done === true) {
+        // A pass is over: start the next one from the beginning (Flink's iterator starts over too).
+        cleanup.walk = this.#walk(stateName);
+        next = cleanup.walk.next();
+        if (next.done === true) return;
+      }
+      const { slots, index, keyId } = next.value;
+      const values = slots.groups[index];
+      const value = values?.get(keyId);
+      if (values === undefined || value === undefined) continue;
+      const kept = cleanup.survives(value);
+      if (kept === value) continue;
+      this.#dirty[this.#start + index] = 1;
+      if (kept !== undefined) values.set(keyId, kept);
+      else this.#delete(slots, index, values, keyId);
+    }
+  }
+
+  /** Every entry of one state, namespace by namespace and key group by key group, in a deterministic order. */
+  *#walk(stateName: string): Generator<CleanupEntry> {
+    const table = this.#states.get(stateName);
+    if (table === undefined) return;
+    for (const slots of table.values()) {
+      for (let index = 0; index < slots.groups.length; index++) {
+        const values = slots.groups[index];
+        if (values === undefined) continue;
+        for (const keyId of values.keys()) yield { slots, index, keyId };
+      }
+    }
+  }
+
+  /** Removes one entry, as remove() does for the current key: empty groups and namespaces go too. */
+  #delete(slots: Slots, index: number, values: Map<KeyId, JsonValue>, keyId: KeyId): void {
+    values.delete(keyId);
+    this.#counts[index]!--;
+    if (values.size > 0) return;
+    slots.groups[index] = undefined;
+    if (--slots.live > 0) return;
+    slots.table.delete(slots.namespace);
+    if (this.#lastSlots === slots) this.#lastSlots = null;
   }
 
   /** Number of (state, key, namespace) entries held. */

@@ -8,9 +8,9 @@
  * Flink's TTL runs on processing time only (its TtlTimeCharacteristic has ProcessingTime
  * and nothing else); Weir's does the same, on the kernel's virtual clock, so an expiry is
  * as deterministic as everything else. Expired values are removed when they are read
- * (Flink's cleanup on read, always on), and, with `cleanupFullSnapshot`, left out of every
- * snapshot; what is never read again and never snapshotted stays in memory, as in Flink's
- * heap backend without incremental cleanup.
+ * (Flink's cleanup on read, always on), with `cleanupFullSnapshot` left out of every
+ * snapshot, and, as Flink's heap backend does by default, a few entries at a time by an
+ * incremental cleanup that walks the state on each access (see IncrementalCleanup).
  */
 import { assert } from '../kernel/index.ts';
 import type { JsonValue } from '../model/index.ts';
@@ -28,6 +28,15 @@ export const StateVisibility = Object.freeze({ NeverReturnExpired: 'NeverReturnE
 export const TTL_UPDATE_TYPES: readonly TtlUpdateType[] = ['OnCreateAndWrite', 'OnReadAndWrite'];
 export const TTL_STATE_VISIBILITIES: readonly TtlStateVisibility[] = ['NeverReturnExpired', 'ReturnExpiredIfNotCleanedUp'];
 
+/** Flink's IncrementalCleanupStrategy. @example const c: IncrementalCleanup = { cleanupSize: 5, runCleanupForEveryRecord: false }; */
+export interface IncrementalCleanup {
+  readonly cleanupSize: number;
+  readonly runCleanupForEveryRecord: boolean;
+}
+
+/** What Flink's heap backend runs when the config says nothing: its cleanup in background is on by default, checking 5 entries per state access. */
+export const DEFAULT_INCREMENTAL_CLEANUP: IncrementalCleanup = Object.freeze({ cleanupSize: 5, runCleanupForEveryRecord: false });
+
 /**
  * A state's time-to-live, as plain data (what the scenario format reads and the builder builds).
  * @example const ttl: StateTtlConfig = StateTtlConfig.newBuilder(60_000).cleanupFullSnapshot().build();
@@ -43,6 +52,12 @@ export class StateTtlConfig {
     readonly stateVisibility: TtlStateVisibility,
     /** Leave expired values out of full snapshots (they stay in the live state until read). */
     readonly cleanupFullSnapshot: boolean,
+    /**
+     * Flink's incremental cleanup (heap backend): on each access of the state, check
+     * `cleanupSize` more entries of it, and with `runCleanupForEveryRecord` also on each
+     * record; null: none (disableCleanupInBackground and no cleanupIncrementally).
+     */
+    readonly incrementalCleanup: IncrementalCleanup | null = DEFAULT_INCREMENTAL_CLEANUP,
   ) {}
 
   /** @example StateTtlConfig.newBuilder(1000).setUpdateType('OnReadAndWrite').build() */
@@ -51,11 +66,16 @@ export class StateTtlConfig {
   }
 
   /** @internal the builder's way in */
-  static of(ttlMs: number, updateType: TtlUpdateType, stateVisibility: TtlStateVisibility, cleanupFullSnapshot: boolean): StateTtlConfig {
+  static of(ttlMs: number, updateType: TtlUpdateType, stateVisibility: TtlStateVisibility, cleanupFullSnapshot: boolean, incrementalCleanup: IncrementalCleanup | null = DEFAULT_INCREMENTAL_CLEANUP): StateTtlConfig {
     if (!Number.isSafeInteger(ttlMs) || ttlMs < 1) throw new RangeError(`StateTtlConfig: the time-to-live is a whole number of milliseconds, at least 1, found ${String(ttlMs)}`);
     if (!TTL_UPDATE_TYPES.includes(updateType)) throw new RangeError(`StateTtlConfig: unknown update type ${String(updateType)} (expected ${TTL_UPDATE_TYPES.join(' or ')})`);
     if (!TTL_STATE_VISIBILITIES.includes(stateVisibility)) throw new RangeError(`StateTtlConfig: unknown state visibility ${String(stateVisibility)} (expected ${TTL_STATE_VISIBILITIES.join(' or ')})`);
-    return new StateTtlConfig(ttlMs, updateType, stateVisibility, cleanupFullSnapshot);
+    if (incrementalCleanup !== null) {
+      const { cleanupSize } = incrementalCleanup;
+      // Flink: "Number of incrementally cleaned up state entries should be positive."
+      if (!Number.isSafeInteger(cleanupSize) || cleanupSize < 1) throw new RangeError(`StateTtlConfig: cleanupIncrementally checks a whole number of entries per access, at least 1, found ${String(cleanupSize)}`);
+    }
+    return new StateTtlConfig(ttlMs, updateType, stateVisibility, cleanupFullSnapshot, incrementalCleanup);
   }
 
   /** Always ProcessingTime: Flink's TTL has no event-time mode. */
@@ -69,6 +89,8 @@ export class StateTtlConfigBuilder {
   #updateType: TtlUpdateType = 'OnCreateAndWrite';
   #visibility: TtlStateVisibility = 'NeverReturnExpired';
   #cleanupFullSnapshot = false;
+  #incremental: IncrementalCleanup | null = null;
+  #inBackground = true;
 
   constructor(private ttlMs: number) {}
 
@@ -105,8 +127,24 @@ export class StateTtlConfigBuilder {
     this.#cleanupFullSnapshot = true;
     return this;
   }
+  /** Flink's cleanupIncrementally: check `cleanupSize` entries on each state access (and each record, when asked). */
+  cleanupIncrementally(cleanupSize: number, runCleanupForEveryRecord: boolean): this {
+    this.#incremental = { cleanupSize, runCleanupForEveryRecord };
+    return this;
+  }
+  /** Flink's disableCleanupInBackground: no incremental cleanup unless cleanupIncrementally asks for one. */
+  disableCleanupInBackground(): this {
+    this.#inBackground = false;
+    return this;
+  }
+  /** Flink's (deprecated) cleanupInBackground: on by default. */
+  cleanupInBackground(): this {
+    this.#inBackground = true;
+    return this;
+  }
   build(): StateTtlConfig {
-    return StateTtlConfig.of(this.ttlMs, this.#updateType, this.#visibility, this.#cleanupFullSnapshot);
+    const incremental = this.#incremental ?? (this.#inBackground ? DEFAULT_INCREMENTAL_CLEANUP : null);
+    return StateTtlConfig.of(this.ttlMs, this.#updateType, this.#visibility, this.#cleanupFullSnapshot, incremental);
   }
 }
 

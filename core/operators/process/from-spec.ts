@@ -78,7 +78,11 @@ function descriptorOf(s: StateSpec): StateDescriptor {
 /** The StateTtlConfig a spec's `ttl` stands for. @example ttlConfigOf({ timeMs: 1000, updateType: 'OnCreateAndWrite', stateVisibility: 'NeverReturnExpired', cleanupFullSnapshot: false }) */
 export function ttlConfigOf(ttl: StateTtlSpec): StateTtlConfig {
   const b = StateTtlConfig.newBuilder(ttl.timeMs).setUpdateType(ttl.updateType).setStateVisibility(ttl.stateVisibility);
-  return (ttl.cleanupFullSnapshot ? b.cleanupFullSnapshot() : b).build();
+  if (ttl.cleanupFullSnapshot) b.cleanupFullSnapshot();
+  const incremental = ttl.incrementalCleanup;
+  if (incremental === null) b.disableCleanupInBackground();
+  else if (incremental !== undefined) b.cleanupIncrementally(incremental.cleanupSize, incremental.runCleanupForEveryRecord);
+  return b.build();
 }
 
 /** The AggregateFunction an aggregating state's declaration stands for (its merge is never called for keyed state, so it refuses). */

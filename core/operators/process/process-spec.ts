@@ -47,6 +47,11 @@ export interface StateTtlSpec {
   readonly updateType: TtlUpdateType;
   readonly stateVisibility: TtlStateVisibility;
   readonly cleanupFullSnapshot: boolean;
+  /**
+   * Flink's incremental cleanup: the entries checked per state access, and whether also per
+   * record; null: none. Absent: Flink's default, 5 per access (cleanup in background is on).
+   */
+  readonly incrementalCleanup?: { readonly cleanupSize: number; readonly runCleanupForEveryRecord: boolean } | null;
 }
 
 /** Event time (fired by watermarks) or processing time (fired by the clock): Flink's TimeDomain. @example const d: TimeDomain = 'event'; */

@@ -48,7 +48,32 @@ export function createStateHandle(backend: KeyedStateBackend, name: string, d: S
 }
 
 function ttlHandle(backend: KeyedStateBackend, name: string, d: StateDescriptor, policy: TtlPolicy): StateHandleInstance {
-  if (d.ttl!.cleanupFullSnapshot) backend.setSnapshotTransform(name, ttlSnapshotTransform(d.kind === 'list' ? 'list' : d.kind === 'map' ? 'map' : 'value', policy));
+  const survives = ttlSnapshotTransform(d.kind === 'list' ? 'list' : d.kind === 'map' ? 'map' : 'value', policy);
+  if (d.ttl!.cleanupFullSnapshot) backend.setSnapshotTransform(name, survives);
+  const incremental = d.ttl!.incrementalCleanup;
+  if (incremental !== null && backend.backgroundCleanup) {
+    backend.setIncrementalCleanup(name, incremental.cleanupSize, incremental.runCleanupForEveryRecord, survives);
+    return afterEachAccess(ttlHandleOfKind(backend, name, d, policy), () => backend.cleanupStep(name));
+  }
+  return ttlHandleOfKind(backend, name, d, policy);
+}
+
+/** The handle with `then` run after each of its methods: Flink's TTL states tell the incremental cleanup of every access. */
+function afterEachAccess(handle: StateHandleInstance, then: () => void): StateHandleInstance {
+  return new Proxy(handle, {
+    get(target, property) {
+      const member = Reflect.get(target, property) as unknown;
+      if (typeof member !== 'function') return member;
+      return (...args: unknown[]) => {
+        const result = (member as (...a: unknown[]) => unknown).apply(target, args);
+        then();
+        return result;
+      };
+    },
+  });
+}
+
+function ttlHandleOfKind(backend: KeyedStateBackend, name: string, d: StateDescriptor, policy: TtlPolicy): StateHandleInstance {
   switch (d.kind) {
     case 'value':
       return new TtlValueState(backend, name, d.defaultValue, policy);
