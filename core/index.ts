@@ -184,8 +184,12 @@ export {
   type AggregateFunction,
   type WindowFunction,
   type ProcessWindowFunction,
+  type ProcessWindowContext,
+  type KeyedStateStore,
+  type WindowValueState,
   type AllWindowFunction,
   type ProcessAllWindowFunction,
+  type ProcessAllWindowContext,
 } from './api/index.ts';
 export type {
   StreamGraph,

@@ -9,7 +9,10 @@
  * A result carries no key: `{window: {start, end}, value}` with timestamp end - 1, where a
  * keyed window gives `{key, window, value}`. `process(fn)` hands `fn` the window and all its
  * values (Flink's ProcessAllWindowFunction) and emits what it returns; `aggregate(agg, fn)`
- * and `reduce(r, fn)` hand it the incremental result instead.
+ * and `reduce(r, fn)` hand it the incremental result instead. Each also gets Flink's
+ * ProcessAllWindowFunction.Context: the window, side outputs, windowState and globalState
+ * (the state of the one key, so of the whole stream); Flink's has no clocks, so neither
+ * has this one.
  *
  * @example
  * hourlyTips.windowAll(TumblingEventTimeWindows.of(3_600_000)).maxBy('sumOfTips').map((r) => r.value);
@@ -19,22 +22,29 @@ import type { JsonValue } from '../../model/index.ts';
 import { createWindowOperator, windowJson, type TimeWindow, type WindowAggregateSpec, type WindowAssignerSpec, type WindowOperatorConfig } from '../../operators/index.ts';
 import type { Transformation, TransformationSink } from './transformation.ts';
 import { WindowedStreamBase, type WindowFunction } from './windowed-stream-base.ts';
-import type { AggregateFunction } from './windows.ts';
+import type { AggregateFunction, ProcessWindowContext } from './windows.ts';
 
 /** The key a windowAll gives every record, as Flink's NullByteKeySelector gives the byte 0. */
 const ONE_KEY: KeySelector = { description: 'windowAll (one key)', select: () => 0 };
 
-/** Flink's ProcessAllWindowFunction: the window and all of its values at once (after an aggregate: its one result). */
-export type ProcessAllWindowFunction = (window: TimeWindow, elements: JsonValue[]) => JsonValue[];
+/**
+ * Flink's ProcessAllWindowFunction.Context: `window`, `output(tag, value)`, `windowState()`
+ * and `globalState()`, as a keyed window's context has them.
+ * @example (window, values, ctx) => (ctx.output('sizes', values.length), [values.length])
+ */
+export type ProcessAllWindowContext = Pick<ProcessWindowContext, 'window' | 'output' | 'windowState' | 'globalState'>;
 
-/** Flink's ProcessAllWindowFunction after an incremental aggregate: the window and the aggregate's result. */
-export type AllWindowFunction = (window: TimeWindow, result: JsonValue) => JsonValue[];
+/** Flink's ProcessAllWindowFunction: the window and all of its values at once, and the firing's context. */
+export type ProcessAllWindowFunction = (window: TimeWindow, elements: JsonValue[], context: ProcessAllWindowContext) => JsonValue[];
+
+/** Flink's ProcessAllWindowFunction after an incremental aggregate: the window, the aggregate's result and the firing's context. */
+export type AllWindowFunction = (window: TimeWindow, result: JsonValue, context: ProcessAllWindowContext) => JsonValue[];
 
 /** A stream's handle on the operator that produced it, so setParallelism can be refused. */
 export type MakeAllWindowStream<R> = (t: Transformation) => R;
 
 const keyless: WindowFunction = (_key, window, result) => [{ window: windowJson(window), value: result }];
-const dropKey = (fn: AllWindowFunction): WindowFunction => (_key, window, result) => fn(window, result);
+const dropKey = (fn: AllWindowFunction): WindowFunction => (_key, window, result, context) => fn(window, result, context);
 
 export class AllWindowedStream<R> extends WindowedStreamBase<R> {
   constructor(
@@ -58,7 +68,7 @@ export class AllWindowedStream<R> extends WindowedStreamBase<R> {
 
   /** Gives `fn` every element of the window when it fires (Flink's ProcessAllWindowFunction). */
   process(fn: ProcessAllWindowFunction): R {
-    return this.build({ kind: 'collect', expr: null }, null, (_key, window, result) => fn(window, result as JsonValue[]));
+    return this.build({ kind: 'collect', expr: null }, null, (_key, window, result, context) => fn(window, result as JsonValue[], context));
   }
 
   protected defaultWindowFunction(): WindowFunction {

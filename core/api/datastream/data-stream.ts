@@ -312,9 +312,9 @@ export class WindowedStream extends WindowedStreamBase<DataStream> {
     return this.reduceWith(fn, windowFunction);
   }
 
-  /** Gives `fn` every element of the window when it fires (Flink's ProcessWindowFunction). */
+  /** Gives `fn` every element of the window when it fires, and the firing's context (Flink's ProcessWindowFunction). */
   process(fn: ProcessWindowFunction): DataStream {
-    return this.build({ kind: 'collect', expr: null }, null, (key, window, result) => fn(key, window, result as JsonValue[]));
+    return this.build({ kind: 'collect', expr: null }, null, (key, window, result, context) => fn(key, window, result as JsonValue[], context));
   }
 
   protected defaultWindowFunction(): undefined {

@@ -8,7 +8,7 @@ export { RestartStrategies, type RestartStrategyConfiguration } from './restart-
 export { EmbeddedRocksDBStateBackend, HashMapStateBackend, type StateBackend } from './state-backends.ts';
 export type { Transformation, TransformationSink } from './transformation.ts';
 export { DataStream, DataStreamSink, KeyedStream, WindowedStream } from './data-stream.ts';
-export { AllWindowedStream, type AllWindowFunction, type ProcessAllWindowFunction } from './all-windowed-stream.ts';
+export { AllWindowedStream, type AllWindowFunction, type ProcessAllWindowContext, type ProcessAllWindowFunction } from './all-windowed-stream.ts';
 export type { WindowFunction } from './windowed-stream-base.ts';
 export { BroadcastConnectedStream, BroadcastStream, ConnectedStreams, IntervalJoin, IntervalJoined } from './connected-streams.ts';
 export { JoinedStreams, WindowJoinKeys, WithWindow } from './joined-streams.ts';
@@ -35,5 +35,8 @@ export {
   TumblingEventTimeWindows,
   TumblingProcessingTimeWindows,
   type AggregateFunction,
+  type KeyedStateStore,
+  type ProcessWindowContext,
   type ProcessWindowFunction,
+  type WindowValueState,
 } from './windows.ts';

@@ -22,7 +22,7 @@ import {
 } from '../../operators/index.ts';
 import { fromAggregateFunction, type AggregateFunction } from './windows.ts';
 
-/** The function called with each firing's key, window and aggregate result (Flink's ProcessWindowFunction after an aggregate). */
+/** The function called with each firing's key, window, aggregate result and context (Flink's ProcessWindowFunction after an aggregate). */
 export type WindowFunction = NonNullable<WindowOperatorConfig['windowFunction']>;
 
 /** Flink's ReduceFunction as an AggregateFunction over JSON (null: no element yet). */

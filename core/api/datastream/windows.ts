@@ -2,7 +2,7 @@
  * Window assigners, triggers and evictors for the DataStream API, with Flink's names
  * (`TumblingEventTimeWindows.of(1000)`, `GlobalWindows.create()`, `CountTrigger.of(n)`,
  * `PurgingTrigger.of(...)`, `CountEvictor.of(n)`), and the AggregateFunction and
- * ProcessWindowFunction shapes. Each returns plain data (a spec); where Flink takes a
+ * ProcessWindowFunction shapes, with the context a ProcessWindowFunction gets. Each returns plain data (a spec); where Flink takes a
  * user function (a dynamic session gap, a DeltaFunction) the spec holds the function. `WindowedStream` (in data-stream.ts) uses them to build the
  * same WindowOperator a scenario's `window` builds.
  *
@@ -21,6 +21,7 @@ import type {
   WindowAggregate,
   WindowAssignerSpec,
   WindowEvictorSpec,
+  WindowOperatorConfig,
   WindowStagger as WindowStaggerName,
   WindowTriggerSpec,
 } from '../../operators/index.ts';
@@ -98,8 +99,30 @@ export interface AggregateFunction {
   merge(a: JsonValue, b: JsonValue): JsonValue;
 }
 
-/** Flink's ProcessWindowFunction: all of a window's elements at once. */
-export type ProcessWindowFunction = (key: JsonValue, window: TimeWindow, elements: JsonValue[]) => JsonValue[];
+/**
+ * Flink's ProcessWindowFunction.Context, for the firing at hand: `window`,
+ * `currentProcessingTime()`, `currentWatermark()`, `output(tag, value)` (a side output, with
+ * the result's timestamp), `windowState()` (state of this key and window, gone at the
+ * window's cleanup time) and `globalState()` (state of this key across its windows). It is
+ * valid only while the function runs.
+ * @example
+ * (key, window, elements, ctx) => {
+ *   const firings = ctx.windowState().getState('firings');
+ *   firings.update(((firings.value() as number | null) ?? 0) + 1);
+ *   if (firings.value() !== 1) ctx.output('updates', { key, start: window.start });
+ *   return [{ key, n: elements.length }];
+ * }
+ */
+export type ProcessWindowContext = Parameters<NonNullable<WindowOperatorConfig['windowFunction']>>[3];
+
+/** Flink's KeyedStateStore, as `windowState()` and `globalState()` give it: `getState(name)`. */
+export type KeyedStateStore = ReturnType<ProcessWindowContext['windowState']>;
+
+/** A value state of a window function (Flink's ValueState): `value()` (null until updated), `update(v)`, `clear()`; JSON, as all state is. */
+export type WindowValueState = ReturnType<KeyedStateStore['getState']>;
+
+/** Flink's ProcessWindowFunction: all of a window's elements at once, and the firing's context (which a function may leave out). */
+export type ProcessWindowFunction = (key: JsonValue, window: TimeWindow, elements: JsonValue[], context: ProcessWindowContext) => JsonValue[];
 
 /** Adapts a Flink AggregateFunction to the window operator's aggregate. */
 export function fromAggregateFunction(fn: AggregateFunction): WindowAggregate {

@@ -29,10 +29,17 @@
  * The result of a firing is the record {"key": k, "window": {"start": s, "end": e},
  * "value": aggregate} with timestamp e - 1; for the global window, "window" is "global" and
  * the timestamp is the end of time, as Flink stamps it with Long.MAX_VALUE.
+ *
+ * A window function (the DataStream API's ProcessWindowFunction) also gets Flink's
+ * ProcessWindowFunction.Context: the time, side outputs, and keyed state of its own, per
+ * window (windowState) and per key (globalState). Each store is one JSON object of name ->
+ * value in the key's window namespace or in the default namespace, so that the operator can
+ * drop a window's state at its cleanup time without knowing the names, even after a restore:
+ * Flink leaves that to ProcessWindowFunction.clear(), which a function here does not have.
  */
 import { assert } from '../../kernel/index.ts';
 import { isTimeInRange, MAX_TIME_MS, MAX_WATERMARK, type JsonValue, type StreamRecord } from '../../model/index.ts';
-import type { InternalTimerService, KeyedStateBackend, Timer } from '../../state/index.ts';
+import { DEFAULT_NAMESPACE, type InternalTimerService, type KeyedStateBackend, type Timer } from '../../state/index.ts';
 import type { KeyedContext, OperatorContext, Output, StreamOperator } from '../operator.ts';
 import { UserFunctionError } from '../user-function.ts';
 import { aggregateOf, type WindowAggregate, type WindowAggregateSpec } from './aggregates.ts';
@@ -46,6 +53,48 @@ import { isFire, isPurge, type Trigger, type TriggerContext } from './triggers.t
 
 /** The keyed state holding each (key, window)'s accumulator. */
 export const WINDOW_CONTENTS_STATE = 'window-contents';
+/** The keyed state holding a window function's per-window state: `{name: value}` per (key, window). */
+export const WINDOW_FUNCTION_WINDOW_STATE = 'window-function-window-state';
+/** The keyed state holding a window function's state across windows: `{name: value}` per key. */
+export const WINDOW_FUNCTION_GLOBAL_STATE = 'window-function-global-state';
+
+/**
+ * One value of a window function's keyed state (Flink's ValueState): null until updated.
+ * @example const count = ctx.windowState().getState('firings'); count.update(((count.value() as number | null) ?? 0) + 1);
+ */
+export interface WindowValueState {
+  value(): JsonValue | null;
+  update(value: JsonValue): void;
+  clear(): void;
+}
+
+/**
+ * Flink's KeyedStateStore as a window function's context hands it out: value states by name.
+ * @example ctx.globalState().getState('total').value()
+ */
+export interface KeyedStateStore {
+  getState(name: string): WindowValueState;
+}
+
+/**
+ * Flink's ProcessWindowFunction.Context, given to a window function for the firing at hand
+ * (and only while it runs). `output` writes to a side output with the result's timestamp.
+ * @example
+ * (key, window, result, ctx) => {
+ *   if (ctx.currentWatermark() > maxTimestamp(window)) ctx.output('late-firings', { key, result });
+ *   return [result];
+ * }
+ */
+export interface ProcessWindowContext {
+  readonly window: TimeWindow;
+  currentProcessingTime(): number;
+  currentWatermark(): number;
+  output(tag: string, value: JsonValue): void;
+  /** State of this key and window, removed at the window's cleanup time; refused on merging (session) windows, as in Flink. */
+  windowState(): KeyedStateStore;
+  /** State of this key across all its windows. */
+  globalState(): KeyedStateStore;
+}
 
 /**
  * What a window operator does: plain data, as a scenario's `window` operator describes it.
@@ -76,10 +125,10 @@ export interface WindowOperatorConfig {
   readonly aggregateFunction?: WindowAggregate;
   /**
    * DataStream API only: Flink's ProcessWindowFunction, called when a window fires with the
-   * key, the window and the aggregate's result; each value it returns is emitted with the
-   * timestamp `end - 1`. Without it the operator emits `{key, window, value}`.
+   * key, the window, the aggregate's result and the firing's context; each value it returns
+   * is emitted with the timestamp `end - 1`. Without it the operator emits `{key, window, value}`.
    */
-  readonly windowFunction?: (key: JsonValue, window: TimeWindow, result: JsonValue) => JsonValue[];
+  readonly windowFunction?: (key: JsonValue, window: TimeWindow, result: JsonValue, context: ProcessWindowContext) => JsonValue[];
 }
 
 /**
@@ -127,6 +176,11 @@ export class WindowOperator implements StreamOperator {
   /** The window the trigger context is scoped to (with the backend's current key). */
   #window: TimeWindow = { start: 0, end: 1 };
   readonly #triggerContext: TriggerContext;
+  /** With a window function: its context, one object reused for every firing. */
+  readonly #processContext: ProcessWindowContext | null;
+  /** The window being handed to the window function, and its result's timestamp; null outside that call. */
+  #firingWindow: TimeWindow | null = null;
+  #firingTimestamp = 0;
 
   constructor(config: WindowOperatorConfig) {
     assert(Number.isSafeInteger(config.allowedLatenessMs) && config.allowedLatenessMs >= 0, `allowed lateness must be >= 0, found ${config.allowedLatenessMs}`);
@@ -143,6 +197,7 @@ export class WindowOperator implements StreamOperator {
     this.#eventTimeTriggerOnly =
       this.#assigner.isEventTime && !this.#assigner.isMerging && (config.trigger === null || config.trigger.type === 'event-time');
     this.#triggerContext = this.#makeTriggerContext();
+    this.#processContext = config.windowFunction === undefined ? null : WindowOperator.#processContextOf(this);
   }
 
   open(ctx: OperatorContext, output: Output): void {
@@ -292,10 +347,17 @@ export class WindowOperator implements StreamOperator {
       return;
     }
     let values: JsonValue[];
+    const namespace = backend.currentNamespace;
+    this.#firingWindow = window;
+    this.#firingTimestamp = timestamp;
     try {
-      values = windowFunction(key, window, result);
+      values = windowFunction(key, window, result, this.#processContext!);
     } catch (e) {
       throw new UserFunctionError(ctx.operatorId, e);
+    } finally {
+      this.#firingWindow = null;
+      // The function's state reads and writes move the namespace; what follows expects the window's.
+      backend.setCurrentNamespace(namespace);
     }
     for (const value of values) this.#out.collect({ value, timestamp });
   }
@@ -322,6 +384,11 @@ export class WindowOperator implements StreamOperator {
     backend.setCurrentNamespace(windowNamespace(stateWindow));
     if (this.#traceLifecycle && backend.get(WINDOW_CONTENTS_STATE) !== undefined) this.#traceWindow('window.purged', window, cleanup);
     backend.remove(WINDOW_CONTENTS_STATE);
+    // A purging trigger clears the contents only; the window function's per-window state goes with the window (Flink's ProcessWindowFunction.clear).
+    if (cleanup && this.#processContext !== null) {
+      backend.setCurrentNamespace(windowNamespace(window));
+      backend.remove(WINDOW_FUNCTION_WINDOW_STATE);
+    }
   }
 
   #traceWindow(tag: 'window.created' | 'window.purged', window: TimeWindow, cleanup: boolean): void {
@@ -494,4 +561,86 @@ export class WindowOperator implements StreamOperator {
     };
   }
 
+  static #processContextOf(op: WindowOperator): ProcessWindowContext {
+    const firing = (): TimeWindow => {
+      const window = op.#firingWindow;
+      if (window === null) throw new Error("a ProcessWindowFunction's context (and its state) can be used only while the function runs");
+      return window;
+    };
+    const windowState = keyedStateStore(() => op.#backend, WINDOW_FUNCTION_WINDOW_STATE, () => {
+      if (op.#assigner.isMerging) throw new Error('per-window state is not allowed when using merging (session) windows, as in Flink');
+      return windowNamespace(firing());
+    });
+    const globalState = keyedStateStore(() => op.#backend, WINDOW_FUNCTION_GLOBAL_STATE, () => {
+      firing();
+      return DEFAULT_NAMESPACE;
+    });
+    return {
+      get window() {
+        return firing();
+      },
+      currentProcessingTime() {
+        firing();
+        return op.#ctx.nowMs();
+      },
+      currentWatermark() {
+        firing();
+        return op.#timers.currentWatermark;
+      },
+      output(tag, value) {
+        firing();
+        op.#ctx.world.writeSideOutput(tag, { value, timestamp: op.#firingTimestamp });
+      },
+      windowState() {
+        return windowState;
+      },
+      globalState() {
+        return globalState;
+      },
+    };
+  }
+
+}
+
+/**
+ * A store of value states kept as one JSON object of name -> value per key in the namespace
+ * `namespace()` gives (which also checks that the call is allowed). Every access sets the
+ * namespace itself: a function may hold a window state and a global state handle at once.
+ */
+function keyedStateStore(backend: () => KeyedStateBackend, stateName: string, namespace: () => string): KeyedStateStore {
+  const values = (create: boolean): Record<string, JsonValue> | undefined => {
+    const ns = namespace();
+    const b = backend();
+    b.setCurrentNamespace(ns);
+    let m = b.get(stateName) as Record<string, JsonValue> | undefined;
+    if (m === undefined && create) b.put(stateName, (m = {}));
+    return m;
+  };
+  const handles = new Map<string, WindowValueState>();
+  const handle = (name: string): WindowValueState => ({
+    value() {
+      const m = values(false);
+      return m !== undefined && Object.hasOwn(m, name) ? m[name]! : null;
+    },
+    update(value) {
+      if (value === undefined) throw new TypeError(`state '${name}': a state value is JSON (undefined is not); clear() removes it`);
+      // In place: the read marked the key group dirty, so the next snapshot copies it. A '__proto__' name stays an own property.
+      Object.defineProperty(values(true)!, name, { value, enumerable: true, writable: true, configurable: true });
+    },
+    clear() {
+      const m = values(false);
+      if (m === undefined || !Object.hasOwn(m, name)) return;
+      delete m[name];
+      if (Object.keys(m).length === 0) backend().remove(stateName);
+    },
+  });
+  return {
+    getState(name) {
+      if (typeof name !== 'string' || name === '') throw new TypeError(`a state's name is a non-empty string, found ${String(name)}`);
+      namespace();
+      let h = handles.get(name);
+      if (h === undefined) handles.set(name, (h = handle(name)));
+      return h;
+    },
+  };
 }
