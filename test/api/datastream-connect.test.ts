@@ -250,5 +250,7 @@ describe('window join and coGroup', () => {
     const w = orders(e).join(payments(e)).where(k).equalTo(k).window(EventTimeSessionWindows.withGap(300));
     expect(() => w.trigger(CountTrigger.of(2))).not.toThrow();
     expect(() => w.trigger({ type: 'delta', threshold: 1, delta: () => 0 })).toThrow(/cannot be used with session windows/);
+    expect(() => w.allowedLateness(-1)).toThrow(/a whole number of ms >= 0/);
+    expect(() => orders(e).keyBy(k).window(TumblingEventTimeWindows.of(10)).allowedLateness(0.5)).toThrow(/a whole number of ms >= 0/);
   });
 });

@@ -13,7 +13,6 @@
 import type { KeySelector } from '../../graph/index.ts';
 import type { JsonValue, StreamRecord } from '../../model/index.ts';
 import {
-  canMerge,
   CoGroupWindowOperator,
   guarded,
   joinAsCoGroup,
@@ -26,6 +25,7 @@ import {
 } from '../../operators/index.ts';
 import type { MakeStream, StreamLike } from './connected-streams.ts';
 import type { Transformation, TransformationSink } from './transformation.ts';
+import { checkedLateness, checkedTrigger } from './windowed-stream-base.ts';
 
 type KeyFn = (value: JsonValue) => JsonValue;
 type Kind = 'join' | 'coGroup';
@@ -88,9 +88,7 @@ export class WithWindow<R, K extends Kind> {
 
   /** Replaces the assigner's default trigger; it sees the tagged elements (`{one: e}` / `{two: e}`), as Flink's sees TaggedUnion. */
   trigger(trigger: WindowTriggerSpec): this {
-    const merging = this.assigner.type === 'session' || this.assigner.type === 'dynamic-session';
-    if (merging && !canMerge(trigger)) throw new Error(`a ${trigger.type} trigger cannot be used with session windows, which merge (as Flink refuses it)`);
-    this.#trigger = trigger;
+    this.#trigger = checkedTrigger(this.assigner, trigger);
     return this;
   }
 
@@ -102,8 +100,7 @@ export class WithWindow<R, K extends Kind> {
 
   /** How long after its end a window still accepts elements (a late one fires it again, with every pair). */
   allowedLateness(ms: number): this {
-    if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError(`allowedLateness: a whole number of ms >= 0, got ${ms}`);
-    this.#allowedLatenessMs = ms;
+    this.#allowedLatenessMs = checkedLateness(ms);
     return this;
   }
 

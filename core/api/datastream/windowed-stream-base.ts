@@ -35,6 +35,23 @@ function reduceAggregate(fn: (a: JsonValue, b: JsonValue) => JsonValue): Aggrega
   };
 }
 
+/**
+ * `trigger` if it can serve `assigner`'s windows: Flink's `.trigger(...)` refuses one that
+ * cannot merge on session windows, when the job is built.
+ * @throws Error naming the trigger
+ */
+export function checkedTrigger(assigner: WindowAssignerSpec, trigger: WindowTriggerSpec): WindowTriggerSpec {
+  const merging = assigner.type === 'session' || assigner.type === 'dynamic-session';
+  if (merging && !canMerge(trigger)) throw new Error(`a ${trigger.type} trigger cannot be used with session windows, which merge (as Flink refuses it)`);
+  return trigger;
+}
+
+/** Flink's allowedLateness check. @throws RangeError for anything but a whole number of ms >= 0 */
+export function checkedLateness(ms: number): number {
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError(`allowedLateness: a whole number of ms >= 0, got ${ms}`);
+  return ms;
+}
+
 export abstract class WindowedStreamBase<R> {
   #trigger: WindowTriggerSpec | null = null;
   #evictor: WindowEvictorSpec | null = null;
@@ -45,9 +62,7 @@ export abstract class WindowedStreamBase<R> {
 
   /** Replaces the assigner's default trigger (Flink's `.trigger(...)`, which refuses one that cannot merge on session windows). */
   trigger(trigger: WindowTriggerSpec): this {
-    const merging = this.assigner.type === 'session' || this.assigner.type === 'dynamic-session';
-    if (merging && !canMerge(trigger)) throw new Error(`a ${trigger.type} trigger cannot be used with session windows, which merge (as Flink refuses it)`);
-    this.#trigger = trigger;
+    this.#trigger = checkedTrigger(this.assigner, trigger);
     return this;
   }
 
@@ -59,7 +74,7 @@ export abstract class WindowedStreamBase<R> {
 
   /** How long after its end (in event time) a window still accepts late elements. */
   allowedLateness(ms: number): this {
-    this.#allowedLatenessMs = ms;
+    this.#allowedLatenessMs = checkedLateness(ms);
     return this;
   }
 
