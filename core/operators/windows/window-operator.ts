@@ -39,7 +39,7 @@
  */
 import { assert } from '../../kernel/index.ts';
 import { isTimeInRange, MAX_TIME_MS, MAX_WATERMARK, type JsonValue, type StreamRecord } from '../../model/index.ts';
-import { DEFAULT_NAMESPACE, type InternalTimerService, type KeyedStateBackend, type Timer } from '../../state/index.ts';
+import { DEFAULT_NAMESPACE, MAX_TIMERS_REGISTERED_WHILE_FIRING, TimerLoopError, type InternalTimerService, type KeyedStateBackend, type Timer } from '../../state/index.ts';
 import type { KeyedContext, OperatorContext, Output, StreamOperator } from '../operator.ts';
 import { UserFunctionError } from '../user-function.ts';
 import { aggregateOf, type WindowAggregate, type WindowAggregateSpec } from './aggregates.ts';
@@ -264,7 +264,13 @@ export class WindowOperator implements StreamOperator {
   }
 
   processWatermark(watermark: number): void {
-    this.#timers.advanceWatermark(watermark, (timer) => this.#onTimer(timer, true));
+    try {
+      this.#timers.advanceWatermark(watermark, (timer) => this.#onTimer(timer, true));
+    } catch (e) {
+      // The trigger's own timers kept coming due at this watermark: the job's configuration, not Weir, fails.
+      if (!(e instanceof TimerLoopError)) throw e;
+      throw new UserFunctionError(this.#ctx.operatorId, new Error(`the ${this.#trigger.description} trigger registered more than ${MAX_TIMERS_REGISTERED_WHILE_FIRING} timers due at watermark ${watermark}: a continuous trigger with a short interval on a very long window (or the global window, whose end never comes)`));
+    }
     this.#out.emitWatermark(watermark);
   }
 

@@ -14,6 +14,20 @@ const continuousEvent = (intervalMs: number) => ({ type: 'continuous-event-time'
 const continuousProcessing = (intervalMs: number) => ({ type: 'continuous-processing-time', intervalMs }) as const;
 
 describe('ContinuousEventTimeTrigger', () => {
+  test('a watermark that jumps over a long window fires it once per interval, for every key: work, not a loop', () => {
+    const h = windowHarness({ assigner: tumbling(86_400_000), trigger: continuousEvent(1000), aggregate: sum });
+    h.feed('a:1@5 b:2@5 W86399999');
+    // Flink fires each key's day-long window every second up to its end: 86,400 firings per key.
+    expect(h.records()).toHaveLength(2 * 86_400);
+    expect(h.stateSize()).toBe(0);
+  });
+
+  test('on the global window, whose end never comes, the end of input fails the operator, named, instead of firing for ever', () => {
+    const h = windowHarness({ assigner: global(), trigger: continuousEvent(1000), aggregate: sum });
+    h.feed('a:1@5');
+    expect(() => h.processWatermark(Number.MAX_SAFE_INTEGER)).toThrow(UserFunctionError);
+  });
+
   test('fires every interval of event time, aligned to the interval, then once at the window end', () => {
     const h = windowHarness({ assigner: tumbling(1000), trigger: continuousEvent(100), aggregate: sum });
     // first element at 150: the first firing is at 150 - 150 % 100 + 100 = 200
