@@ -204,6 +204,8 @@ function readStateOfKind(r: Reader, value: unknown, path: string, id: string, na
       return r.issues.length > before ? null : { name, kind, reduce };
     }
     case 'aggregating': {
+      // Flink's AggregateFunction always has createAccumulator: without one, the first add would fold into nothing.
+      if (decl['initial'] === undefined) r.issue(child(path, 'initial'), `operator '${id}': missing required field 'initial', the accumulator an empty state starts from (Flink's createAccumulator), e.g. 0 or {"sum": 0, "n": 0}; write null if 'add' handles a null acc`);
       const add = readAggregatePart(r, decl, 'add', path, id);
       const result = decl['result'] === undefined ? null : readAggregatePart(r, decl, 'result', path, id);
       if (add === null || (decl['result'] !== undefined && result === null)) return null;

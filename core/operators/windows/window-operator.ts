@@ -27,7 +27,7 @@
  * over the rest, and what the evictor leaves is written back.
  *
  * The result of a firing is the record {"key": k, "window": {"start": s, "end": e},
- * "value": aggregate} with timestamp e - 1; for the global window, "window" is "global" and
+ * "value": aggregate} with timestamp e - 1; for the global window, "window" is {"start": null, "end": null, "global": true} and
  * the timestamp is the end of time, as Flink stamps it with Long.MAX_VALUE.
  *
  * A window function (the DataStream API's ProcessWindowFunction) also gets Flink's

@@ -107,8 +107,14 @@ describe('aggregating state in the DSL', () => {
   });
 
   test('the validator reports add and result expressions that read anything but acc and value', () => {
-    const { issues } = processIssues({ state: { x: { type: 'aggregating', add: 'acc + v', result: 'value' } }, onElement: [{ add: 'x', value: '1' }] });
+    const { issues } = processIssues({ state: { x: { type: 'aggregating', initial: 0, add: 'acc + v', result: 'value' } }, onElement: [{ add: 'x', value: '1' }] });
     expect(issues.map((i) => i.path)).toEqual([`${OP}.state.x.add`, `${OP}.state.x.result`]);
     expect(issues[0]!.message).toContain("not 'v'");
+  });
+
+  test('an aggregating state needs its initial accumulator (Flink\'s createAccumulator); null is one', () => {
+    const { issues } = processIssues({ state: { x: { type: 'aggregating', add: 'acc + value' } }, onElement: [{ add: 'x', value: '1' }] });
+    expect(issues.map((i) => `${i.path}: ${i.message}`)).toEqual([expect.stringMatching(/state\.x\.initial: operator '.*': missing required field 'initial'/)]);
+    expect(processIssues({ state: { x: { type: 'aggregating', initial: null, add: 'acc == null ? value : acc + value' } }, onElement: [{ add: 'x', value: '1' }] }).issues).toEqual([]);
   });
 });
