@@ -31,7 +31,9 @@ export const WindowStagger = Object.freeze({ ALIGNED: 'aligned', RANDOM: 'random
 export type WindowStagger = WindowStaggerName;
 
 export const TumblingEventTimeWindows = {
-  of: (sizeMs: number, offsetMs = 0): WindowAssignerSpec => ({ type: 'tumbling', sizeMs, offsetMs, time: 'event' }),
+  /** With a stagger, the shift comes from the processing time of the subtask's first element, as in Flink. */
+  of: (sizeMs: number, offsetMs = 0, stagger: WindowStagger = WindowStagger.ALIGNED): WindowAssignerSpec =>
+    stagger === 'aligned' ? { type: 'tumbling', sizeMs, offsetMs, time: 'event' } : { type: 'tumbling', sizeMs, offsetMs, time: 'event', stagger },
 };
 export const TumblingProcessingTimeWindows = {
   of: (sizeMs: number, offsetMs = 0, stagger: WindowStagger = WindowStagger.ALIGNED): WindowAssignerSpec =>

@@ -61,16 +61,16 @@ function offset(r: Reader, obj: Obj, path: string, bound: number | null, boundNa
   return value;
 }
 
-/** undefined when invalid (reported); absent: aligned. Only processing-time tumbling windows stagger (Flink's TumblingProcessingTimeWindows). */
-function stagger(r: Reader, obj: Obj, path: string, time: WindowTime): WindowStagger | undefined | null {
+/**
+ * undefined when invalid (reported); absent: aligned. Tumbling windows stagger in both times,
+ * as Flink's TumblingEventTimeWindows and TumblingProcessingTimeWindows do: the shift comes
+ * from the processing time of the subtask's first element either way.
+ */
+function stagger(r: Reader, obj: Obj, path: string): WindowStagger | undefined | null {
   const value = obj['stagger'];
   if (value === undefined) return null;
   if (!(WINDOW_STAGGERS as readonly unknown[]).includes(value)) {
     r.issue(child(path, 'stagger'), `expected one of ${WINDOW_STAGGERS.map((s) => `"${s}"`).join(', ')} (Flink's WindowStagger), found ${describe(value)}`);
-    return undefined;
-  }
-  if (time !== 'processing') {
-    r.issue(child(path, 'stagger'), `a window stagger applies to processing-time tumbling windows (Flink's TumblingProcessingTimeWindows): add "time": "processing"`);
     return undefined;
   }
   return value as WindowStagger;
@@ -126,7 +126,7 @@ export function readAssigner(r: Reader, value: unknown, path: string, id: string
       const sizeMs = positive(r, obj, 'size', path, 'window size in ms');
       const offsetMs = offset(r, obj, path, sizeMs, 'size', 'tumbling');
       const time = readTime(r, obj, path);
-      const staggered = stagger(r, obj, path, time);
+      const staggered = stagger(r, obj, path);
       if (sizeMs === null || offsetMs === null || staggered === undefined) return null;
       return { assigner: { type, sizeMs, offsetMs, time, ...(staggered === null ? {} : { stagger: staggered }) } };
     }

@@ -1,5 +1,5 @@
 /**
- * Flink's WindowStagger, for tumbling processing-time windows. Aligned windows of every
+ * Flink's WindowStagger, for tumbling windows (event or processing time). Aligned windows of every
  * key and every subtask end at the same instant, so a job with many keys fires all of its
  * windows at once, a load spike every `size` ms. A stagger shifts each subtask's windows by
  * an offset chosen when its first element arrives:
@@ -8,7 +8,8 @@
  * - RANDOM: a uniform offset in [0, size), drawn once per subtask (and again after a
  *   restart, as Flink draws it per assigner instance). Weir draws it from the subtask's own
  *   seeded random stream, never from Math.random, so a run is the same under the same seed;
- * - NATURAL: the position of the first element's arrival time within its aligned window,
+ * - NATURAL: the position of the first element's arrival time (processing time, also for
+ *   event-time windows, as Flink's assigners ask their context) within its aligned window,
  *   so the subtask's first window starts when its first element arrived.
  *
  * The stagger is added to the assigner's offset, modulo the size, as in Flink.

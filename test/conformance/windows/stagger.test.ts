@@ -1,6 +1,6 @@
 /**
- * Window staggering for tumbling processing-time windows, after Flink's WindowStaggerTest
- * and TumblingProcessingTimeWindowsTest: ALIGNED shifts nothing, NATURAL shifts a subtask's
+ * Window staggering for tumbling windows, after Flink's WindowStaggerTest,
+ * TumblingProcessingTimeWindowsTest and TumblingEventTimeWindowsTest: ALIGNED shifts nothing, NATURAL shifts a subtask's
  * windows so that its first one starts when its first element arrived, RANDOM by a uniform
  * offset in [0, size) drawn once per subtask. Weir draws RANDOM from the subtask's seeded
  * random stream: the same seed gives the same windows, and Math.random is never called.
@@ -28,6 +28,15 @@ describe('WindowStagger', () => {
     expect(take(h)).toBe('a[1234,2234)=1 b[1234,2234)=1');
     h.feed('c P3000 d P3234');
     expect(take(h)).toBe('c[2234,3234)=1 d[2234,3234)=1');
+  });
+
+  test('NATURAL on event-time windows: the shift comes from the processing time of the first element (TumblingEventTimeWindowsTest)', () => {
+    const h = windowHarness({ assigner: { ...tumbling(5000), stagger: 'natural' } });
+    // Processing time 150 when the first element arrives: windows [150, 5150), [5150, 10150), ...
+    h.feed('P150 a@150 a@5099 a@5300 W5149');
+    expect(take(h)).toBe('a[150,5150)=2 W5149');
+    h.feed('W10149');
+    expect(take(h)).toBe('a[5150,10150)=1 W10149');
   });
 
   test('NATURAL plus an offset, modulo the size, as Flink adds them', () => {
