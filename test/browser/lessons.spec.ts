@@ -22,10 +22,10 @@ test('backpressure: the source subtask shows time blocked on credit, the slow su
   await source.scrollIntoViewIfNeeded();
   const cells = source.locator('td');
   // columns: subtask, status, in, out, busy, backpressured, watermark
-  const backpressured = Number((await cells.nth(5).innerText()).replace(/\D/g, ''));
-  expect(backpressured).toBeGreaterThan(100);
-  const slow = Number((await rows.filter({ hasText: 'enrich#0' }).locator('td').nth(4).innerText()).replace(/\D/g, ''));
-  expect(slow).toBeGreaterThan(100);
+  // Polled: the page may render the scrolled-to table a frame later, and innerText of what is not rendered is empty.
+  const ms = (cell: ReturnType<typeof cells.nth>) => async () => Number((await cell.innerText()).replace(/\D/g, ''));
+  await expect.poll(ms(cells.nth(5))).toBeGreaterThan(100);
+  await expect.poll(ms(rows.filter({ hasText: 'enrich#0' }).locator('td').nth(4))).toBeGreaterThan(100);
 });
 
 test('time characteristics: three sinks, three answers', async ({ page }) => {
