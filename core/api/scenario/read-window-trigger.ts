@@ -25,11 +25,17 @@ function finiteNumber(r: Reader, obj: Obj, key: string, path: string): number | 
 function deltaExpression(r: Reader, obj: Obj, path: string, id: string): string | null {
   const src = r.string(obj, 'delta', path);
   if (src === null) return null;
+  let fields: readonly string[];
   try {
-    compileExpression(src, { bindings: DELTA_BINDINGS });
+    fields = compileExpression(src, { bindings: DELTA_BINDINGS }).fields;
   } catch (e) {
     if (!(e instanceof ExprSyntaxError)) throw e;
     r.issue(child(path, 'delta'), `operator '${id}': the delta expression (over 'old' and 'new') does not parse: ${e.message}`);
+    return null;
+  }
+  if (fields.length > 0) {
+    // A bare name would read the newer record's field: say which record, as getDelta(old, new) has two.
+    r.issue(child(path, 'delta'), `operator '${id}': the delta expression reads two records, 'old' and 'new'; ${fields.map((f) => `'${f}'`).join(', ')} is neither: write new.${fields[0]} - old.${fields[0]}`);
     return null;
   }
   return src;
@@ -52,7 +58,15 @@ export function readTrigger(r: Reader, value: unknown, path: string, id: string,
   if (type === null) return undefined;
   const spec = readTriggerOfType(r, obj, type, path, id, merging, depth);
   if (spec !== undefined && merging && depth === 0 && !canMerge(spec)) {
-    r.issue(child(path, 'type'), `operator '${id}': a ${type} trigger cannot be used with session windows, which merge (Flink's Trigger.canMerge is false for it)`);
+    // Name the trigger that cannot merge, where it is written: a purging trigger merges when what it wraps does.
+    let at = path;
+    let inner: WindowTriggerSpec = spec;
+    while (inner.type === 'purging') {
+      at = child(at, 'trigger');
+      inner = inner.trigger;
+    }
+    const wrapped = at === path ? '' : ` (inside the ${type} trigger, which merges only when what it wraps does)`;
+    r.issue(child(at, 'type'), `operator '${id}': a ${inner.type} trigger cannot be used with session windows, which merge (Flink's Trigger.canMerge is false for it)${wrapped}`);
     return undefined;
   }
   return spec;

@@ -116,6 +116,9 @@ describe('new window fields: each mistake at its path', () => {
     expect(problems({ ...base, trigger: { type: 'continuous-processing-time', interval: 0 } })).toEqual([`${PATH}.trigger.interval: must be at least 1, found 0`]);
     expect(problems({ ...base, trigger: { type: 'delta', delta: 'new - old' } })).toEqual([`${PATH}.trigger.threshold: missing required field 'threshold' (a number)`]);
     expect(problems({ ...base, trigger: { type: 'delta', threshold: 1, delta: 'new -' } })[0]).toMatch(/^\$\.job\.operators\[2\]\.trigger\.delta: operator 'w': the delta expression \(over 'old' and 'new'\) does not parse/);
+    expect(problems({ ...base, trigger: { type: 'delta', threshold: 1, delta: 'v' } })).toEqual([
+      `${PATH}.trigger.delta: operator 'w': the delta expression reads two records, 'old' and 'new'; 'v' is neither: write new.v - old.v`,
+    ]);
     expect(problems({ ...base, trigger: { type: 'purging' } })).toEqual([
       `${PATH}.trigger.trigger: missing required field 'trigger' (the trigger whose firings purge, e.g. {"type": "count", "count": 3})`,
     ]);
@@ -128,7 +131,9 @@ describe('new window fields: each mistake at its path', () => {
     expect(problems({ assigner: { type: 'session', gap: 10 }, ...agg, trigger: delta })).toEqual([
       `${PATH}.trigger.type: operator 'w': a delta trigger cannot be used with session windows, which merge (Flink's Trigger.canMerge is false for it)`,
     ]);
-    expect(problems({ assigner: { type: 'session', dynamicGap: 'g' }, ...agg, trigger: { type: 'purging', trigger: delta } })[0]).toMatch(/trigger\.type: operator 'w': a purging trigger cannot be used with session windows/);
+    expect(problems({ assigner: { type: 'session', dynamicGap: 'g' }, ...agg, trigger: { type: 'purging', trigger: delta } })[0]).toEqual(
+      `${PATH}.trigger.trigger.type: operator 'w': a delta trigger cannot be used with session windows, which merge (Flink's Trigger.canMerge is false for it) (inside the purging trigger, which merges only when what it wraps does)`,
+    );
   });
 
   test('evictors', () => {
