@@ -9,6 +9,7 @@
  * reach globals, prototypes or host objects, and every function gives the same result in
  * every JavaScript engine. docs/expressions.md is the reference for scenario authors.
  */
+import type { Expr } from './ast.ts';
 import { checkExpression } from './checker.ts';
 import { compileTree, type Bindings } from './compile.ts';
 import { EvalFailure, ExprRuntimeError } from './errors.ts';
@@ -89,4 +90,34 @@ export function compileExpression(source: string, options?: CompileOptions): Com
     }
   };
   return Object.freeze({ source, fields: Object.freeze(fields.slice()), evaluate });
+}
+
+/** What an expression gives on any record, when its form alone says so. */
+export type StaticKind = 'list' | 'object' | 'number' | 'string' | 'boolean' | 'null';
+
+/**
+ * The kind of value `source` gives whatever the record, when its top is a literal, a list or
+ * an object literal (a conditional whose branches agree), else null (it depends on the
+ * record). Lets a validator refuse, say, a flatMap that can only return an object.
+ * @example staticKindOf('{a: x}') // 'object'; staticKindOf('split(text, " ")') // null
+ * @throws ExprSyntaxError when it does not parse
+ */
+export function staticKindOf(source: string): StaticKind | null {
+  const kindOf = (node: Expr): StaticKind | null => {
+    switch (node.kind) {
+      case 'list':
+        return 'list';
+      case 'object':
+        return 'object';
+      case 'literal':
+        return node.value === null ? 'null' : (typeof node.value as 'number' | 'string' | 'boolean');
+      case 'conditional': {
+        const then = kindOf(node.then);
+        return then !== null && then === kindOf(node.otherwise) ? then : null;
+      }
+      default:
+        return null;
+    }
+  };
+  return kindOf(parseExpression(source));
 }

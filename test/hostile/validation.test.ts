@@ -143,3 +143,16 @@ describe('costs known before the run', () => {
     ]);
   });
 });
+
+describe('expressions whose form says they cannot work', () => {
+  const flatMap = (expr: string) =>
+    issuesOf(JSON.stringify(scenario({}, [{ id: 's', type: 'sequence', items }, { id: 'f', type: 'flatMap', input: 's', expr }, { id: 'out', type: 'sink', input: 'f', sink: { type: 'print' } }])));
+
+  it("a flatMap that can only give an object or a number is refused, with the fix; one that may give a list is not", () => {
+    expect(flatMap('{k: k}')).toEqual(["f.json: $.job.operators[1].expr: operator 'f': a flatMap's expression gives the list of records to emit, and this one is always an object: wrap it in a list, [{k: k}]"]);
+    expect(flatMap('v > 0 ? 1 : 2')[0]).toMatch(/always a number/);
+    expect(flatMap('[k, k]')).toEqual([]);
+    expect(flatMap('v > 0 ? [k] : []')).toEqual([]);
+    expect(flatMap('split(k, "")')).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@
  * hand sees exactly where to look. Expressions are parsed here, so a syntax error is a
  * validation error with its column, not a failure halfway through a run.
  */
-import { compileExpression, ExprSyntaxError } from '../../expr/index.ts';
+import { compileExpression, ExprSyntaxError, staticKindOf } from '../../expr/index.ts';
 import { buildJobGraph, DEFAULT_FAULT_TOLERANCE, JobGraphError } from '../../graph/index.ts';
 import { scenarioToStreamGraph } from './to-stream-graph.ts';
 import { MAX_TIME_MS, type JsonValue } from '../../model/index.ts';
@@ -346,6 +346,11 @@ function readOperator(r: Reader, value: unknown, path: string, maxParallelism: n
       r.onlyKeys(obj, path, [...COMMON, 'expr']);
       const src = input();
       const expr = expression('expr');
+      const kind = type === 'flatMap' && expr !== null ? staticKindOf(expr) : null;
+      if (kind !== null && kind !== 'list') {
+        r.issue(child(path, 'expr'), `operator '${id}': a flatMap's expression gives the list of records to emit, and this one is always ${kind === 'object' ? 'an object' : `a ${kind}`}: wrap it in a list, [${expr!.trim()}]`);
+        return null;
+      }
       return src === null || expr === null ? null : { ...base, type, input: src, expr };
     }
     case 'keyBy': {

@@ -5,7 +5,7 @@
  * ordinary side) and `onBroadcastElement`, and declares its broadcast states; an interval
  * join needs no actions at all, only its bounds and a `select` expression over the pair.
  */
-import { compileExpression, ExprSyntaxError } from '../../expr/index.ts';
+import { compileExpression, ExprSyntaxError, staticKindOf } from '../../expr/index.ts';
 import type { ActionSpec, StateSpec } from '../process/index.ts';
 
 /** `connect` without broadcast state: Flink's (Keyed)CoProcessFunction. @example { keyed: true, state: [], onElement1: [], onElement2: [], onTimer: [] } */
@@ -68,7 +68,10 @@ export function windowJoinExpressionProblem(source: string, field: 'select' | 'a
     if (e instanceof ExprSyntaxError) return `expression does not parse: ${e.message}`;
     throw e;
   }
-  if (fields.length === 0) return null;
+  if (fields.length === 0) {
+    const kind = field === 'apply' ? staticKindOf(source) : null;
+    return kind === null || kind === 'list' ? null : `apply gives the list of records to emit, and this expression is always ${kind === 'object' ? 'an object' : `a ${kind}`}: wrap it in a list, [${source.trim()}]`;
+  }
   const sides = field === 'select' ? 'left and right are the pair' : 'left and right are the lists of each side';
   return `${field} sees ${WINDOW_JOIN_BINDINGS.join(', ')} (${sides}) and $timestamp (the window's end - 1); ${fields.map((f) => `'${f}'`).join(', ')} ${fields.length === 1 ? 'is' : 'are'} not one of them`;
 }

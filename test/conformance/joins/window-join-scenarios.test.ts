@@ -158,6 +158,9 @@ describe('a window join written wrong', () => {
     expect(issues({ ...base, aggregate: 'count' })[0]).toMatch(/aggregate/);
     expect(issues({ ...base, type: 'coGroup' })[0]).toMatch(/apply: missing required field 'apply'/);
     expect(issues({ ...base, type: 'coGroup', apply: 'len(left) +' })[0]).toMatch(/apply: operator 'j': expression does not parse/);
+    expect(issues({ ...base, type: 'coGroup', apply: '{orders: len(left)}' })[0]).toMatch(/apply: operator 'j': apply gives the list of records to emit, and this expression is always an object: wrap it in a list, \[\{orders: len\(left\)\}\]/);
+    expect(issues({ ...base, type: 'coGroup', apply: 'len(left) > 0 ? 1 : 2' })[0]).toMatch(/always a number/);
+    expect(issues({ ...base, type: 'coGroup', apply: 'len(right) == 0 ? [key] : []' })).toEqual([]);
     expect(issues({ ...base, assigner: { type: 'tumbling', size: 1000, time: 'processing' }, allowedLateness: 10 })[0]).toMatch(/allowedLateness: operator 'j': allowed lateness applies to event-time windows/);
   });
 
