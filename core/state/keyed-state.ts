@@ -191,9 +191,8 @@ export class KeyedStateBackend {
     const slots = this.#slots(stateName, false);
     const index = this.#index;
     const values = slots?.groups[index];
-    if (values === undefined || !values.has(this.#keyId)) return;
-    // Empty groups and namespaces (a cleaned-up window) go too, so that state size follows what is live.
-    this.#delete(slots!, index, values, this.#keyId);
+    if (values === undefined || !values.delete(this.#keyId)) return;
+    this.#deleted(slots!, index, values);
   }
 
   /** Entries of every state in every key group, sorted: for snapshots, reports and tests. */
@@ -364,7 +363,10 @@ export class KeyedStateBackend {
       if (kept === value) continue;
       this.#dirty[this.#start + index] = 1;
       if (kept !== undefined) values.set(keyId, kept);
-      else this.#delete(slots, index, values, keyId);
+      else {
+        values.delete(keyId);
+        this.#deleted(slots, index, values);
+      }
     }
   }
 
@@ -381,9 +383,8 @@ export class KeyedStateBackend {
     }
   }
 
-  /** Removes one entry, as remove() does for the current key: empty groups and namespaces go too. */
-  #delete(slots: Slots, index: number, values: Map<KeyId, JsonValue>, keyId: KeyId): void {
-    values.delete(keyId);
+  /** One entry of `values` was deleted: count it, and drop empty groups and namespaces (a cleaned-up window), so that state size follows what is live. */
+  #deleted(slots: Slots, index: number, values: Map<KeyId, JsonValue>): void {
     this.#counts[index]!--;
     if (values.size > 0) return;
     slots.groups[index] = undefined;

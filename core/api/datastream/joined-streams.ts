@@ -32,36 +32,38 @@ type Kind = 'join' | 'coGroup';
 /** The function a join (JoinFunction) or a coGroup (CoGroupFunction) applies. */
 type FunctionOf<K extends Kind> = K extends 'join' ? JoinFunction : CoGroupFunction;
 
+/** What every step of a join carries from `a.join(b)` to `apply`. */
+interface JoinInputs<R, K extends Kind> {
+  readonly env: TransformationSink;
+  readonly first: StreamLike;
+  readonly second: StreamLike;
+  readonly make: MakeStream<R>;
+  readonly kind: K;
+}
+
 /** `a.join(b)` or `a.coGroup(b)`: waiting for the first key (Flink's JoinedStreams / CoGroupedStreams). */
 export class JoinedStreams<R, K extends Kind> {
-  constructor(
-    private readonly env: TransformationSink,
-    private readonly first: StreamLike,
-    private readonly second: StreamLike,
-    private readonly make: MakeStream<R>,
-    private readonly kind: K,
-  ) {}
+  readonly #inputs: JoinInputs<R, K>;
+
+  constructor(env: TransformationSink, first: StreamLike, second: StreamLike, make: MakeStream<R>, kind: K) {
+    this.#inputs = { env, first, second, make, kind };
+  }
 
   /** The first stream's key. */
   where(key: KeyFn): { equalTo(key: KeyFn): WindowJoinKeys<R, K> } {
-    return { equalTo: (key2) => new WindowJoinKeys(this.env, this.first, this.second, this.make, this.kind, key, key2) };
+    return { equalTo: (key2) => new WindowJoinKeys(this.#inputs, [key, key2]) };
   }
 }
 
 /** Both keys given: waiting for the window. */
 export class WindowJoinKeys<R, K extends Kind> {
   constructor(
-    private readonly env: TransformationSink,
-    private readonly first: StreamLike,
-    private readonly second: StreamLike,
-    private readonly make: MakeStream<R>,
-    private readonly kind: K,
-    private readonly key1: KeyFn,
-    private readonly key2: KeyFn,
+    private readonly inputs: JoinInputs<R, K>,
+    private readonly keys: readonly [KeyFn, KeyFn],
   ) {}
 
   window(assigner: WindowAssignerSpec): WithWindow<R, K> {
-    return new WithWindow(this.env, this.first, this.second, this.make, this.kind, [this.key1, this.key2], assigner);
+    return new WithWindow(this.inputs, this.keys, assigner);
   }
 }
 
@@ -77,11 +79,7 @@ export class WithWindow<R, K extends Kind> {
   #allowedLatenessMs = 0;
 
   constructor(
-    private readonly env: TransformationSink,
-    private readonly first: StreamLike,
-    private readonly second: StreamLike,
-    private readonly make: MakeStream<R>,
-    private readonly kind: K,
+    private readonly inputs: JoinInputs<R, K>,
     private readonly keys: readonly [KeyFn, KeyFn],
     private readonly assigner: WindowAssignerSpec,
   ) {}
@@ -110,8 +108,9 @@ export class WithWindow<R, K extends Kind> {
    * that holds any element, returning the records to emit (Flink's CoGroupFunction). Both
    * also get the key and the window. Every result has the timestamp window.end - 1.
    */
-  apply(fn: FunctionOf<K>, name = this.kind === 'join' ? 'Window Join' : 'Window CoGroup'): R {
-    const coGroup = this.kind === 'join' ? joinAsCoGroup(fn as JoinFunction) : (fn as CoGroupFunction);
+  apply(fn: FunctionOf<K>, name = this.inputs.kind === 'join' ? 'Window Join' : 'Window CoGroup'): R {
+    const { env, first, second, make, kind } = this.inputs;
+    const coGroup = kind === 'join' ? joinAsCoGroup(fn as JoinFunction) : (fn as CoGroupFunction);
     const [one, two] = [keySelector(this.keys[0], 'where'), keySelector(this.keys[1], 'equalTo')];
     const window: JoinWindowConfig = {
       assigner: this.assigner,
@@ -121,11 +120,11 @@ export class WithWindow<R, K extends Kind> {
     };
     const config = { window, keys: [(r: StreamRecord) => one.select(r), (r: StreamRecord) => two.select(r)] as const, fn: coGroup };
     const inputs: Transformation['inputs'] = [
-      ...this.first.inputs.map((i) => ({ from: i.from, partitioner: { type: 'hash', key: one } as const, logicalInput: 1 as const })),
-      ...this.second.inputs.map((i) => ({ from: i.from, partitioner: { type: 'hash', key: two } as const, logicalInput: 2 as const })),
+      ...first.inputs.map((i) => ({ from: i.from, partitioner: { type: 'hash', key: one } as const, logicalInput: 1 as const })),
+      ...second.inputs.map((i) => ({ from: i.from, partitioner: { type: 'hash', key: two } as const, logicalInput: 2 as const })),
     ];
-    const t = this.env.add(this.kind === 'join' ? 'windowjoin' : 'cogroup', name, { kind: 'two-input', create: () => new CoGroupWindowOperator(config) }, inputs);
+    const t = env.add(kind === 'join' ? 'windowjoin' : 'cogroup', name, { kind: 'two-input', create: () => new CoGroupWindowOperator(config) }, inputs);
     t.keySelector = one;
-    return this.make(t);
+    return make(t);
   }
 }

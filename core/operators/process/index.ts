@@ -5,7 +5,7 @@
  */
 export { createKeyedProcessOperator, KeyedProcessOperator } from './process-operator.ts';
 export { descriptorsOf, processFunctionFromSpec, ttlConfigOf } from './from-spec.ts';
-export { createStateHandle, stateTracer, traceStateHandle, type StateChangeListener, type StateHandleInstance } from './state-handles.ts';
+export { createStateHandle, createStateHandles, type StateHandleInstance } from './state-handles.ts';
 export { compileHandler, type CompiledHandler } from './actions.ts';
 export {
   aggregatingState,

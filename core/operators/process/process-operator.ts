@@ -24,7 +24,7 @@ import type { KeyedContext, OperatorContext, Output, StreamOperator } from '../o
 import { isUserError, UserFunctionError } from '../user-function.ts';
 import type { Collector, KeyedProcessFunction, OnTimerContext, StateDescriptors, TimerService } from './process-function.ts';
 import type { TimeDomain } from './process-spec.ts';
-import { createStateHandle, stateTracer, traceStateHandle, type StateHandleInstance } from './state-handles.ts';
+import { createStateHandles, type StateHandleInstance } from './state-handles.ts';
 
 type Handle = StateHandleInstance;
 
@@ -93,11 +93,7 @@ export class KeyedProcessOperator implements StreamOperator {
     this.#backend = ctx.keyed.backend;
     this.#timers = ctx.keyed.timers;
     this.#out = output;
-    const listen = stateTracer(ctx, this.#backend);
-    for (const [name, descriptor] of Object.entries(this.#fn.state ?? {})) {
-      const handle = createStateHandle(this.#backend, name, descriptor, () => ctx.nowMs());
-      this.#handles.set(name, listen === null ? handle : traceStateHandle(handle, name, descriptor.kind, listen));
-    }
+    for (const [name, handle] of createStateHandles(ctx, this.#backend, this.#fn.state ?? {})) this.#handles.set(name, handle);
     this.#checkpointed?.open(ctx);
   }
 

@@ -53,20 +53,24 @@ function ttlHandle(backend: KeyedStateBackend, name: string, d: StateDescriptor,
   const incremental = d.ttl!.incrementalCleanup;
   if (incremental !== null && backend.backgroundCleanup) {
     backend.setIncrementalCleanup(name, incremental.cleanupSize, incremental.runCleanupForEveryRecord, survives);
-    return afterEachAccess(ttlHandleOfKind(backend, name, d, policy), () => backend.cleanupStep(name));
+    // Flink's TTL states tell the incremental cleanup of every access.
+    return afterEachCall(ttlHandleOfKind(backend, name, d, policy), () => backend.cleanupStep(name));
   }
   return ttlHandleOfKind(backend, name, d, policy);
 }
 
-/** The handle with `then` run after each of its methods: Flink's TTL states tell the incremental cleanup of every access. */
-function afterEachAccess(handle: StateHandleInstance, then: () => void): StateHandleInstance {
+/**
+ * The handle with `after(method, target, args)` run after each of its methods returns.
+ * The handles keep private fields, so their members run on the handle itself, never on the proxy.
+ */
+function afterEachCall(handle: StateHandleInstance, after: (method: string, target: StateHandleInstance, args: JsonValue[]) => void): StateHandleInstance {
   return new Proxy(handle, {
     get(target, property) {
       const member = Reflect.get(target, property) as unknown;
-      if (typeof member !== 'function') return member;
-      return (...args: unknown[]) => {
-        const result = (member as (...a: unknown[]) => unknown).apply(target, args);
-        then();
+      if (typeof member !== 'function' || typeof property !== 'string') return member;
+      return (...args: JsonValue[]) => {
+        const result = (member as (...a: JsonValue[]) => unknown).apply(target, args);
+        after(property, target, args);
         return result;
       };
     },
@@ -97,7 +101,7 @@ export type StateChangeListener = (state: string, change: 'update' | 'add' | 'pu
  * state's add (with its new result), any clear. Reads go straight to the handle.
  * @example traceStateHandle(handle, 'count', 'value', (state, change, entry, value) => trace.emit(...))
  */
-export function traceStateHandle(handle: StateHandleInstance, name: string, kind: StateDescriptor['kind'], listen: StateChangeListener): StateHandleInstance {
+function traceStateHandle(handle: StateHandleInstance, name: string, kind: StateDescriptor['kind'], listen: StateChangeListener): StateHandleInstance {
   const folding = kind === 'reducing' || kind === 'aggregating';
   const wrap: Record<string, (target: StateHandleInstance, args: JsonValue[]) => void> = {
     clear: () => listen(name, 'clear', null, null),
@@ -106,18 +110,8 @@ export function traceStateHandle(handle: StateHandleInstance, name: string, kind
     put: (_t, [entry, value]) => listen(name, 'put', entry as string, cloneJson(value ?? null)),
     remove: (_t, [entry]) => listen(name, 'remove', entry as string, null),
   };
-  return new Proxy(handle, {
-    get(target, property) {
-      // The handles keep private fields: their members run on the handle itself, never on the proxy.
-      const member = Reflect.get(target, property) as unknown;
-      if (typeof member !== 'function') return member;
-      const after = typeof property === 'string' && Object.hasOwn(wrap, property) ? wrap[property]! : null;
-      return (...args: JsonValue[]) => {
-        const result = (member as (...a: JsonValue[]) => unknown).apply(target, args);
-        after?.(target, args);
-        return result;
-      };
-    },
+  return afterEachCall(handle, (method, target, args) => {
+    if (Object.hasOwn(wrap, method)) wrap[method]!(target, args);
   });
 }
 
@@ -125,8 +119,22 @@ export function traceStateHandle(handle: StateHandleInstance, name: string, kind
  * The listener that traces a keyed operator's state changes as state.updated events, or
  * null when the trace does not keep them (below level full).
  */
-export function stateTracer(ctx: OperatorContext, backend: KeyedStateBackend): StateChangeListener | null {
+function stateTracer(ctx: OperatorContext, backend: KeyedStateBackend): StateChangeListener | null {
   if (!ctx.trace.records('state.updated')) return null;
   return (state, change, entry, value) =>
     ctx.trace.emit({ tag: 'state.updated', timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, operator: ctx.operatorId, key: backend.currentKey, state, change, entry, value });
+}
+
+/**
+ * The handles of a keyed function's declared states, each traced (state.updated) when the
+ * trace is at level full: what a process function and a keyed connect both build on open.
+ */
+export function createStateHandles(ctx: OperatorContext, backend: KeyedStateBackend, states: Readonly<Record<string, StateDescriptor>>): Map<string, StateHandleInstance> {
+  const listen = stateTracer(ctx, backend);
+  const handles = new Map<string, StateHandleInstance>();
+  for (const [name, d] of Object.entries(states)) {
+    const handle = createStateHandle(backend, name, d, () => ctx.nowMs());
+    handles.set(name, listen === null ? handle : traceStateHandle(handle, name, d.kind, listen));
+  }
+  return handles;
 }

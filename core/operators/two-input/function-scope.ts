@@ -15,7 +15,7 @@ import type { OperatorContext, Output } from '../operator.ts';
 import { isUserError, UserFunctionError } from '../user-function.ts';
 import type { Collector, StateDescriptors, TimerService } from '../process/index.ts';
 import type { TimeDomain } from '../process/index.ts';
-import { createStateHandle, stateTracer, traceStateHandle, type StateHandleInstance } from '../process/index.ts';
+import { createStateHandles, type StateHandleInstance } from '../process/index.ts';
 
 type Handle = StateHandleInstance;
 
@@ -55,11 +55,7 @@ export class FunctionScope {
       if (ctx.keyed === null) throw new Error(`operator '${ctx.operatorId}': keyed connected streams need keyed state (both inputs keyed)`);
       this.#backend = ctx.keyed.backend;
       this.#timers = ctx.keyed.timers;
-      const listen = stateTracer(ctx, this.#backend);
-      for (const [name, d] of Object.entries(states ?? {})) {
-        const handle = createStateHandle(this.#backend, name, d, () => this.#ctx.nowMs());
-        this.#handles.set(name, listen === null ? handle : traceStateHandle(handle, name, d.kind, listen));
-      }
+      for (const [name, handle] of createStateHandles(ctx, this.#backend, states ?? {})) this.#handles.set(name, handle);
       // Timers restored with the state need their wake-up call again.
       const next = this.#timers.nextProcessingTime();
       if (next !== null) ctx.registerProcessingTimeCallback(next + 1);
