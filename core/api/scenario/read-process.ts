@@ -49,9 +49,13 @@ interface Scope {
   readonly declared: readonly string[];
   /** States that exist but cannot be used in this handler, with the reason. */
   readonly unavailable: ReadonlyMap<string, string>;
+  /** The keyed states an applyToKeyedState may visit here, or why there is none. */
+  readonly visit: StateDeclarations | string;
   /** Actions read so far in this handler. */
   written: number;
 }
+
+const NO_VISIT_HERE = "applyToKeyedState belongs in the onBroadcastElement of a keyed broadcast connect (Flink's KeyedBroadcastProcessFunction.Context): it visits every key's state when a broadcast element arrives";
 
 /**
  * Reads `state`, `onElement` and `onTimer` of the process operator `id` at `path`; every
@@ -79,6 +83,8 @@ export interface StateDeclarations {
   readonly declared: readonly string[];
   /** States declared elsewhere that this handler cannot use, with the reason (said instead of "not declared"). */
   readonly unavailable?: ReadonlyMap<string, string>;
+  /** The keyed states an applyToKeyedState in this handler may visit, or why it may not (absent: it may not). */
+  readonly visit?: StateDeclarations | string;
 }
 
 /**
@@ -106,7 +112,7 @@ export function readHandler(r: Reader, obj: Obj, field: string, path: string, id
     if (required) r.issue(at, `missing required field '${field}' (a list of actions, e.g. [{"emit": "$"}])`);
     return [];
   }
-  const scope: Scope = { id, handler, kinds: declarations.kinds, broken: declarations.broken, declared: declarations.declared, unavailable: declarations.unavailable ?? new Map(), written: 0 };
+  const scope: Scope = { id, handler, kinds: declarations.kinds, broken: declarations.broken, declared: declarations.declared, unavailable: declarations.unavailable ?? new Map(), visit: declarations.visit ?? NO_VISIT_HERE, written: 0 };
   const actions = readActions(r, value, at, scope, [], 0);
   if (scope.written > PROCESS_LIMITS.maxActionsWritten) r.issue(at, `at most ${PROCESS_LIMITS.maxActionsWritten} actions in ${field}, found ${scope.written}`);
   return actions;
@@ -249,6 +255,7 @@ const SHAPES: Readonly<Record<ActionKind, string>> = {
   deleteTimer: '{"deleteTimer": "event" | "processing", "at": EXPR}',
   if: '{"if": EXPR, "then": [ACTIONS], "else"?: [ACTIONS]}',
   forEach: '{"forEach": EXPR, "as"?: NAME, "do": [ACTIONS]}',
+  applyToKeyedState: '{"applyToKeyedState": STATE, "do": [ACTIONS]}',
 };
 
 function readAction(r: Reader, raw: unknown, path: string, scope: Scope, items: readonly string[], depth: number): ActionSpec | null {
@@ -269,7 +276,7 @@ function readAction(r: Reader, raw: unknown, path: string, scope: Scope, items: 
   const fields = ACTION_FIELDS[kind];
   r.onlyKeys(obj, path, [kind, ...fields.required, ...fields.optional]);
   for (const field of fields.required) {
-    if (obj[field] === undefined) r.issue(child(path, field), `missing required field '${field}' (a ${kind} action is ${SHAPES[kind]})`);
+    if (obj[field] === undefined) r.issue(child(path, field), `missing required field '${field}' (${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} action is ${SHAPES[kind]})`);
   }
   const action = buildAction(r, obj, kind, path, scope, items, depth);
   return r.issues.length > before ? null : action;
@@ -320,7 +327,43 @@ function buildAction(r: Reader, obj: Obj, kind: ActionKind, path: string, scope:
       const body = as === null || problem !== null || obj['do'] === undefined ? [] : readActions(r, obj['do'], child(path, 'do'), scope, [...items, as], depth + 1);
       return list === null || as === null ? null : { kind, items: list, as, do: body };
     }
+    case 'applyToKeyedState':
+      return nestingAllowed(r, path, depth) ? readApplyToKeyedState(r, obj, path, scope, items, depth) : null;
   }
+}
+
+/**
+ * The body is read with the visited state as the only keyed state (with its kind, so a
+ * wrong verb is named) beside the broadcast states; the others are named as not visited.
+ */
+function readApplyToKeyedState(r: Reader, obj: Obj, path: string, scope: Scope, items: readonly string[], depth: number): ActionSpec | null {
+  const name = r.string(obj, 'applyToKeyedState', path);
+  if (name === null) return null;
+  const at = child(path, 'applyToKeyedState');
+  const visit = scope.visit;
+  if (typeof visit === 'string') {
+    r.issue(at, `operator '${scope.id}': ${visit}`);
+    return null;
+  }
+  if (visit.broken.has(name)) return null;
+  const kind = visit.kinds.get(name);
+  if (kind === undefined) {
+    const known = visit.states.map((s) => s.name);
+    const why = scope.kinds.has(name) ? `'${name}' is broadcast state, which onBroadcastElement reads and writes directly; applyToKeyedState visits keyed state` : `'${name}' is not a keyed state of this connect`;
+    r.issue(at, `operator '${scope.id}': ${why} (keyed states: ${known.length === 0 ? 'none' : known.join(', ')})`);
+    return null;
+  }
+  const others = visit.states.filter((s) => s.name !== name).map((s) => [s.name, `is not the state this applyToKeyedState visits ('${name}'): Flink's KeyedStateFunction is given that one state; visit '${s.name}' with an applyToKeyedState of its own`] as const);
+  const body: Scope = {
+    ...scope,
+    kinds: new Map([...scope.kinds, [name, kind]]),
+    declared: [...scope.declared, name],
+    unavailable: new Map([...scope.unavailable, ...others].filter(([n]) => n !== name)),
+    visit: 'applyToKeyedState does not nest: each visit already has its key current',
+  };
+  const actions = obj['do'] === undefined ? [] : readActions(r, obj['do'], child(path, 'do'), body, items, depth + 1);
+  scope.written = body.written;
+  return { kind: 'applyToKeyedState', state: name, do: actions };
 }
 
 /** The action when none of its fields is null (each null was reported). */

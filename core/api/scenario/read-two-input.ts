@@ -130,11 +130,12 @@ function readBroadcastHandlers(r: Reader, obj: Obj, path: string, id: string, ke
   // Broadcast states are map states to the actions: the same verbs, and a state block of both kinds.
   const maps = new Map(declarations.kinds);
   for (const name of names) maps.set(name, 'map');
-  const all: StateDeclarations = { ...declarations, kinds: maps, declared: [...declarations.declared, ...names] };
+  const all: StateDeclarations = { ...declarations, kinds: maps, declared: [...declarations.declared, ...names], visit: "applyToKeyedState is for the broadcast side (onBroadcastElement): here an element's key is current, so its state is read and written directly" };
   // Flink's processBroadcastElement has no current key, so keyed state cannot be read there
   // (only applyToKeyedState visits it); say so rather than "not declared".
-  const keyedOnly = new Map(declarations.declared.filter((n) => !names.includes(n)).map((n) => [n, "is keyed state, which the broadcast side cannot use: a broadcast element has no key (Flink's processBroadcastElement reads and writes broadcast state only)"] as const));
-  const broadcastOnly: StateDeclarations = { states: [], kinds: new Map(names.map((n) => [n, 'map'] as const)), broken: new Set(), declared: names, unavailable: keyedOnly };
+  const keyedOnly = new Map(declarations.declared.filter((n) => !names.includes(n)).map((n) => [n, `is keyed state, which the broadcast side reaches only through {"applyToKeyedState": "${n}", "do": [...]}: a broadcast element has no key`] as const));
+  const visit = keyed ? declarations : 'applyToKeyedState needs a keyed broadcast connect: give "key" (Flink\'s BroadcastProcessFunction has no keyed state to visit)';
+  const broadcastOnly: StateDeclarations = { states: [], kinds: new Map(names.map((n) => [n, 'map'] as const)), broken: new Set(), declared: names, unavailable: keyedOnly, visit };
   const onElement = readHandler(r, obj, 'onElement', path, id, 'onElement', all, true);
   const onBroadcastElement = readHandler(r, obj, 'onBroadcastElement', path, id, 'onElement', broadcastOnly, true);
   const onTimer = keyed ? readHandler(r, obj, 'onTimer', path, id, 'onTimer', all, false) : [];

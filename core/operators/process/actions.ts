@@ -44,6 +44,11 @@ interface Env {
 }
 
 type Step = (env: Env) => void;
+
+/** What a broadcast side's context adds for applyToKeyedState (KeyedBroadcastProcessFunction's). */
+interface KeyedStateVisitor {
+  applyToKeyedState(name: string, fn: (key: JsonValue, state: unknown) => void): void;
+}
 type Eval = (env: Env) => JsonValue;
 
 /**
@@ -55,14 +60,16 @@ export type CompiledHandler = (ctx: ProcessContext, out: Collector, value: JsonV
 /**
  * Compiles a handler's actions. `label` names the handler in messages (default `handler`;
  * the two-input operators' `onElement1`, `onBroadcastElement`, ... share onElement's scope).
+ * `visitable` are the keyed states an `applyToKeyedState` may visit: a keyed broadcast
+ * connect's, in its onBroadcastElement; none elsewhere.
  * @example
  * const run = compileHandler([{ kind: 'emit', value: 'v * 2', timestamp: null }], 'onElement', []);
  * run(ctx, out, { v: 21 }, 5, null); // out.collect(42)
  * @throws TypeError when the actions break a rule of the DSL (undeclared state, wrong kind,
  * nesting too deep, an expression that does not parse), naming where
  */
-export function compileHandler(actions: readonly ActionSpec[], handler: ProcessHandler, states: readonly StateSpec[], label: string = handler): CompiledHandler {
-  const body = new ActionCompiler(handler, states, label).list(actions, label, [], 0);
+export function compileHandler(actions: readonly ActionSpec[], handler: ProcessHandler, states: readonly StateSpec[], label: string = handler, visitable: readonly StateSpec[] = []): CompiledHandler {
+  const body = new ActionCompiler(handler, states, label, visitable).list(actions, label, [], 0);
   return (ctx, out, value, timestamp, timer) => {
     const watermark = ctx.timerService().currentWatermark();
     const bindings: Record<string, JsonValue> = {
@@ -80,12 +87,14 @@ class ActionCompiler {
   readonly #label: string;
   readonly #states: readonly StateSpec[];
   readonly #kinds: ReadonlyMap<string, StateKind>;
+  readonly #visitable: readonly StateSpec[];
 
-  constructor(handler: ProcessHandler, states: readonly StateSpec[], label: string) {
+  constructor(handler: ProcessHandler, states: readonly StateSpec[], label: string, visitable: readonly StateSpec[]) {
     this.#handler = handler;
     this.#label = label;
     this.#states = states;
     this.#kinds = new Map(states.map((s) => [s.name, s.kind]));
+    this.#visitable = visitable;
   }
 
   list(actions: readonly ActionSpec[], where: string, items: readonly string[], depth: number): Step {
@@ -167,7 +176,39 @@ class ActionCompiler {
           }
         };
       }
+      case 'applyToKeyedState':
+        this.#checkNesting(where, depth);
+        return this.#applyToKeyedState(a, where, items, depth);
     }
+  }
+
+  /**
+   * The body runs once per key, against a context in which that key is current and the
+   * visited state is the only keyed state (Flink's KeyedStateFunction gets just that one);
+   * each visit counts its actions afresh, as each is its own call of the function in Flink.
+   */
+  #applyToKeyedState(a: Extract<ActionSpec, { kind: 'applyToKeyedState' }>, where: string, items: readonly string[], depth: number): Step {
+    const name = a.state;
+    const visited = this.#visitable.find((s) => s.name === name);
+    if (visited === undefined) {
+      const known = this.#visitable.map((s) => s.name);
+      throw new TypeError(`${where}.applyToKeyedState: ${known.length === 0 ? 'only the broadcast side of a keyed broadcast connect visits keyed state' : `'${name}' is not a keyed state (declared: ${known.join(', ')})`}`);
+    }
+    const body = new ActionCompiler(this.#handler, [...this.#states, visited], this.#label, []).list(a.do, `${where}.do`, items, depth + 1);
+    return (env) => {
+      const outer = env.ctx as ProcessContext & KeyedStateVisitor;
+      outer.applyToKeyedState(name, (key, handle) => {
+        const ctx: ProcessContext = {
+          timestamp: () => outer.timestamp(),
+          getCurrentKey: () => key,
+          timerService: () => outer.timerService(),
+          getState: (n: string) => (n === name ? handle : outer.getState(n)) as never,
+          output: (tag, value) => outer.output(tag, value),
+        };
+        body({ ctx, out: env.out, value: env.value, timestamp: env.timestamp, bindings: { ...env.bindings, key }, steps: 0, view: null });
+      });
+      env.view = null;
+    };
   }
 
   #stateAction(a: Extract<ActionSpec, { kind: 'set' | 'add' | 'put' | 'remove' | 'clear' }>, where: string, items: readonly string[]): Step {

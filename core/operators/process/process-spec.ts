@@ -74,7 +74,9 @@ export type ActionSpec =
   | { readonly kind: 'timer'; readonly domain: TimeDomain; readonly at: string }
   | { readonly kind: 'deleteTimer'; readonly domain: TimeDomain; readonly at: string }
   | { readonly kind: 'if'; readonly test: string; readonly then: readonly ActionSpec[]; readonly else: readonly ActionSpec[] }
-  | { readonly kind: 'forEach'; readonly items: string; readonly as: string; readonly do: readonly ActionSpec[] };
+  | { readonly kind: 'forEach'; readonly items: string; readonly as: string; readonly do: readonly ActionSpec[] }
+  /** Flink's applyToKeyedState: `do` runs once per key of the subtask that holds keyed state `state`, with that key current. Only in a keyed broadcast connect's onBroadcastElement. */
+  | { readonly kind: 'applyToKeyedState'; readonly state: string; readonly do: readonly ActionSpec[] };
 
 export type ActionKind = ActionSpec['kind'];
 
@@ -122,6 +124,7 @@ export const ACTION_FIELDS: Readonly<Record<ActionKind, { readonly required: rea
   deleteTimer: { required: ['at'], optional: [] },
   if: { required: ['then'], optional: ['else'] },
   forEach: { required: ['do'], optional: ['as'] },
+  applyToKeyedState: { required: ['do'], optional: [] },
 };
 /** The verbs, in the order messages list them. @example ACTION_KINDS[0] // 'set' */
 export const ACTION_KINDS = Object.keys(ACTION_FIELDS) as ActionKind[];

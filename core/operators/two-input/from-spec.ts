@@ -39,8 +39,8 @@ export function broadcastProcessFunctionFromSpec(spec: BroadcastConnectSpec): Ke
   const maps: StateSpec[] = spec.broadcastState.map((name) => ({ name, kind: 'map' }));
   const all = [...spec.state, ...maps];
   const onElement = compileHandler(spec.onElement, 'onElement', all);
-  // The broadcast side has no key: it sees the broadcast states only.
-  const onBroadcast = compileHandler(spec.onBroadcastElement, 'onElement', maps, 'onBroadcastElement');
+  // The broadcast side has no key: it sees the broadcast states only, and keyed state through applyToKeyedState.
+  const onBroadcast = compileHandler(spec.onBroadcastElement, 'onElement', maps, 'onBroadcastElement', spec.keyed ? spec.state : []);
   const fn: KeyedBroadcastProcessFunction = {
     state: descriptorsOf(spec.state),
     processElement: (value, ctx, out) => onElement(ctx, out, value, ctx.timestamp(), null),

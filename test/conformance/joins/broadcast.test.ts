@@ -8,6 +8,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   BroadcastProcessOperator,
+  broadcastProcessFunctionFromSpec,
   mapStateDescriptor,
   valueState,
   type BroadcastProcessFunction,
@@ -191,6 +192,56 @@ describe('KeyedBroadcastProcessFunction', () => {
         { keySelectors: [user, () => null] },
       ).open();
       expect(() => bad.processElement2({}, 1)).toThrow("state 'nope' is not declared (declared: total)");
+    });
+
+    test('the scenario DSL\'s applyToKeyedState action does what the TypeScript one does: same records, same order, the same state after', () => {
+      const spec = broadcastProcessFunctionFromSpec({
+        keyed: true,
+        state: [{ name: 'total', kind: 'value', initial: 0 }],
+        broadcastState: ['rules'],
+        onElement: [
+          { kind: 'set', state: 'total', to: 'state.total + amount' },
+          { kind: 'if', test: 'state.rules.limit != null && state.total > state.rules.limit.min', then: [{ kind: 'emit', value: 'str(key) + " over " + str(state.rules.limit.min) + ": " + str(state.total)', timestamp: null }], else: [] },
+        ],
+        onBroadcastElement: [
+          {
+            kind: 'if',
+            test: 'reset == true',
+            then: [{ kind: 'applyToKeyedState', state: 'total', do: [{ kind: 'emit', value: '"reset " + str(key) + " from " + str(state.total)', timestamp: null }, { kind: 'set', state: 'total', to: '0' }] }],
+            else: [{ kind: 'put', state: 'rules', key: '"limit"', value: '$' }],
+          },
+        ],
+        onTimer: [],
+      }) as KeyedBroadcastProcessFunction;
+      const drive = (f: KeyedBroadcastProcessFunction) => {
+        const h = createTwoInputHarness(new BroadcastProcessOperator(f, [rules], user), { keySelectors: [user, () => null] }).open();
+        h.processElement2({ name: 'limit', min: 10, reset: false }, 0);
+        for (const [who, amount] of [['ann', 6], ['bob', 8], ['cy', 1], ['ann', 6]] as const) h.processElement1({ user: who, amount }, 1);
+        h.processElement2({ reset: true }, 2);
+        h.processElement1({ user: 'ann', amount: 11 }, 3);
+        return h.records().map((r) => r.value);
+      };
+      const { onTimer: _, ...noTimer } = resetting;
+      const fromTs = drive({ ...noTimer, processElement(v, ctx, out) { const t = ctx.getState('total') as ValueState; t.update((t.value() as number) + (v as { amount: number }).amount); const l = ctx.getBroadcastState(rules).get('limit') as Rule | null; if (l !== null && (t.value() as number) > l.min) out.collect(`${String(ctx.getCurrentKey())} over ${l.min}: ${String(t.value())}`); } } as KeyedBroadcastProcessFunction);
+      const fromDsl = drive(spec);
+      expect(fromDsl).toEqual(fromTs);
+      expect(fromDsl.filter((v) => String(v).startsWith('reset')).length).toBe(3);
+      expect(fromDsl.at(-1)).toBe('ann over 10: 11');
+    });
+
+    test('the DSL\'s applyToKeyedState body counts its actions per visited key: many keys do not reach the per-call limit', () => {
+      const spec = broadcastProcessFunctionFromSpec({
+        keyed: true,
+        state: [{ name: 'total', kind: 'value', initial: 0 }],
+        broadcastState: ['rules'],
+        onElement: [{ kind: 'set', state: 'total', to: 'state.total + 1' }],
+        onBroadcastElement: [{ kind: 'applyToKeyedState', state: 'total', do: [{ kind: 'set', state: 'total', to: '0' }, { kind: 'emit', value: 'key', timestamp: null }] }],
+        onTimer: [],
+      }) as KeyedBroadcastProcessFunction;
+      const h = createTwoInputHarness(new BroadcastProcessOperator(spec, [rules], user), { keySelectors: [user, () => null] }).open();
+      for (let i = 0; i < 1500; i++) h.processElement1({ user: `u${i}` }, 1);
+      h.processElement2({}, 2);
+      expect(h.records().length).toBe(1500);
     });
 
     test('after a restore, the restored keys are visited', () => {

@@ -73,10 +73,10 @@ describe('mistakes in actions', () => {
         state: { n: { type: 'value' } },
       }),
     ).toEqual([
-      `${OP}.onElement[0]: an action needs one of the verbs set, add, put, remove, clear, emit, sideOutput, timer, deleteTimer, if, forEach; found only 'emitt'`,
+      `${OP}.onElement[0]: an action needs one of the verbs set, add, put, remove, clear, emit, sideOutput, timer, deleteTimer, if, forEach, applyToKeyedState; found only 'emitt'`,
       `${OP}.onElement[1]: an action has exactly one verb, found 'set' and 'emit': write them as separate actions`,
       `${OP}.onElement[2].ts: unknown field 'ts' (expected one of: emit, timestamp)`,
-      `${OP}.onElement[3].then: missing required field 'then' (a if action is {"if": EXPR, "then": [ACTIONS], "else"?: [ACTIONS]})`,
+      `${OP}.onElement[3].then: missing required field 'then' (an if action is {"if": EXPR, "then": [ACTIONS], "else"?: [ACTIONS]})`,
       `${OP}.onElement[4]: expected an action such as {"emit": "$"}, found the string "emit"`,
     ]);
   });

@@ -127,7 +127,7 @@ describe('broadcast connect', () => {
 
   test('keyed state on the broadcast side, a broadcast key list, onElement1, a non-map broadcast state, a shared name', () => {
     expect(issues({ ...BROADCAST, key: 'k', state: { n: { type: 'value' } }, onBroadcastElement: [{ set: 'n', to: '1' }] })).toEqual([
-      `${where(0)}.onBroadcastElement[0].set: state 'n' is keyed state, which the broadcast side cannot use: a broadcast element has no key (Flink's processBroadcastElement reads and writes broadcast state only)`,
+      `${where(0)}.onBroadcastElement[0].set: state 'n' is keyed state, which the broadcast side reaches only through {"applyToKeyedState": "n", "do": [...]}: a broadcast element has no key`,
     ]);
     expect(issues({ ...BROADCAST, key: 'k', state: { n: { type: 'value' } }, onBroadcastElement: [{ set: 'm', to: '1' }] })).toEqual([
       `${where(0)}.onBroadcastElement[0].set: state 'm' is not declared (declared: rules)`,
@@ -136,5 +136,29 @@ describe('broadcast connect', () => {
     expect(issues({ ...BROADCAST, onElement1: [] })[0]).toContain("not 'onElement1'");
     expect(issues({ ...BROADCAST, broadcastState: { rules: { type: 'value' } } })[0]).toContain(`${where(0)}.broadcastState.rules.type: broadcast state is a map`);
     expect(issues({ ...BROADCAST, key: 'k', state: { rules: { type: 'value' } } })[0]).toContain(`${where(0)}.broadcastState.rules: 'rules' names a keyed state already`);
+  });
+
+  test('applyToKeyedState: only on the broadcast side of a keyed connect, over a declared keyed state, with that state alone, not nested', () => {
+    const keyed: Obj = { ...BROADCAST, key: 'k', state: { n: { type: 'value', initial: 0 }, seen: { type: 'list' } } };
+    const visit = (body: JsonValue[], state = 'n'): Obj => ({ applyToKeyedState: state, do: body });
+    expect(issues({ ...keyed, onBroadcastElement: [visit([{ set: 'n', to: 'state.n + 1' }, { emit: '{key: key, n: state.n}' }])] })).toEqual([]);
+    expect(issues({ ...BROADCAST, onBroadcastElement: [visit([])] })).toEqual([
+      `${where(0)}.onBroadcastElement[0].applyToKeyedState: operator 'op': applyToKeyedState needs a keyed broadcast connect: give "key" (Flink's BroadcastProcessFunction has no keyed state to visit)`,
+    ]);
+    expect(issues({ ...keyed, onElement: [visit([])] })).toEqual([
+      `${where(0)}.onElement[0].applyToKeyedState: operator 'op': applyToKeyedState is for the broadcast side (onBroadcastElement): here an element's key is current, so its state is read and written directly`,
+    ]);
+    expect(issues({ ...CONNECT, onElement1: [visit([])] })[0]).toContain("applyToKeyedState belongs in the onBroadcastElement of a keyed broadcast connect");
+    expect(issues({ ...keyed, onBroadcastElement: [visit([], 'rules')] })).toEqual([
+      `${where(0)}.onBroadcastElement[0].applyToKeyedState: operator 'op': 'rules' is broadcast state, which onBroadcastElement reads and writes directly; applyToKeyedState visits keyed state (keyed states: n, seen)`,
+    ]);
+    expect(issues({ ...keyed, onBroadcastElement: [visit([], 'm')] })[0]).toContain("'m' is not a keyed state of this connect (keyed states: n, seen)");
+    expect(issues({ ...keyed, onBroadcastElement: [visit([{ add: 'seen', value: '1' }])] })).toEqual([
+      `${where(0)}.onBroadcastElement[0].do[0].add: state 'seen' is not the state this applyToKeyedState visits ('n'): Flink's KeyedStateFunction is given that one state; visit 'seen' with an applyToKeyedState of its own`,
+    ]);
+    expect(issues({ ...keyed, onBroadcastElement: [visit([{ add: 'n', value: '1' }])] })[0]).toContain("'add' works on");
+    expect(issues({ ...keyed, onBroadcastElement: [visit([visit([], 'seen')])] })[0]).toContain('do[0].applyToKeyedState: operator \'op\': applyToKeyedState does not nest');
+    expect(issues({ ...keyed, onBroadcastElement: [visit([{ timer: 'event', at: '1' }])] })[0]).toContain('do[0].timer: operator \'op\': the broadcast side has no timers');
+    expect(issues({ ...keyed, onBroadcastElement: [{ applyToKeyedState: 'n' }] })[0]).toContain(`missing required field 'do' (an applyToKeyedState action is {"applyToKeyedState": STATE, "do": [ACTIONS]})`);
   });
 });
