@@ -221,6 +221,7 @@ export {
   type StateDescriptors,
   type AggregatingStateDescriptor,
   type KeyedProcessFunction,
+  type ProcessFunction,
   type ProcessContext,
   type OnTimerContext,
   type TimerService,

@@ -102,9 +102,14 @@ describe('validateScenario', () => {
       /\$\.job\.operators\[2\]\.assigner\.size: /,
     ],
     [
-      'a process function on an unkeyed stream',
-      base([seq, { id: 'p', type: 'process', input: 'src', onElement: [{ emit: '$' }] }, sink('p')]),
-      /operator 'p': a keyed process function needs a keyed stream/,
+      'a process function with a timer on an unkeyed stream',
+      base([seq, { id: 'p', type: 'process', input: 'src', onElement: [{ emit: '$' }, { if: 'true', then: [{ timer: 'event', at: '$timestamp' }] }] }, sink('p')]),
+      /\$\.job\.operators\[1\]\.input: operator 'p': a timer action \(onElement\[1\]\.then\[0\]\) needs a keyed stream \(keyed state and timers are per key\), but its input 'src' is a sequence; put a keyBy between them/,
+    ],
+    [
+      'a process function with keyed state on an unkeyed stream',
+      base([seq, { id: 'p', type: 'process', input: 'src', state: { n: { type: 'value' } }, onElement: [{ emit: '$' }] }, sink('p')]),
+      /operator 'p': keyed state \('n'\) needs a keyed stream/,
     ],
     ['a union of one stream', base([seq, { id: 'u', type: 'union', input: ['src'] }, sink('u')]), /a union reads a list of at least two operator ids/],
   ];

@@ -22,6 +22,8 @@ import {
   MapOperator,
   PrintSink,
   createKeyedProcessOperator,
+  ProcessOperator,
+  type ProcessFunction,
   type KeyedProcessFunction,
   type RecordFunction,
   type SinkFunction,
@@ -68,6 +70,17 @@ export class DataStream {
   /** One value in, a list of values out. */
   flatMap(fn: RecordFunction<JsonValue[]> | FlatMapFunction, name = 'Flat Map'): DataStream {
     return this.#operator('flatmap', name, operatorFactory(fn, 'flatMap', name, (f) => new FlatMapOperator(f)));
+  }
+
+  /**
+   * Flink's DataStream.process(ProcessFunction): no key, so no keyed state and no timers;
+   * the function sees the watermark and the clock, writes side outputs, and keeps operator
+   * state as a CheckpointedFunction.
+   * @example lines.process({ processElement(v, ctx, out) { out.collect({ v, watermark: ctx.timerService().currentWatermark() }); } })
+   */
+  process(fn: ProcessFunction, name = 'Process'): DataStream {
+    const t = this.env.add('process', name, { kind: 'operator', create: () => new ProcessOperator(fn as KeyedProcessFunction) }, this.inputs);
+    return new DataStream(this.env, [{ from: t.id, partitioner: null }], t, null);
   }
 
   /** Partitions by key into key groups; the next operator gets keyed state. */
@@ -265,7 +278,7 @@ export class KeyedStream extends DataStream {
   }
 
   /** Runs a KeyedProcessFunction: per-key state, timers, any number of outputs. */
-  process<S extends StateDescriptors>(fn: KeyedProcessFunction<S>, name = 'KeyedProcess'): DataStream {
+  override process<S extends StateDescriptors>(fn: KeyedProcessFunction<S>, name = 'KeyedProcess'): DataStream {
     const t = this.env.add('process', name, { kind: 'operator', create: () => createKeyedProcessOperator(fn) }, this.inputs);
     return new DataStream(this.env, [{ from: t.id, partitioner: null }], t, null);
   }

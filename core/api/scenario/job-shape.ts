@@ -4,6 +4,7 @@
  * process functions read a keyed stream, and the job has a source and a sink. These are
  * the mistakes that would otherwise surface as a job that silently does nothing.
  */
+import { needsKey } from '../../operators/index.ts';
 import type { Reader } from './reader.ts';
 import type { OperatorSpec } from './types.ts';
 
@@ -56,8 +57,11 @@ export function checkJobShape(r: Reader, operators: readonly OperatorSpec[], oth
   }
   for (const op of operators) {
     if ((op.type === 'window' || op.type === 'process') && byId.get(op.input)?.type !== 'keyBy') {
+      // A process without keyed state or timers is Flink's ProcessFunction: it needs no key.
+      const keyedPart = op.type === 'process' ? needsKey(op.process) : null;
+      if (op.type === 'process' && keyedPart === null) continue;
       const from = byId.get(op.input)!;
-      const what = op.type === 'window' ? "a window needs a keyed stream (for a window over the whole stream, use a windowAll)" : 'a keyed process function needs a keyed stream';
+      const what = op.type === 'window' ? 'a window needs a keyed stream (for a window over the whole stream, use a windowAll)' : `${keyedPart} needs a keyed stream (keyed state and timers are per key)`;
       r.issue(`${op.path}.input`, `operator '${op.id}': ${what}, but its input '${from.id}' is a ${from.type}; put a keyBy between them`);
     }
   }

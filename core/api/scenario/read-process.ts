@@ -21,6 +21,7 @@ import {
   stateUseProblem,
   TIME_DOMAINS,
   type ActionKind,
+  type OperatorStateSpec,
   type ActionSpec,
   type ProcessHandler,
   type ProcessSpec,
@@ -36,7 +37,7 @@ import { readStateTtl } from './read-state-ttl.ts';
  * The fields a `process` operator has beside id, type, name, parallelism, input, throughput.
  * @example r.onlyKeys(obj, path, [...COMMON, ...PROCESS_FIELDS]);
  */
-export const PROCESS_FIELDS: readonly string[] = ['state', 'onElement', 'onTimer'];
+export const PROCESS_FIELDS: readonly string[] = ['state', 'operatorState', 'onElement', 'onTimer'];
 
 /** What reading one handler needs to know. */
 interface Scope {
@@ -66,11 +67,60 @@ const NO_VISIT_HERE = "applyToKeyedState belongs in the onBroadcastElement of a 
  */
 export function readProcessFields(r: Reader, obj: Obj, path: string, id: string): ProcessSpec | null {
   const before = r.issues.length;
-  const declarations = readStateDeclarations(r, obj['state'], child(path, 'state'), id);
+  const keyed = readStateDeclarations(r, obj['state'], child(path, 'state'), id);
+  const operatorState = readOperatorStates(r, obj['operatorState'], child(path, 'operatorState'), keyed);
+  // Operator lists are list states to the actions: the same verbs, one namespace of names.
+  const declarations: StateDeclarations = {
+    ...keyed,
+    kinds: new Map([...keyed.kinds, ...operatorState.states.map((l) => [l.name, 'list'] as const)]),
+    broken: new Set([...keyed.broken, ...operatorState.broken]),
+    declared: [...keyed.declared, ...operatorState.declared],
+  };
   const onElement = readHandler(r, obj, 'onElement', path, id, 'onElement', declarations, true);
   const onTimer = readHandler(r, obj, 'onTimer', path, id, 'onTimer', declarations, false);
   if (r.issues.length > before) return null;
-  return { state: declarations.states, onElement, onTimer };
+  return operatorState.states.length === 0 ? { state: keyed.states, onElement, onTimer } : { state: keyed.states, onElement, onTimer, operatorState: operatorState.states };
+}
+
+const OPERATOR_STATE_TYPES: Readonly<Record<string, OperatorStateSpec['mode']>> = { list: 'split', 'union-list': 'union' };
+
+/** `operatorState`: {NAME: {"type": "list" | "union-list"}}, Flink's getListState / getUnionListState. */
+function readOperatorStates(r: Reader, value: unknown, path: string, keyed: StateDeclarations): { states: OperatorStateSpec[]; broken: string[]; declared: string[] } {
+  const none = { states: [], broken: [], declared: [] };
+  if (value === undefined) return none;
+  const obj = r.object(value, path, 'an object of operator list states, e.g. {"pending": {"type": "list"}}');
+  if (obj === null) return none;
+  const states: OperatorStateSpec[] = [];
+  const broken: string[] = [];
+  for (const name of Object.keys(obj)) {
+    const at = child(path, name);
+    if (!isPlainName(name)) {
+      r.issue(at, `an operator state name is a plain name (letters, digits, '_', not starting with a digit, not __proto__, true, false or null) so that expressions can read it as state.NAME, found ${JSON.stringify(name)}`);
+      broken.push(name);
+      continue;
+    }
+    if (keyed.declared.includes(name)) {
+      r.issue(at, `'${name}' names a keyed state already; keyed and operator state share the names expressions read (state.${name}): choose another name`);
+      broken.push(name);
+      continue;
+    }
+    const decl = r.object(obj[name], at, 'an operator state declaration, {"type": "list"} or {"type": "union-list"}');
+    if (decl === null) {
+      broken.push(name);
+      continue;
+    }
+    r.onlyKeys(decl, at, ['type']);
+    const type = decl['type'];
+    const mode = typeof type === 'string' && Object.hasOwn(OPERATOR_STATE_TYPES, type) ? OPERATOR_STATE_TYPES[type]! : null;
+    if (mode === null) {
+      r.issue(child(at, 'type'), `operator state is a list: "list" (Flink's getListState: on restore the items are dealt out among the subtasks) or "union-list" (getUnionListState: every subtask gets them all), found ${describe(type)}`);
+      broken.push(name);
+      continue;
+    }
+    states.push({ name, mode });
+  }
+  if (Object.keys(obj).length > PROCESS_LIMITS.maxStates) r.issue(path, `at most ${PROCESS_LIMITS.maxStates} operator states, found ${Object.keys(obj).length}`);
+  return { states, broken, declared: Object.keys(obj) };
 }
 
 /** A state block as read: the valid declarations, and what messages about the others need. */
@@ -116,25 +166,6 @@ export function readHandler(r: Reader, obj: Obj, field: string, path: string, id
   const actions = readActions(r, value, at, scope, [], 0);
   if (scope.written > PROCESS_LIMITS.maxActionsWritten) r.issue(at, `at most ${PROCESS_LIMITS.maxActionsWritten} actions in ${field}, found ${scope.written}`);
   return actions;
-}
-
-/**
- * Checks that every process operator reads a keyBy directly: keyed state and timers need a
- * keyed stream, as Flink's `stream.keyBy(...).process(...)`. Inputs that do not exist are
- * left to the job-shape check.
- * @example checkProcessInputs(r, operators) // after checkJobShape
- */
-export function checkProcessInputs(r: Reader, operators: readonly { readonly id: string; readonly type: string; readonly path: string; readonly input?: unknown }[]): void {
-  const types = new Map(operators.map((op) => [op.id, op.type] as const));
-  for (const op of operators) {
-    if (op.type !== 'process' || typeof op.input !== 'string') continue;
-    const from = types.get(op.input);
-    if (from === undefined || from === 'keyBy') continue;
-    r.issue(
-      child(op.path, 'input'),
-      `operator '${op.id}' is a process function, which needs a keyed stream, but its input '${op.input}' is a ${from}, not a keyBy (keyed state and timers are per key: put a keyBy right before it)`,
-    );
-  }
 }
 
 // State ------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import {
   SequenceSource,
   createWindowOperator,
   createKeyedProcessOperator,
+  ProcessOperator,
   DedupOperator,
   processFunctionFromSpec,
   expressionFunction,
@@ -86,7 +87,7 @@ function sinkFactory(sinkId: string, sink: SinkTargetSpec): OperatorFactory {
   }
 }
 
-function factoryOf(op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, scenario: Scenario, topics: (name: string) => Topic): OperatorFactory {
+function factoryOf(op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, scenario: Scenario, topics: (name: string) => Topic, keyed: boolean): OperatorFactory {
   switch (op.type) {
     case 'source': {
       const topic = topics(op.topic);
@@ -114,9 +115,10 @@ function factoryOf(op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, scenario: S
       return { kind: 'operator', create: () => createWindowOperator(config) };
     }
     case 'process': {
-      // Compiled once and shared by the subtasks: the function keeps no state of its own.
+      // Compiled once and shared by the subtasks: a function with operator state is copied per subtask by its operator.
       const fn = processFunctionFromSpec(op.process);
-      return { kind: 'operator', create: () => createKeyedProcessOperator(fn) };
+      // Without keyed state or timers it may read a stream that is not keyed (the job-shape check saw to that): Flink's ProcessOperator.
+      return { kind: 'operator', create: () => (keyed ? createKeyedProcessOperator(fn) : new ProcessOperator(fn)) };
     }
     case 'dedup': {
       const filter = op.filter;
@@ -212,7 +214,7 @@ export function scenarioToStreamGraph(scenario: Scenario, seed: number = scenari
       const twoInput = twoInputEdges(op, upstream);
       // Keyed when its first input is hashed by its own key: that key's selector gives the node its keyed state.
       const keySelector = op.keys === null ? null : (twoInput.find((e) => e.logicalInput === 1 && e.partitioner?.type === 'hash')?.partitioner as { key: KeySelector } | undefined)?.key ?? null;
-      nodes.push({ id: op.id, name: op.name, parallelism: op.parallelism, factory: factoryOf(op, scenario, topics), isSink: false, keySelector, throughput: op.throughput });
+      nodes.push({ id: op.id, name: op.name, parallelism: op.parallelism, factory: factoryOf(op, scenario, topics, keySelector !== null), isSink: false, keySelector, throughput: op.throughput });
       edges.push(...twoInput);
       return;
     }
@@ -222,7 +224,7 @@ export function scenarioToStreamGraph(scenario: Scenario, seed: number = scenari
     const inputs = 'input' in op ? upstream(op.input, own) : [];
     const hashed = inputs.find((i) => i.partitioner?.type === 'hash')?.partitioner;
     const keySelector = hashed?.type === 'hash' ? hashed.key : null;
-    nodes.push({ id: op.id, name: op.name, parallelism: op.parallelism, factory: factoryOf(op, scenario, topics), isSink: op.type === 'sink', keySelector, throughput: op.throughput });
+    nodes.push({ id: op.id, name: op.name, parallelism: op.parallelism, factory: factoryOf(op, scenario, topics, keySelector !== null), isSink: op.type === 'sink', keySelector, throughput: op.throughput });
     for (const input of inputs) edges.push({ from: input.from, to: op.id, partitioner: input.partitioner });
   };
   for (const op of scenario.job.operators) place(op);

@@ -8,8 +8,10 @@ import { compileExpression, ExprRuntimeError, type JsonValue } from '../../expr/
 import { cloneJson } from '../../model/index.ts';
 import { compileHandler } from './actions.ts';
 import { StateTtlConfig, type AggregateFunction } from '../../state/index.ts';
-import { aggregatingState, enableTimeToLive, reducingState, valueState, listState, mapState, type KeyedProcessFunction, type StateDescriptor } from './process-function.ts';
-import { AGGREGATE_BINDINGS, aggregateProblem, isPlainName, PROCESS_LIMITS, reduceProblem, REDUCE_BINDINGS, type ProcessSpec, type StateSpec, type StateTtlSpec } from './process-spec.ts';
+import type { OperatorListState } from '../../state/index.ts';
+import type { CheckpointedFunction } from '../checkpointed-function.ts';
+import { aggregatingState, enableTimeToLive, reducingState, valueState, listState, mapState, type Collector, type KeyedProcessFunction, type OnTimerContext, type ProcessContext, type StateDescriptor } from './process-function.ts';
+import { AGGREGATE_BINDINGS, aggregateProblem, isPlainName, PROCESS_LIMITS, reduceProblem, REDUCE_BINDINGS, type OperatorStateSpec, type ProcessSpec, type StateSpec, type StateTtlSpec } from './process-spec.ts';
 
 /**
  * Compiles a spec into a KeyedProcessFunction. Do it once per operator; the function keeps
@@ -25,6 +27,8 @@ import { AGGREGATE_BINDINGS, aggregateProblem, isPlainName, PROCESS_LIMITS, redu
  */
 export function processFunctionFromSpec(spec: ProcessSpec): KeyedProcessFunction {
   const state = descriptorsOf(spec.state);
+  const lists = spec.operatorState ?? [];
+  if (lists.length > 0) return withOperatorState(spec, state, lists);
   const onElement = compileHandler(spec.onElement, 'onElement', spec.state);
   const onTimer = compileHandler(spec.onTimer, 'onTimer', spec.state);
   const fn: KeyedProcessFunction = {
@@ -33,6 +37,55 @@ export function processFunctionFromSpec(spec: ProcessSpec): KeyedProcessFunction
   };
   if (spec.onTimer.length === 0) return fn;
   return { ...fn, onTimer: (timestamp, ctx, out) => onTimer(ctx, out, null, timestamp, { timestamp, domain: ctx.timeDomain() }) };
+}
+
+type WithLists = KeyedProcessFunction & CheckpointedFunction & { lists: ReadonlyMap<string, OperatorListState>; from: ProcessContext | null; scoped: ProcessContext | null };
+
+/**
+ * A spec with operator state is a CheckpointedFunction, as Flink's BufferingSink is: it asks
+ * the store for its lists in initializeState and works on them directly, so the store's
+ * snapshot already holds them and snapshotState has nothing to copy. The operator gives
+ * each subtask its own copy of the function (Object.create), whose `lists` are its own.
+ */
+function withOperatorState(spec: ProcessSpec, state: Record<string, StateDescriptor>, lists: readonly OperatorStateSpec[]): KeyedProcessFunction {
+  for (const l of lists) {
+    if (!isPlainName(l.name)) throw new TypeError(`operatorState: a state name is a plain name (letters, digits, '_'), found ${JSON.stringify(l.name)}`);
+    if (Object.hasOwn(state, l.name) || lists.filter((o) => o.name === l.name).length > 1) throw new TypeError(`operatorState: '${l.name}' is declared twice`);
+  }
+  const all: StateSpec[] = [...spec.state, ...lists.map((l) => ({ name: l.name, kind: 'list' as const }))];
+  const onElement = compileHandler(spec.onElement, 'onElement', all);
+  const onTimer = spec.onTimer.length === 0 ? null : compileHandler(spec.onTimer, 'onTimer', all);
+  const fn: WithLists = {
+    state,
+    lists: new Map(),
+    from: null,
+    scoped: null,
+    initializeState(context) {
+      const store = context.getOperatorStateStore();
+      this.lists = new Map(lists.map((l) => [l.name, l.mode === 'union' ? store.getUnionListState(l.name) : store.getListState(l.name)]));
+    },
+    snapshotState() {},
+    processElement(value, ctx, out) {
+      onElement(scope(this, ctx), out, value, ctx.timestamp(), null);
+    },
+  };
+  if (onTimer === null) return fn;
+  return Object.assign(fn, {
+    onTimer(this: WithLists, timestamp: number, ctx: OnTimerContext, out: Collector) {
+      onTimer(scope(this, ctx), out, null, timestamp, { timestamp, domain: ctx.timeDomain() });
+    },
+  });
+}
+
+/** The operator's context, with `getState` also finding the operator lists; built once per context object. */
+function scope(fn: WithLists, ctx: ProcessContext): ProcessContext {
+  if (fn.from === ctx) return fn.scoped!;
+  const lists = fn.lists;
+  const scoped = Object.create(ctx) as ProcessContext;
+  scoped.getState = ((name: string) => lists.get(name) ?? ctx.getState(name)) as ProcessContext['getState'];
+  fn.from = ctx;
+  fn.scoped = scoped;
+  return scoped;
 }
 
 /** The state descriptors a spec's declarations stand for. @example descriptorsOf([{ name: 'n', kind: 'value', initial: 0 }]) // { n: valueState(0) } */

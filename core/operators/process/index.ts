@@ -4,6 +4,7 @@
  * (process-spec.ts), both run by one KeyedProcessOperator.
  */
 export { createKeyedProcessOperator, KeyedProcessOperator } from './process-operator.ts';
+export { ProcessOperator } from './process-function-operator.ts';
 export { descriptorsOf, processFunctionFromSpec, ttlConfigOf } from './from-spec.ts';
 export { createStateHandle, createStateHandles, type StateHandleInstance } from './state-handles.ts';
 export { compileHandler, type CompiledHandler } from './actions.ts';
@@ -22,6 +23,7 @@ export {
   type MapStateDescriptor,
   type OnTimerContext,
   type ProcessContext,
+  type ProcessFunction,
   type ReducingStateDescriptor,
   type StateDescriptor,
   type StateDescriptors,
@@ -45,9 +47,11 @@ export {
   STATE_ACTIONS,
   STATE_KINDS,
   stateUseProblem,
+  needsKey,
   TIME_DOMAINS,
   type ActionKind,
   type ActionSpec,
+  type OperatorStateSpec,
   type ProcessHandler,
   type ProcessSpec,
   type StateKind,

@@ -96,6 +96,42 @@ export interface ProcessSpec {
   readonly state: readonly StateSpec[];
   readonly onElement: readonly ActionSpec[];
   readonly onTimer: readonly ActionSpec[];
+  /** Operator (non-keyed) list states, per subtask; absent: none. */
+  readonly operatorState?: readonly OperatorStateSpec[];
+}
+
+/**
+ * One operator list state of a process function: Flink's CheckpointedFunction asking its
+ * OperatorStateStore for `getListState` (mode `split`: on restore the items are dealt out
+ * among the new subtasks) or `getUnionListState` (`union`: every new subtask gets them all).
+ * The actions treat it as a list state of the subtask, not of a key.
+ * @example { name: 'pending', mode: 'split' }
+ */
+export interface OperatorStateSpec {
+  readonly name: string;
+  readonly mode: 'split' | 'union';
+}
+
+/**
+ * What in a process spec needs a keyed stream (keyed state, onTimer, a timer action), or
+ * null: without any, it is Flink's ProcessFunction and runs on a stream that is not keyed.
+ * @example needsKey({ state: [], onElement: [{ kind: 'timer', domain: 'event', at: '1' }], onTimer: [] }) // 'a timer action (onElement[0])'
+ */
+export function needsKey(spec: ProcessSpec): string | null {
+  if (spec.state.length > 0) return `keyed state ('${spec.state[0]!.name}')`;
+  if (spec.onTimer.length > 0) return 'onTimer';
+  const timerAt = (actions: readonly ActionSpec[], where: string): string | null => {
+    for (let i = 0; i < actions.length; i++) {
+      const a = actions[i]!;
+      const at = `${where}[${i}]`;
+      if (a.kind === 'timer' || a.kind === 'deleteTimer') return at;
+      const nested = a.kind === 'if' ? (timerAt(a.then, `${at}.then`) ?? timerAt(a.else, `${at}.else`)) : a.kind === 'forEach' || a.kind === 'applyToKeyedState' ? timerAt(a.do, `${at}.do`) : null;
+      if (nested !== null) return nested;
+    }
+    return null;
+  };
+  const at = timerAt(spec.onElement, 'onElement');
+  return at === null ? null : `a timer action (${at})`;
 }
 
 /** The two handlers: Flink's processElement and onTimer. @example const h: ProcessHandler = 'onTimer'; */

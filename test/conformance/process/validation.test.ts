@@ -4,8 +4,6 @@
  * the job runs.
  */
 import { describe, expect, test } from 'vitest';
-import { checkProcessInputs } from '../../../core/api/scenario/read-process.ts';
-import { Reader } from '../../../core/api/scenario/reader.ts';
 import { processIssues } from './helpers.ts';
 
 const OP = '$.job.operators[0]';
@@ -179,22 +177,6 @@ describe('mistakes in state declarations', () => {
       `${OP}.state.d.reduce: operator 'p': a reduce expression sees only a (the value so far) and b (the added value), not 'v'`,
       `${OP}.state.e: expected a state declaration such as {"type": "value", "initial": 0}, found the string "list"`,
       `${OP}.onElement[2].set: state 'zz' is not declared (declared: my-count, a, b, c, d, e)`,
-    ]);
-  });
-});
-
-describe('the input of a process operator', () => {
-  test('must be a keyBy', () => {
-    const r = new Reader('test.json');
-    checkProcessInputs(r, [
-      { id: 'src', type: 'sequence', path: '$.job.operators[0]' },
-      { id: 'byKey', type: 'keyBy', path: '$.job.operators[1]', input: 'src' },
-      { id: 'ok', type: 'process', path: '$.job.operators[2]', input: 'byKey' },
-      { id: 'bad', type: 'process', path: '$.job.operators[3]', input: 'src' },
-      { id: 'dangling', type: 'process', path: '$.job.operators[4]', input: 'nothing' },
-    ]);
-    expect(r.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
-      `$.job.operators[3].input: operator 'bad' is a process function, which needs a keyed stream, but its input 'src' is a sequence, not a keyBy (keyed state and timers are per key: put a keyBy right before it)`,
     ]);
   });
 });
