@@ -156,3 +156,15 @@ export interface KeyedProcessFunction<S extends StateDescriptors = StateDescript
   /** Called for each timer that fires, with its key as the current key; absent: timers do nothing. */
   onTimer?(timestamp: number, ctx: OnTimerContext<S>, out: Collector): void;
 }
+
+/**
+ * Flink's ProcessFunction, on a stream that is not keyed: processElement only. There is no
+ * key, so no keyed state and no timers (the context's getCurrentKey is null, its timer
+ * service tells the watermark and the clock and refuses timers); operator state comes from
+ * CheckpointedFunction.
+ * @example
+ * const tag: ProcessFunction = { processElement(v, ctx, out) { out.collect({ v, wm: ctx.timerService().currentWatermark() }); } };
+ */
+export interface ProcessFunction extends Partial<CheckpointedFunction> {
+  processElement(value: JsonValue, ctx: ProcessContext, out: Collector): void;
+}

@@ -53,24 +53,28 @@ function ttlHandle(backend: KeyedStateBackend, name: string, d: StateDescriptor,
   const incremental = d.ttl!.incrementalCleanup;
   if (incremental !== null && backend.backgroundCleanup) {
     backend.setIncrementalCleanup(name, incremental.cleanupSize, incremental.runCleanupForEveryRecord, survives);
-    // Flink's TTL states tell the incremental cleanup of every access.
-    return afterEachCall(ttlHandleOfKind(backend, name, d, policy), () => backend.cleanupStep(name));
+    // Flink's TTL states run a step of the incremental cleanup at every access, before the access
+    // (AbstractTtlState's accessCallback), so an expired entry the step reaches is gone for the read too.
+    return eachCall(ttlHandleOfKind(backend, name, d, policy), { before: () => backend.cleanupStep(name) });
   }
   return ttlHandleOfKind(backend, name, d, policy);
 }
 
 /**
- * The handle with `after(method, target, args)` run after each of its methods returns.
- * The handles keep private fields, so their members run on the handle itself, never on the proxy.
+ * The handle with `before()` run before each of its methods and `after(method, target, args)`
+ * after each returns. The handles keep private fields, so their members run on the handle
+ * itself, never on the proxy.
  */
-function afterEachCall(handle: StateHandleInstance, after: (method: string, target: StateHandleInstance, args: JsonValue[]) => void): StateHandleInstance {
+function eachCall(handle: StateHandleInstance, hooks: { before?: () => void; after?: (method: string, target: StateHandleInstance, args: JsonValue[]) => void }): StateHandleInstance {
+  const { before, after } = hooks;
   return new Proxy(handle, {
     get(target, property) {
       const member = Reflect.get(target, property) as unknown;
       if (typeof member !== 'function' || typeof property !== 'string') return member;
       return (...args: JsonValue[]) => {
+        before?.();
         const result = (member as (...a: JsonValue[]) => unknown).apply(target, args);
-        after(property, target, args);
+        after?.(property, target, args);
         return result;
       };
     },
@@ -110,8 +114,10 @@ function traceStateHandle(handle: StateHandleInstance, name: string, kind: State
     put: (_t, [entry, value]) => listen(name, 'put', entry as string, cloneJson(value ?? null)),
     remove: (_t, [entry]) => listen(name, 'remove', entry as string, null),
   };
-  return afterEachCall(handle, (method, target, args) => {
-    if (Object.hasOwn(wrap, method)) wrap[method]!(target, args);
+  return eachCall(handle, {
+    after: (method, target, args) => {
+      if (Object.hasOwn(wrap, method)) wrap[method]!(target, args);
+    },
   });
 }
 
