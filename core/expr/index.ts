@@ -121,3 +121,59 @@ export function staticKindOf(source: string): StaticKind | null {
   };
   return kindOf(parseExpression(source));
 }
+
+/**
+ * The members of the binding `name` that `source` reads by a fixed name (`state.count`,
+ * `state["count"]`), and whether it also uses the binding otherwise (`keys(state)`,
+ * `state[k]`), so that a validator can tell which states an expression reads.
+ * @example bindingMembers('state.a + len(state["b"])', 'state') // { members: ['a', 'b'], whole: false }
+ * @throws ExprSyntaxError when it does not parse
+ */
+export function bindingMembers(source: string, name: string): { members: string[]; whole: boolean } {
+  const members = new Set<string>();
+  let whole = false;
+  const isBinding = (n: Expr): boolean => n.kind === 'name' && n.name === name;
+  const visit = (n: Expr): void => {
+    switch (n.kind) {
+      case 'name':
+        if (n.name === name) whole = true;
+        return;
+      case 'member':
+        if (isBinding(n.object)) members.add(n.name);
+        else visit(n.object);
+        return;
+      case 'index':
+        if (isBinding(n.object) && n.index.kind === 'literal' && typeof n.index.value === 'string') members.add(n.index.value);
+        else {
+          visit(n.object);
+          visit(n.index);
+        }
+        return;
+      case 'call':
+        n.args.forEach(visit);
+        return;
+      case 'unary':
+        visit(n.operand);
+        return;
+      case 'binary':
+        visit(n.left);
+        visit(n.right);
+        return;
+      case 'conditional':
+        visit(n.test);
+        visit(n.then);
+        visit(n.otherwise);
+        return;
+      case 'list':
+        n.items.forEach(visit);
+        return;
+      case 'object':
+        n.entries.forEach((e) => visit(e.value));
+        return;
+      default:
+        return;
+    }
+  };
+  visit(parseExpression(source));
+  return { members: [...members], whole };
+}

@@ -29,6 +29,7 @@ import {
   type StateSpec,
   type TimeDomain,
 } from '../../operators/index.ts';
+import { bindingMembers } from '../../expr/index.ts';
 import type { JsonValue } from '../../model/index.ts';
 import { child, describe, type Obj, type Reader } from './reader.ts';
 import { readStateTtl } from './read-state-ttl.ts';
@@ -447,7 +448,17 @@ function readExpression(r: Reader, obj: Obj, key: string, path: string, scope: S
   const source = readExpressionText(r, obj, key, path);
   if (source === null) return null;
   const problem = expressionProblem(source, scope.handler, items);
-  if (problem === null) return source;
-  r.issue(child(path, key), `operator '${scope.id}': ${problem}`);
-  return null;
+  if (problem !== null) {
+    r.issue(child(path, key), `operator '${scope.id}': ${problem}`);
+    return null;
+  }
+  // Reading a state this handler cannot use (keyed state on the broadcast side) would fail the task at run time: say so here.
+  if (scope.unavailable.size > 0 && !items.includes('state')) {
+    const read = bindingMembers(source, 'state').members.find((m) => scope.unavailable.has(m));
+    if (read !== undefined) {
+      r.issue(child(path, key), `operator '${scope.id}': reads state.${read}, but state '${read}' ${scope.unavailable.get(read)!}`);
+      return null;
+    }
+  }
+  return source;
 }

@@ -159,6 +159,13 @@ describe('broadcast connect', () => {
     expect(issues({ ...keyed, onBroadcastElement: [visit([{ add: 'n', value: '1' }])] })[0]).toContain("'add' works on");
     expect(issues({ ...keyed, onBroadcastElement: [visit([visit([], 'seen')])] })[0]).toContain('do[0].applyToKeyedState: operator \'op\': applyToKeyedState does not nest');
     expect(issues({ ...keyed, onBroadcastElement: [visit([{ timer: 'event', at: '1' }])] })[0]).toContain('do[0].timer: operator \'op\': the broadcast side has no timers');
+    // Reading keyed state on the broadcast side (outside a visit) fails at run time in Flink ("No key set"): here before the run.
+    expect(issues({ ...keyed, onBroadcastElement: [{ emit: '{n: state.n, rules: state.rules}' }] })).toEqual([
+      `${where(0)}.onBroadcastElement[0].emit: operator 'op': reads state.n, but state 'n' is keyed state, which the broadcast side reaches only through {"applyToKeyedState": "n", "do": [...]}: a broadcast element has no key`,
+    ]);
+    expect(issues({ ...keyed, onBroadcastElement: [{ if: 'state["seen"] != null', then: [] }] })[0]).toContain(`${where(0)}.onBroadcastElement[0].if: operator 'op': reads state.seen`);
+    expect(issues({ ...keyed, onBroadcastElement: [visit([{ emit: 'state.seen' }])] })[0]).toContain("do[0].emit: operator 'op': reads state.seen, but state 'seen' is not the state this applyToKeyedState visits ('n')");
+    expect(issues({ ...keyed, onBroadcastElement: [visit([{ emit: '{n: state.n, rules: state.rules}' }])] })).toEqual([]);
     expect(issues({ ...keyed, onBroadcastElement: [{ applyToKeyedState: 'n' }] })[0]).toContain(`missing required field 'do' (an applyToKeyedState action is {"applyToKeyedState": STATE, "do": [ACTIONS]})`);
   });
 });
