@@ -51,6 +51,18 @@ export function isCheckpointedFunction(fn: unknown): fn is CheckpointedFunction 
   return typeof fn === 'object' && fn !== null && typeof (fn as CheckpointedFunction).initializeState === 'function' && typeof (fn as CheckpointedFunction).snapshotState === 'function';
 }
 
+/**
+ * What an operator runs for one subtask: `fn` itself, or, when it is a CheckpointedFunction,
+ * a copy of its own (as Flink deserializes one function per subtask, so that the state
+ * handles it assigns are the subtask's) with the host that runs its two methods.
+ * @example const { fn, host } = subtaskCopy(userFunction);
+ */
+export function subtaskCopy<F extends object>(fn: F): { fn: F; host: CheckpointedFunctionHost | null } {
+  if (!isCheckpointedFunction(fn)) return { fn, host: null };
+  const own = Object.create(fn) as F & CheckpointedFunction;
+  return { fn: own, host: new CheckpointedFunctionHost(own) };
+}
+
 /** Runs a CheckpointedFunction's two methods for one operator instance. */
 export class CheckpointedFunctionHost {
   #restored: readonly JsonValue[] | null = null;

@@ -8,10 +8,10 @@
 import { LimitExceededError, SimulationAssertionError } from '../../kernel/index.ts';
 import { MIN_WATERMARK, type StreamRecord } from '../../model/index.ts';
 import type { JsonValue } from '../../model/index.ts';
-import { CheckpointedFunctionHost, isCheckpointedFunction, type CheckpointedFunction } from '../checkpointed-function.ts';
+import { subtaskCopy, type CheckpointedFunctionHost } from '../checkpointed-function.ts';
 import type { OperatorContext, Output, StreamOperator } from '../operator.ts';
 import { isUserError, UserFunctionError } from '../user-function.ts';
-import type { Collector, KeyedProcessFunction, ProcessContext, TimerService } from './process-function.ts';
+import { timestampedCollector, type Collector, type KeyedProcessFunction, type ProcessContext, type TimerService } from './process-function.ts';
 
 const NO_TIMERS = 'Setting timers is only supported on a keyed streams. (a process function on a stream that is not keyed has no key to scope a timer to: put a keyBy before it)';
 const NO_KEYED_STATE = 'keyed state needs a keyed stream (keyBy before process); a process function on a stream that is not keyed keeps operator state';
@@ -32,12 +32,10 @@ export class ProcessOperator implements StreamOperator {
 
   constructor(fn: KeyedProcessFunction) {
     if (fn.state !== undefined && Object.keys(fn.state).length > 0) throw new TypeError(NO_KEYED_STATE);
-    // One copy per subtask, whose operator state is its own (as KeyedProcessOperator does).
-    const checkpointed = isCheckpointedFunction(fn);
-    this.#fn = checkpointed ? (Object.create(fn) as KeyedProcessFunction) : fn;
-    this.#checkpointed = checkpointed ? new CheckpointedFunctionHost(this.#fn as KeyedProcessFunction & CheckpointedFunction) : null;
-    if (this.#checkpointed !== null) {
-      const host = this.#checkpointed;
+    const { fn: own, host } = subtaskCopy(fn);
+    this.#fn = own;
+    this.#checkpointed = host;
+    if (host !== null) {
       this.initializeState = (restored) => host.initialize(restored);
       this.snapshotState = (checkpointId) => host.snapshot(checkpointId);
     }
@@ -61,13 +59,7 @@ export class ProcessOperator implements StreamOperator {
       },
       output: (tag: string, value: JsonValue) => this.#ctx.world.writeSideOutput(tag, { value, timestamp: this.#timestamp }),
     } as ProcessContext;
-    this.#collector = {
-      collect: (value) => this.#out.collect({ value, timestamp: this.#timestamp }),
-      collectWithTimestamp: (value, timestamp) => {
-        if (timestamp !== null && !Number.isSafeInteger(timestamp)) throw new TypeError(`an output timestamp is a whole number of milliseconds or null, found ${String(timestamp)}`);
-        this.#out.collect({ value, timestamp });
-      },
-    };
+    this.#collector = timestampedCollector(() => this.#out, () => this.#timestamp);
   }
 
   initializeState?: (restored: readonly JsonValue[] | null) => void;

@@ -168,3 +168,18 @@ export interface KeyedProcessFunction<S extends StateDescriptors = StateDescript
 export interface ProcessFunction extends Partial<CheckpointedFunction> {
   processElement(value: JsonValue, ctx: ProcessContext, out: Collector): void;
 }
+
+/**
+ * The collector an operator hands its function: `collect` stamps what `timestamp()` says at
+ * the moment, `collectWithTimestamp` the caller's own (a whole number or null).
+ * @example const out = timestampedCollector(() => this.#out, () => this.#timestamp);
+ */
+export function timestampedCollector(output: () => { collect(record: { value: JsonValue; timestamp: number | null }): void }, timestamp: () => number | null): Collector {
+  return {
+    collect: (value) => output().collect({ value, timestamp: timestamp() }),
+    collectWithTimestamp: (value, t) => {
+      if (t !== null && !Number.isSafeInteger(t)) throw new TypeError(`an output timestamp is a whole number of milliseconds or null, found ${String(t)}`);
+      output().collect({ value, timestamp: t });
+    },
+  };
+}

@@ -19,10 +19,10 @@ import { LimitExceededError, SimulationAssertionError } from '../../kernel/index
 import { isTimeInRange, MAX_TIME_MS, type StreamRecord } from '../../model/index.ts';
 import type { JsonValue } from '../../model/index.ts';
 import { DEFAULT_NAMESPACE, type InternalTimerService, type KeyedStateBackend, type Timer } from '../../state/index.ts';
-import { CheckpointedFunctionHost, isCheckpointedFunction, type CheckpointedFunction } from '../checkpointed-function.ts';
+import { subtaskCopy, type CheckpointedFunctionHost } from '../checkpointed-function.ts';
 import type { KeyedContext, OperatorContext, Output, StreamOperator } from '../operator.ts';
 import { isUserError, UserFunctionError } from '../user-function.ts';
-import type { Collector, KeyedProcessFunction, OnTimerContext, StateDescriptors, TimerService } from './process-function.ts';
+import { timestampedCollector, type Collector, type KeyedProcessFunction, type OnTimerContext, type StateDescriptors, type TimerService } from './process-function.ts';
 import type { TimeDomain } from './process-spec.ts';
 import { createStateHandles, type StateHandleInstance } from './state-handles.ts';
 
@@ -63,24 +63,16 @@ export class KeyedProcessOperator implements StreamOperator {
   readonly #checkpointed: CheckpointedFunctionHost | null;
 
   constructor(fn: KeyedProcessFunction) {
-    // A function with operator state gets its own copy per subtask, as Flink deserializes one per subtask (see api/datastream/rich-functions.ts).
-    const checkpointed = isCheckpointedFunction(fn);
-    this.#fn = checkpointed ? (Object.create(fn) as KeyedProcessFunction) : fn;
-    this.#checkpointed = checkpointed ? new CheckpointedFunctionHost(this.#fn as KeyedProcessFunction & CheckpointedFunction) : null;
-    if (this.#checkpointed !== null) {
-      const host = this.#checkpointed;
+    const { fn: own, host } = subtaskCopy(fn);
+    this.#fn = own;
+    this.#checkpointed = host;
+    if (host !== null) {
       this.initializeState = (restored) => host.initialize(restored);
       this.snapshotState = (checkpointId) => host.snapshot(checkpointId);
     }
     this.#timerService = this.#makeTimerService();
     this.#context = this.#makeContext();
-    this.#collector = {
-      collect: (value) => this.#out.collect({ value, timestamp: this.#outputTimestamp }),
-      collectWithTimestamp: (value, timestamp) => {
-        if (timestamp !== null && !Number.isSafeInteger(timestamp)) throw new TypeError(`an output timestamp is a whole number of milliseconds or null, found ${String(timestamp)}`);
-        this.#out.collect({ value, timestamp });
-      },
-    };
+    this.#collector = timestampedCollector(() => this.#out, () => this.#outputTimestamp);
   }
 
   initializeState?: (restored: readonly JsonValue[] | null) => void;
