@@ -28,6 +28,12 @@ export interface SimulationOptions {
    * same scenario and seed), reused so that many runs (a `weir check` campaign) build it once.
    */
   streamGraph?: StreamGraph;
+  /**
+   * The JobGraph of `streamGraph` at this `parallelism` (`sim.jobGraph` of an earlier
+   * simulation with both the same), reused as `streamGraph` is: a JobGraph is immutable, and
+   * a campaign's runs all deploy the same one. Give it only with that `streamGraph`.
+   */
+  jobGraph?: JobGraph;
   /** The cluster for a `streamGraph` job (a scenario brings its own). */
   cluster?: Partial<ClusterSpec>;
   /** Defaults to the scenario's own seed (0 for a `streamGraph`). */
@@ -53,6 +59,7 @@ export interface Simulation {
   readonly seed: number;
   readonly kernel: Kernel;
   readonly trace: TraceLog;
+  /** The JobGraph the job runs (reusable, with `streamGraph`, by another simulation at the same parallelism). */
   readonly jobGraph: JobGraph;
   /** The StreamGraph the job graph was built from (reusable by another simulation of the same scenario and seed). */
   readonly streamGraph: StreamGraph;
@@ -140,7 +147,14 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const kernel = new Kernel({ seed, limits });
   const trace = new TraceLog({ level: options.traceLevel ?? 'full', maxEvents: limits.maxTraceEvents, retain: options.retainTrace ?? true });
   const world = new World(kernel, trace);
-  const jobGraph = buildJobGraph(streamGraph, { clientParallelism: options.parallelism ?? null });
+  const jobGraph = options.jobGraph ?? buildJobGraph(streamGraph, { clientParallelism: options.parallelism ?? null });
+  if (options.jobGraph !== undefined) {
+    // A JobGraph of another StreamGraph would run operators that this one's topics and actions do not know.
+    const nodes = new Set(streamGraph.nodes);
+    if (options.streamGraph === undefined || !jobGraph.vertices.every((v) => v.operators.every((n) => nodes.has(n)))) {
+      throw new TypeError('createSimulation: give a reused jobGraph with the streamGraph it was built from');
+    }
+  }
   const untilMs = options.untilMs !== undefined ? options.untilMs : (source?.run.untilMs ?? null);
   const unbounded = source?.job.operators.find((op) => op.type === 'source' && !op.bounded);
   if (unbounded !== undefined && untilMs === null) {

@@ -15,7 +15,7 @@
 import fc from 'fast-check';
 import { formatIssue, validateFaultPlan, validateScenario, type CrashPoint, type FaultSpec, type FaultType, type Scenario } from '../api/index.ts';
 import { checkReference, createExactlyOnceOracle, type ExactlyOnceOracle, type ExactlyOnceVerdict, type OracleRecord, type OracleRun } from '../check/index.ts';
-import { JobGraphError, type StreamGraph } from '../graph/index.ts';
+import { JobGraphError, type JobGraph, type StreamGraph } from '../graph/index.ts';
 import { LimitExceededError, type Limits } from '../kernel/index.ts';
 import { cloneJson, type JsonValue } from '../model/index.ts';
 import type { RunReport } from '../report.ts';
@@ -161,7 +161,9 @@ export class Campaign {
   readonly #input: Record<string, unknown>;
   readonly #oracle: ExactlyOnceOracle;
   readonly #arbitrary: fc.Arbitrary<FaultJson[]>;
+  /** The job compiled once, by the reference run, and deployed afresh by every run. */
   readonly #streamGraph: StreamGraph;
+  readonly #jobGraph: JobGraph;
   readonly #limits: Partial<Limits> | undefined;
 
   constructor(input: unknown, file: string, options: CampaignOptions = {}) {
@@ -184,6 +186,7 @@ export class Campaign {
       throw e;
     }
     this.#streamGraph = sim.streamGraph;
+    this.#jobGraph = sim.jobGraph;
     sim.run();
     this.reference = sim.report();
     const unfit = checkReference(this.reference);
@@ -237,7 +240,7 @@ export class Campaign {
   /** The job run under `plan`, and the limit it stopped on, if one. */
   #simulate(plan: readonly FaultJson[]): { sim: Simulation; stopped: string | null } {
     const faults = this.#validated(plan);
-    const sim = createSimulation({ scenario: this.scenario, streamGraph: this.#streamGraph, faults, traceLevel: 'off', retainTrace: false, limits: this.#limits });
+    const sim = createSimulation({ scenario: this.scenario, streamGraph: this.#streamGraph, jobGraph: this.#jobGraph, faults, traceLevel: 'off', retainTrace: false, limits: this.#limits });
     try {
       sim.run();
     } catch (e) {
