@@ -165,6 +165,15 @@ export class WindowOperator implements StreamOperator {
    * its trigger timer has already fired, so there is nothing of the trigger's to clear.
    */
   readonly #eventTimeTriggerOnly: boolean;
+  /**
+   * With #eventTimeTriggerOnly and no evictor, a (key, window)'s timers are registered
+   * exactly while it has contents: its first element registers them, and they fire when
+   * the contents are emitted and cleared. So a first element registers them as new, and
+   * the timer service appends the key to its window's keys without looking at the others.
+   * An evictor can empty the contents while the cleanup timer waits, and an aggregate whose
+   * add gives undefined keeps no contents to tell: then (for good) the timers are checked.
+   */
+  #timersFollowContents: boolean;
   #ctx!: OperatorContext;
   #out!: Output;
   #keyed!: KeyedContext;
@@ -193,9 +202,10 @@ export class WindowOperator implements StreamOperator {
     this.#aggregate = this.#evictor === null ? aggregate : evictingContents();
     this.#evictedAggregate = this.#evictor === null ? null : aggregate;
     this.#lateness = config.allowedLatenessMs;
-    this.#cleanupIsTriggerTimer = config.trigger === null && this.#assigner.isEventTime && config.allowedLatenessMs === 0;
     this.#eventTimeTriggerOnly =
       this.#assigner.isEventTime && !this.#assigner.isMerging && (config.trigger === null || config.trigger.type === 'event-time');
+    this.#cleanupIsTriggerTimer = this.#assigner.isEventTime && config.allowedLatenessMs === 0 && (config.trigger === null || this.#eventTimeTriggerOnly);
+    this.#timersFollowContents = this.#eventTimeTriggerOnly && this.#evictor === null;
     this.#triggerContext = this.#makeTriggerContext();
     this.#processContext = config.windowFunction === undefined ? null : WindowOperator.#processContextOf(this);
   }
@@ -265,7 +275,7 @@ export class WindowOperator implements StreamOperator {
 
   processWatermark(watermark: number): void {
     try {
-      this.#timers.advanceWatermark(watermark, (timer) => this.#onTimer(timer, true));
+      this.#timers.advanceWatermarkWith(watermark, (timestamp, key, _keyId, namespace) => this.#onTimer(timestamp, key, namespace, true));
     } catch (e) {
       // The trigger's own timers kept coming due at this watermark: the job's configuration, not Weir, fails.
       if (!(e instanceof TimerLoopError)) throw e;
@@ -276,7 +286,7 @@ export class WindowOperator implements StreamOperator {
 
   onProcessingTime(nowMs: number): void {
     // Timers for t fire once the clock is past t (see the opening comment).
-    this.#timers.onProcessingTime(nowMs - 1, (timer) => this.#onTimer(timer, false));
+    this.#timers.onProcessingTimeWith(nowMs - 1, (timestamp, key, _keyId, namespace) => this.#onTimer(timestamp, key, namespace, false));
     const next = this.#timers.nextProcessingTime();
     if (next !== null) this.#ctx.registerProcessingTimeCallback(next + 1);
   }
@@ -293,12 +303,14 @@ export class WindowOperator implements StreamOperator {
     const after = this.#aggregate.add(before, record.value, record.timestamp);
     // An accumulator updated in place is already there (the read marked its key group dirty).
     if (after !== before) backend.put(WINDOW_CONTENTS_STATE, after);
+    if (after === undefined) this.#timersFollowContents = false;
+    const first = before === undefined;
     if (this.#eventTimeTriggerOnly && window.end - 1 > this.#timers.currentWatermark) {
       // What EventTimeTrigger.onElement does before the end (CONTINUE, a timer at the max
       // timestamp), without the trigger context: the first element registers the timer.
-      if (before === undefined) {
-        this.#timers.registerEventTimeTimer({ timestamp: window.end - 1, key: backend.currentKey, keyId: backend.currentKeyId, namespace: windowNamespace(window) });
-        this.#registerCleanupTimer(window);
+      if (first) {
+        this.#registerEventTimer(window, window.end - 1, true);
+        this.#registerCleanupTimer(window, true);
       }
       return;
     }
@@ -306,16 +318,16 @@ export class WindowOperator implements StreamOperator {
     const result = this.#trigger.onElement(record.timestamp, window, this.#triggerContext, record.value);
     if (isFire(result)) this.#emit(window, stateWindow);
     if (isPurge(result)) this.#clearContents(stateWindow, window, false);
-    this.#registerCleanupTimer(window);
+    this.#registerCleanupTimer(window, first);
   }
 
-  #onTimer(timer: Timer, eventTime: boolean): void {
-    this.#backend.setCurrentKey(timer.key);
-    const window = windowOfNamespace(timer.namespace);
+  #onTimer(timestamp: number, key: JsonValue, namespace: string, eventTime: boolean): void {
+    this.#backend.setCurrentKey(key);
+    const window = windowOfNamespace(namespace);
     if (this.#eventTimeTriggerOnly) {
       // EventTimeTrigger.onEventTime fires at the max timestamp; the cleanup time clears.
-      if (timer.timestamp === window.end - 1) this.#emit(window, window);
-      if (timer.timestamp === this.#cleanupTime(window)) this.#clearContents(window, window, true);
+      if (timestamp === window.end - 1) this.#emit(window, window);
+      if (timestamp === this.#cleanupTime(window)) this.#clearContents(window, window, true);
       return;
     }
     let set: MergingWindowSet | null = null;
@@ -329,10 +341,10 @@ export class WindowOperator implements StreamOperator {
     }
     this.#window = window;
     const ctx = this.#triggerContext;
-    const result = eventTime ? this.#trigger.onEventTime(timer.timestamp, window, ctx) : this.#trigger.onProcessingTime(timer.timestamp, window, ctx);
+    const result = eventTime ? this.#trigger.onEventTime(timestamp, window, ctx) : this.#trigger.onProcessingTime(timestamp, window, ctx);
     if (isFire(result)) this.#emit(window, stateWindow);
     if (isPurge(result)) this.#clearContents(stateWindow, window, false);
-    if (eventTime === this.#assigner.isEventTime && timer.timestamp === this.#cleanupTime(window)) this.#clearAllState(window, stateWindow, set);
+    if (eventTime === this.#assigner.isEventTime && timestamp === this.#cleanupTime(window)) this.#clearAllState(window, stateWindow, set);
     set?.persist();
   }
 
@@ -474,15 +486,17 @@ export class WindowOperator implements StreamOperator {
     } else this.#ctx.metrics.lateRecordsDropped++;
   }
 
-  #registerCleanupTimer(window: TimeWindow): void {
-    // With the default event-time trigger and no lateness, the cleanup timer is the
-    // trigger's own timer (same key, window and time), which is already registered:
-    // registering it again would be deduplicated anyway, so skip the work.
+  /** `first`: the (key, window) had no contents before this element (see #timersFollowContents). */
+  #registerCleanupTimer(window: TimeWindow, first: boolean): void {
+    // With the event-time trigger (the default, or named on windows that never merge) and
+    // no lateness, the cleanup timer is the trigger's own timer (same key, window and time),
+    // which is already registered: registering it again would be deduplicated anyway (and
+    // a first element's registration is not checked: see #timersFollowContents).
     if (this.#cleanupIsTriggerTimer) return;
     const time = this.#cleanupTime(window);
     // A window that ends with time itself is never cleaned, as in Flink.
     if (time === MAX_WATERMARK) return;
-    if (this.#assigner.isEventTime) this.#registerEventTimer(window, time);
+    if (this.#assigner.isEventTime) this.#registerEventTimer(window, time, first);
     else this.#registerProcessingTimer(window, time);
   }
 
@@ -498,14 +512,22 @@ export class WindowOperator implements StreamOperator {
     return { timestamp: time, key: backend.currentKey, keyId: backend.currentKeyId, namespace: windowNamespace(window) };
   }
 
-  #registerEventTimer(window: TimeWindow, time: number): void {
-    // Most elements of a window find its timer already there: check before building one.
-    if (this.#timers.hasEventTimeTimer(time, this.#backend.currentKeyId, windowNamespace(window))) return;
-    this.#timers.registerEventTimeTimer(this.#timer(window, time));
+  /** `first`: registered with the (key, window)'s first element (see #timersFollowContents). */
+  #registerEventTimer(window: TimeWindow, time: number, first: boolean): void {
+    const backend = this.#backend;
+    const namespace = windowNamespace(window);
+    if (first && this.#timersFollowContents) {
+      this.#timers.registerNewEventTimeTimerAt(time, backend.currentKey, backend.currentKeyId, namespace);
+      return;
+    }
+    // Most elements of a window find its timer already there: check before registering.
+    if (this.#timers.hasEventTimeTimer(time, backend.currentKeyId, namespace)) return;
+    this.#timers.registerEventTimeTimerAt(time, backend.currentKey, backend.currentKeyId, namespace);
   }
 
   #registerProcessingTimer(window: TimeWindow, time: number): void {
-    if (this.#timers.registerProcessingTimeTimer(this.#timer(window, time))) this.#ctx.registerProcessingTimeCallback(time + 1);
+    const backend = this.#backend;
+    if (this.#timers.registerProcessingTimeTimerAt(time, backend.currentKey, backend.currentKeyId, windowNamespace(window))) this.#ctx.registerProcessingTimeCallback(time + 1);
   }
 
   #assignerEnv(): AssignerEnv {
@@ -536,7 +558,7 @@ export class WindowOperator implements StreamOperator {
         return op.#ctx.nowMs();
       },
       registerEventTimeTimer(time) {
-        op.#registerEventTimer(op.#window, time);
+        op.#registerEventTimer(op.#window, time, false);
       },
       deleteEventTimeTimer(time) {
         op.#timers.deleteEventTimeTimer(op.#timer(op.#window, time));
