@@ -8,6 +8,7 @@
  */
 import type { JsonValue, StreamRecord } from '../model/index.ts';
 import type { OperatorContext, Output, RecordFunction, StreamOperator } from '../operators/index.ts';
+import { rowKey } from '../world/tables.ts';
 
 export interface IdempotentSinkConfig {
   readonly sinkId: string;
@@ -34,8 +35,10 @@ export class IdempotentSink implements StreamOperator {
   processElement(record: StreamRecord): void {
     const ctx = this.#ctx;
     const { sinkId, table, key } = this.#config;
-    ctx.world.upsert(sinkId, table, key(record.value, record.timestamp), { value: record.value, timestamp: record.timestamp });
-    if (this.#traced) ctx.trace.emit({ tag: 'sink.wrote', timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, sink: sinkId, value: record.value, timestamp: record.timestamp });
+    const row = key(record.value, record.timestamp);
+    ctx.world.upsert(sinkId, table, row, { value: record.value, timestamp: record.timestamp });
+    // The row it went to: a replayed upsert shows as a write to the same row, not a new record.
+    if (this.#traced) ctx.trace.emit({ tag: 'sink.wrote', timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, sink: sinkId, value: record.value, timestamp: record.timestamp, table, row: rowKey(row) });
   }
 
   processWatermark(_watermark: number): void {}

@@ -683,7 +683,9 @@ export class JobManager implements TaskHost, CoordinatorGateway {
 
   #setTaskStatus(task: StreamTask, next: TaskLifecycle, status: ExecutionState, cause: string | null): void {
     if (task.lifecycle.kind !== next.kind) task.moveTo(next);
-    this.trace.emit({ tag: 'task.status', timeMs: this.kernel.clock.nowMs, task: task.id, attempt: task.attempt, status, cause });
+    const at = { tag: 'task.status', timeMs: this.kernel.clock.nowMs, task: task.id, attempt: task.attempt, status, cause } as const;
+    // Where an attempt runs is part of the run: losing a TaskManager loses exactly the attempts in its slots.
+    this.trace.emit(status === 'DEPLOYING' && task.slot !== null ? { ...at, slot: task.slot.id } : at);
   }
 }
 

@@ -54,6 +54,8 @@ export interface TaskStatusChanged extends At {
   readonly attempt: number;
   readonly status: ExecutionState;
   readonly cause: string | null;
+  /** On DEPLOYING: the slot the attempt is deployed to (`tm-1/slot-0`), as Flink logs "Deploying ... to" a TaskManager. */
+  readonly slot?: string;
 }
 
 /** An operator in a task emitted a record downstream (sources included). */
@@ -230,6 +232,9 @@ export interface SinkWrote extends At {
   /** For a write in a transaction: the transaction's id and producer epoch (see `log.transaction`). */
   readonly transactionalId?: string;
   readonly epoch?: number;
+  /** For an upsert into a table (the idempotent sink): the table and the row's key. */
+  readonly table?: string;
+  readonly row?: string;
 }
 
 /** A transaction of the log changed state: first written to (OPEN), COMMITTED, or ABORTED (by its producer, fenced, timed out). */

@@ -37,6 +37,13 @@ describe('golden trace hashes', () => {
       if (!update) expect(hash, `${name} has no pinned hash or a different one: if the change means to move it, regenerate (see the file's comment)`).toBe(golden[name]);
     });
   }
+  // Two different runs with one hash would mean the trace leaves out something that differs
+  // between them (it once left out where attempts are deployed and which table row a sink wrote).
+  it('no two shipped scenarios share a pinned hash', () => {
+    const byHash = new Map<string, string[]>();
+    for (const [name, hash] of Object.entries(golden)) byHash.set(hash, [...(byHash.get(hash) ?? []), name]);
+    expect([...byHash.values()].filter((names) => names.length > 1)).toEqual([]);
+  });
   afterAll(() => {
     if (update) writeFileSync(goldenFile, JSON.stringify(seen, Object.keys(seen).sort(), 2) + '\n');
   });
