@@ -109,7 +109,8 @@ export abstract class WindowedStreamBase<R> {
 
   /** Flink's reduce(ReduceFunction[, window function]). */
   protected reduceWith(fn: (a: JsonValue, b: JsonValue) => JsonValue, windowFunction?: WindowFunction): R {
-    return this.aggregateWith(reduceAggregate(fn), windowFunction);
+    // A reduce of no elements has nothing to give: a window its evictor emptied emits nothing.
+    return this.build({ kind: 'count' }, fromAggregateFunction(reduceAggregate(fn), false), windowFunction);
   }
 
   /** Declares the window operator and returns the stream it produces. */

@@ -126,11 +126,16 @@ export type WindowValueState = ReturnType<KeyedStateStore['getState']>;
 /** Flink's ProcessWindowFunction: all of a window's elements at once, and the firing's context (which a function may leave out). */
 export type ProcessWindowFunction = (key: JsonValue, window: TimeWindow, elements: JsonValue[], context: ProcessWindowContext) => JsonValue[];
 
-/** Adapts a Flink AggregateFunction to the window operator's aggregate. */
-export function fromAggregateFunction(fn: AggregateFunction): WindowAggregate {
-  return {
+/**
+ * Adapts a Flink AggregateFunction to the window operator's aggregate. A window its evictor
+ * emptied gives `getResult(createAccumulator())`, as Flink's AggregateApplyWindowFunction
+ * does over no elements (`emptyResult` false: nothing, for a reduce in this shape).
+ */
+export function fromAggregateFunction(fn: AggregateFunction, emptyResult = true): WindowAggregate {
+  const aggregate: WindowAggregate = {
     add: (acc, value) => fn.add(value, acc === undefined ? fn.createAccumulator() : acc),
     merge: (target, source) => fn.merge(target, source),
     result: (acc) => fn.getResult(acc),
   };
+  return emptyResult ? { ...aggregate, empty: () => fn.getResult(fn.createAccumulator()) } : aggregate;
 }

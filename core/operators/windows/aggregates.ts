@@ -41,6 +41,12 @@ export interface WindowAggregate {
   merge(target: JsonValue, source: JsonValue): JsonValue;
   /** The window's result. */
   result(acc: JsonValue): JsonValue;
+  /**
+   * The result of a window that its evictor emptied: an AggregateFunction's
+   * getResult(createAccumulator()) (count 0, collect []), as Flink's evicting window applies
+   * it to no elements. Absent for a reduce (sum, min, max, avg, maxBy): nothing to give, no result.
+   */
+  empty?(): JsonValue;
 }
 
 function numberOf(v: JsonValue, what: string, expr: CompiledExpr): number {
@@ -89,6 +95,7 @@ export function aggregateOf(spec: WindowAggregateSpec): WindowAggregate {
         add: (acc) => (acc === undefined ? 1 : (acc as number) + 1),
         merge: (a, b) => (a as number) + (b as number),
         result: (acc) => acc,
+        empty: () => 0,
       };
     case 'sum': {
       const expr = compileExpression(spec.expr);
@@ -153,6 +160,7 @@ export function aggregateOf(spec: WindowAggregateSpec): WindowAggregate {
           return target;
         },
         result: (acc) => (acc as JsonValue[]).slice(),
+        empty: () => [],
       };
     }
   }

@@ -33,15 +33,16 @@ export function evictingContents(): WindowAggregate {
 }
 
 /**
- * Folds the elements an evictor left with the window's aggregate. Nothing left: a `collect`
- * gives the empty list (a process function is still called, as Flink calls it with an empty
- * iterable); every other aggregate gives undefined and the window emits nothing, as Flink's
- * reduce-based sum, min and max emit nothing for an empty window.
+ * Folds the elements an evictor left with the window's aggregate. Nothing left: what the
+ * aggregate gives for no elements, as Flink's evicting window applies its function to an
+ * empty iterable: an AggregateFunction's getResult(createAccumulator()) (count 0, collect
+ * the empty list, so a process function is still called), and for a reduce (sum, min, max)
+ * undefined, so the window emits nothing.
  * @example aggregateElements(aggregateOf({ kind: 'count' }), [[{}, 1], [{}, 2]]) // 2
  */
 export function aggregateElements(aggregate: WindowAggregate, elements: readonly TimestampedValue[]): JsonValue | undefined {
   let acc: JsonValue | undefined;
   for (const [value, timestamp] of elements) acc = aggregate.add(acc, value, timestamp);
-  if (acc === undefined) return aggregate.spec?.kind === 'collect' ? [] : undefined;
+  if (acc === undefined) return aggregate.empty?.();
   return aggregate.result(acc);
 }

@@ -143,10 +143,13 @@ describe('evicting windows and the rest of the window operator', () => {
     expect(takeGlobal(h)).toBe('a=2 a=4');
   });
 
-  test('nothing left after evictBefore: an aggregate emits nothing, collect emits the empty list', () => {
+  test('nothing left after evictBefore: a reduce (sum) emits nothing; count gives 0 and collect the empty list, as Flink applies an AggregateFunction to no elements', () => {
     const none = windowHarness({ assigner: global(), trigger: count2, evictor: countEvictor(0), aggregate: sum });
     none.feed('a:1 a:2');
     expect(takeGlobal(none)).toBe('');
+    const zero = windowHarness({ assigner: global(), trigger: count2, evictor: countEvictor(0), aggregate: { kind: 'count' } });
+    zero.feed('a:1 a:2');
+    expect(takeGlobal(zero)).toBe('a=0');
     const empty = windowHarness({ assigner: global(), trigger: count2, evictor: countEvictor(0), aggregate: { kind: 'collect', expr: 'v' } });
     empty.feed('a:1 a:2');
     expect(takeGlobal(empty)).toBe('a=[]');
