@@ -97,6 +97,13 @@ describe('diffRuns of an idempotent sink', () => {
   const a = run(doc);
   const tablesA = tableSinksOf(scenarioOf(doc).scenario);
 
+  it('finds an idempotent sink whatever its id, __proto__ too', () => {
+    const renamed = JSON.parse(JSON.stringify(doc).replaceAll('"out"', '"__proto__"')) as unknown;
+    const tables = tableSinksOf(scenarioOf(renamed).scenario);
+    expect(Object.hasOwn(tables, '__proto__')).toBe(true);
+    expect(tables['__proto__']).toBe(tablesA['out']);
+  });
+
   it('is judged by its table: the same rows as an exactly-once sink, fewer than an at-least-once one', () => {
     expect(tablesA).toEqual({ out: expect.any(String) });
     const rowsA = Object.keys(a.report.tables[tablesA['out']!]!).length;

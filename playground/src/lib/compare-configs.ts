@@ -102,7 +102,8 @@ export type TableSinks = Readonly<Record<string, string>>;
 
 /** The idempotent sinks of a scenario and their tables. */
 export function tableSinksOf(scenario: Scenario): TableSinks {
-  const out: Record<string, string> = {};
+  // No prototype: a sink may be called __proto__.
+  const out = Object.create(null) as Record<string, string>;
   for (const op of scenario.job.operators) if (op.type === 'sink' && op.sink.type === 'idempotent') out[op.id] = op.sink.table;
   return out;
 }
