@@ -9,7 +9,7 @@ import { shippedScenarios } from './shipped.ts';
 const shipped = shippedScenarios();
 
 describe('restore + run gives the uninterrupted run', () => {
-  fcTest.prop([fc.integer({ min: 0, max: shipped.length - 1 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 3 })], { numRuns: 30, seed: 4242 })(
+  fcTest.prop([fc.integer({ min: 0, max: shipped.length - 1 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 3 })], { numRuns: 30 })(
     'shipped scenario, random point, random seed (seed printed on failure)',
     (which, fraction, seed) => {
       const options: SimulationOptions = { scenario: shipped[which]!.scenario, seed, traceLevel: 'full' };

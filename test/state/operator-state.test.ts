@@ -88,7 +88,7 @@ describe('redistribution on restore', () => {
   });
 
   const lists = fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: 9 }), fc.constantFrom('a', 'b')), { maxLength: 12 }), { minLength: 1, maxLength: 6 });
-  fcTest.prop([lists, fc.integer({ min: 1, max: 8 })], { seed: 11 })('seed 11: after rescaling from p to q, the split lists hold the old items as a multiset, in shares that differ by at most one', (old, q) => {
+  fcTest.prop([lists, fc.integer({ min: 1, max: 8 })])('after rescaling from p to q, the split lists hold the old items as a multiset, in shares that differ by at most one', (old, q) => {
     const now = restoredLists(snapshotsOf(old), q, 'split');
     expect(sorted(now.flat())).toEqual(sorted(old.flat()));
     if (q !== old.length) {
@@ -97,12 +97,12 @@ describe('redistribution on restore', () => {
     }
   });
 
-  fcTest.prop([lists, fc.integer({ min: 1, max: 8 })], { seed: 12 })('seed 12: after rescaling, every subtask holds the whole old union of a union list', (old, q) => {
+  fcTest.prop([lists, fc.integer({ min: 1, max: 8 })])('after rescaling, every subtask holds the whole old union of a union list', (old, q) => {
     const now = restoredLists(snapshotsOf(old.map(() => []), old), q, 'union');
     for (const l of now) expect(sorted(l)).toEqual(sorted(old.flat()));
   });
 
-  fcTest.prop([lists, fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 })], { seed: 13 })('seed 13: rescaling twice (p to q to r) still loses and duplicates nothing', (old, q, r) => {
+  fcTest.prop([lists, fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 })])('rescaling twice (p to q to r) still loses and duplicates nothing', (old, q, r) => {
     const middle = restoredLists(snapshotsOf(old), q, 'split');
     const last = restoredLists(snapshotsOf(middle), r, 'split');
     expect(sorted(last.flat())).toEqual(sorted(old.flat()));

@@ -83,7 +83,7 @@ describe('the generators, as properties', () => {
           expect({ ...e, isStart: true, eventTime: s.eventTime }).toEqual(s);
         }
       }),
-      { numRuns: 40, seed: 11 },
+      { numRuns: 40 },
     );
   });
 
@@ -106,7 +106,7 @@ describe('the generators, as properties', () => {
           expect(fare.totalFare - 3 - fare.tip - fare.tolls).toBeLessThanOrEqual(600);
         });
       }),
-      { numRuns: 40, seed: 12 },
+      { numRuns: 40 },
     );
   });
 
@@ -117,7 +117,7 @@ describe('the generators, as properties', () => {
           expect(taxiRecords({ type, count }, partitions, seed)).toEqual(taxiRecords({ type, count }, partitions, seed));
         }
       }),
-      { numRuns: 20, seed: 13 },
+      { numRuns: 20 },
     );
     expect(taxiRecords({ type: 'taxi-fares', count: 3 }, 1, 0).map((r) => r.value)).toEqual([taxiFare(1, 0), taxiFare(2, 0), taxiFare(3, 0)]);
     expect(taxiRecords({ type: 'taxi-fares', count: 50 }, 1, 7)).not.toEqual(taxiRecords({ type: 'taxi-fares', count: 50 }, 1, 0));
