@@ -2,7 +2,7 @@
 // the work is in core/; this file reads files, parses flags, prints, and picks the exit code
 // (CONTRACT.md section 2): 0 ran, 2 invalid input, 3 expectation or property failed, 4 a
 // limit stopped the run, 1 internal error. cli/main.ts is the process around it.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canonicalJson, checkExpectations, createSimulation, encodeEvent, JobGraphError, LimitExceededError, type JsonValue, type RunReport } from '../core/index.ts';
@@ -49,6 +49,8 @@ async function execute(command: Command): Promise<number> {
 
 function run(command: Extract<Command, { name: 'run' }>): number {
   const scenario = loadScenarioFile(command.file, { untilGiven: command.untilMs !== null, client: { parallelism: command.parallelism } });
+  // Before the run, not after it: a trace that cannot be written is made in vain.
+  if (command.traceFile !== null) checkWritableFile('--trace', command.traceFile);
   let sim;
   try {
     sim = createSimulation({
@@ -75,6 +77,21 @@ function run(command: Extract<Command, { name: 'run' }>): number {
   if (failures.length > 0) return 3;
   if (!command.json) current.out('expectations met\n');
   return 0;
+}
+
+/** Refuses (exit 2) a file the run could not write: a folder, or one in a folder that does not exist or is read-only. */
+function checkWritableFile(flag: string, file: string): void {
+  let problem: string | null = null;
+  if (existsSync(file) && statSync(file).isDirectory()) problem = 'is a folder, not a file';
+  else {
+    try {
+      accessSync(dirname(file) || '.', constants.W_OK);
+      if (existsSync(file)) accessSync(file, constants.W_OK);
+    } catch {
+      problem = `cannot be written: the folder ${dirname(file)} does not exist or is not writable, or the file is read-only`;
+    }
+  }
+  if (problem !== null) throw new InvalidInput([`weir run: ${flag} ${file}: ${problem}`]);
 }
 
 /** The report, indented; on one canonical line when a value is too deep for JSON.stringify's recursion. */

@@ -56,9 +56,9 @@ interface SplitState {
 const MORE: SourceStatus = { kind: 'more' };
 
 /** A timestamp assigner must give a whole number of ms; anything else fails the task. */
-function eventTime(value: JsonValue): number {
+function eventTime(value: JsonValue, operatorId: string): number {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
-  throw new UserFunctionError('timestamp', new TypeError(`a timestamp must be a whole number of ms, got ${JSON.stringify(value)}`));
+  throw new UserFunctionError(operatorId, new TypeError(`its timestamp expression must give a whole number of ms, got ${JSON.stringify(value)}`));
 }
 
 export class TopicSource implements SourceOperator {
@@ -120,7 +120,7 @@ export class TopicSource implements SourceOperator {
       if (next === null) return this.#exhausted();
       if (nextAt > now) return { kind: 'wait', untilMs: nextAt };
       const record = next.log.read(next.offset++);
-      const timestamp = ingestion ? now : timestampOf !== null ? eventTime(timestampOf(record.value, record.timestamp)) : record.timestamp;
+      const timestamp = ingestion ? now : timestampOf !== null ? eventTime(timestampOf(record.value, record.timestamp), this.#ctx.operatorId) : record.timestamp;
       if (timestamp !== null) next.generator.onEvent(timestamp);
       next.idleness?.activity();
       if (this.#idle) this.#setIdle(false);

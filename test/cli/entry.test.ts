@@ -90,3 +90,38 @@ describe('the story a run tells', () => {
     expect(r.stdout).toMatch(/late records 0 dropped, 1 sent to a side output\nside outputs late: 1\n/);
   });
 });
+
+describe('files the run writes and names it gives', () => {
+  it('--trace to a folder, or into a folder that does not exist, is refused before the run with exit 2', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'weir-trace-'));
+    const inFolder = await weirInProcess('run', 'scenarios/hello-map-filter.json', '--trace', folder);
+    expect(inFolder.code).toBe(2);
+    expect(inFolder.stderr).toContain(`--trace ${folder}: is a folder, not a file`);
+    const missing = await weirInProcess('run', 'scenarios/hello-map-filter.json', '--trace', join(folder, 'nope', 'x.jsonl'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cannot be written: the folder');
+    expect(missing.stdout).toBe('');
+    const fine = await weirInProcess('run', 'scenarios/hello-map-filter.json', '--trace', join(folder, 'x.jsonl'));
+    expect(fine.code).toBe(0);
+  });
+
+  it('a source timestamp expression that gives a fraction fails the job naming the source, not "timestamp"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weir-ts-'));
+    const file = join(dir, 'frac.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'weir/scenario@1',
+        name: 'frac',
+        config: { restartStrategy: { type: 'none' } },
+        topics: { clicks: { partitions: 1, records: [{ value: { t: 1.5 }, timestamp: 1 }] } },
+        job: { name: 'j', operators: [{ id: 'clicks', type: 'source', topic: 'clicks', watermarks: { strategy: 'monotonous' }, timestamp: 't' }, { id: 'out', type: 'sink', input: 'clicks', sink: { type: 'print' } }] },
+      }),
+    );
+    const r = await weirInProcess('run', file);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("operator 'clicks' failed");
+    expect(r.stdout).toContain('its timestamp expression must give a whole number of ms, got 1.5');
+    expect(r.stdout).not.toContain("operator 'timestamp'");
+  });
+});
