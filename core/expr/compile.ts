@@ -15,7 +15,7 @@
 import type { BinaryNode, CallNode, Expr, ObjectEntry } from './ast.ts';
 import { EvalFailure, fail } from './errors.ts';
 import { BUILTIN_FUNCTIONS } from './functions.ts';
-import { toText } from './functions.ts';
+import { checkBuilt, toText } from './functions.ts';
 import { deepEqual, describeValue, isTruthy, kindOf, type JsonValue } from './json.ts';
 
 /** The bindings an operator passes to evaluate (state, key, window...). */
@@ -285,8 +285,12 @@ function add(x: JsonValue, y: JsonValue): JsonValue {
     const z = x + y;
     return z - z === 0 ? z + 0 : tooLarge('+', x, y);
   }
-  if (typeof x === 'string') return x + (typeof y === 'string' ? y : toText(y));
-  if (typeof y === 'string') return toText(x) + y;
+  if (typeof x === 'string' || typeof y === 'string') {
+    const a = typeof x === 'string' ? x : toText(x);
+    const b = typeof y === 'string' ? y : toText(y);
+    checkBuilt("'+'", 'string', a.length + b.length);
+    return a + b;
+  }
   const lists = Array.isArray(x) && Array.isArray(y);
   return badOperands('+', x, y, lists ? 'to join lists, use concat(a, b)' : 'it adds numbers or joins strings');
 }

@@ -12,6 +12,22 @@ import { fail } from './errors.ts';
 import { canonicalJson, deepEqual, describeValue, kindOf, stableHash32, type JsonValue } from './json.ts';
 
 /** One built-in function. */
+/**
+ * The longest list and string an expression may build. Past them a run would stall, or die
+ * with an engine's own limit (which differs between Node and Chromium): the expression
+ * fails instead, the same everywhere, and the task with it.
+ */
+export const VALUE_LIMITS: Readonly<{ maxListLength: number; maxStringLength: number }> = Object.freeze({ maxListLength: 1_000_000, maxStringLength: 10_000_000 });
+
+/** Fails when a list of `n` items or a string of `n` code units would pass its limit. */
+export function checkBuilt(what: string, kind: 'list' | 'string', n: number): void {
+  const max = kind === 'list' ? VALUE_LIMITS.maxListLength : VALUE_LIMITS.maxStringLength;
+  if (n > max) fail(`${what} would give a ${kind} of ${grouped(n)} ${kind === 'list' ? 'items' : 'characters'}; Weir's limit is ${grouped(max)}`);
+}
+
+// Digits in groups of three, without the engine's locale data.
+const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
 export interface BuiltinFunction {
   /** The parameter list as documentation writes it, e.g. `(s, start, len?)`. */
   readonly params: string;
@@ -144,8 +160,10 @@ const TABLE: Readonly<Record<string, BuiltinFunction>> = {
     doc: 'A new list: the elements of each list, in order.',
     example: 'concat([1, 2], [3]) == [1, 2, 3]',
     apply: (a) => {
+      const lists = a.map((x) => list('concat', x, 'lists'));
+      checkBuilt('concat', 'list', lists.reduce((n, l) => n + l.length, 0));
       const out: JsonValue[] = [];
-      for (const x of a) for (const y of list('concat', x, 'lists')) out.push(y);
+      for (const l of lists) for (const y of l) out.push(y);
       return out;
     },
   },
@@ -193,7 +211,10 @@ const TABLE: Readonly<Record<string, BuiltinFunction>> = {
       const items = list('join', a[0]);
       const sep = string('join', a[1], 'a separator string');
       let out = '';
-      for (let i = 0; i < items.length; i++) out += (i === 0 ? '' : sep) + toText(items[i]!);
+      for (let i = 0; i < items.length; i++) {
+        out += (i === 0 ? '' : sep) + toText(items[i]!);
+        checkBuilt('join', 'string', out.length);
+      }
       return out;
     },
   },

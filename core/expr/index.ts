@@ -18,7 +18,7 @@ import { MAX_DEPTH, MAX_SOURCE_LENGTH, parseExpression } from './parser.ts';
 
 export { ExprRuntimeError, ExprSyntaxError } from './errors.ts';
 export { canonicalJson, deepEqual, isTruthy, murmur3Utf8, stableHash32, type JsonValue } from './json.ts';
-export { BUILTIN_FUNCTIONS, NYC_BOUNDS, type BuiltinFunction } from './functions.ts';
+export { BUILTIN_FUNCTIONS, NYC_BOUNDS, VALUE_LIMITS, type BuiltinFunction } from './functions.ts';
 
 /** The limits every expression is held to (source length in characters, nesting depth). */
 export const EXPR_LIMITS: Readonly<{ maxSourceLength: number; maxDepth: number }> = Object.freeze({
