@@ -93,7 +93,15 @@ describe('numbers', () => {
     expect(issues[0]).toMatch(/^f\.json: \$\.job\.operators\[0\]\.items\[0\]\.value\.v: the integer -18014398509481987 cannot be held exactly/);
     // Exactly representable large integers and non-integers are not flagged.
     expect(issuesOf(JSON.stringify(scenario()).replace('"v":1', '"v":9007199254740992'))).toEqual([]);
-    expect(issuesOf(JSON.stringify(scenario()).replace('"v":1', '"v":1e400'))).toEqual([]);
+    expect(issuesOf(JSON.stringify(scenario()).replace('"v":1', '"v":1e20'))).toEqual([]);
+    expect(issuesOf(JSON.stringify(scenario()).replace('"v":1', '"v":2.5e3'))).toEqual([]);
+  });
+
+  it('a number beyond the largest double (JSON.parse makes it Infinity) and an inexact integer in exponent form are caught at their paths', () => {
+    expect(issuesOf(JSON.stringify(scenario()).replace('"v":1', '"v":-1e999'))).toEqual([
+      'f.json: $.job.operators[0].items[0].value.v: the number -1e999 is beyond the largest number JSON can carry here (about ±1.8e308): it would read as -Infinity',
+    ]);
+    expect(issuesOf(JSON.stringify(scenario()).replace('"v":1', '"v":9.007199254740993e15'))[0]).toMatch(/value\.v: the integer 9\.007199254740993e15 \(9007199254740993\) cannot be held exactly/);
   });
 });
 

@@ -2,7 +2,8 @@
  * What JSON.parse forgets about a scenario's text. It keeps the last of two equal keys in an
  * object, so a teacher's second `"name"` silently replaces the first; and it rounds every
  * number to a double, so `9007199254740993` (2^53 + 1) quietly becomes 9007199254740992, a
- * seed or a record value other than the one written. This scanner walks text that JSON.parse
+ * seed or a record value other than the one written; and a number beyond the largest double
+ * becomes Infinity, which no JSON value can be. This scanner walks text that JSON.parse
  * has accepted, with an explicit stack of the open lists and objects (so any depth is safe),
  * and reports both with their JSON paths.
  */
@@ -95,10 +96,26 @@ function stringEnd(text: string, start: number): number {
   return i;
 }
 
-/** Why an integer literal does not survive JSON.parse, or null when it does (or is not an integer). */
+/**
+ * Why a number literal does not survive JSON.parse, or null when it does: one beyond the
+ * largest double (JSON.parse makes it ±Infinity, which no JSON value can be), or an integer
+ * (in digits, or in exponent form such as 9.007199254740993e15) that a double cannot hold.
+ */
 function lostPrecision(literal: string): string | null {
-  if (!/^-?\d+$/.test(literal)) return null;
   const n = Number(literal);
+  if (!Number.isFinite(n)) return `the number ${literal} is beyond the largest number JSON can carry here (about ±1.8e308): it would read as ${n > 0 ? 'Infinity' : '-Infinity'}`;
+  if (!/^-?\d+$/.test(literal)) {
+    // Exponent form of a whole number past 2^53: its digits, without the exponent, say what was meant.
+    const m = /^(-?)(\d+)(?:\.(\d+))?[eE]\+?(\d+)$/.exec(literal);
+    // Up to 1e21, where a whole number still reads as digits; past it no one writes one for its last digit.
+    if (m === null || Number.isSafeInteger(n) || Math.abs(n) < Number.MAX_SAFE_INTEGER || Math.abs(n) >= 1e21) return null;
+    const fraction = m[3] ?? '';
+    const exponent = Number(m[4]);
+    if (fraction.length > exponent) return null;
+    const digits = `${m[1]}${m[2]}${fraction}${'0'.repeat(exponent - fraction.length)}`;
+    if (BigInt(digits) === BigInt(n)) return null;
+    return `the integer ${literal} (${digits}) cannot be held exactly: JSON numbers are doubles, exact for whole numbers only up to ${Number.MAX_SAFE_INTEGER} (2^53 - 1) in size, so it would read as ${String(n)}`;
+  }
   if (Number.isSafeInteger(n)) return null;
   if (BigInt(literal) === BigInt(n)) return null;
   return `the integer ${literal} cannot be held exactly: JSON numbers are doubles, exact for whole numbers only up to ${Number.MAX_SAFE_INTEGER} (2^53 - 1) in size, so it would read as ${String(n)}`;
