@@ -12,48 +12,10 @@ import { keyGroupOf } from '../../core/graph/index.ts';
 import { createWindowOperator, type WindowOperatorConfig } from '../../core/operators/index.ts';
 import { InternalTimerService, type Timer, type TimerEntry } from '../../core/state/index.ts';
 import { createOperatorHarness, type OperatorTestHarness } from '../../core/testing.ts';
+import { id, TimerModel } from '../state/timer-model.ts';
 
-const id = (t: { timestamp: number; keyId: string | number; namespace: string }) => `${t.timestamp}|${t.keyId}|${t.namespace}`;
-
-/** The model: registrations in order, each (time, key, namespace) live once; firing and listing by (time, registration). */
-class Model {
-  entries: { timer: Timer; seq: number }[] = [];
-  readonly live = new Set<string>();
-  seq = 0;
-  has(timer: Timer): boolean {
-    return this.live.has(id(timer));
-  }
-  register(timer: Timer): void {
-    if (this.live.has(id(timer))) return;
-    this.live.add(id(timer));
-    this.entries.push({ timer, seq: this.seq++ });
-  }
-  delete(timer: Timer): void {
-    this.live.delete(id(timer));
-  }
-  #sorted() {
-    return this.entries.sort((a, b) => a.timer.timestamp - b.timer.timestamp || a.seq - b.seq);
-  }
-  advance(to: number, fire: (t: Timer) => void): void {
-    for (;;) {
-      const top = this.#sorted()[0];
-      if (top === undefined || top.timer.timestamp > to) return;
-      this.entries.shift();
-      if (!this.live.delete(id(top.timer))) continue;
-      fire(top.timer);
-    }
-  }
-  list(): string[] {
-    const seen = new Set<string>();
-    const out: string[] = [];
-    for (const { timer } of this.#sorted()) {
-      const k = id(timer);
-      if (!this.live.has(k) || seen.has(k)) continue;
-      seen.add(k);
-      out.push(k);
-    }
-    return out;
-  }
+/** The model, and what a restore from its listing leaves. */
+class Model extends TimerModel {
   /**
    * What a restore from the listing leaves: the live timers only, in listing order, or as a
    * keyed snapshot brings them back: by time, then by key group (`group`), then in listing order.

@@ -8,50 +8,13 @@
 import { describe, expect, it } from 'vitest';
 import { test as fcTest, fc } from '@fast-check/vitest';
 import { InternalTimerService, type Timer } from '../../core/state/index.ts';
+import { id, TimerModel } from './timer-model.ts';
 
 type Op =
   | { readonly kind: 'register'; readonly time: number; readonly key: number; readonly ns: string }
   | { readonly kind: 'delete'; readonly time: number; readonly key: number; readonly ns: string }
   | { readonly kind: 'advance'; readonly to: number; readonly echo: boolean };
 
-const id = (t: { timestamp: number; keyId: string | number; namespace: string }) => `${t.timestamp}|${t.keyId}|${t.namespace}`;
-
-class Model {
-  readonly entries: { timer: Timer; seq: number }[] = [];
-  readonly live = new Set<string>();
-  seq = 0;
-  register(timer: Timer): void {
-    if (this.live.has(id(timer))) return;
-    this.live.add(id(timer));
-    this.entries.push({ timer, seq: this.seq++ });
-  }
-  delete(timer: Timer): void {
-    this.live.delete(id(timer));
-  }
-  #sorted() {
-    return this.entries.sort((a, b) => a.timer.timestamp - b.timer.timestamp || a.seq - b.seq);
-  }
-  advance(to: number, fire: (t: Timer) => void): void {
-    for (;;) {
-      const top = this.#sorted()[0];
-      if (top === undefined || top.timer.timestamp > to) return;
-      this.entries.shift();
-      if (!this.live.delete(id(top.timer))) continue;
-      fire(top.timer);
-    }
-  }
-  list(): string[] {
-    const seen = new Set<string>();
-    const out: string[] = [];
-    for (const { timer } of this.#sorted()) {
-      const k = id(timer);
-      if (!this.live.has(k) || seen.has(k)) continue;
-      seen.add(k);
-      out.push(k);
-    }
-    return out;
-  }
-}
 
 const timer = (time: number, key: number, ns: string): Timer => ({ timestamp: time, key, keyId: key, namespace: ns });
 
@@ -64,7 +27,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 describe('InternalTimerService', () => {
   fcTest.prop([fc.array(op, { maxLength: 80 })])('fires, lists and counts event-time timers as the lazily-deleted heap does', (ops) => {
     const service = new InternalTimerService();
-    const model = new Model();
+    const model = new TimerModel();
     let watermark = -1;
     for (const o of ops) {
       if (o.kind === 'register') {
