@@ -2,12 +2,12 @@
 // core/campaign; this file is its shell: it reads the file, splits the runs across worker
 // threads (cli/check-worker.ts) when asked, shrinks the first violation, writes the
 // counterexample, prints the summary or the weir/check@1 line, and picks the exit code.
-import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { Campaign, CampaignInputError, canonicalJson, type CampaignResult, type OracleExample, type RunOutcome } from '../core/index.ts';
 import type { Command } from './args.ts';
 import type { FromWorker, ToWorker } from './check-protocol.ts';
+import { refuseUnwritable, writeOutputFile } from './output-file.ts';
 import { InvalidInput, loadScenarioFile } from './scenario-file.ts';
 
 type CheckCommand = Extract<Command, { name: 'check' }>;
@@ -32,6 +32,8 @@ export interface CheckLine {
 
 export async function runCheck(command: CheckCommand): Promise<number> {
   loadScenarioFile(command.file); // invalid input: exit 2, with every issue
+  // Before the campaign, not after it: a counterexample that cannot be written is found in vain.
+  refuseUnwritable('weir check', '--out', command.out);
   const input: unknown = JSON.parse(readFileSync(command.file, 'utf8'));
   const options = { runs: command.runs, seed: command.seed, maxFaults: command.maxFaults };
   const started = performance.now();
@@ -42,12 +44,6 @@ export async function runCheck(command: CheckCommand): Promise<number> {
     if (e instanceof CampaignInputError) throw new InvalidInput(e.lines.map((l) => `weir check: ${l}`));
     throw e;
   }
-  // Before the campaign, not after it: a counterexample that cannot be written is found in vain.
-  try {
-    accessSync(dirname(command.out), constants.W_OK);
-  } catch {
-    throw new InvalidInput([`weir check: --out ${command.out}: the folder ${dirname(command.out)} does not exist or cannot be written to`]);
-  }
   const progress = new Progress(campaign.runs, !command.json && process.stderr.isTTY === true);
   const workers = Math.min(command.workers, campaign.runs);
   const outcomes = workers <= 1 ? serial(campaign, progress) : await parallel(campaign, input, command.file, options, workers, progress);
@@ -56,7 +52,7 @@ export async function runCheck(command: CheckCommand): Promise<number> {
   const shrunk = first === null ? null : campaign.shrink(first);
   const result = campaign.result(outcomes, shrunk);
   progress.clear();
-  if (result.counterexample !== null) writeFileSync(command.out, JSON.stringify(result.counterexample, null, 2) + '\n');
+  if (result.counterexample !== null) writeOutputFile('weir check', '--out', command.out, JSON.stringify(result.counterexample, null, 2) + '\n');
   const line: CheckLine = {
     format: 'weir/check@1',
     runs: result.runs,

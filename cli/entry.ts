@@ -2,11 +2,12 @@
 // the work is in core/; this file reads files, parses flags, prints, and picks the exit code
 // (CONTRACT.md section 2): 0 ran, 2 invalid input, 3 expectation or property failed, 4 a
 // limit stopped the run, 1 internal error. cli/main.ts is the process around it.
-import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canonicalJson, checkExpectations, createSimulation, encodeEvent, JobGraphError, LimitExceededError, type JsonValue, type RunReport } from '../core/index.ts';
 import { parseCommand, USAGE, UsageError, type Command } from './args.ts';
+import { refuseUnwritable, writeOutputFile } from './output-file.ts';
 import { InvalidInput, loadScenarioFile } from './scenario-file.ts';
 import { renderTimeline } from './timeline.ts';
 
@@ -28,7 +29,7 @@ async function execute(command: Command): Promise<number> {
       current.out(USAGE + '\n');
       return 0;
     case 'validate': {
-      const scenario = loadScenarioFile(command.file, { client: { parallelism: null } });
+      const scenario = loadScenarioFile(command.file, { client: { parallelism: null }, generateTopics: true });
       current.out(`${command.file}: valid (${scenario.name}: ${scenario.job.operators.length} operators)\n`);
       return 0;
     }
@@ -50,7 +51,7 @@ async function execute(command: Command): Promise<number> {
 function run(command: Extract<Command, { name: 'run' }>): number {
   const scenario = loadScenarioFile(command.file, { untilGiven: command.untilMs !== null, client: { parallelism: command.parallelism } });
   // Before the run, not after it: a trace that cannot be written is made in vain.
-  if (command.traceFile !== null) checkWritableFile('--trace', command.traceFile);
+  if (command.traceFile !== null) refuseUnwritable('weir run', '--trace', command.traceFile);
   let sim;
   try {
     sim = createSimulation({
@@ -68,7 +69,7 @@ function run(command: Extract<Command, { name: 'run' }>): number {
   sim.run();
   const report = sim.report();
   if (command.traceFile !== null) {
-    writeFileSync(command.traceFile, sim.trace.events.map((e) => encodeEvent(e) + '\n').join(''));
+    writeOutputFile('weir run', '--trace', command.traceFile, sim.trace.events.map((e) => encodeEvent(e) + '\n').join(''));
   }
   current.out(command.json ? reportText(report) + '\n' : renderTimeline(sim.trace.events, report));
   if (scenario.expect === null) return 0;
@@ -77,21 +78,6 @@ function run(command: Extract<Command, { name: 'run' }>): number {
   if (failures.length > 0) return 3;
   if (!command.json) current.out('expectations met\n');
   return 0;
-}
-
-/** Refuses (exit 2) a file the run could not write: a folder, or one in a folder that does not exist or is read-only. */
-function checkWritableFile(flag: string, file: string): void {
-  let problem: string | null = null;
-  if (existsSync(file) && statSync(file).isDirectory()) problem = 'is a folder, not a file';
-  else {
-    try {
-      accessSync(dirname(file) || '.', constants.W_OK);
-      if (existsSync(file)) accessSync(file, constants.W_OK);
-    } catch {
-      problem = `cannot be written: the folder ${dirname(file)} does not exist or is not writable, or the file is read-only`;
-    }
-  }
-  if (problem !== null) throw new InvalidInput([`weir run: ${flag} ${file}: ${problem}`]);
 }
 
 /** The report, indented; on one canonical line when a value is too deep for JSON.stringify's recursion. */

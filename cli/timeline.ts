@@ -1,19 +1,12 @@
 // The readable form of a run for a terminal: a timeline of what a person watching the job
-// would want to see (job state, failures, what the sinks printed) and a summary.
+// would want to see (job state, watermarks, failures, what the sinks printed) and a summary.
 import { jobGraphLines } from './job-graph-text.ts';
-import { canonicalJson, formatWatermark, isGlobalWindow, type JsonValue, type RunReport, type TraceEvent } from '../core/index.ts';
+import { jsonText as json } from './json-text.ts';
+import { untimedSideOutputLines } from './timeline-side-outputs.ts';
+import { planWatermarks, type WatermarkPlan } from './timeline-watermarks.ts';
+import { formatWatermark, isGlobalWindow, type RunReport, type TraceEvent } from '../core/index.ts';
 
 const MAX_LINES = 400;
-
-function json(value: unknown): string {
-  try {
-    return JSON.stringify(value);
-  } catch (e) {
-    // JSON.stringify recurses; a value built thousands of levels deep gets the canonical text.
-    if (e instanceof RangeError) return canonicalJson(value as JsonValue);
-    throw e;
-  }
-}
 
 function line(event: TraceEvent): string | null {
   const at = `t=${event.timeMs}`.padStart(9);
@@ -28,6 +21,7 @@ function line(event: TraceEvent): string | null {
     case 'sink.wrote':
       return `${at}  ${event.sink}> ${json(event.value)}${event.timestamp === null ? '' : ` @${event.timestamp}`}`;
     case 'watermark.advanced':
+      // Merged and thinned across events: see timeline-watermarks.ts.
       return null;
     case 'record.emitted':
       return null;
@@ -110,6 +104,9 @@ const TAIL_LINES = 100;
 
 export function renderTimeline(events: readonly TraceEvent[], report: RunReport): string {
   const out: string[] = [];
+  const sources = new Set(report.jobGraph.vertices.map((v) => v.id).filter((id) => !report.jobGraph.edges.some((e) => e.target === id)));
+  const watermarks = planWatermarks(events, sources);
+  const textOf = (event: TraceEvent, index: number): string | null => (event.tag === 'watermark.advanced' ? (watermarks.lines.get(index) ?? null) : line(event));
   // A long run is summarised, not cut: its beginning, what happened in between counted by
   // kind of event, and its end.
   const tail: { text: string; event: TraceEvent }[] = [];
@@ -121,19 +118,21 @@ export function renderTimeline(events: readonly TraceEvent[], report: RunReport)
   // first when the run is too long to show whole, so that what the sinks wrote is not the
   // part summarised away.
   let lines = 0;
-  for (const event of events) if (line(event) !== null) lines++;
+  events.forEach((event, i) => {
+    if (textOf(event, i) !== null) lines++;
+  });
   const foldFirings = lines > MAX_LINES;
   let firings = 0;
-  for (const event of events) {
+  events.forEach((event, i) => {
     if (foldFirings && DETAIL_TAGS.has(event.tag)) {
       if (line(event) !== null) firings++;
-      continue;
+      return;
     }
-    const text = line(event);
-    if (text === null) continue;
+    const text = textOf(event, i);
+    if (text === null) return;
     if (out.length < MAX_LINES - TAIL_LINES) {
       out.push(text);
-      continue;
+      return;
     }
     tail.push({ text, event });
     if (tail.length > TAIL_LINES) {
@@ -143,14 +142,16 @@ export function renderTimeline(events: readonly TraceEvent[], report: RunReport)
       betweenTo = dropped.timeMs;
       between.set(dropped.tag, (between.get(dropped.tag) ?? 0) + 1);
     }
-  }
+  });
   if (betweenCount > 0) {
     const kinds = [...between.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([tag, n]) => `${n} ${tag}`);
     out.push(`          … ${betweenCount} more lines from t=${betweenFrom} to t=${betweenTo}: ${kinds.join(', ')} (use --json or --trace FILE for everything)`);
   }
   for (const t of tail) out.push(t.text);
   if (firings > 0) out.push(`          (${firings} lines about windows, timers and state not listed, one or more per key and window: --json or --trace FILE has them)`);
-  const watermarks = report.tasks.filter((t) => t.watermark !== null).map((t) => `${t.id}=${formatWatermark(t.watermark!)}`);
+  if (watermarks.everyMs > 1) out.push(thinnedNote(watermarks));
+  out.push(...untimedSideOutputLines(events, report));
+  const lastWatermarks = report.tasks.filter((t) => t.watermark !== null).map((t) => `${t.id}=${formatWatermark(t.watermark!)}`);
   out.push(
     '',
     `scenario     ${report.scenario}`,
@@ -160,7 +161,7 @@ export function renderTimeline(events: readonly TraceEvent[], report: RunReport)
     ...jobGraphLines(report.jobGraph).map((l, i) => `${i === 0 ? 'job graph   ' : '            '} ${l}`),
     `records      ${report.metrics.recordsIn} in, ${report.metrics.recordsOut} written by sinks`,
     ...storyLines(report),
-    ...(watermarks.length > 0 ? [`watermarks   ${watermarks.join(', ')}`] : []),
+    ...(lastWatermarks.length > 0 ? [`watermarks   ${lastWatermarks.join(', ')}`] : []),
     ...(report.checkpoints.length > 0 ? [`checkpoints  ${summarizeCheckpoints(report)}`] : []),
     ...(report.restarts.length > 0 ? [`restarts     ${report.restarts.length}: ${report.restarts.map((r) => `t=${r.at} ${r.cause}`).join('; ')}`] : []),
     `trace        ${report.traceEvents} events at level ${report.traceLevel}, hash ${report.traceHash}`,
@@ -176,8 +177,17 @@ function storyLines(report: RunReport): string[] {
   const sides = Object.entries(report.sideOutputs).map(([tag, records]) => `${tag}: ${records.length}`);
   if (sides.length > 0) out.push(`side outputs ${sides.join(', ')}`);
   const pressed = report.tasks.filter((t) => t.backPressuredTimeMs > 0).map((t) => `${t.id} ${t.backPressuredTimeMs} ms`);
-  if (pressed.length > 0) out.push(`backpressure ${pressed.join(', ')} (time each subtask waited for credit)`);
+  if (pressed.length > 0) {
+    out.push(`backpressure ${pressed.join(', ')} (time each subtask waited for credit)`);
+    // Where the waiting went: records the log held that the backpressured sources had not read.
+    const lag = Object.entries(report.consumerLag).flatMap(([topic, parts]) => parts.filter((p) => p.max > 0).map((p) => `${topic}[${p.partition}] ${p.max} at t=${p.maxAt}`));
+    if (lag.length > 0) out.push(`consumer lag ${lag.join(', ')} (the most records appended but not yet read, and when)`);
+  }
   return out;
+}
+
+function thinnedNote(plan: WatermarkPlan): string {
+  return `          (watermark lines thinned to one per subtask every ${plan.everyMs} ms, and each subtask's last: ${plan.hidden} of ${plan.advances} advances not listed; --json or --trace FILE has them)`;
 }
 
 function summarizeCheckpoints(report: RunReport): string {

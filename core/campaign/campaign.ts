@@ -21,6 +21,7 @@ import { cloneJson, type JsonValue } from '../model/index.ts';
 import type { RunReport } from '../report.ts';
 import { createSimulation, type Simulation } from '../simulation.ts';
 import { faultSpaceOf, planArbitrary, type FaultJson, type FaultSpace } from './fault-space.ts';
+import { limitErrorForCheck, limitMessageForCheck } from './limit-message.ts';
 
 export const CHECK_FORMAT = 'weir/check@1';
 
@@ -182,12 +183,17 @@ export class Campaign {
     try {
       sim = createSimulation({ scenario: this.scenario, faults: [], traceLevel: 'off', retainTrace: false, limits: this.#limits });
     } catch (e) {
-      if (e instanceof JobGraphError) throw new CampaignInputError([`${file}: $.job: ${e.message}`]);
+      if (e instanceof JobGraphError) throw new CampaignInputError([`${file}: ${e.path}: ${e.message}`]);
       throw e;
     }
     this.#streamGraph = sim.streamGraph;
     this.#jobGraph = sim.jobGraph;
-    sim.run();
+    try {
+      sim.run();
+    } catch (e) {
+      if (e instanceof LimitExceededError) throw limitErrorForCheck(e);
+      throw e;
+    }
     this.reference = sim.report();
     const unfit = checkReference(this.reference);
     if (unfit !== null) throw new CampaignInputError([`${file}: ${unfit}`]);
@@ -245,7 +251,7 @@ export class Campaign {
       sim.run();
     } catch (e) {
       if (!(e instanceof LimitExceededError)) throw e;
-      return { sim, stopped: e.message };
+      return { sim, stopped: limitMessageForCheck(e) };
     }
     return { sim, stopped: null };
   }

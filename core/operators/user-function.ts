@@ -12,11 +12,25 @@ import { ExprRuntimeError, type CompiledExpr } from '../expr/index.ts';
 /** A function of one record's value and timestamp. */
 export type RecordFunction<R> = (value: JsonValue, timestamp: number | null) => R;
 
+/**
+ * Error classes whose name tells the reader of a failure nothing: an expression's runtime
+ * error, and JavaScript's own (what Weir throws about a value a user function gave, or what
+ * an API function threw). A failure cause shows only their message; a class with a meaning
+ * of its own (`ProducerFencedError`) keeps its name, as Flink's causes name their exceptions.
+ */
+const PLAIN_ERRORS: ReadonlySet<string> = new Set(['ExprRuntimeError', 'Error', 'TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError']);
+
+/** What user code threw, as a failure cause says it: the message, after the class name only when that says something. */
+function describeThrown(thrown: unknown): string {
+  if (!(thrown instanceof Error)) return `threw ${String(thrown)}`;
+  return PLAIN_ERRORS.has(thrown.name) ? thrown.message : `${thrown.name}: ${thrown.message}`;
+}
+
 /** User code threw. `cause` is what it threw. */
 export class UserFunctionError extends Error {
   readonly operator: string;
   constructor(operator: string, cause: unknown) {
-    super(cause instanceof Error ? `${cause.name}: ${cause.message}` : `threw ${String(cause)}`, { cause });
+    super(describeThrown(cause), { cause });
     this.name = 'UserFunctionError';
     this.operator = operator;
   }
@@ -50,10 +64,11 @@ export function guarded<R>(operator: string, fn: RecordFunction<R>): RecordFunct
 
 /**
  * The failure cause a task reports for a user-code error: what was thrown, and by which
- * operator of the chain when that is known.
- * @example userFailureCause(new UserFunctionError('parse', new TypeError('bad'))) // "operator 'parse' failed: TypeError: bad"
+ * operator of the chain when that is known, else which expression (a key selector's, whose
+ * keyBy is an edge rather than an operator).
+ * @example userFailureCause(new UserFunctionError('parse', new TypeError('bad'))) // "operator 'parse' failed: bad"
  */
 export function userFailureCause(error: UserFunctionError | ExprRuntimeError): string {
   if (error instanceof UserFunctionError) return `operator '${error.operator}' failed: ${error.message}`;
-  return `${error.name}: ${error.message}`;
+  return `expression ${JSON.stringify(error.source)} failed: ${error.message}`;
 }

@@ -31,13 +31,13 @@ function failureOf(failing: Record<string, unknown>): { cause: string | null; ta
 describe('a failure in a chain names the operator', () => {
   it('a map whose expression fails', () => {
     const { cause, taskCause } = failureOf({ type: 'map', expr: 'missing + 1' });
-    expect(taskCause).toBe("operator 'boom' failed: ExprRuntimeError: record has no field 'missing' (its fields: b)");
-    expect(cause).toMatch(/^lines#0 failed: operator 'boom' failed: ExprRuntimeError/);
+    expect(taskCause).toBe("operator 'boom' failed: record has no field 'missing' (its fields: b)");
+    expect(cause).toMatch(/^lines#0 failed: operator 'boom' failed: record has no field/);
   });
 
   it('a filter, and a flatMap whose result is not a list', () => {
-    expect(failureOf({ type: 'filter', expr: 'b.c' }).taskCause).toMatch(/^operator 'boom' failed: ExprRuntimeError: cannot read field 'c'/);
-    expect(failureOf({ type: 'flatMap', expr: 'b' }).taskCause).toBe("operator 'boom' failed: TypeError: a flatMap function must return a list, it returned number");
+    expect(failureOf({ type: 'filter', expr: 'b.c' }).taskCause).toMatch(/^operator 'boom' failed: cannot read field 'c'/);
+    expect(failureOf({ type: 'flatMap', expr: 'b' }).taskCause).toBe("operator 'boom' failed: a flatMap function must return a list, it returned number");
   });
 });
 

@@ -1,6 +1,7 @@
 // Hostile scenario text gets a precise message at the right JSON path: depth, prototype
 // names, numbers out of range or beyond 2^53, a missing job, duplicate keys, and sliding
 // windows whose cost is known before the run.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSimulation, formatIssue, parseScenarioText, validateScenario } from '../../core/index.ts';
 
@@ -162,5 +163,16 @@ describe('expressions whose form says they cannot work', () => {
     expect(flatMap('[k, k]')).toEqual([]);
     expect(flatMap('v > 0 ? [k] : []')).toEqual([]);
     expect(flatMap('split(k, "")')).toEqual([]);
+  });
+});
+
+describe('expectations name what the job has', () => {
+  it('an expect block about a sink the job does not have is refused at its path, naming the job\'s own', () => {
+    const doc = JSON.parse(readFileSync('scenarios/idempotent-sink.json', 'utf8')) as Record<string, unknown>;
+    doc['expect'] = { sinks: { outt: { count: 0 } }, tables: { cuonts: {} } };
+    const result = validateScenario(doc, 'f.json');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map(formatIssue)).toEqual(["f.json: $.expect.sinks.outt: the job has no sink 'outt' (its sinks: 'out')"]);
   });
 });

@@ -45,7 +45,7 @@ describe('job and task status', () => {
     sim.run();
     const report = sim.report();
     expect(report.status).toBe('FAILED');
-    expect(report.failureCause).toMatch(/s#0 failed: operator 'm' failed: ExprRuntimeError: record has no field 'amount'/);
+    expect(report.failureCause).toMatch(/s#0 failed: operator 'm' failed: record has no field 'amount'/);
     expect(report.sinks['out']!.committed).toEqual([]);
     expect(report.tasks.map((t) => t.status)).toEqual(['FAILED']);
   });
@@ -126,7 +126,7 @@ describe('the DataStream API', () => {
     const sim = createSimulation({ streamGraph: env.getStreamGraph() });
     sim.run();
     expect(sim.report().status).toBe('FAILED');
-    expect(sim.report().failureCause).toMatch(/RangeError: two is not allowed/);
+    expect(sim.report().failureCause).toMatch(/two is not allowed/);
   });
 });
 

@@ -1,13 +1,14 @@
 /**
  * The `expect` section: a scenario stating its own lesson ("the job finishes", "two records
  * arrive late", "the sink holds exactly these records"). `weir run` checks it after the
- * run and exits 3, saying which expectation failed and why.
+ * run and exits 3, saying which expectation failed and why. What it names (a sink, a
+ * table, a side output, a dedup operator) must be the job's: checked here, before the run.
  */
 import { compileExpression, ExprSyntaxError } from '../../expr/index.ts';
 import type { JsonValue } from '../../model/index.ts';
 import { child, describe, Reader } from './reader.ts';
 import { readDedupExpectations } from './read-dedup.ts';
-import type { ExpectSpec } from './types.ts';
+import type { ExpectSpec, OperatorSpec } from './types.ts';
 
 const STATUSES = ['FINISHED', 'FAILED', 'CANCELED', 'RUNNING'];
 const CHECKPOINT_STATUSES = ['COMPLETED', 'FAILED', 'ABORTED'] as const;
@@ -50,6 +51,49 @@ export function readExpect(r: Reader, value: unknown): ExpectSpec | null {
     }
   }
   return spec;
+}
+
+/**
+ * An expectation about a sink, side output or dedup operator the job does not have can only
+ * fail ("found 0"), or with `count: 0` pass for nothing: a misspelt name is said here, at its
+ * path, with the names the job has. Tables are not checked: the playground's sink knob turns
+ * an idempotent sink into another kind, and its expectation must then fail as a run, not
+ * refuse the edited scenario.
+ */
+export function checkExpectedNames(r: Reader, expect: ExpectSpec, operators: readonly OperatorSpec[]): void {
+  const sinks = operators.flatMap((op) => (op.type === 'sink' ? [op.id] : []));
+  const dedups = operators.flatMap((op) => (op.type === 'dedup' ? [op.id] : []));
+  const tags = sideOutputTagsOf(operators);
+  const list = (names: readonly string[]): string => (names.length === 0 ? 'none' : [...new Set(names)].map((n) => `'${n}'`).join(', '));
+  const check = (section: string, names: readonly string[], known: readonly string[], say: (name: string) => string): void => {
+    for (const name of names) if (!known.includes(name)) r.issue(child(child('$.expect', section), name), say(name));
+  };
+  check('sinks', Object.keys(expect.sinks), sinks, (n) => `the job has no sink '${n}' (its sinks: ${list(sinks)})`);
+  check('sideOutputs', Object.keys(expect.sideOutputs), tags, (n) => `the job has no side output '${n}' (its side outputs: ${list(tags)}; a window's or an intervalJoin's lateOutput and a process function's sideOutput action make them)`);
+  check('dedup', Object.keys(expect.dedup ?? {}), dedups, (n) => `the job has no dedup operator '${n}' (its dedup operators: ${list(dedups)})`);
+}
+
+/**
+ * The side-output tags the job can write, all known from the file: a window's `lateOutput`,
+ * an intervalJoin's `lateOutput.left` and `.right`, and every `sideOutput` action of a
+ * process function, however deep in its actions (a tag is a literal, never computed).
+ */
+function sideOutputTagsOf(operators: readonly OperatorSpec[]): string[] {
+  const tags: string[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(walk);
+    if (typeof value !== 'object' || value === null) return;
+    const obj = value as Record<string, unknown>;
+    if (obj['kind'] === 'sideOutput' && typeof obj['tag'] === 'string') tags.push(obj['tag']);
+    if (typeof obj['lateOutputTag'] === 'string') tags.push(obj['lateOutputTag']);
+    Object.values(obj).forEach(walk);
+  };
+  for (const op of operators) {
+    if (op.type === 'sequence') continue; // its items are records, whose values are data
+    if (op.type === 'intervalJoin') for (const tag of [op.lateOutput.left, op.lateOutput.right]) if (tag !== null) tags.push(tag);
+    walk(op);
+  }
+  return tags;
 }
 
 /** `every`: an expression over a record, as a filter's; a syntax error is reported at its path. */

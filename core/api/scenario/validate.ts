@@ -5,7 +5,7 @@
  * validation error with its column, not a failure halfway through a run.
  */
 import { compileExpression, ExprSyntaxError, staticKindOf } from '../../expr/index.ts';
-import { buildJobGraph, DEFAULT_FAULT_TOLERANCE, JobGraphError } from '../../graph/index.ts';
+import { buildJobGraph, DEFAULT_FAULT_TOLERANCE, JobGraphError, type StreamGraph } from '../../graph/index.ts';
 import { scenarioToStreamGraph } from './to-stream-graph.ts';
 import { MAX_TIME_MS, type JsonValue } from '../../model/index.ts';
 import { checkJobShape } from './job-shape.ts';
@@ -14,7 +14,7 @@ import { scanJsonText } from './json-text.ts';
 import { child, describe, Reader, type Obj } from './reader.ts';
 import { readBounded, readWatermarks } from './read-source.ts';
 import { readTopics } from './read-topics.ts';
-import { readExpect } from './read-expect.ts';
+import { checkExpectedNames, readExpect } from './read-expect.ts';
 import { FAULT_TOLERANCE_FIELDS, readFaultTolerance, readReplacementDelay } from './read-fault-tolerance.ts';
 import { readFaults } from './read-faults.ts';
 import { readSink } from './read-sink.ts';
@@ -32,6 +32,7 @@ import {
   type Scenario,
   type ScenarioResult,
   type SequenceItem,
+  type ValidationIssue,
 } from './types.ts';
 
 /** Event times and watermarks Weir accepts (see MAX_TIME_MS). */
@@ -61,6 +62,14 @@ export interface ValidationOptions {
    * when the run starts.
    */
   client?: { parallelism: number | null };
+  /**
+   * Also generates the topics that sources read (their `generator`), from the scenario's
+   * seed, as the run does before it starts: a generator's value expression that fails on some
+   * record is then reported here, at its path, with the run's message. `weir validate` sets
+   * it; `weir run` need not, since the run generates them and reports the same issue.
+   * Generation is bounded by the limit on generated records (1,000,000).
+   */
+  generateTopics?: boolean;
 }
 
 /**
@@ -109,6 +118,7 @@ export function validateScenario(input: unknown, file: string, options: Validati
     if (unbounded !== undefined) r.issue(child(unbounded.path, 'bounded'), `source '${unbounded.id}' is unbounded ("bounded": false), so the job never ends: give run.until (or weir run --until)`);
   }
   const expect = readExpect(r, root['expect']);
+  if (expect !== null && job !== null) checkExpectedNames(r, expect, job.operators);
 
   if (r.issues.length > 0 || name === null || seed === null || config === null || job === null || run === null) {
     return { ok: false, issues: r.issues };
@@ -128,15 +138,41 @@ export function validateScenario(input: unknown, file: string, options: Validati
     expect,
     file,
   };
-  if (options.client !== undefined) {
-    try {
-      buildJobGraph(scenarioToStreamGraph(scenario, scenario.seed, { shapeOnly: true }), { clientParallelism: options.client.parallelism });
-    } catch (e) {
-      if (e instanceof JobGraphError) return { ok: false, issues: [{ file, path: e.path, message: e.message }] };
-      throw e;
-    }
+  const built = buildsAsRunWould(scenario, options);
+  return built === null ? { ok: true, scenario } : { ok: false, issues: [built] };
+}
+
+/**
+ * What the run builds before it starts, built here so that its mistakes are validation
+ * issues: the generated topics (with `generateTopics`) and the JobGraph with the client's
+ * parallelism (with `client`). A graph that only the flag's parallelism breaks (100,000
+ * subtasks where the file sets none) is said to be the flag's, not the file's.
+ */
+function buildsAsRunWould(scenario: Scenario, options: ValidationOptions): ValidationIssue | null {
+  const { file } = scenario;
+  if (options.client === undefined && options.generateTopics !== true) return null;
+  let graph: StreamGraph;
+  try {
+    graph = scenarioToStreamGraph(scenario, scenario.seed, { shapeOnly: options.generateTopics !== true });
+  } catch (e) {
+    if (e instanceof JobGraphError) return { file, path: e.path, message: e.message };
+    throw e;
   }
-  return { ok: true, scenario };
+  if (options.client === undefined) return null;
+  const flag = options.client.parallelism;
+  try {
+    buildJobGraph(graph, { clientParallelism: flag });
+    return null;
+  } catch (e) {
+    if (!(e instanceof JobGraphError)) throw e;
+    if (flag === null || flag === 1) return { file, path: e.path, message: e.message };
+    try {
+      buildJobGraph(graph, { clientParallelism: null });
+    } catch {
+      return { file, path: e.path, message: e.message }; // the file's own mistake, whatever the flag
+    }
+    return { file, path: `--parallelism ${flag}`, message: e.message };
+  }
 }
 
 function readCluster(r: Reader, value: unknown): ClusterSpec {
