@@ -74,12 +74,16 @@ describe('expect.dedup', () => {
     expect(found).toMatch(/\$\.expect\.dedup\.e: expected at least one of keysSeen, dropped, falsePositives, memoryBytes/);
   });
 
-  it('is checked against the report, naming the counter that differs and a dedup that does not exist', () => {
-    const result = validateScenario(withExpect({ d: { keysSeen: 2, dropped: 5, falsePositives: 0 }, nope: { dropped: 0 } }), 'f.json');
+  it('refuses before the run a dedup the job does not have', () => {
+    expect(issues(withExpect({ nope: { dropped: 0 } }))).toEqual(["f.json: $.expect.dedup.nope: the job has no dedup operator 'nope' (its dedup operators: 'd')"]);
+  });
+
+  it('is checked against the report, naming the counter that differs', () => {
+    const result = validateScenario(withExpect({ d: { keysSeen: 2, dropped: 5, falsePositives: 0 } }), 'f.json');
     if (!result.ok) throw new Error(result.issues.map(formatIssue).join('\n'));
     const sim = createSimulation({ scenario: result.scenario });
     sim.run();
     const failures = checkExpectations(result.scenario.expect!, sim.report()).map((f) => `${f.path}: ${f.message}`);
-    expect(failures).toEqual(['$.expect.dedup.d.dropped: expected 5, the run\'s bloom dedup shows 1', "$.expect.dedup.nope: the run has no dedup operator 'nope' (it has d)"]);
+    expect(failures).toEqual(['$.expect.dedup.d.dropped: expected 5, the run\'s bloom dedup shows 1']);
   });
 });
