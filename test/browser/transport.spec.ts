@@ -20,6 +20,9 @@ function committedUntil(name: string, seed: number, untilMs: number): number {
   return Object.values(report.sinks).reduce((n, s) => n + s.committed.length, 0);
 }
 
+// Each of these tests starts `weir run` five times, a few seconds each on a loaded two-core machine.
+const SPAWNS_RUNS = 120_000;
+
 async function openAt(page: Page, name: string, seed: number, t: number | null): Promise<void> {
   await page.goto(`/?scenario=${name}&seed=${seed}&run=end${t === null ? '' : `&t=${t}`}`);
   await expect(page.getByTestId('trace-hash')).not.toBeEmpty({ timeout: 60_000 });
@@ -27,6 +30,7 @@ async function openAt(page: Page, name: string, seed: number, t: number | null):
 }
 
 test('t= opens the view at that time; the slider moves it; sink-count is what a run stopped there committed', async ({ page }) => {
+  test.setTimeout(SPAWNS_RUNS);
   const problems = watchForProblems(page);
   await openAt(page, 'checkpoint-recovery', 1, 2500);
   await expect(page.getByTestId('virtual-time')).toHaveText('2500');
@@ -43,6 +47,7 @@ test('t= opens the view at that time; the slider moves it; sink-count is what a 
 });
 
 test('two-phase commit: sink-count follows the commits, not the writes', async ({ page }) => {
+  test.setTimeout(SPAWNS_RUNS);
   await openAt(page, 'two-phase-commit-lifecycle', 1, null);
   for (const t of [2300, 3500, 4004, 4005, 6000]) {
     await page.getByTestId('time-slider').fill(String(t));
