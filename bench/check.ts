@@ -48,6 +48,12 @@ const SINKS: Readonly<Record<CheckWorkload, Record<string, unknown>>> = {
 /** `weir bench` gives every line N events; a check line makes one property run per this many. */
 export const EVENTS_PER_CHECK_RUN = 1000;
 
+/**
+ * Runs made before timing. V8 keeps optimising the simulation's hot paths for the first few
+ * hundred runs (200 left the first timed runs slower and the figures moving between runs).
+ */
+const WARM_UP_RUNS = 600;
+
 /** A campaign of `runs` runs (plans 0..runs-1 of seed 0), ready to time. */
 export function checkCampaign(workload: CheckWorkload, runs: number): Campaign {
   return new Campaign(checkJob(SINKS[workload]), 'bench', { runs, seed: 0, maxFaults: 3 });
@@ -71,7 +77,7 @@ function main(): void {
   const runs = Number(values.runs ?? 2000);
   for (const workload of Object.keys(SINKS) as CheckWorkload[]) {
     const campaign = checkCampaign(workload, runs);
-    runCheckBench(workload, Math.min(200, runs), campaign); // warm the JIT
+    runCheckBench(workload, Math.min(WARM_UP_RUNS, runs), campaign);
     const m = runCheckBench(workload, runs, campaign);
     let first: number | null = null;
     for (let i = 0; i < runs && m.checksum > 0; i++) {

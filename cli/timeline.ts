@@ -2,6 +2,7 @@
 // would want to see (job state, watermarks, failures, what the sinks printed) and a summary.
 import { jobGraphLines } from './job-graph-text.ts';
 import { jsonText as json } from './json-text.ts';
+import { planBackPressure } from './timeline-backpressure.ts';
 import { untimedSideOutputLines } from './timeline-side-outputs.ts';
 import { planWatermarks, type WatermarkPlan } from './timeline-watermarks.ts';
 import { formatWatermark, isGlobalWindow, type RunReport, type TraceEvent } from '../core/index.ts';
@@ -20,10 +21,15 @@ function line(event: TraceEvent): string | null {
       return event.status === 'RUNNING' && event.attempt > 1 ? `${at}  task ${event.task} running again (attempt ${event.attempt})` : null;
     case 'sink.wrote':
       return `${at}  ${event.sink}> ${json(event.value)}${event.timestamp === null ? '' : ` @${event.timestamp}`}`;
+    case 'sideoutput.wrote':
+      return `${at}  ${event.task} wrote ${json(event.value)}${event.timestamp === null ? '' : ` @${event.timestamp}`} to side output '${event.sideOutput}'`;
     case 'watermark.advanced':
       // Merged and thinned across events: see timeline-watermarks.ts.
       return null;
     case 'record.emitted':
+      return null;
+    case 'task.backpressure':
+      // Episodes, from pairs of events: see timeline-backpressure.ts.
       return null;
     case 'watermark.status':
       return `${at}  task ${event.task} is ${event.status === 'IDLE' ? 'idle: its watermark no longer holds others back' : 'active again'}`;
@@ -31,6 +37,8 @@ function line(event: TraceEvent): string | null {
       return `${at}  ${event.task} fired ${isGlobalWindow(event) ? 'the global window' : `window [${event.start}, ${event.end})`} for key ${json(event.key)}`;
     case 'window.created':
       return `${at}  ${event.task} opened ${windowText(event)} for key ${json(event.key)}`;
+    case 'window.merged':
+      return `${at}  ${event.task} merged ${event.merged.map(windowText).join(' and ')} with a new element into ${windowText(event)} for key ${json(event.key)}`;
     case 'window.purged':
       return `${at}  ${event.task} ${event.cleanup ? 'cleaned up' : 'purged the contents of'} ${windowText(event)} for key ${json(event.key)}`;
     case 'timer.registered':
@@ -97,7 +105,7 @@ function stateChange(e: Extract<TraceEvent, { tag: 'state.updated' }>): string {
 }
 
 /** The events about one key's windows, timers and state: folded first when a run is too long to show whole. */
-const DETAIL_TAGS: ReadonlySet<TraceEvent['tag']> = new Set(['window.fired', 'window.created', 'window.purged', 'timer.registered', 'timer.fired', 'state.updated']);
+const DETAIL_TAGS: ReadonlySet<TraceEvent['tag']> = new Set(['window.fired', 'window.created', 'window.merged', 'window.purged', 'timer.registered', 'timer.fired', 'state.updated']);
 
 /** Lines kept from the end of a long run, after its first ones: how it ended matters as much as how it began. */
 const TAIL_LINES = 100;
@@ -106,10 +114,15 @@ export function renderTimeline(events: readonly TraceEvent[], report: RunReport)
   const out: string[] = [];
   const sources = new Set(report.jobGraph.vertices.map((v) => v.id).filter((id) => !report.jobGraph.edges.some((e) => e.target === id)));
   const watermarks = planWatermarks(events, sources);
-  const textOf = (event: TraceEvent, index: number): string | null => (event.tag === 'watermark.advanced' ? (watermarks.lines.get(index) ?? null) : line(event));
+  const backPressure = planBackPressure(events);
+  const textOf = (event: TraceEvent, index: number): string | null =>
+    event.tag === 'watermark.advanced' ? (watermarks.lines.get(index) ?? null) : event.tag === 'task.backpressure' ? (backPressure.lines.get(index) ?? null) : line(event);
   // A long run is summarised, not cut: its beginning, what happened in between counted by
   // kind of event, and its end.
   const tail: { text: string; event: TraceEvent }[] = [];
+  // Backpressure lines are few (planBackPressure folds them) and each ends an episode a
+  // reader saw begin: they stay, in order, where the rest of the middle is counted.
+  const kept: string[] = [];
   const between = new Map<string, number>();
   let betweenCount = 0;
   let betweenFrom: number | null = null;
@@ -136,13 +149,18 @@ export function renderTimeline(events: readonly TraceEvent[], report: RunReport)
     }
     tail.push({ text, event });
     if (tail.length > TAIL_LINES) {
-      const dropped = tail.shift()!.event;
+      const { text: droppedText, event: dropped } = tail.shift()!;
+      if (dropped.tag === 'task.backpressure') {
+        kept.push(droppedText);
+        return;
+      }
       betweenCount++;
       betweenFrom ??= dropped.timeMs;
       betweenTo = dropped.timeMs;
       between.set(dropped.tag, (between.get(dropped.tag) ?? 0) + 1);
     }
   });
+  out.push(...kept);
   if (betweenCount > 0) {
     const kinds = [...between.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([tag, n]) => `${n} ${tag}`);
     out.push(`          … ${betweenCount} more lines from t=${betweenFrom} to t=${betweenTo}: ${kinds.join(', ')} (use --json or --trace FILE for everything)`);

@@ -9,7 +9,7 @@
  * decide how fast to step and what to show.
  */
 import { Observable } from 'rxjs';
-import { scenarioToStreamGraph, type ClusterSpec, type FaultSpec, type Scenario } from './api/index.ts';
+import { scenarioToStreamGraph, type ClusterSpec, type FaultSpec, type Scenario, type ScenarioConnectors } from './api/index.ts';
 import { ActionPlayer } from './actions.ts';
 import { FaultInjector, type FaultOutcome } from './faults/index.ts';
 import { buildJobGraph, JobGraphError, type JobGraph, type StreamGraph } from './graph/index.ts';
@@ -51,6 +51,8 @@ export interface SimulationOptions {
   slotRequestTimeoutMs?: number;
   /** A fault plan; defaults to the scenario's `faults` (give [] to run without them). */
   faults?: readonly FaultSpec[];
+  /** With a `scenario` (and no `streamGraph`): a host's topics and sinks in place of the file's (the benchmark's input and checksum). */
+  connectors?: ScenarioConnectors;
 }
 
 export interface Simulation {
@@ -139,7 +141,7 @@ export const DEFAULT_SLOT_REQUEST_TIMEOUT_MS = 300_000;
 export function createSimulation(options: SimulationOptions): Simulation {
   const source = options.scenario;
   const seed = options.seed ?? source?.seed ?? 0;
-  const streamGraph = options.streamGraph ?? (source !== undefined ? scenarioToStreamGraph(source, seed) : undefined);
+  const streamGraph = options.streamGraph ?? (source !== undefined ? scenarioToStreamGraph(source, seed, options.connectors === undefined ? {} : { connectors: options.connectors }) : undefined);
   if (streamGraph === undefined) throw new TypeError('createSimulation needs a scenario or a streamGraph');
   const scenario = { name: source?.name ?? streamGraph.config.jobName };
   const cluster = { ...DEFAULT_CLUSTER, ...(source?.cluster ?? options.cluster) };

@@ -2,39 +2,34 @@
  * The workloads through Weir's whole engine, the path a scenario takes: a topic, a source
  * task reading it, chained or networked operators, keyed state in key groups, periodic
  * watermarks, window timers, a sink, all as events on the simulation's kernel, with the
- * trace at level `summary`. Built with the DataStream API so that the sink can hand results
- * to the benchmark's collector instead of keeping a million records in a report.
+ * trace at level `summary`. The jobs are the scenario files bench/scenarios/w1-stateless.json,
+ * w2-keyed-window.json and w3-keyed-window-p4.json, parsed and validated as `weir run` does;
+ * W2 and W3 fold their windows with an aggregate function written as expressions.
  *
- * The topic is generated on demand from the input's columns: 1,000 records are appended
- * every 200 ms of virtual time, and the source emits a watermark every 200 ms
- * (`autoWatermarkInterval`), so the watermark advances once per 1,000 records, as the
- * workload requires. W2's watermark is Flink's bounded out-of-orderness with a bound of 99:
- * max - 99 - 1 = max - 100.
+ * Two connectors are the host's, as a Flink deployment binds a job's source and sink
+ * (`connectors` of createSimulation): the files' topic `events` becomes the input's columns,
+ * read on demand, 1,000 records appended every 200 ms of virtual time, and with the source's
+ * watermark every 200 ms (`autoWatermarkInterval`) the watermark advances once per 1,000
+ * records, as the workload requires; the files' sink `checksum` hands its records to the
+ * benchmark's collector instead of keeping a million of them in a report. The generator of
+ * a scenario topic draws from the run's seeded random streams, which cannot give
+ * WORKLOADS.md's mulberry32 input, so the files hold its first events as a sample. W2's
+ * watermark is Flink's bounded out-of-orderness with a bound of 99: max - 99 - 1 = max - 100.
  *
- * `weir+cp-hashmap` and `weir+cp-rocksdb` run W2 as `weir` does, with exactly-once aligned
- * checkpoints every 1,000 virtual ms, on the `hashmap` state backend (each checkpoint a
- * full snapshot) or the `rocksdb` one (incremental: only the key groups that changed are
- * written), switched on with `env.enableCheckpointing` and `env.setStateBackend`.
+ * `weir+cp-hashmap` and `weir+cp-rocksdb` run W2's file with `config.checkpointing`
+ * (exactly-once, aligned, every 1,000 virtual ms) and `config.stateBackend` added, on the
+ * `hashmap` state backend (each checkpoint a full snapshot) or the `rocksdb` one
+ * (incremental: only the key groups that changed are written).
  * Checkpointing must not change the answer, so their checksum is W2's. Their
  * lines add the checkpoint statistics of the report (`sim.report().checkpoints`), and the
  * child also times plain `weir` in the same process (`baseline`), so that the line gives
  * the cost of checkpointing as a ratio.
  */
-import {
-  createSimulation,
-  EmbeddedRocksDBStateBackend,
-  HashMapStateBackend,
-  StreamExecutionEnvironment,
-  TumblingEventTimeWindows,
-  WatermarkStrategy,
-  type PartitionLog,
-  type StateBackendKind,
-  type Topic,
-  type TopicRecord,
-} from '../../core/index.ts';
+import { readFileSync } from 'node:fs';
+import { createSimulation, validateScenario, type JsonValue, type PartitionLog, type Scenario, type StateBackendKind, type Topic, type TopicRecord } from '../../core/index.ts';
 import type { BenchInput } from '../input.ts';
 import type { BenchSink } from '../sink.ts';
-import { W3_PARALLELISM, WATERMARK_EVERY_RECORDS, WATERMARK_LAG_MS, WINDOW_SIZE_MS, type Workload } from '../workloads.ts';
+import { WATERMARK_EVERY_RECORDS, type Workload } from '../workloads.ts';
 import type { Implementation, RunExtras } from './types.ts';
 
 const WATERMARK_INTERVAL_MS = 200;
@@ -42,10 +37,40 @@ const WATERMARK_INTERVAL_MS = 200;
 /** The checkpointed variants: a checkpoint every this many virtual ms. */
 export const CHECKPOINT_INTERVAL_MS = 1000;
 
-interface BenchValue {
-  key: number;
-  value: number;
-  ts: number;
+/** Each workload's scenario file, in bench/scenarios/. */
+export const WORKLOAD_FILES: Readonly<Record<Workload, string>> = {
+  W1: 'w1-stateless.json',
+  W2: 'w2-keyed-window.json',
+  W3: 'w3-keyed-window-p4.json',
+};
+
+/** The topic the files read and the sink they write, which the benchmark binds to its input and its collector. */
+export const INPUT_TOPIC = 'events';
+export const CHECKSUM_SINK = 'checksum';
+
+/** A workload's file as JSON, read once per process. */
+const files = new Map<Workload, JsonValue>();
+export function workloadJson(workload: Workload): JsonValue {
+  let json = files.get(workload);
+  if (json === undefined) {
+    json = JSON.parse(readFileSync(new URL(`../scenarios/${WORKLOAD_FILES[workload]}`, import.meta.url), 'utf8')) as JsonValue;
+    files.set(workload, json);
+  }
+  return json;
+}
+
+/**
+ * A workload's scenario, validated as `weir run` validates a file; with `stateBackend`,
+ * W2's file with exactly-once checkpoints every 1,000 ms on that backend added to its config.
+ */
+export function workloadScenario(workload: Workload, stateBackend: StateBackendKind | null = null): Scenario {
+  let json = workloadJson(workload) as { config?: Record<string, JsonValue> } & Record<string, JsonValue>;
+  if (stateBackend !== null) {
+    json = { ...json, config: { ...json.config, checkpointing: { interval: CHECKPOINT_INTERVAL_MS, mode: 'exactly-once' }, stateBackend } };
+  }
+  const result = validateScenario(json as JsonValue, `bench/scenarios/${WORKLOAD_FILES[workload]}`);
+  if (!result.ok) throw new Error(result.issues.map((i) => `${i.file}: ${i.path}: ${i.message}`).join('\n'));
+  return result.scenario;
 }
 
 /** The input's columns as a partition: records made when the source reads them. */
@@ -64,28 +89,19 @@ class InputPartition implements PartitionLog {
   }
 }
 
-/** What a run of the job tells besides its output. */
-interface JobOutcome {
-  readonly late: number;
-  /** The checkpoint statistics for the line, or null without checkpointing. */
-  readonly checkpoints: RunExtras | null;
-}
-
-/**
- * Exactly-once checkpoints every 1,000 virtual ms on `stateBackend`, through the DataStream
- * API: the StreamGraph's config then carries the same `faultTolerance` that a scenario's
- * `config.checkpointing: {"interval": 1000, "mode": "exactly-once"}` and
- * `config.stateBackend` give (Flink's defaults for the rest).
- */
-export function enableBenchCheckpointing(env: StreamExecutionEnvironment, stateBackend: StateBackendKind): StreamExecutionEnvironment {
-  env.enableCheckpointing(CHECKPOINT_INTERVAL_MS, 'exactly-once');
-  return env.setStateBackend(stateBackend === 'rocksdb' ? new EmbeddedRocksDBStateBackend(true) : new HashMapStateBackend());
-}
-
-/** Runs the job; with `checkpointed`, also reads the report's checkpoint figures. */
-function run(env: StreamExecutionEnvironment, checkpointed: boolean): JobOutcome {
+/** Runs the workload's file on `input` into `sink`; with `stateBackend`, checkpointed, and reads the report's checkpoint figures. */
+function run(workload: Workload, input: BenchInput, sink: BenchSink, stateBackend: StateBackendKind | null): RunExtras | void {
+  const windowed = workload !== 'W1';
+  const topic: Topic = { name: INPUT_TOPIC, partitions: [new InputPartition(input)] };
+  const deliver = windowed
+    ? (v: JsonValue) => {
+        const [key, start, end, count, sum] = v as number[];
+        sink.window(key!, start!, end!, count!, sum!);
+      }
+    : (v: JsonValue) => sink.value(v as number);
   const sim = createSimulation({
-    streamGraph: env.getStreamGraph(),
+    scenario: workloadScenario(workload, stateBackend),
+    connectors: { topics: { [INPUT_TOPIC]: topic }, sinks: { [CHECKSUM_SINK]: deliver } },
     traceLevel: 'summary',
     retainTrace: false,
     limits: { maxSteps: Number.MAX_SAFE_INTEGER, maxQueueSize: 10_000_000 },
@@ -93,7 +109,8 @@ function run(env: StreamExecutionEnvironment, checkpointed: boolean): JobOutcome
   sim.run();
   if (sim.status !== 'FINISHED') throw new Error(`weir: the job ended ${sim.status}: ${sim.jobManager.failureCause ?? ''}`);
   const late = sim.jobManager.tasks.reduce((n, t) => n + t.metrics.lateRecordsDropped, 0);
-  return { late, checkpoints: checkpointed ? checkpointStatistics(sim.report().checkpoints) : null };
+  if (late > 0) sink.late(late);
+  return stateBackend === null ? undefined : checkpointStatistics(sim.report().checkpoints);
 }
 
 /**
@@ -115,64 +132,11 @@ export function checkpointStatistics(checkpoints: readonly { status: string; ali
   };
 }
 
-function w1(input: BenchInput, sink: BenchSink): void {
-  const env = StreamExecutionEnvironment.getExecutionEnvironment();
-  env.getConfig().setAutoWatermarkInterval(WATERMARK_INTERVAL_MS);
-  const topic: Topic = { name: 'events', partitions: [new InputPartition(input)] };
-  env
-    .fromSource(topic, WatermarkStrategy.noWatermarks(), 'events')
-    .map((v) => (v as unknown as BenchValue).value * 3 + 1, 'triple')
-    .filter((v) => (v as number) % 4 !== 0, 'keep')
-    .addSink((v) => sink.value(v as number), 'checksum');
-  run(env, false);
-}
-
-function windowed(input: BenchInput, sink: BenchSink, parallelism: number, stateBackend: StateBackendKind | null): RunExtras | void {
-  const env = StreamExecutionEnvironment.getExecutionEnvironment();
-  if (stateBackend !== null) enableBenchCheckpointing(env, stateBackend);
-  env.getConfig().setAutoWatermarkInterval(WATERMARK_INTERVAL_MS);
-  const topic: Topic = { name: 'events', partitions: [new InputPartition(input)] };
-  env
-    .fromSource(topic, WatermarkStrategy.forBoundedOutOfOrderness(WATERMARK_LAG_MS - 1), 'events')
-    .keyBy((v) => (v as unknown as BenchValue).key)
-    .window(TumblingEventTimeWindows.of(WINDOW_SIZE_MS))
-    .aggregate(
-      {
-        createAccumulator: () => [0, 0],
-        add: (v, acc) => {
-          const a = acc as number[];
-          a[0]!++;
-          a[1]! += (v as unknown as BenchValue).value;
-          return a;
-        },
-        getResult: (acc) => acc,
-        merge: (a, b) => [(a as number[])[0]! + (b as number[])[0]!, (a as number[])[1]! + (b as number[])[1]!],
-      },
-      (key, window, result) => [[key, window.start, window.end, (result as number[])[0]!, (result as number[])[1]!]],
-    )
-    .setParallelism(parallelism)
-    .addSink((v) => {
-      const [key, start, end, count, sum] = v as number[];
-      sink.window(key!, start!, end!, count!, sum!);
-    }, 'checksum')
-    .setParallelism(parallelism);
-  const { late, checkpoints } = run(env, stateBackend !== null);
-  if (late > 0) sink.late(late);
-  return checkpoints ?? undefined;
-}
-
 export const weir: Implementation = {
   name: 'weir',
-  description: "Weir's engine: topic -> source -> operators -> sink on the virtual clock, trace level summary",
+  description: "Weir's engine running bench/scenarios/w*.json: topic -> source -> operators -> sink on the virtual clock, trace level summary",
   run(workload: Workload, input: BenchInput, sink: BenchSink): RunExtras | void {
-    switch (workload) {
-      case 'W1':
-        return w1(input, sink);
-      case 'W2':
-        return windowed(input, sink, 1, null);
-      case 'W3':
-        return windowed(input, sink, W3_PARALLELISM, null);
-    }
+    return run(workload, input, sink, null);
   },
 };
 
@@ -185,7 +149,7 @@ function checkpointed(stateBackend: StateBackendKind, description: string): Impl
     baseline: 'weir',
     run(workload: Workload, input: BenchInput, sink: BenchSink): RunExtras | void {
       if (workload !== 'W2') throw new Error(`weir+cp-${stateBackend} runs W2 only, not ${workload}`);
-      return windowed(input, sink, 1, stateBackend);
+      return run('W2', input, sink, stateBackend);
     },
   };
 }

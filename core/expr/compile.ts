@@ -10,10 +10,12 @@
  * `constructor`, `__proto__` and `toString` are simply fields it does not have. Numbers
  * that would leave JSON (overflow to Infinity, NaN) and divisions by zero fail the record
  * instead of flowing on. Scalar subexpressions whose inputs are all constants are computed
- * here, once.
+ * here, once. A list or object built here remembers its depth, so that nesting is bounded
+ * (VALUE_LIMITS.maxDepth) at the cost of one look at each child (depth.ts).
  */
 import type { BinaryNode, CallNode, Expr, ObjectEntry } from './ast.ts';
 import { EvalFailure, fail } from './errors.ts';
+import { builtContainer, depthOf } from './depth.ts';
 import { BUILTIN_FUNCTIONS } from './functions.ts';
 import { checkBuilt, toText } from './functions.ts';
 import { deepEqual, describeValue, isTruthy, kindOf, type JsonValue } from './json.ts';
@@ -411,18 +413,45 @@ function callSite(apply: (args: readonly JsonValue[]) => JsonValue, fs: readonly
   };
 }
 
+const LIST = 'a list';
+const OBJECT = 'an object';
+
+/** The deeper of a depth so far and a value's (depth.ts). */
+const deeper = (d: number, x: JsonValue): number => (typeof x !== 'object' || x === null ? d : Math.max(d, depthOf(x)));
+
 function listBuilder(fs: readonly Evaluator[]): Evaluator {
   const [f0, f1, f2] = fs;
-  if (fs.length === 0) return () => [];
-  if (fs.length === 1 && f0 !== undefined) return (v, t, b) => [f0(v, t, b)];
-  if (fs.length === 2 && f0 !== undefined && f1 !== undefined) return (v, t, b) => [f0(v, t, b), f1(v, t, b)];
+  if (fs.length === 0) return () => builtContainer(LIST, [], 0);
+  if (fs.length === 1 && f0 !== undefined) {
+    return (v, t, b) => {
+      const x0 = f0(v, t, b);
+      return builtContainer(LIST, [x0], deeper(0, x0));
+    };
+  }
+  if (fs.length === 2 && f0 !== undefined && f1 !== undefined) {
+    return (v, t, b) => {
+      const x0 = f0(v, t, b);
+      const x1 = f1(v, t, b);
+      return builtContainer(LIST, [x0, x1], deeper(deeper(0, x0), x1));
+    };
+  }
   if (fs.length === 3 && f0 !== undefined && f1 !== undefined && f2 !== undefined) {
-    return (v, t, b) => [f0(v, t, b), f1(v, t, b), f2(v, t, b)];
+    return (v, t, b) => {
+      const x0 = f0(v, t, b);
+      const x1 = f1(v, t, b);
+      const x2 = f2(v, t, b);
+      return builtContainer(LIST, [x0, x1, x2], deeper(deeper(deeper(0, x0), x1), x2));
+    };
   }
   return (v, t, b) => {
     const out: JsonValue[] = [];
-    for (let i = 0; i < fs.length; i++) out.push(fs[i]!(v, t, b));
-    return out;
+    let d = 0;
+    for (let i = 0; i < fs.length; i++) {
+      const x = fs[i]!(v, t, b);
+      out.push(x);
+      d = deeper(d, x);
+    }
+    return builtContainer(LIST, out, d);
   };
 }
 
@@ -432,53 +461,60 @@ function objectBuilder(entries: readonly ObjectEntry[], fs: readonly Evaluator[]
     // An assignment to o['__proto__'] would set the prototype; define the field instead.
     return (v, t, b) => {
       const o: JsonObject = {};
+      let d = 0;
       for (let i = 0; i < fs.length; i++) {
-        Object.defineProperty(o, keys[i]!, { value: fs[i]!(v, t, b), enumerable: true, writable: true, configurable: true });
+        const x = fs[i]!(v, t, b);
+        Object.defineProperty(o, keys[i]!, { value: x, enumerable: true, writable: true, configurable: true });
+        d = deeper(d, x);
       }
-      return o;
+      return builtContainer(OBJECT, o, d);
     };
   }
   const [k0, k1, k2, k3] = keys;
   const [f0, f1, f2, f3] = fs;
   // Small objects, the usual case, get straight-line code: each store has one constant key.
-  if (fs.length === 0) return () => ({});
+  if (fs.length === 0) return () => builtContainer(OBJECT, {}, 0);
   if (fs.length === 1 && k0 !== undefined && f0 !== undefined) {
     return (v, t, b) => {
       const o: JsonObject = {};
-      o[k0] = f0(v, t, b);
-      return o;
+      const x0 = (o[k0] = f0(v, t, b));
+      return builtContainer(OBJECT, o, deeper(0, x0));
     };
   }
   if (fs.length === 2 && k0 !== undefined && k1 !== undefined && f0 !== undefined && f1 !== undefined) {
     return (v, t, b) => {
       const o: JsonObject = {};
-      o[k0] = f0(v, t, b);
-      o[k1] = f1(v, t, b);
-      return o;
+      const x0 = (o[k0] = f0(v, t, b));
+      const x1 = (o[k1] = f1(v, t, b));
+      return builtContainer(OBJECT, o, deeper(deeper(0, x0), x1));
     };
   }
   if (fs.length === 3 && k0 !== undefined && k1 !== undefined && k2 !== undefined && f0 !== undefined && f1 !== undefined && f2 !== undefined) {
     return (v, t, b) => {
       const o: JsonObject = {};
-      o[k0] = f0(v, t, b);
-      o[k1] = f1(v, t, b);
-      o[k2] = f2(v, t, b);
-      return o;
+      const x0 = (o[k0] = f0(v, t, b));
+      const x1 = (o[k1] = f1(v, t, b));
+      const x2 = (o[k2] = f2(v, t, b));
+      return builtContainer(OBJECT, o, deeper(deeper(deeper(0, x0), x1), x2));
     };
   }
   if (fs.length === 4 && k0 !== undefined && k1 !== undefined && k2 !== undefined && k3 !== undefined && f0 !== undefined && f1 !== undefined && f2 !== undefined && f3 !== undefined) {
     return (v, t, b) => {
       const o: JsonObject = {};
-      o[k0] = f0(v, t, b);
-      o[k1] = f1(v, t, b);
-      o[k2] = f2(v, t, b);
-      o[k3] = f3(v, t, b);
-      return o;
+      const x0 = (o[k0] = f0(v, t, b));
+      const x1 = (o[k1] = f1(v, t, b));
+      const x2 = (o[k2] = f2(v, t, b));
+      const x3 = (o[k3] = f3(v, t, b));
+      return builtContainer(OBJECT, o, deeper(deeper(deeper(deeper(0, x0), x1), x2), x3));
     };
   }
   return (v, t, b) => {
     const o: JsonObject = {};
-    for (let i = 0; i < fs.length; i++) o[keys[i]!] = fs[i]!(v, t, b);
-    return o;
+    let d = 0;
+    for (let i = 0; i < fs.length; i++) {
+      const x = (o[keys[i]!] = fs[i]!(v, t, b));
+      d = deeper(d, x);
+    }
+    return builtContainer(OBJECT, o, d);
   };
 }

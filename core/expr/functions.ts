@@ -8,16 +8,18 @@
  * The table is also the documentation's source of truth: the checker reads the arities
  * from it, and docs/expressions.md lists the same entries.
  */
+import { builtContainer, depthOf, MAX_BUILT_DEPTH } from './depth.ts';
 import { fail } from './errors.ts';
 import { canonicalJson, deepEqual, describeValue, kindOf, stableHash32, type JsonValue } from './json.ts';
 
 /** One built-in function. */
 /**
- * The longest list and string an expression may build. Past them a run would stall, or die
- * with an engine's own limit (which differs between Node and Chromium): the expression
- * fails instead, the same everywhere, and the task with it.
+ * The longest list and string an expression may build, and how deep it may nest lists and
+ * objects (depth.ts says why 256). Past them a run would stall, or die with an engine's own
+ * limit (which differs between Node and Chromium): the expression fails instead, the same
+ * everywhere, and the task with it.
  */
-export const VALUE_LIMITS: Readonly<{ maxListLength: number; maxStringLength: number }> = Object.freeze({ maxListLength: 1_000_000, maxStringLength: 10_000_000 });
+export const VALUE_LIMITS: Readonly<{ maxListLength: number; maxStringLength: number; maxDepth: number }> = Object.freeze({ maxListLength: 1_000_000, maxStringLength: 10_000_000, maxDepth: MAX_BUILT_DEPTH });
 
 /** Fails when a list of `n` items or a string of `n` code units would pass its limit. */
 export function checkBuilt(what: string, kind: 'list' | 'string', n: number): void {
@@ -163,8 +165,13 @@ const TABLE: Readonly<Record<string, BuiltinFunction>> = {
       const lists = a.map((x) => list('concat', x, 'lists'));
       checkBuilt('concat', 'list', lists.reduce((n, l) => n + l.length, 0));
       const out: JsonValue[] = [];
-      for (const l of lists) for (const y of l) out.push(y);
-      return out;
+      let deepest = 0;
+      for (const l of lists) {
+        for (const y of l) out.push(y);
+        // The items' depth is the list's less one: measured per list, not per item.
+        deepest = Math.max(deepest, depthOf(l) - 1);
+      }
+      return builtContainer('concat', out, deepest);
     },
   },
   contains: {
@@ -225,7 +232,7 @@ const TABLE: Readonly<Record<string, BuiltinFunction>> = {
     apply: (a) => {
       const o = a[0] ?? null;
       if (kindOf(o) !== 'object') fail(`keys() expects an object but got ${describeValue(o)}`);
-      return Object.keys(o as object).sort(compareCodeUnits);
+      return builtContainer('keys', Object.keys(o as object).sort(compareCodeUnits), 0);
     },
   },
   len: {
@@ -277,7 +284,7 @@ const TABLE: Readonly<Record<string, BuiltinFunction>> = {
       const s = string('split', a[0]);
       const sep = string('split', a[1], 'a separator string');
       if (sep === '') fail('split() needs a non-empty separator');
-      return s.split(sep);
+      return builtContainer('split', s.split(sep), 0);
     },
   },
   sqrt: {

@@ -6,7 +6,7 @@ export { assert, SimulationAssertionError, type AssertionContext } from './asser
 export { VirtualClock } from './clock.ts';
 export { EventQueue, QueueFullError, type QueueEntry, type EventQueueSnapshot } from './event-queue.ts';
 export { Kernel, type KernelEvent, type KernelHandler, type KernelOptions, type KernelSnapshot } from './kernel.ts';
-export { DEFAULT_LIMITS, LimitExceededError, resolveLimits, type Limits } from './limits.ts';
+export { DEFAULT_LIMITS, isFixedBound, LimitExceededError, resolveLimits, type FixedBound, type Limits } from './limits.ts';
 export {
   RandomStream,
   RandomStreams,

@@ -22,12 +22,28 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
 /** The `weir run` flag that sets each limit (docs/cli.md). */
 export const LIMIT_FLAGS: Readonly<Record<keyof Limits, string>> = { maxSteps: '--max-steps', maxQueueSize: '--max-queue-size', maxTraceEvents: '--max-trace-events' };
 
-/** A limit was reached; the run stops here, with the seed and step that got there. */
+/**
+ * Bounds of the simulation itself that no flag raises, because what is past them is a job
+ * to change, not a run to enlarge (validation refuses what it can see of them beforehand).
+ */
+export type FixedBound = 'maxWindowAssignments';
+
+const FIXED_BOUNDS: ReadonlySet<string> = new Set<FixedBound>(['maxWindowAssignments']);
+
+/** Whether `limit` is a fixed bound: its message says what in the scenario to change, not which flag to raise. */
+export function isFixedBound(limit: keyof Limits | FixedBound): limit is FixedBound {
+  return FIXED_BOUNDS.has(limit);
+}
+
+/**
+ * A limit was reached; the run stops here, with the seed and step that got there. For a
+ * fixed bound, `where` is the whole message: what was exceeded and what to change.
+ */
 export class LimitExceededError extends Error {
-  readonly limit: keyof Limits;
+  readonly limit: keyof Limits | FixedBound;
   readonly value: number;
-  constructor(limit: keyof Limits, value: number, where: string) {
-    super(`limit ${limit} = ${value} reached ${where}; if the run is meant to be that large, raise it with weir run ${LIMIT_FLAGS[limit]} N or the scenario's run.limits.${limit}${limit === 'maxTraceEvents' ? ', or record fewer events with --trace-level summary or off' : ''}`);
+  constructor(limit: keyof Limits | FixedBound, value: number, where: string) {
+    super(isFixedBound(limit) ? where : `limit ${limit} = ${value} reached ${where}; if the run is meant to be that large, raise it with weir run ${LIMIT_FLAGS[limit]} N or the scenario's run.limits.${limit}${limit === 'maxTraceEvents' ? ', or record fewer events with --trace-level summary or off' : ''}`);
     this.name = 'LimitExceededError';
     this.limit = limit;
     this.value = value;

@@ -22,6 +22,13 @@ export { CheckpointedOperator } from './checkpointed-operator.ts';
 export { DedupOperator, bloomSizing, bitsPerKeyGroup, MAX_BLOOM_BITS, type DedupFilterSpec } from './dedup/index.ts';
 export { extremumByAggregate, EXTREMUM_BY_KINDS, type ExtremumBySpec } from './extremum-by.ts';
 export {
+  AGGREGATE_FUNCTION_BINDINGS,
+  AGGREGATE_FUNCTION_FIELDS,
+  aggregateFunctionProblem,
+  expressionAggregate,
+  type AggregateFunctionSpec,
+} from './aggregate-function-spec.ts';
+export {
   createWindowOperator,
   WindowOperator,
   AGGREGATE_KINDS,
@@ -46,6 +53,7 @@ export {
   type SessionGapSpec,
   type WindowEvictorSpec,
   type WindowStagger,
+  MAX_WINDOW_ASSIGNMENTS,
 } from './windows/index.ts';
 export {
   createKeyedProcessOperator,

@@ -19,15 +19,16 @@ import { MAX_TIME_MS } from '../model/index.ts';
 import { assert, type Kernel, type KernelEvent } from '../kernel/index.ts';
 import type { AnyOperator } from '../operators/index.ts';
 import type { World } from '../world/index.ts';
-import { computePipelinedRegions, createRestartStrategy, regionOf, type RestartBackoffTimeStrategy } from '../recovery/index.ts';
+import { createRestartStrategy, regionOf, type RestartBackoffTimeStrategy } from '../recovery/index.ts';
 import { CheckpointCoordinator, type CompletedCheckpoint, type CoordinatorGateway, type TaskRef, type TaskSnapshot } from '../checkpoint/index.ts';
 import type { OperatorSnapshot } from '../state/index.ts';
 import type { ExecutionState, JobStatus, TraceLog } from '../trace/index.ts';
 import type { Channel } from './channel.ts';
 import { Cluster, type ClusterConfig } from './cluster.ts';
+import { deploymentPlanOf } from './deployment-plan.ts';
 import { CheckpointBarrier } from './elements.ts';
 import type { FaultHooks, TaskCrashPoint } from './fault-hooks.ts';
-import { Network, PRIORITY, targetIndexes } from './network.ts';
+import { Network, PRIORITY } from './network.ts';
 import { newTaskMetrics, StreamTask, type TaskHost, type TaskMetrics, type TaskRestore } from './task.ts';
 import type { TaskLifecycle } from './task-lifecycle.ts';
 
@@ -85,7 +86,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   readonly #metrics = new Map<string, TaskMetrics>();
   readonly #vertexOf = new Map<string, JobVertex>();
   #restartStrategy: RestartBackoffTimeStrategy;
-  #regions: string[][] = [];
+  #regions: readonly (readonly string[])[] = [];
   /** Incremented per restart decision: a `jobmanager.restart` for an older one is stale. */
   #restartCount = 0;
   #pendingRestart: { id: number; tasks: string[] } | null = null;
@@ -193,23 +194,12 @@ export class JobManager implements TaskHost, CoordinatorGateway {
         this.#current.set(id, new StreamTask(vertex, i, (previous.get(id)?.attempt ?? 0) + 1, this, this.#metrics.get(id)!));
       }
     }
-    this.#regions = this.failoverStrategy === 'full' ? [[...this.#order]] : computePipelinedRegions(this.#order, this.#plannedChannels(jobGraph));
-    this.#cluster = new Cluster(this.clusterConfig, Math.max(...jobGraph.vertices.map((v) => v.parallelism)));
+    const plan = deploymentPlanOf(jobGraph);
+    this.#regions = this.failoverStrategy === 'full' ? [[...this.#order]] : plan.regions;
+    this.#cluster = new Cluster(this.clusterConfig, plan.maxParallelism);
     this.#setJobStatus('RUNNING', null);
     for (const task of this.tasks) this.#setTaskStatus(task, { kind: 'created' }, 'SCHEDULED', null);
     this.#deployWhenSlots([...this.#order], restore, true);
-  }
-
-  /** The channels a deployment will have, as (from, to) subtask pairs: what pipelined regions are made of. */
-  #plannedChannels(jobGraph: JobGraph): { from: string; to: string }[] {
-    const byId = new Map(jobGraph.vertices.map((v) => [v.id, v] as const));
-    const out: { from: string; to: string }[] = [];
-    for (const edge of jobGraph.edges) {
-      const s = byId.get(edge.source)!;
-      const t = byId.get(edge.target)!;
-      for (let i = 0; i < s.parallelism; i++) for (const j of targetsOf(edge, i, s, t)) out.push({ from: `${s.id}#${i}`, to: `${t.id}#${j}` });
-    }
-    return out;
   }
 
   /** Deploys `ids` once the cluster has slots for them; otherwise waits, failing after the slot request timeout. */
@@ -242,8 +232,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
       task.slot = slot;
     }
     const inSet = (e: JobEdge) => ids.some((id) => id.startsWith(`${e.source}#`)) && ids.some((id) => id.startsWith(`${e.target}#`));
-    const vertexById = new Map(jobGraph.vertices.map((v) => [v.id, v] as const));
-    const writers = this.network.connect(jobGraph.edges.filter(inSet), tasks, vertexById);
+    const writers = this.network.connect(jobGraph.edges.filter(inSet), tasks, deploymentPlanOf(jobGraph).vertexById);
     const restores = new Map<string, TaskRestore | null>();
     for (const task of tasks.values()) restores.set(task.id, restore === null ? null : restoreFor(task.vertex, task.index, restore));
     if (!first) this.restarts.at(-1)!.restoredFrom = restore?.id ?? null;
@@ -396,12 +385,8 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     return { trigger: trigger.map(taskRefOf), acknowledge: live.map(taskRefOf), finished: finishedSnapshots };
   }
 
-  #upstreamCache: Map<string, string[]> | null = null;
-  #upstream(): Map<string, string[]> {
-    if (this.#upstreamCache !== null) return this.#upstreamCache;
-    const map = new Map<string, string[]>();
-    for (const c of this.#plannedChannels(this.#jobGraph!)) map.set(c.to, [...(map.get(c.to) ?? []), c.from]);
-    return (this.#upstreamCache = map);
+  #upstream(): ReadonlyMap<string, readonly string[]> {
+    return deploymentPlanOf(this.#jobGraph!).upstream;
   }
 
   triggerTask(ref: TaskRef, checkpointId: number, timestampMs: number, savepoint: boolean, synchronous: boolean): void {
@@ -506,7 +491,6 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     this.#order.length = 0;
     this.#current.clear();
     this.#vertexOf.clear();
-    this.#upstreamCache = null;
     this.failureCause = null;
     this.#restartCount = 0;
     this.#pendingRestart = null;
@@ -687,10 +671,6 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     // Where an attempt runs is part of the run: losing a TaskManager loses exactly the attempts in its slots.
     this.trace.emit(status === 'DEPLOYING' && task.slot !== null ? { ...at, slot: task.slot.id } : at);
   }
-}
-
-function targetsOf(edge: JobEdge, index: number, source: JobVertex, target: JobVertex): number[] {
-  return targetIndexes(edge.partitioner.type, index, source.parallelism, target.parallelism);
 }
 
 /** What one subtask of `vertex` gets from a completed checkpoint: every old subtask's snapshot of each of its operators. */

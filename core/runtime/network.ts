@@ -206,7 +206,7 @@ export class Network {
   #onBufferFull(producer: StreamTask, channel: Channel): void {
     if (!channel.alive) return;
     if (channel.credits > 0) this.#send(channel);
-    else producer.blockOnOutput();
+    else producer.blockOnOutput(channel.to);
   }
 
   #onCredit(event: ChannelEvent): void {

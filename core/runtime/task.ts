@@ -316,23 +316,7 @@ export class StreamTask {
   #barrierHandler(): CheckpointBarrierHandler | null {
     const config = this.host.checkpointing;
     if (config === null || this.gate.size === 0) return null;
-    const ctx: BarrierHandlerContext = {
-      task: this.id,
-      attempt: this.attempt,
-      trace: this.host.trace,
-      now: () => this.localNowMs(),
-      clockMs: () => this.host.kernel.clock.nowMs,
-      inputCount: this.gate.size,
-      openInputs: () => this.gate.channels.reduce((n, c) => n + (c.closed ? 0 : 1), 0),
-      isOpen: (input) => !this.gate.channels[input]!.closed,
-      block: (input) => this.gate.block(input),
-      resumeAll: () => {
-        this.gate.resumeAll();
-        if (this.active) this.host.scheduleRun(this);
-      },
-      checkpoint: (barrier, alignmentMs) => this.#performCheckpoint(barrier, alignmentMs),
-      decline: (id, reason) => this.#decline(id, reason),
-    };
+    const ctx = StreamTask.#barrierContextOf(this);
     if (config.unaligned) {
       const unalignedCtx: UnalignedHandlerContext = {
         ...ctx,
@@ -348,6 +332,44 @@ export class StreamTask {
 
   #context(node: StreamNode): OperatorContext {
     return StreamTask.#contextOf(this, node);
+  }
+
+  /** Made at every deployment of a task with inputs: methods, not arrow properties, as #contextOf says why. */
+  static #barrierContextOf(task: StreamTask): BarrierHandlerContext {
+    const gate = task.gate;
+    return {
+      task: task.id,
+      attempt: task.attempt,
+      trace: task.host.trace,
+      now() {
+        return task.localNowMs();
+      },
+      clockMs() {
+        return task.host.kernel.clock.nowMs;
+      },
+      inputCount: gate.size,
+      openInputs() {
+        let n = 0;
+        for (const c of gate.channels) if (!c.closed) n++;
+        return n;
+      },
+      isOpen(input) {
+        return !gate.channels[input]!.closed;
+      },
+      block(input) {
+        gate.block(input);
+      },
+      resumeAll() {
+        gate.resumeAll();
+        if (task.active) task.host.scheduleRun(task);
+      },
+      checkpoint(barrier, alignmentMs) {
+        task.#performCheckpoint(barrier, alignmentMs);
+      },
+      decline(id, reason) {
+        task.#decline(id, reason);
+      },
+    };
   }
 
   /**
@@ -488,29 +510,34 @@ export class StreamTask {
     this.busyUntilMs = Math.max(this.busyUntilMs, this.host.kernel.clock.nowMs) + busyMs;
   }
 
-  /** A full output buffer found no credit: stop until the consumer catches up. */
-  blockOnOutput(): void {
+  /** A full output buffer of the channel to `downstream` found no credit: stop until the consumer catches up. */
+  blockOnOutput(downstream: string): void {
     if (this.backPressured) return;
     this.backPressured = true;
     this.#backPressuredSinceMs = this.host.kernel.clock.nowMs;
+    this.host.trace.emit({ tag: 'task.backpressure', timeMs: this.#backPressuredSinceMs, task: this.id, attempt: this.attempt, backPressured: true, downstream });
   }
 
   /** Credit came back and no output is blocked any more: resume. */
   unblock(): void {
     if (!this.backPressured || this.outputChannels.some((c) => c.blocked)) return;
-    this.backPressured = false;
-    this.metrics.backPressuredMs += this.host.kernel.clock.nowMs - this.#backPressuredSinceMs;
+    this.#endBackPressure();
     if (this.active && this.#hasWork()) this.host.scheduleRun(this);
   }
 
   /** The attempt is over (failed, canceled, or its TaskManager died): backpressure time stops counting. */
   stop(): void {
-    if (this.backPressured) {
-      this.backPressured = false;
-      this.metrics.backPressuredMs += this.host.kernel.clock.nowMs - this.#backPressuredSinceMs;
-    }
+    if (this.backPressured) this.#endBackPressure();
     for (const w of this.writers) this.metrics.recordsOut += w.recordsOut;
     this.writers.length = 0;
+  }
+
+  /** The flag flips back (only here and in blockOnOutput, so the trace sees every flip, and only flips). */
+  #endBackPressure(): void {
+    const now = this.host.kernel.clock.nowMs;
+    this.backPressured = false;
+    this.metrics.backPressuredMs += now - this.#backPressuredSinceMs;
+    this.host.trace.emit({ tag: 'task.backpressure', timeMs: now, task: this.id, attempt: this.attempt, backPressured: false });
   }
 
   /** One kernel event per wake-up time, however many operators ask for it. */

@@ -111,6 +111,28 @@ export interface WindowCreated extends At {
 }
 
 /**
+ * Windows of one key merged (session windows, Flink's MergingWindowSet merge callback): the
+ * windows in `merged`, which existed before, are gone, and the window [start, end) holds
+ * their contents from now on. The new element's own window is not listed (it never had
+ * contents): with a gap of 10, sessions [0, 15) and [20, 30) and an element at 12 give
+ * `merged` [0, 15) and [20, 30) and the window [0, 30); had there been only [0, 15), the
+ * element would give `merged` [0, 15) and the window [0, 22). An element inside a session
+ * that does not extend it merges nothing.
+ */
+export interface WindowMerged extends At {
+  readonly tag: 'window.merged';
+  readonly task: string;
+  readonly attempt: number;
+  readonly operator: string;
+  readonly key: JsonValue;
+  /** The resulting window [start, end). */
+  readonly start: number;
+  readonly end: number;
+  /** The windows that merged into it, in start order. */
+  readonly merged: readonly { readonly start: number; readonly end: number }[];
+}
+
+/**
  * A window's contents were removed: by a purging trigger (FIRE_AND_PURGE or PURGE; the
  * window may fill again), or for good, when the watermark passed its cleanup time (end - 1
  * plus the allowed lateness; processing time: its end).
@@ -208,6 +230,23 @@ export interface RecordDeduplicated extends At {
   readonly falsePositive: boolean;
 }
 
+/**
+ * A subtask became back-pressured, or stopped being so: Flink's notion, the task is blocked
+ * because an output buffer is full and its channel has no credit (the consumer has not yet
+ * freed a buffer). Emitted on each change only, never per record; `backPressured: false`
+ * also when the attempt stops (fails, is canceled or finishes) while blocked, so that every
+ * episode of an attempt ends, and their lengths add up to its `backPressuredTimeMs`.
+ */
+export interface TaskBackPressure extends At {
+  readonly tag: 'task.backpressure';
+  readonly task: string;
+  /** The execution attempt of the subtask: 1, then one more per redeployment. */
+  readonly attempt: number;
+  readonly backPressured: boolean;
+  /** On `backPressured: true`: the consumer subtask (`window#1`) whose channel has no credit, the one the task waits for. */
+  readonly downstream?: string;
+}
+
 /** A subtask declared itself idle (its inputs went quiet) or active again: Flink's WatermarkStatus. */
 export interface WatermarkStatusChanged extends At {
   readonly tag: 'watermark.status';
@@ -215,6 +254,24 @@ export interface WatermarkStatusChanged extends At {
   /** The execution attempt of the subtask: 1, then one more per redeployment. */
   readonly attempt: number;
   readonly status: 'IDLE' | 'ACTIVE';
+}
+
+/**
+ * A user function wrote a record to a side output: a process function's `sideOutput` action
+ * (ctx.output), a window function's, a connect or join function's. A late element that a
+ * window or an interval join sends to its late side output is not one of these: its
+ * `record.late` event (with `sideOutput`) already tells it.
+ */
+export interface SideOutputWrote extends At {
+  readonly tag: 'sideoutput.wrote';
+  readonly task: string;
+  /** The execution attempt of the subtask: 1, then one more per redeployment. */
+  readonly attempt: number;
+  readonly operator: string;
+  /** The side output's tag (Flink's OutputTag id); `tag` names the event. */
+  readonly sideOutput: string;
+  readonly value: JsonValue;
+  readonly timestamp: number | null;
 }
 
 /** A sink wrote a record to the outside world. */
@@ -406,13 +463,16 @@ export type TraceEvent =
   | RecordEmitted
   | WatermarkAdvanced
   | WatermarkStatusChanged
+  | TaskBackPressure
   | WindowFired
   | WindowCreated
+  | WindowMerged
   | WindowPurged
   | TimerRegistered
   | TimerFired
   | StateUpdated
   | SinkWrote
+  | SideOutputWrote
   | CheckpointTriggered
   | CheckpointCompleted
   | CheckpointEnded
@@ -447,14 +507,18 @@ export const TAG_LEVEL: Readonly<Record<TraceTag, Exclude<TraceLevel, 'off'>>> =
   'record.emitted': 'full',
   'watermark.advanced': 'summary',
   'watermark.status': 'summary',
+  // On each change only, so summary can afford it; a student needs to see when a task waits.
+  'task.backpressure': 'summary',
   'window.fired': 'full',
   'window.created': 'full',
+  'window.merged': 'full',
   'window.purged': 'full',
   'timer.registered': 'full',
   'timer.fired': 'full',
   'state.updated': 'full',
   'record.late': 'summary',
   'record.deduplicated': 'full',
+  'sideoutput.wrote': 'full',
   // At summary too, so that a checker reading a summary trace sees every output.
   'sink.wrote': 'summary',
   'checkpoint.triggered': 'summary',

@@ -2,8 +2,8 @@
 // answer as W2 without them, checkpoints that complete, and lines that carry their figures.
 import { describe, expect, test } from 'vitest';
 import { IMPLEMENTATIONS } from '../../bench/impls/index.ts';
-import { StreamExecutionEnvironment } from '../../core/index.ts';
-import { checkpointStatistics, CHECKPOINT_INTERVAL_MS, enableBenchCheckpointing } from '../../bench/impls/weir.ts';
+import { scenarioToStreamGraph } from '../../core/api/index.ts';
+import { checkpointStatistics, CHECKPOINT_INTERVAL_MS, workloadScenario } from '../../bench/impls/weir.ts';
 import { generateInput } from '../../bench/input.ts';
 import { BenchUsageError, plan, runBench, type BenchLine } from '../../bench/run.ts';
 import { BenchSink } from '../../bench/sink.ts';
@@ -55,12 +55,11 @@ test('hashmap writes the full state at every checkpoint; rocksdb (incremental) n
   expect(rocksdb['checkpointedSizeBytesMean'] as number).toBeLessThanOrEqual(hashmap['checkpointedSizeBytesMean'] as number);
 });
 
-test.each(['hashmap', 'rocksdb'] as const)('the job graph asks for exactly-once checkpoints every 1,000 ms on %s', (backend) => {
-  const env = enableBenchCheckpointing(StreamExecutionEnvironment.getExecutionEnvironment(), backend);
-  env.fromElements(1).addSink(() => {}, 'drop');
-  const ft = env.getStreamGraph().config.faultTolerance;
+test.each(['hashmap', 'rocksdb'] as const)("W2's file with checkpointing on %s asks for exactly-once checkpoints every 1,000 ms", (backend) => {
+  const ft = scenarioToStreamGraph(workloadScenario('W2', backend)).config.faultTolerance;
   expect(ft?.stateBackend).toBe(backend);
   expect(ft?.checkpointing).toMatchObject({ intervalMs: 1000, mode: 'exactly-once', unaligned: false, maxConcurrent: 1 });
+  expect(scenarioToStreamGraph(workloadScenario('W2')).config.faultTolerance?.checkpointing ?? null).toBe(null);
 });
 
 test('checkpointStatistics averages the completed checkpoints only', () => {

@@ -1,19 +1,21 @@
 // The timeline of `weir run`: watermark progress (merged per millisecond, thinned in long
-// runs), side outputs a user function writes, and backpressure with the consumer lag it
+// runs), side outputs a user function writes (timed at trace level full, listed after the
+// timeline below it), sessions merging, and backpressure episodes with the consumer lag they
 // caused, as a student reading a shipped scenario's run sees them.
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/entry.ts';
+import { planBackPressure } from '../../cli/timeline-backpressure.ts';
 import { planWatermarks } from '../../cli/timeline-watermarks.ts';
 import type { TraceEvent } from '../../core/index.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-async function timeline(file: string): Promise<string[]> {
+async function timeline(file: string, ...args: string[]): Promise<string[]> {
   let stdout = '';
-  const code = await main(['run', file], { out: (t) => void (stdout += t), err: () => {} });
+  const code = await main(['run', file, ...args], { out: (t) => void (stdout += t), err: () => {} });
   expect(code).toBe(0);
   return stdout.split('\n');
 }
@@ -100,11 +102,11 @@ describe('planWatermarks', () => {
 });
 
 describe('side outputs a user function writes', () => {
-  it("are listed after the timeline, from the report; a window's late records to the same tag keep their own timed line", async () => {
+  const file = (): string => {
     const dir = mkdtempSync(join(tmpdir(), 'weir-timeline-'));
-    const file = join(dir, 'side.json');
+    const path = join(dir, 'side.json');
     writeFileSync(
-      file,
+      path,
       JSON.stringify({
         format: 'weir/scenario@1',
         name: 'side outputs',
@@ -121,23 +123,98 @@ describe('side outputs a user function writes', () => {
         },
       }),
     );
-    const lines = await timeline(file);
-    expect(lines.some((l) => /win#0 got a late record \{"k":"a","v":3\} @5 behind watermark \d+: to side output 'odd'/.test(l))).toBe(true);
-    const header = lineOf(lines, "side output 'odd': 3 record(s) written by a user function (the trace does not time them; @ is the event timestamp)");
+    return path;
+  };
+  const late = /win#0 got a late record \{"k":"a","v":3\} @5 behind watermark \d+: to side output 'odd'/;
+
+  it('at trace level full each write has its timed line, in order with the rest, and nothing is listed after the timeline', async () => {
+    const lines = await timeline(file());
+    const writes = lines.filter((l) => l.includes('to side output') && l.includes('proc#0 wrote'));
+    expect(writes.map((l) => l.replace(/^ *t=\d+ {2}/, ''))).toEqual(["proc#0 wrote 1 @100 to side output 'odd'", "proc#0 wrote 2 @20000 to side output 'odd'", "proc#0 wrote 3 @5 to side output 'odd'"]);
+    // The third record is read at t=1000: its write comes after that, not at the start.
+    expect(Number(/t=(\d+)/.exec(writes[2]!)![1])).toBeGreaterThanOrEqual(1000);
+    expect(lines.some((l) => late.test(l))).toBe(true);
+    expect(lines.some((l) => l.includes("side output 'odd':"))).toBe(false);
+    expect(lines).toContain('side outputs odd: 4');
+  });
+
+  it("at trace level summary they are listed after the timeline, from the report; a window's late records to the same tag keep their own timed line", async () => {
+    const lines = await timeline(file(), '--trace-level', 'summary');
+    expect(lines.some((l) => late.test(l))).toBe(true);
+    expect(lines.some((l) => l.includes('proc#0 wrote'))).toBe(false);
+    const header = lineOf(lines, "side output 'odd': 3 record(s) written by a user function (not timed at trace level summary: --trace-level full times them; @ is the event timestamp)");
     expect(lines.slice(header + 1, header + 4)).toEqual(['             odd> 1 @100', '             odd> 2 @20000', '             odd> 3 @5']);
     expect(lines).toContain('side outputs odd: 4');
   });
 });
 
+describe('session windows merging', () => {
+  it('window-types: a session that an element extends says which window it merged into which', async () => {
+    const lines = await timeline(scenario('window-types'));
+    const opened = lineOf(lines, 'session#0 opened window [0, 400) for key "s1"');
+    const merged = lineOf(lines, 'session#0 merged window [0, 400) with a new element into window [0, 550) for key "s1"');
+    expect(merged).toBeGreaterThan(opened);
+    expect(lines[merged]).toBe('     t=16  session#0 merged window [0, 400) with a new element into window [0, 550) for key "s1"');
+    expect(lineOf(lines, 'session#0 fired window [0, 550) for key "s1"')).toBeGreaterThan(merged);
+  });
+});
+
 describe('backpressure', () => {
-  it('traffic-peak: how long each source waited for credit, and the consumer lag it left in the log at the peak', async () => {
+  it('traffic-peak: when each source starts and stops waiting for credit, for as long as the summary says, with the consumer lag it left in the log', async () => {
     const lines = await timeline(scenario('traffic-peak'));
+    const started = lineOf(lines, 'orders#0 back-pressured (waiting for credit from enrich#1)');
+    expect(lines[started]).toBe('   t=1000  orders#0 back-pressured (waiting for credit from enrich#1)');
+    expect(lines).toContain('   t=1000  orders#1 back-pressured (waiting for credit from enrich#0)');
+    // A long run folds its middle, but not the line that ends an episode a reader saw begin.
+    expect(lineOf(lines, 'orders#0 no longer back-pressured (for 1258 ms)')).toBeGreaterThan(started);
+    expect(lines).toContain('   t=2258  orders#0 no longer back-pressured (for 1258 ms)');
+    expect(lines).toContain('   t=2514  orders#1 no longer back-pressured (for 1514 ms)');
+    expect(lines.filter((l) => l.includes('back-pressured'))).toHaveLength(4);
     expect(lines).toContain('backpressure orders#0 1258 ms, orders#1 1514 ms (time each subtask waited for credit)');
     expect(lines).toContain('consumer lag orders[0] 1668 at t=1000, orders[1] 1333 at t=1000 (the most records appended but not yet read, and when)');
   });
 
-  it('a run without backpressure has neither line', async () => {
+  it('a run without backpressure has none of these lines', async () => {
     const lines = await timeline(scenario('late-data'));
-    expect(lines.some((l) => /^(backpressure|consumer lag) /.test(l))).toBe(false);
+    expect(lines.some((l) => /^(backpressure|consumer lag) /.test(l) || l.includes('back-pressured'))).toBe(false);
+  });
+});
+
+describe('planBackPressure', () => {
+  /** The plan's lines in trace order, as the timeline prints them. */
+  const inOrder = (lines: ReadonlyMap<number, string>): string[] => [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, l]) => l);
+  const flip = (timeMs: number, task: string, backPressured: boolean, attempt = 1): TraceEvent =>
+    backPressured ? { tag: 'task.backpressure', timeMs, task, attempt, backPressured, downstream: 'w#0' } : { tag: 'task.backpressure', timeMs, task, attempt, backPressured };
+
+  it('flips that resume and block again in one millisecond are one episode; a gap ends it', () => {
+    const events = [flip(10, 's#0', true), flip(12, 's#0', false), flip(12, 's#0', true), flip(30, 's#0', false), flip(31, 's#0', true), flip(35, 's#0', false)];
+    const plan = planBackPressure(events);
+    expect([...plan.lines.entries()]).toEqual([
+      [0, '     t=10  s#0 back-pressured (waiting for credit from w#0)'],
+      [3, '     t=30  s#0 no longer back-pressured (for 20 ms)'],
+      [4, '     t=31  s#0 back-pressured (waiting for credit from w#0)'],
+      [5, '     t=35  s#0 no longer back-pressured (for 4 ms)'],
+    ]);
+    expect(plan).toMatchObject({ episodes: 2, folded: false });
+  });
+
+  it("a new attempt's episode is its own, and one still going at the end has no closing line", () => {
+    const plan = planBackPressure([flip(5, 's#0', true), flip(7, 's#0', false), flip(7, 's#0', true, 2)]);
+    expect(inOrder(plan.lines)).toEqual(['      t=5  s#0 back-pressured (waiting for credit from w#0)', '      t=7  s#0 no longer back-pressured (for 2 ms)', '      t=7  s#0 back-pressured (waiting for credit from w#0)']);
+  });
+
+  it("too many episodes: each subtask keeps its first, and the rest are one line where its last ended, with their time in all", () => {
+    const events: TraceEvent[] = [];
+    for (let t = 0; t < 100; t += 10) events.push(flip(t, 'a#0', true), flip(t, 'b#0', true), flip(t + 3, 'a#0', false), flip(t + 5, 'b#0', false));
+    const plan = planBackPressure(events, 8);
+    expect(plan).toMatchObject({ episodes: 20, folded: true });
+    expect(inOrder(plan.lines)).toEqual([
+      '      t=0  a#0 back-pressured (waiting for credit from w#0)',
+      '      t=0  b#0 back-pressured (waiting for credit from w#0)',
+      '      t=3  a#0 no longer back-pressured (for 3 ms)',
+      '      t=5  b#0 no longer back-pressured (for 5 ms)',
+      '     t=93  a#0 back-pressured 9 more time(s) from t=10 to t=93, 27 ms in all',
+      '     t=95  b#0 back-pressured 9 more time(s) from t=10 to t=95, 45 ms in all',
+    ]);
   });
 });

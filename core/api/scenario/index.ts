@@ -6,4 +6,4 @@ export { parseScenarioText, validateScenario, type ValidationOptions, OPERATOR_T
 export { inputsOf } from './job-shape.ts';
 export { FAULT_TYPES, MAX_FAULTS } from './read-faults.ts';
 export { validateFaultPlan, type FaultPlanResult } from './validate-faults.ts';
-export { keySelector, scenarioToStreamGraph } from './to-stream-graph.ts';
+export { keySelector, scenarioToStreamGraph, type ScenarioConnectors } from './to-stream-graph.ts';

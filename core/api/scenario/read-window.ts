@@ -5,9 +5,9 @@
  * (a tumbling offset that is not smaller than the size, a session without a gap), so a
  * teacher finds it before the run rather than as a failure halfway through it.
  */
-import { MAX_TIME_MS } from '../../model/index.ts';
+import { MAX_TIME_MS, type JsonValue } from '../../model/index.ts';
 import { compileExpression, ExprSyntaxError } from '../../expr/index.ts';
-import { AGGREGATE_KINDS, EXTREMUM_BY_KINDS } from '../../operators/index.ts';
+import { AGGREGATE_FUNCTION_FIELDS, AGGREGATE_KINDS, aggregateFunctionProblem, EXTREMUM_BY_KINDS, type AggregateFunctionSpec } from '../../operators/index.ts';
 import { readAssigner } from './read-window-assigner.ts';
 import { readEvictor, readTrigger } from './read-window-trigger.ts';
 import { child, type Obj, type Reader } from './reader.ts';
@@ -34,7 +34,8 @@ export const PROCESS_BINDINGS = { window: ['key', 'window', 'result'], windowAll
 export function readWindowFields(r: Reader, obj: Obj, path: string, id: string, all = false): ScenarioWindowConfig | null {
   const before = r.issues.length;
   const { config: windowing, assigner } = readWindowing(r, obj, path, id);
-  const aggregate = readAggregate(r, obj['aggregate'], child(path, 'aggregate'), id);
+  const merging = assigner?.type === 'session' || assigner?.type === 'dynamic-session';
+  const aggregate = readAggregate(r, obj['aggregate'], child(path, 'aggregate'), id, merging);
   const process = readProcess(r, obj, path, id, all);
   const lateOutputTag = obj['lateOutput'] === undefined ? null : r.string(obj, 'lateOutput', path);
   if (assigner !== null && lateOutputTag !== null && (assigner.type === 'global' || assigner.time === 'processing')) {
@@ -98,8 +99,8 @@ function readProcess(r: Reader, obj: Obj, path: string, id: string, all: boolean
   return src;
 }
 
-function readAggregate(r: Reader, value: unknown, path: string, id: string): ScenarioAggregateSpec | null {
-  const known = `known: "count", {"sum": expr}, {"min": expr}, {"max": expr}, {"avg": expr}, "collect", {"maxBy": expr}, {"minBy": expr}`;
+function readAggregate(r: Reader, value: unknown, path: string, id: string, merging: boolean): ScenarioAggregateSpec | null {
+  const known = `known: "count", {"sum": expr}, {"min": expr}, {"max": expr}, {"avg": expr}, "collect", {"maxBy": expr}, {"minBy": expr}, {"initial": value, "add": expr, "merge": expr, "result": expr}`;
   if (value === undefined) {
     r.issue(path, `missing required field 'aggregate' (${known})`);
     return null;
@@ -117,6 +118,7 @@ function readAggregate(r: Reader, value: unknown, path: string, id: string): Sce
   const obj = r.object(value, path, `an aggregate (${known})`);
   if (obj === null) return null;
   const keys = Object.keys(obj);
+  if (keys.some((k) => (AGGREGATE_FUNCTION_FIELDS as readonly string[]).includes(k))) return readAggregateFunction(r, obj, path, id, merging);
   if (keys.length !== 1) {
     r.issue(path, `an aggregate object has exactly one field, the aggregate's name, e.g. {"sum": "amount"}; found ${keys.length === 0 ? 'none' : keys.map((k) => `'${k}'`).join(', ')}`);
     return null;
@@ -142,4 +144,35 @@ function readAggregate(r: Reader, value: unknown, path: string, id: string): Sce
     throw e;
   }
   return { kind, expr: src };
+}
+
+/**
+ * Flink's AggregateFunction as data: `initial` (createAccumulator's value) and `add` are
+ * required; `merge` is required where windows merge, as Flink's session windows call it;
+ * `result` defaults to the accumulator itself.
+ */
+function readAggregateFunction(r: Reader, obj: Obj, path: string, id: string, merging: boolean): AggregateFunctionSpec | null {
+  const before = r.issues.length;
+  r.onlyKeys(obj, path, AGGREGATE_FUNCTION_FIELDS);
+  if (obj['initial'] === undefined) {
+    r.issue(child(path, 'initial'), `operator '${id}': missing required field 'initial', the accumulator each window starts from (Flink's createAccumulator), e.g. 0 or {"sum": 0, "n": 0}; write null if 'add' handles a null acc`);
+  }
+  const part = (name: 'add' | 'merge' | 'result'): string | null | undefined => {
+    if (obj[name] === undefined) return null;
+    const source = r.string(obj, name, path);
+    if (source === null) return undefined;
+    const problem = aggregateFunctionProblem(source, name);
+    if (problem === null) return source;
+    r.issue(child(path, name), `operator '${id}': ${problem}`);
+    return undefined;
+  };
+  const add = part('add');
+  const merge = part('merge');
+  const result = part('result');
+  if (add === null) r.issue(child(path, 'add'), `operator '${id}': missing required field 'add', an expression that folds an element into the accumulator (acc; the element is value, or its fields), e.g. "acc + amount"`);
+  if (merge === null && merging) {
+    r.issue(child(path, 'merge'), `operator '${id}': session windows merge, so their aggregate function needs 'merge' (Flink's AggregateFunction.merge), an expression over a and b, the two sessions' accumulators, e.g. "a + b"`);
+  }
+  if (r.issues.length > before || add == null || merge === undefined || result === undefined) return null;
+  return { kind: 'function', initial: obj['initial'] as JsonValue, add, merge, result };
 }

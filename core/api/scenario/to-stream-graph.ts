@@ -35,6 +35,8 @@ import {
   type KeyFunction,
   guarded,
   type OperatorFactory,
+  CollectSink,
+  type SinkFunction,
 } from '../../operators/index.ts';
 import { inputsOf, isTwoInput } from './job-shape.ts';
 import { WINDOW_ALL_KEY_SELECTOR, windowOperatorConfig } from './window-config.ts';
@@ -180,16 +182,50 @@ function twoInputEdges(op: ConnectSpec | IntervalJoinSpec | WindowJoinSpec | CoG
 }
 
 /**
+ * What a host program puts in place of a file's connectors, as a Flink deployment binds a
+ * job's source and sink to its own systems: the records of a topic the file declares (with
+ * as many partitions), and a function that takes the records of a sink instead of it (Flink's
+ * `addSink`). The benchmark gives its generated input and its checksum this way, so that its
+ * jobs are the scenario files themselves, not copies of them in TypeScript.
+ * @example createSimulation({ scenario, connectors: { topics: { events: myTopic }, sinks: { out: (v) => count++ } } })
+ */
+export interface ScenarioConnectors {
+  readonly topics?: Readonly<Record<string, Topic>>;
+  readonly sinks?: Readonly<Record<string, SinkFunction>>;
+}
+
+function checkConnectors(scenario: Scenario, connectors: ScenarioConnectors): void {
+  for (const [name, topic] of Object.entries(connectors.topics ?? {})) {
+    const declared = Object.hasOwn(scenario.topics, name) ? scenario.topics[name]! : undefined;
+    if (declared === undefined) throw new TypeError(`connectors: the scenario declares no topic '${name}'`);
+    if (topic.partitions.length !== declared.partitions) {
+      throw new TypeError(`connectors: topic '${name}' has ${declared.partitions} partitions in the scenario, and ${topic.partitions.length} as given`);
+    }
+  }
+  for (const id of Object.keys(connectors.sinks ?? {})) {
+    if (!scenario.job.operators.some((op) => op.id === id && op.type === 'sink')) throw new TypeError(`connectors: the job has no sink '${id}'`);
+  }
+}
+
+/**
  * Builds the StreamGraph of a scenario's job (nodes in topological order). `seed` is the
  * run's seed: generated topics are made from it. `shapeOnly`: the graph is only looked at,
  * never run (validation builds its JobGraph), so topics are left empty instead of generated.
+ * `connectors`: a host's topics and sinks in place of the file's.
  */
-export function scenarioToStreamGraph(scenario: Scenario, seed: number = scenario.seed, options: { shapeOnly?: boolean } = {}): StreamGraph {
-  const built = new Map<string, Topic>();
+export function scenarioToStreamGraph(scenario: Scenario, seed: number = scenario.seed, options: { shapeOnly?: boolean; connectors?: ScenarioConnectors } = {}): StreamGraph {
+  const connectors = options.connectors ?? {};
+  checkConnectors(scenario, connectors);
+  const built = new Map<string, Topic>(Object.entries(connectors.topics ?? {}));
   const topics = (name: string): Topic => {
     let topic = built.get(name);
     if (topic === undefined) built.set(name, (topic = options.shapeOnly === true ? { name, partitions: [] } : topicOf(scenario.topics[name]!, seed)));
     return topic;
+  };
+  const sinks = connectors.sinks ?? {};
+  const factory = (op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, keyed: boolean): OperatorFactory => {
+    const fn = op.type === 'sink' && Object.hasOwn(sinks, op.id) ? sinks[op.id]! : undefined;
+    return fn === undefined ? factoryOf(op, scenario, topics, keyed) : { kind: 'operator', create: () => new CollectSink(op.id, fn) };
   };
   const byId = new Map(scenario.job.operators.map((op) => [op.id, op] as const));
   const nodes: StreamNode[] = [];
@@ -214,7 +250,7 @@ export function scenarioToStreamGraph(scenario: Scenario, seed: number = scenari
       const twoInput = twoInputEdges(op, upstream);
       // Keyed when its first input is hashed by its own key: that key's selector gives the node its keyed state.
       const keySelector = op.keys === null ? null : (twoInput.find((e) => e.logicalInput === 1 && e.partitioner?.type === 'hash')?.partitioner as { key: KeySelector } | undefined)?.key ?? null;
-      nodes.push({ id: op.id, name: op.name, parallelism: op.parallelism, factory: factoryOf(op, scenario, topics, keySelector !== null), isSink: false, keySelector, throughput: op.throughput });
+      nodes.push({ id: op.id, name: op.name, parallelism: op.parallelism, factory: factory(op, keySelector !== null), isSink: false, keySelector, throughput: op.throughput });
       edges.push(...twoInput);
       return;
     }
@@ -224,7 +260,7 @@ export function scenarioToStreamGraph(scenario: Scenario, seed: number = scenari
     const inputs = 'input' in op ? upstream(op.input, own) : [];
     const hashed = inputs.find((i) => i.partitioner?.type === 'hash')?.partitioner;
     const keySelector = hashed?.type === 'hash' ? hashed.key : null;
-    nodes.push({ id: op.id, name: op.name, parallelism: op.parallelism, factory: factoryOf(op, scenario, topics, keySelector !== null), isSink: op.type === 'sink', keySelector, throughput: op.throughput });
+    nodes.push({ id: op.id, name: op.name, parallelism: op.parallelism, factory: factory(op, keySelector !== null), isSink: op.type === 'sink', keySelector, throughput: op.throughput });
     for (const input of inputs) edges.push({ from: input.from, to: op.id, partitioner: input.partitioner });
   };
   for (const op of scenario.job.operators) place(op);

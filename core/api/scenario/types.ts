@@ -5,7 +5,7 @@
  */
 import type { JsonValue } from '../../model/index.ts';
 import type { CheckpointingSpec, FailoverStrategyKind, RestartStrategySpec, StateBackendKind } from '../../graph/index.ts';
-import type { BroadcastConnectSpec, CoProcessSpec, DedupFilterSpec, ExtremumBySpec, IntervalJoinBounds, ProcessSpec, WindowAggregateSpec, WindowOperatorConfig } from '../../operators/index.ts';
+import type { AggregateFunctionSpec, BroadcastConnectSpec, CoProcessSpec, DedupFilterSpec, ExtremumBySpec, IntervalJoinBounds, ProcessSpec, WindowAggregateSpec, WindowOperatorConfig } from '../../operators/index.ts';
 
 export { CheckpointingMode } from '../../graph/index.ts';
 export type { CheckpointingSpec, CheckpointStorageSpec, FailoverStrategyKind, RestartStrategySpec, StateBackendKind } from '../../graph/index.ts';
@@ -196,8 +196,8 @@ export interface SinkSpec extends OperatorBase {
   sink: SinkTargetSpec;
 }
 
-/** A window aggregate as a scenario writes it: the window operator's own, or Flink's maxBy / minBy. */
-export type ScenarioAggregateSpec = WindowAggregateSpec | ExtremumBySpec;
+/** A window aggregate as a scenario writes it: the window operator's own, Flink's maxBy / minBy, or an AggregateFunction as expressions. */
+export type ScenarioAggregateSpec = WindowAggregateSpec | ExtremumBySpec | AggregateFunctionSpec;
 
 /** A `window` or `windowAll` operator's fields, as data: the window operator's config without its TypeScript-only functions. */
 export interface ScenarioWindowConfig extends Omit<WindowOperatorConfig, 'aggregate' | 'aggregateFunction' | 'windowFunction'> {

@@ -8,6 +8,7 @@ import { compileExpression, ExprSyntaxError, staticKindOf } from '../../expr/ind
 import { buildJobGraph, DEFAULT_FAULT_TOLERANCE, JobGraphError, type StreamGraph } from '../../graph/index.ts';
 import { scenarioToStreamGraph } from './to-stream-graph.ts';
 import { MAX_TIME_MS, type JsonValue } from '../../model/index.ts';
+import { MAX_WINDOW_ASSIGNMENTS } from '../../operators/index.ts';
 import { checkJobShape } from './job-shape.ts';
 import { MAX_NESTING, tooDeepAt } from './nesting.ts';
 import { scanJsonText } from './json-text.ts';
@@ -264,9 +265,10 @@ function readJob(r: Reader, value: unknown, config: JobConfigSpec | null, topics
  * Window assignments a run may make: a sliding window puts each record in size / slide
  * windows, each with its own state and timer. Counted against every record of the input,
  * so that a run validate accepts cannot grow for minutes and gigabytes (size 10000, slide 1,
- * over 200,000 records would make two billion).
+ * over 200,000 records would make two billion). Records an operator multiplies on the way
+ * (a flatMap) are counted by the window operator as the run goes, against the same bound.
  */
-export const MAX_WINDOW_ASSIGNMENTS = 20_000_000;
+export { MAX_WINDOW_ASSIGNMENTS };
 
 function checkWindowAssignments(r: Reader, operators: readonly OperatorSpec[], topics: Scenario['topics']): void {
   let records = 0;

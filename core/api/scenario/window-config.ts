@@ -1,7 +1,8 @@
 /**
  * From a scenario's `window` or `windowAll` fields to the window operator's config. Two
- * things a scenario has that the operator's own spec does not: Flink's maxBy and minBy,
- * which become the operator's aggregate function, and the non-keyed window.
+ * things a scenario has that the operator's own spec does not: Flink's maxBy and minBy and
+ * an AggregateFunction written as expressions, which become the operator's aggregate
+ * function, and the non-keyed window.
  *
  * Flink runs `windowAll` as a keyed window whose key selector gives one constant key (its
  * NullByteKeySelector, the byte 0), at parallelism 1, so one subtask sees the whole stream.
@@ -15,7 +16,7 @@
 import { compileExpression } from '../../expr/index.ts';
 import type { KeySelector } from '../../graph/index.ts';
 import type { JsonValue } from '../../model/index.ts';
-import { extremumByAggregate, windowJson, type ExtremumBySpec, type WindowAggregateSpec, type WindowOperatorConfig } from '../../operators/index.ts';
+import { expressionAggregate, extremumByAggregate, windowJson, type ExtremumBySpec, type WindowAggregateSpec, type WindowOperatorConfig } from '../../operators/index.ts';
 import { PROCESS_BINDINGS } from './read-window.ts';
 import type { ScenarioAggregateSpec, ScenarioWindowConfig } from './types.ts';
 
@@ -52,9 +53,10 @@ export function windowOperatorConfig(config: ScenarioWindowConfig, all: boolean)
   const { aggregate, process, ...rest } = config;
   const windowFunction = process !== undefined ? processFunction(process, all) : all ? keylessResult : undefined;
   const withFunction: Partial<WindowOperatorConfig> = windowFunction === undefined ? {} : { windowFunction };
-  if (isExtremumBy(aggregate)) {
+  if (isExtremumBy(aggregate) || aggregate.kind === 'function') {
     // With an aggregate function the operator ignores `aggregate`: the placeholder is never folded.
-    return { ...rest, aggregate: { kind: 'count' }, aggregateFunction: extremumByAggregate(aggregate), ...withFunction };
+    const aggregateFunction = aggregate.kind === 'function' ? expressionAggregate(aggregate) : extremumByAggregate(aggregate);
+    return { ...rest, aggregate: { kind: 'count' }, aggregateFunction, ...withFunction };
   }
   return { ...rest, aggregate: aggregate as WindowAggregateSpec, ...withFunction };
 }

@@ -10,6 +10,7 @@ import { MIN_WATERMARK, type StreamRecord } from '../../model/index.ts';
 import type { JsonValue } from '../../model/index.ts';
 import { subtaskCopy, type CheckpointedFunctionHost } from '../checkpointed-function.ts';
 import type { OperatorContext, Output, StreamOperator } from '../operator.ts';
+import { writeUserSideOutput } from '../side-output.ts';
 import { isUserError, UserFunctionError } from '../user-function.ts';
 import { timestampedCollector, type Collector, type KeyedProcessFunction, type ProcessContext, type TimerService } from './process-function.ts';
 
@@ -57,7 +58,7 @@ export class ProcessOperator implements StreamOperator {
       getState: () => {
         throw new TypeError(NO_KEYED_STATE);
       },
-      output: (tag: string, value: JsonValue) => this.#ctx.world.writeSideOutput(tag, { value, timestamp: this.#timestamp }),
+      output: (tag: string, value: JsonValue) => writeUserSideOutput(this.#ctx, tag, value, this.#timestamp),
     } as ProcessContext;
     this.#collector = timestampedCollector(() => this.#out, () => this.#timestamp);
   }

@@ -21,6 +21,7 @@ import type { JsonValue } from '../../model/index.ts';
 import { DEFAULT_NAMESPACE, type InternalTimerService, type KeyedStateBackend, type Timer } from '../../state/index.ts';
 import { subtaskCopy, type CheckpointedFunctionHost } from '../checkpointed-function.ts';
 import type { KeyedContext, OperatorContext, Output, StreamOperator } from '../operator.ts';
+import { writeUserSideOutput } from '../side-output.ts';
 import { isUserError, UserFunctionError } from '../user-function.ts';
 import { timestampedCollector, type Collector, type KeyedProcessFunction, type OnTimerContext, type StateDescriptors, type TimerService } from './process-function.ts';
 import type { TimeDomain } from './process-spec.ts';
@@ -168,7 +169,7 @@ export class KeyedProcessOperator implements StreamOperator {
         }
         return handle;
       },
-      output: (tag, value) => this.#ctx.world.writeSideOutput(tag, { value, timestamp: this.#timestamp }),
+      output: (tag, value) => writeUserSideOutput(this.#ctx, tag, value, this.#timestamp),
       timeDomain: () => this.#domain,
     } as OnTimerContext;
   }

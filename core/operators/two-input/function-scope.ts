@@ -12,6 +12,7 @@ import { LimitExceededError, SimulationAssertionError } from '../../kernel/index
 import { isTimeInRange, MAX_TIME_MS, MIN_WATERMARK, type JsonValue, type StreamRecord } from '../../model/index.ts';
 import { DEFAULT_NAMESPACE, type InternalTimerService, type KeyedStateBackend, type Timer } from '../../state/index.ts';
 import type { OperatorContext, Output } from '../operator.ts';
+import { writeUserSideOutput } from '../side-output.ts';
 import { isUserError, UserFunctionError } from '../user-function.ts';
 import type { Collector, StateDescriptors, TimerService } from '../process/index.ts';
 import type { TimeDomain } from '../process/index.ts';
@@ -129,7 +130,7 @@ export class FunctionScope {
   }
 
   output(tag: string, value: JsonValue): void {
-    this.#ctx.world.writeSideOutput(tag, { value, timestamp: this.timestamp });
+    writeUserSideOutput(this.#ctx, tag, value, this.timestamp);
   }
 
   /** Runs user code: what it throws fails the task, naming the operator. */

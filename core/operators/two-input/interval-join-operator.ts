@@ -16,6 +16,7 @@
 import { canonicalJson, type JsonValue, type StreamRecord } from '../../model/index.ts';
 import { DEFAULT_NAMESPACE, MapState, type InternalTimerService, type KeyedStateBackend, type Timer } from '../../state/index.ts';
 import type { OperatorContext, Output } from '../operator.ts';
+import { writeUserSideOutput } from '../side-output.ts';
 import { MIN_WATERMARK } from '../../model/index.ts';
 import type { Collector } from '../process/index.ts';
 import { isUserError, UserFunctionError } from '../user-function.ts';
@@ -87,7 +88,7 @@ export class IntervalJoinOperator extends AbstractTwoInputOperator {
       getLeftTimestamp: () => this.#leftTimestamp,
       getRightTimestamp: () => this.#rightTimestamp,
       getTimestamp: () => this.#resultTimestamp,
-      output: (tag, value) => this.ctx.world.writeSideOutput(tag, { value, timestamp: this.#resultTimestamp }),
+      output: (tag, value) => writeUserSideOutput(this.ctx, tag, value, this.#resultTimestamp),
     };
     this.#collector = {
       collect: (value) => this.out.collect({ value, timestamp: this.#resultTimestamp }),

@@ -83,11 +83,20 @@ function extreme(kind: 'min' | 'max', expr: CompiledExpr): WindowAggregate['merg
   };
 }
 
+/** Aggregates by spec: a window operator is made afresh at every deployment from the same spec, and an aggregate holds no state of its own. */
+const aggregates = new WeakMap<WindowAggregateSpec, WindowAggregate>();
+
 /**
- * The aggregate a spec describes; its expression is compiled here, once.
+ * The aggregate a spec describes; its expression is compiled here, once per spec.
  * @example aggregateOf({ kind: 'sum', expr: 'amount' })
  */
 export function aggregateOf(spec: WindowAggregateSpec): WindowAggregate {
+  let aggregate = aggregates.get(spec);
+  if (aggregate === undefined) aggregates.set(spec, (aggregate = makeAggregate(spec)));
+  return aggregate;
+}
+
+function makeAggregate(spec: WindowAggregateSpec): WindowAggregate {
   switch (spec.kind) {
     case 'count':
       return {

@@ -31,3 +31,4 @@ export { aggregateElements, evictingContents } from './evicting-contents.ts';
 export { AGGREGATE_KINDS, aggregateOf, describeAggregate, type WindowAggregate, type WindowAggregateSpec } from './aggregates.ts';
 export { MergingWindowSet, MERGING_SET_STATE, type MergeFunction } from './merging-window-set.ts';
 export { createWindowOperator, WindowOperator, WINDOW_CONTENTS_STATE, type WindowOperatorConfig } from './window-operator.ts';
+export { MAX_WINDOW_ASSIGNMENTS } from './window-assignments.ts';

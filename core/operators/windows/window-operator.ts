@@ -41,12 +41,14 @@ import { assert } from '../../kernel/index.ts';
 import { isTimeInRange, MAX_TIME_MS, MAX_WATERMARK, type JsonValue, type StreamRecord } from '../../model/index.ts';
 import { DEFAULT_NAMESPACE, MAX_TIMERS_REGISTERED_WHILE_FIRING, TimerLoopError, type InternalTimerService, type KeyedStateBackend, type Timer } from '../../state/index.ts';
 import type { KeyedContext, OperatorContext, Output, StreamOperator } from '../operator.ts';
+import { writeUserSideOutput } from '../side-output.ts';
 import { UserFunctionError } from '../user-function.ts';
 import { aggregateOf, type WindowAggregate, type WindowAggregateSpec } from './aggregates.ts';
 import { assignerOf, describeAssigner, type AssignerEnv, type WindowAssigner, type WindowAssignerSpec } from './assigners.ts';
 import { aggregateElements, evictingContents } from './evicting-contents.ts';
 import { evictorOf, type Evictor, type TimestampedValue, type WindowEvictorSpec } from './evictors.ts';
 import { MergingWindowSet } from './merging-window-set.ts';
+import { MAX_WINDOW_ASSIGNMENTS, windowAssignmentsExceeded } from './window-assignments.ts';
 import { maxTimestamp, windowJson, windowNamespace, windowOfNamespace, type TimeWindow } from './time-window.ts';
 import { canMerge, triggerOf, type WindowTriggerSpec } from './trigger-spec.ts';
 import { isFire, isPurge, type Trigger, type TriggerContext } from './triggers.ts';
@@ -180,7 +182,7 @@ export class WindowOperator implements StreamOperator {
   #backend!: KeyedStateBackend;
   #timers!: InternalTimerService;
   #traceFirings = false;
-  /** Whether the trace keeps window.created and window.purged (level full). */
+  /** Whether the trace keeps window.created, window.merged and window.purged (level full, all three). */
   #traceLifecycle = false;
   /** The window the trigger context is scoped to (with the backend's current key). */
   #window: TimeWindow = { start: 0, end: 1 };
@@ -190,6 +192,8 @@ export class WindowOperator implements StreamOperator {
   /** The window being handed to the window function, and its result's timestamp; null outside that call. */
   #firingWindow: TimeWindow | null = null;
   #firingTimestamp = 0;
+  /** Sliding windows only: the windows this subtask attempt has put records in (window-assignments.ts). */
+  #assignments = 0;
 
   constructor(config: WindowOperatorConfig) {
     assert(Number.isSafeInteger(config.allowedLatenessMs) && config.allowedLatenessMs >= 0, `allowed lateness must be >= 0, found ${config.allowedLatenessMs}`);
@@ -248,6 +252,8 @@ export class WindowOperator implements StreamOperator {
       throw new UserFunctionError(this.#ctx.operatorId, new RangeError(`a record's timestamp must be within ±${MAX_TIME_MS} ms, found ${timestamp}`));
     }
     const windows = this.#assigner.assignWindows(timestamp ?? 0, this.#ctx.nowMs(), record.value);
+    const spec = this.config.assigner;
+    if (spec.type === 'sliding' && (this.#assignments += windows.length) > MAX_WINDOW_ASSIGNMENTS) throw windowAssignmentsExceeded(this.#ctx.operatorId, this.#ctx.task, spec.sizeMs, spec.slideMs);
     let skipped = true;
     if (this.#assigner.isMerging) {
       const set = new MergingWindowSet(backend, this.#assigner);
@@ -427,6 +433,11 @@ export class WindowOperator implements StreamOperator {
   #merge(result: TimeWindow, merged: readonly TimeWindow[], resultStateWindow: TimeWindow, mergedStateWindows: readonly TimeWindow[]): void {
     const late = this.#assigner.isEventTime ? this.#cleanupTime(result) <= this.#timers.currentWatermark : maxTimestamp(result) <= this.#ctx.nowMs();
     assert(!late, `merging into window [${result.start}, ${result.end}) would move its end before the current time`);
+    if (this.#traceLifecycle) {
+      const op = this.#ctx;
+      const windows = merged.map((w) => ({ start: w.start, end: w.end }));
+      op.trace.emit({ tag: 'window.merged', timeMs: op.nowMs(), task: op.task, attempt: op.attempt, operator: op.operatorId, key: this.#backend.currentKey, start: result.start, end: result.end, merged: windows });
+    }
     const ctx = this.#triggerContext;
     this.#window = result;
     this.#trigger.onMerge(result, merged, ctx);
@@ -617,7 +628,7 @@ export class WindowOperator implements StreamOperator {
       },
       output(tag, value) {
         firing();
-        op.#ctx.world.writeSideOutput(tag, { value, timestamp: op.#firingTimestamp });
+        writeUserSideOutput(op.#ctx, tag, value, op.#firingTimestamp);
       },
       windowState() {
         return windowState;

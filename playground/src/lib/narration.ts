@@ -59,10 +59,14 @@ function sentence(e: TraceEvent): string {
       return `the watermark of ${e.task} advanced to ${formatWatermark(e.watermark)}`;
     case 'watermark.status':
       return e.status === 'IDLE' ? `${e.task} went idle` : `${e.task} is active again`;
+    case 'task.backpressure':
+      return e.backPressured ? `${e.task}${attemptOf(e.attempt)} is back-pressured: no credit from ${e.downstream ?? 'its consumer'}` : `${e.task}${attemptOf(e.attempt)} is no longer back-pressured`;
     case 'window.fired':
       return `window [${formatCount(e.start)}, ${formatCount(e.end)}) of ${e.task}${attemptOf(e.attempt)} fired for key ${value(e.key)}`;
     case 'window.created':
       return `${e.task}${attemptOf(e.attempt)} opened window [${formatCount(e.start)}, ${formatCount(e.end)}) for key ${value(e.key)}`;
+    case 'window.merged':
+      return `${e.task}${attemptOf(e.attempt)} merged ${e.merged.map((w) => `[${formatCount(w.start)}, ${formatCount(w.end)})`).join(' and ')} into window [${formatCount(e.start)}, ${formatCount(e.end)}) for key ${value(e.key)}`;
     case 'window.purged':
       return e.cleanup
         ? `${e.task}${attemptOf(e.attempt)} cleaned up window [${formatCount(e.start)}, ${formatCount(e.end)}) for key ${value(e.key)}: the watermark passed its end and the allowed lateness`
@@ -81,6 +85,8 @@ function sentence(e: TraceEvent): string {
         : `${e.task} dropped ${value(e.value)}: its key was seen before`;
     case 'sink.wrote':
       return `sink ${e.sink} (${e.task}) wrote ${value(e.value)}`;
+    case 'sideoutput.wrote':
+      return `${e.task} wrote ${value(e.value)} to side output ${e.sideOutput}`;
     case 'sink.commit':
       return `sink ${e.sink} (${e.task}): ${e.step} for checkpoint ${e.checkpoint}, ${formatCount(e.records)} records`;
     case 'log.transaction':

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { validateScenario } from '../../../core/index.ts';
+import { createSimulation, validateScenario } from '../../../core/index.ts';
 import { readWindowFields } from '../../../core/api/scenario/read-window.ts';
 import { Reader } from '../../../core/api/scenario/reader.ts';
 
@@ -16,7 +16,7 @@ const parsed = blocks.map((text) => JSON.parse(text.startsWith('"') ? `{${text}}
 describe('docs/windows.md examples', () => {
   test('there are examples of every new part', () => {
     const all = blocks.join('\n');
-    for (const part of ['"global"', '"count", "size"', '"dynamicGap"', '"stagger"', '"continuous-event-time"', '"delta"', '"evictor"', '"process"']) expect(all).toContain(part);
+    for (const part of ['"global"', '"count", "size"', '"dynamicGap"', '"stagger"', '"continuous-event-time"', '"delta"', '"evictor"', '"process"', '"initial"']) expect(all).toContain(part);
   });
 
   test.each(parsed.filter((p) => 'assigner' in p && !('format' in p)).map((p, i) => [i, p] as const))('window fields example %i reads without a problem', (_i, fields) => {
@@ -31,5 +31,18 @@ describe('docs/windows.md examples', () => {
     const scenarios = parsed.filter((p) => 'format' in p);
     expect(scenarios.length).toBeGreaterThan(0);
     for (const s of scenarios) expect(validateScenario(s, 'docs/windows.md').ok).toBe(true);
+  });
+
+  test('the aggregate function job prints what the text says it prints', () => {
+    const job = parsed.find((p) => p['name'] === 'Average speed per session');
+    const result = validateScenario(job, 'docs/windows.md');
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    const sim = createSimulation({ scenario: result.scenario });
+    sim.run();
+    const printed = sim.report().sinks['out']!.committed.map((r) => JSON.stringify(r.value));
+    const said = docs.slice(docs.indexOf('"Average speed per session"'));
+    const stated = [...said.slice(said.indexOf('The sink prints'), said.indexOf('\n\n', said.indexOf('The sink prints'))).matchAll(/`(\{[^`]*\})`/g)].map((m) => m[1]);
+    expect(stated).toHaveLength(3);
+    expect(printed).toEqual(stated);
   });
 });

@@ -1,0 +1,186 @@
+/**
+ * How deep, and how big, the lists and objects an expression builds may be. A scenario file
+ * is bounded (MAX_NESTING in the scenario loader), but an expression can wrap a value each
+ * time it runs: a process state set to `[state.x]` on every record, a reduce that returns
+ * `{acc: a}`, is 100,000 levels deep after 100,000 records, and every reader of it (the
+ * trace's canonical encoding, the report, the playground) then pays per level. A value can
+ * also hold one value twice: `{l: state.s, r: state.s}` on every record costs one object
+ * per record in memory, but doubles as a tree, and every reader walks it as a tree (the
+ * canonical encoding, a checkpoint's copy, the JSON report): after 30 records that is a
+ * billion nodes. So the expression fails when what it builds would nest past the depth
+ * limit, or count past the size limit as a tree, naming the limit, the same in every
+ * engine, as lists and strings fail past theirs.
+ *
+ * Measuring must not cost a walk of the whole value per list or object built: one that an
+ * expression builds three or more levels deep, or big, has its depth and size remembered (a
+ * WeakMap, so the memory goes with the value), and a new one's depth is one more than its
+ * deepest child's, its size one more than the sum of its children's. Anything else (a record
+ * from a source, a state's copy, a small shallow value an expression built) is measured by a
+ * walk that stops at the limits and at the values remembered. Values the engine built are
+ * never remembered: it appends to its own containers in place (list state, `collect`
+ * accumulators), so a remembered shape would go stale.
+ */
+import { fail } from './errors.ts';
+import type { JsonValue } from './json.ts';
+
+/**
+ * The deepest list or object nesting an expression may build: a scalar is 0 deep, `[1]` and
+ * `{}` are 1, `[[1]]` is 2. A record in a file nests at most 128 levels (fewer, in fact: the
+ * file's own levels above it count too), so every value a file can hold passes, and an
+ * expression may wrap one 128 levels more; beyond that no lesson needs more, and the
+ * readers stay cheap.
+ */
+export const MAX_BUILT_DEPTH = 256;
+
+/**
+ * The most nodes a built value may have counted as a tree: every list, object and scalar in
+ * it, each counted every time it appears, so `[1, "a"]` is 3 and `{l: x, r: x}` is one more
+ * than twice x. A node is at least one character of its JSON encoding (a scalar one or more,
+ * a container its brackets), so this is the string limit's ten million again, in the unit
+ * the readers pay in: a value within it encodes, copies and prints in the time a longest
+ * string does. Counting containers and scalars alike, rather than containers only, bounds
+ * a flat list of a million scalars held many times over just as a tree of objects.
+ */
+export const MAX_BUILT_SIZE = 10_000_000;
+
+/** What is remembered of a list or object an expression built. */
+interface Shape {
+  readonly depth: number;
+  readonly size: number;
+}
+
+const built = new WeakMap<object, Shape>();
+
+/**
+ * Most records are one or two levels deep and small, and remembering each one's shape would
+ * cost more than building it (a WeakMap entry per record: a two-level object went from
+ * about 0.7 to 2.6 µs): those are looked at again instead, child by child, which costs what
+ * building them did, at most the square of an object literal's size (one unremembered
+ * level can hold another only once: the third level is remembered). A big one is
+ * remembered whatever its depth, since looking at it again would cost far more than the
+ * entry: `[state.words]` per record must not walk a long list each time.
+ */
+const REMEMBERED_FROM = 3;
+const REMEMBERED_FROM_SIZE = 1_024;
+
+/**
+ * The children of a list or object being built, summed up as they are added: the deepest
+ * one's depth and, with the container itself, the size. Measuring stops once the size has
+ * passed MAX_BUILT_SIZE or a child is deeper than MAX_BUILT_DEPTH.
+ * @example const t = new Tally(); t.add(x); t.add(y); builtContainer('a list', [x, y], t)
+ */
+export class Tally {
+  /** The deepest child's depth, MAX_BUILT_DEPTH + 1 for deeper. */
+  depth = 0;
+  /** The container and its children counted as a tree, MAX_BUILT_SIZE + 1 once past it. */
+  size = 1;
+
+  add(x: JsonValue): void {
+    if (typeof x !== 'object' || x === null) {
+      this.size++;
+      return;
+    }
+    const known = built.get(x);
+    if (known === undefined) measure(x, this);
+    else this.include(known.depth, known.size);
+  }
+
+  /** Adds `n` scalars (`keys`, `split`). */
+  addScalars(n: number): void {
+    this.size += n;
+  }
+
+  /** Adds the items of `list` (`concat`): measured as one list when it is remembered, else one by one. */
+  addItemsOf(list: readonly JsonValue[]): void {
+    const known = built.get(list);
+    if (known !== undefined) this.include(known.depth - 1, known.size - 1);
+    else for (let i = 0; i < list.length && this.size <= MAX_BUILT_SIZE; i++) this.add(list[i]!);
+  }
+
+  /** Adds a child `depth` deep of `size` nodes. */
+  include(depth: number, size: number): void {
+    if (depth > this.depth) this.depth = depth;
+    this.size = Math.min(this.size + size, MAX_BUILT_SIZE + 1);
+  }
+}
+
+/**
+ * Adds the list or object `root`, which the expression did not build (or built small and
+ * shallow), to `tally`. A container whose children are scalars or remembered, the usual
+ * case, is summed in one loop; anything else is walked with an explicit stack.
+ */
+function measure(root: object, tally: Tally): void {
+  const items = itemsOf(root);
+  let size = 1;
+  let deepest = 0;
+  for (let i = 0; i < items.length; i++) {
+    const x = items[i]!;
+    if (typeof x !== 'object' || x === null) {
+      size++;
+      continue;
+    }
+    const known = built.get(x);
+    if (known === undefined) return walk(root, tally);
+    size += known.size;
+    if (known.depth > deepest) deepest = known.depth;
+  }
+  tally.include(deepest + 1, size);
+}
+
+/** The walk of `root`, counting each node as often as it appears; it stops at the limits. */
+function walk(root: object, tally: Tally): void {
+  // The walk may count up to what is left under the limit; one more means "past it".
+  const budget = MAX_BUILT_SIZE - tally.size;
+  let size = 1;
+  const frames: { readonly items: readonly JsonValue[]; next: number; deepest: number }[] = [{ items: itemsOf(root), next: 0, deepest: 0 }];
+  for (;;) {
+    if (size > budget) return tally.include(0, MAX_BUILT_SIZE + 1);
+    const top = frames[frames.length - 1]!;
+    if (top.next === top.items.length) {
+      frames.pop();
+      const depth = top.deepest + 1;
+      if (frames.length === 0) return tally.include(depth, size);
+      const parent = frames[frames.length - 1]!;
+      if (depth > parent.deepest) parent.deepest = depth;
+      continue;
+    }
+    const child = top.items[top.next++]!;
+    if (typeof child !== 'object' || child === null) {
+      size++;
+      continue;
+    }
+    const known = built.get(child);
+    if (known !== undefined) {
+      if (known.depth + frames.length > MAX_BUILT_DEPTH) return tally.include(MAX_BUILT_DEPTH + 1, size);
+      if (known.depth > top.deepest) top.deepest = known.depth;
+      size += known.size;
+      continue;
+    }
+    if (frames.length >= MAX_BUILT_DEPTH) return tally.include(MAX_BUILT_DEPTH + 1, size);
+    size++;
+    frames.push({ items: itemsOf(child), next: 0, deepest: 0 });
+  }
+}
+
+function itemsOf(container: object): readonly JsonValue[] {
+  return Array.isArray(container) ? (container as JsonValue[]) : Object.values(container as Record<string, JsonValue>);
+}
+
+/**
+ * `container`, just built from the children summed up in `tally`, remembered with its depth
+ * and size when deep or big; fails when either passes its limit. `what` names the builder
+ * for the message.
+ * @example const t = new Tally(); t.add(x); builtContainer('a list', [x], t)
+ */
+export function builtContainer<T extends object>(what: string, container: T, tally: Tally): T {
+  const depth = tally.depth + 1;
+  const size = tally.size;
+  // Measuring stops at the limits, so the messages say "more than".
+  if (depth > MAX_BUILT_DEPTH) fail(`${what} would nest lists and objects more than ${MAX_BUILT_DEPTH} levels deep; Weir's limit is ${MAX_BUILT_DEPTH}`);
+  if (size > MAX_BUILT_SIZE) fail(`${what} would hold more than ${SIZE_TEXT} lists, objects and scalars, counting each every time it appears; Weir's limit is ${SIZE_TEXT}`);
+  if (depth >= REMEMBERED_FROM || size >= REMEMBERED_FROM_SIZE) built.set(container, { depth, size });
+  return container;
+}
+
+// Digits in groups of three, without the engine's locale data (as functions.ts writes its limits).
+const SIZE_TEXT = String(MAX_BUILT_SIZE).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
