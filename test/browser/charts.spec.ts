@@ -43,18 +43,18 @@ test('the charts cursor moves with the time slider, and the legends say the valu
   // The first window results are written at 2,201 ms: four of them, one per key, in the bucket [2,000, 2,500).
   await page.getByTestId('time-slider').fill('2201');
   await expect(page.getByTestId('chart-throughput').getByTestId('chart-value')).toHaveText('4');
-  await expect(page.getByTestId('chart-backpressure').getByTestId('chart-value')).toHaveText('0 %');
+  await expect(page.getByTestId('chart-backpressure').getByTestId('chart-value')).toHaveText('0 of 4');
   await expect(page.getByTestId('consumer-lag').locator('tbody tr')).toHaveCount(2);
   await shoot(page, 'charts', 'charts.png');
   expect(problems).toEqual([]);
 });
 
-test('traffic-peak: backpressure shows half the subtasks stopped during the peak', async ({ page }) => {
+test('traffic-peak: backpressure shows 2 of the 4 subtasks stopped during the peak', async ({ page }) => {
   await openAt(page, 'traffic-peak', 3, 1500);
   await page.getByTestId('charts').scrollIntoViewIfNeeded();
-  await expect(page.getByTestId('chart-backpressure').getByTestId('chart-value')).toHaveText('50 %');
+  await expect(page.getByTestId('chart-backpressure').getByTestId('chart-value')).toHaveText('2 of 4');
   await page.getByTestId('time-slider').fill('50');
-  await expect(page.getByTestId('chart-backpressure').getByTestId('chart-value')).toHaveText('0 %');
+  await expect(page.getByTestId('chart-backpressure').getByTestId('chart-value')).toHaveText('0 of 4');
   await shoot(page, 'charts', 'charts-traffic-peak.png');
 });
 

@@ -3,7 +3,9 @@
 // (999 + 500, reached at t=501) with the time slider, it is closed; at t=701 the click
 // that came too late is counted. The panel opens from the keyboard, and its subtask button
 // opens that subtask's state in the job graph. A job without a window operator has no
-// panel. The screenshot at 1366x768 goes to reports/screenshots/windows-panel.png.
+// panel. On window-types, a session window merges: the sessions it took the place of leave
+// the table, and its row says what merged (⊕ and the bounds in words). The screenshots at
+// 1366x768 go to reports/screenshots/windows-panel.png and windows-panel-merged.png.
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { SCREENSHOTS, watchForProblems } from './helpers.ts';
@@ -53,6 +55,41 @@ test('late-data: a window kept for its allowed lateness, then closed, and the la
   await panel.getByTestId('windows-show-state').click();
   await expect(page.getByTestId('subtask-panel')).toContainText('perSecond#0');
   await expect(panel.getByTestId('windows-show-state')).toHaveAttribute('aria-pressed', 'true');
+  expect(problems).toEqual([]);
+});
+
+test('window-types: a session merge replaces the session with the merged window, and its row says what merged', async ({ page }) => {
+  const problems = watchForProblems(page);
+  await openAt(page, 'window-types', 0, 100);
+  const panel = page.getByTestId('windows-panel');
+  await panel.locator('summary').click();
+  const session = panel.locator('[data-operator="session"]');
+  const rows = session.getByTestId('window-row');
+  // The row whose window cell begins with these bounds (a merged row names the bounds it came from too).
+  const under = (bounds: string) => rows.filter({ has: page.locator('td:nth-child(3)', { hasText: new RegExp(`^\\s*${bounds.replace(/[[\]()]/g, '\\$&')}`) }) });
+  // Before the reading of s1 at 1000 is read (t=101): its second session is [700, 1,100), as its first element opened it.
+  await expect(under('[700, 1,100)')).toHaveCount(1);
+  await expect(under('[700, 1,100)').getByTestId('window-merged')).toHaveCount(0);
+  // Its first session had already merged at t=16 (the reading at 150 within the gap of 0).
+  await expect(under('[0, 550)').getByTestId('window-merged')).toHaveText('⊕ merged from [0, 400) + a new element at t = 16 ms');
+
+  await page.getByTestId('time-slider').fill('101');
+  await expect(panel.locator('summary')).toContainText('Windows at t = 101 ms');
+  await expect(under('[700, 1,100)')).toHaveCount(0);
+  const grown = under('[700, 1,400)');
+  await expect(grown.locator('td')).toHaveText(['session#0', '"s1"', '[700, 1,400) ⊕ merged from [700, 1,100) + a new element at t = 101 ms · just now', '71', '0', '—', '○ waiting for its end']);
+  await expect(grown).toHaveAttribute('data-merged', 'true');
+  await expect(rows).toHaveCount(4);
+
+  await page.getByTestId('time-slider').fill('126');
+  await expect(under('[700, 1,400)')).toHaveCount(0);
+  const again = under('[700, 1,650)');
+  await expect(again.getByTestId('window-merged')).toHaveText('⊕ merged from [700, 1,400) + a new element at t = 126 ms, 2 merges so far · just now')
+  await expect(again).toHaveClass(/just-merged/);
+  await expect(under('[0, 550)')).not.toHaveClass(/just-merged/);;
+  await expect(session.getByTestId('windows-merges')).toContainText('Its windows merge (session windows)');
+  await session.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 170));
+  await page.screenshot({ path: join(SCREENSHOTS, 'windows-panel-merged.png'), fullPage: false });
   expect(problems).toEqual([]);
 });
 

@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { createSimulation, validateScenario, type JsonValue, type NetworkView, type RunReport } from '../../core/index.ts';
+import { createSimulation, validateScenario, type JsonValue, type NetworkView, type RunReport, type TraceEvent } from '../../core/index.ts';
 import { layoutJobGraph, pointAlong, type Point } from '../../playground/src/lib/graph-layout.ts';
 import { graphScene } from '../../playground/src/lib/graph-scene.ts';
-import { momentAt } from '../../playground/src/lib/moment.ts';
+import { momentAt, MomentCursor } from '../../playground/src/lib/moment.ts';
 import { networkAt, NetworkRecorder } from '../../playground/src/lib/network-timeline.ts';
 
 function runOf(file: string) {
@@ -128,6 +128,39 @@ describe('graphScene', () => {
     const end = at(report.virtualTime);
     for (const n of end.nodes) expect(n).toMatchObject({ status: 'FINISHED', icon: '✓', backPressured: false });
     expect(end.channels.every((c) => c.tokens.length === 0)).toBe(true);
+  });
+
+  it('draws a subtask back-pressured exactly during its task.backpressure episodes: the ms it is drawn so add up to the report', () => {
+    for (const name of ['backpressure', 'traffic-peak']) {
+      const { sim, report, network } = runOf(`scenarios/${name}.json`);
+      const layout = layoutJobGraph(report.jobGraph);
+      const cursor = new MomentCursor(sim.trace.events);
+      const drawn = new Map<string, number>();
+      // The moment at t holds the events of ms t, so a subtask drawn back-pressured at t stays so for all of that ms.
+      for (let t = 0; t <= report.virtualTime; t++) {
+        for (const n of graphScene(layout, cursor.at(t), networkAt(network, t), t).nodes) if (n.backPressured) drawn.set(n.box.id, (drawn.get(n.box.id) ?? 0) + 1);
+      }
+      const expected = new Map(report.tasks.filter((t) => t.backPressuredTimeMs > 0).map((t) => [t.id, t.backPressuredTimeMs]));
+      expect(expected.size, name).toBeGreaterThan(0);
+      expect(drawn, name).toEqual(expected);
+    }
+  });
+
+  it('takes back-pressure from the trace, with no network sample at all; a flip of an older attempt does not count', () => {
+    const layout = layoutJobGraph(jobGraph([['a', 1], ['b', 1]], [['a', 'b', 'forward']]));
+    const events = [
+      { tag: 'task.status', timeMs: 0, task: 'a#0', attempt: 1, status: 'RUNNING' },
+      { tag: 'task.backpressure', timeMs: 5, task: 'a#0', attempt: 1, backPressured: true, downstream: 'b#0' },
+      { tag: 'task.backpressure', timeMs: 7, task: 'a#0', attempt: 1, backPressured: false },
+      { tag: 'task.status', timeMs: 8, task: 'a#0', attempt: 2, status: 'RUNNING' },
+      { tag: 'task.backpressure', timeMs: 9, task: 'a#0', attempt: 1, backPressured: true, downstream: 'b#0' },
+    ] as TraceEvent[];
+    const node = (t: number) => graphScene(layout, momentAt(events, events.filter((e) => e.timeMs <= t).length, t), null, t).nodes.find((n) => n.box.id === 'a#0')!;
+    expect(node(4).backPressured).toBe(false);
+    expect(node(5)).toMatchObject({ backPressured: true, label: expect.stringContaining('backpressured: waiting for credit from b#0') });
+    expect(node(6).backPressured).toBe(true);
+    expect(node(7).backPressured).toBe(false);
+    expect(node(9)).toMatchObject({ attempt: 2, backPressured: false });
   });
 
   it('draws a buffer on the wire between the two ends, further along the later it is', () => {

@@ -1,6 +1,6 @@
 // A window operator's windows at the cursor, from real runs of shipped scenarios: the lesson
 // of late-data (a window fired and kept for its allowed lateness, then cleaned up, and the
-// click that came after counted as late), session windows that grow by merging, and the
+// click that came after counted as late), session windows that grow by merging (window.merged), and the
 // windows a failover loses and the restored checkpoint gives back.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -87,17 +87,41 @@ describe('windowsAt, window-types', () => {
     expect(openOf(at(events, 30), 'sliding')).toEqual(['s1 [-500, 500) waiting', 's1 [0, 1000) waiting']);
   });
 
-  it('session windows show the bounds of their first element until they fire under their merged bounds', () => {
+  it('session windows: at each merge the merged sessions leave the list and the merged window takes their place', () => {
     expect(windowOperatorsOf(events).map((o) => `${o.operator} ${o.merges}`)).toEqual(['tumbling false', 'sliding false', 'session true']);
-    expect(openOf(at(events, 120), 'session')).toEqual(['s1 [0, 400) waiting', 's2 [400, 800) waiting', 's1 [700, 1100) waiting', 's2 [950, 1350) waiting']);
-    // s1's reading at 150 made its first session [0, 550): it fired and closed under those bounds.
+    expect(events.filter((e) => e.tag === 'window.merged' && e.operator === 'session')).toHaveLength(4);
+    // s1's reading at 0 opened [0, 400); its reading at 150, read at t=16, made that session [0, 550).
+    expect(openOf(at(events, 15), 'session')).toEqual(['s1 [0, 400) waiting']);
+    const merged = at(events, 16).operators.find((o) => o.operator === 'session')!;
+    expect(openOf(at(events, 16), 'session')).toEqual(['s1 [0, 550) waiting']);
+    expect(merged.shown[0]).toMatchObject({ createdMs: 1, firings: 0, merge: { timeMs: 16, from: [{ start: 0, end: 400 }], count: 1 } });
+    expect(openOf(at(events, 120), 'session')).toEqual(['s1 [0, 550) waiting', 's2 [400, 800) waiting', 's1 [700, 1400) waiting', 's2 [950, 1350) waiting']);
+    expect(at(events, 120).operators.find((o) => o.operator === 'session')!.shown.map((w) => w.merge?.count ?? 0)).toEqual([1, 0, 1, 0]);
+    // The reading at 1250 joined s1's second session again: one window [700, 1650), not two rows, created when [700, 1100) was.
+    const grown = at(events, 126).operators.find((o) => o.operator === 'session')!;
+    expect(grown.shown.find((w) => w.key === 's1' && w.start === 700)).toMatchObject({ end: 1650, createdMs: 71, merge: { timeMs: 126, from: [{ start: 700, end: 1400 }], count: 2 } });
+    expect(grown.openCount).toBe(4);
     const session = at(events, 201).operators.find((o) => o.operator === 'session')!;
     expect(session.recentlyClosed.map((w) => `${String(w.key)} [${w.start}, ${w.end}) created ${w.createdMs}`)).toEqual(['s2 [400, 800) created 41', 's1 [0, 550) created 1']);
-    // The readings at 1000 and 1250 joined s1's second session: one window [700, 1650), not two rows.
     const end = at(events, 246).operators.find((o) => o.operator === 'session')!;
     expect(end.openCount).toBe(0);
     expect(end.closedCount).toBe(6);
     expect(end.recentlyClosed.find((w) => w.key === 's1' && w.start === 700)).toMatchObject({ end: 1650, createdMs: 71, firings: 1 });
+  });
+
+  it('a merge keeps the firings of the windows it merged, and the earliest creation time among them', () => {
+    const e = (tag: string, timeMs: number, start: number, end: number, more: object = {}): TraceEvent =>
+      ({ tag, timeMs, task: 'w#0', attempt: 1, operator: 'w', key: 'k', start, end, ...more }) as TraceEvent;
+    const trace = [
+      e('window.created', 1, 0, 10),
+      e('window.fired', 2, 0, 10),
+      e('window.created', 3, 20, 30),
+      e('window.merged', 4, 0, 30, { merged: [{ start: 0, end: 10 }, { start: 20, end: 30 }] }),
+    ];
+    const view = windowsAt(trace, trace.length);
+    expect(openOf(view, 'w')).toEqual(['k [0, 30) fired-early']);
+    expect(view.operators[0]!.shown[0]).toMatchObject({ createdMs: 1, firings: 1, lastFiredMs: 2, merge: { timeMs: 4, from: [{ start: 0, end: 10 }, { start: 20, end: 30 }], count: 1 } });
+    expect(windowsAt(trace, 3).operators[0]!.merges).toBe(true);
   });
 });
 

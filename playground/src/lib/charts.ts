@@ -1,6 +1,6 @@
 /**
- * The small charts under the job graph, as pure functions of a finished run: its trace
- * events and its network samples. Virtual time is cut into equal buckets (a round number
+ * The small charts under the job graph, as pure functions of a finished run's trace
+ * events. Virtual time is cut into equal buckets (a round number
  * of ms, at most `MAX_BUCKETS` of them) and each series has one value per bucket:
  *
  * - throughput: records each sink wrote (`sink.wrote`) in the bucket;
@@ -8,15 +8,14 @@
  *   job had emitted so far (`record.emitted`) minus the operator's watermark (the lowest
  *   of its subtasks' latest `watermark.advanced`, as Flink's low watermark of an
  *   operator), never below 0; none before the operator's first watermark;
- * - backpressure: the largest share of subtasks stopped for want of credit at any network
- *   sample in the bucket (the samples are not evenly spaced, so an average would weigh
- *   busy ms more).
+ * - backpressure: the largest number of subtasks back-pressured at once in the bucket
+ *   (stopped for want of credit: `task.backpressure` flips each on and off, for its
+ *   current attempt), so an episode shorter than a bucket still shows.
  *
  * Consumer lag is not in the trace nor in the samples, only in the report (largest and
  * last per partition), so it is shown as those figures and not drawn.
  */
 import type { TraceEvent } from '../../../core/index.ts';
-import type { NetworkTimeline } from './network-timeline.ts';
 
 export const MAX_BUCKETS = 40;
 
@@ -33,8 +32,10 @@ export interface RunCharts {
   readonly buckets: number;
   readonly throughput: readonly ChartSeries[];
   readonly watermarkLag: readonly ChartSeries[];
-  /** Null when the run has no network samples. */
+  /** Null when the run has no trace events. */
   readonly backpressure: ChartSeries | null;
+  /** How many subtasks the run deployed (the most the backpressure series can reach). */
+  readonly subtasks: number;
 }
 
 /**
@@ -102,26 +103,49 @@ function watermarkLagOf(events: readonly TraceEvent[], bucketMs: number, buckets
   return [...ops.keys()].sort(byName).map((operator) => ({ label: operator, values: ops.get(operator)!.values }));
 }
 
-function backpressureOf(network: NetworkTimeline, bucketMs: number, buckets: number): ChartSeries | null {
-  if (network.views.length === 0) return null;
-  const values = new Array<number | null>(buckets).fill(null);
-  for (const view of network.views) {
-    if (view.subtasks.length === 0) continue;
-    const share = view.subtasks.filter((s) => s.backPressured).length / view.subtasks.length;
-    const b = Math.min(buckets - 1, Math.floor(view.timeMs / bucketMs));
-    values[b] = Math.max(values[b] ?? 0, share);
+function backpressureOf(events: readonly TraceEvent[], bucketMs: number, buckets: number): ChartSeries | null {
+  if (events.length === 0) return null;
+  const values = new Array<number>(buckets).fill(0);
+  /** Per subtask, its latest attempt and whether that attempt is back-pressured. */
+  const tasks = new Map<string, { attempt: number; on: boolean }>();
+  let now = 0;
+  let i = 0;
+  for (let b = 0; b < buckets; b++) {
+    // A bucket starts with the subtasks still back-pressured from the one before.
+    values[b] = now;
+    const end = b === buckets - 1 ? Number.POSITIVE_INFINITY : (b + 1) * bucketMs;
+    for (; i < events.length && events[i]!.timeMs < end; i++) {
+      const e = events[i]!;
+      if (e.tag !== 'task.backpressure' && e.tag !== 'task.status') continue;
+      const t = tasks.get(e.task) ?? { attempt: e.attempt, on: false };
+      if (e.attempt < t.attempt) continue;
+      if (e.attempt > t.attempt) {
+        // A new attempt starts free (the core ends every episode when its attempt stops; this only guards the count).
+        if (t.on) now--;
+        t.attempt = e.attempt;
+        t.on = false;
+      }
+      if (e.tag === 'task.backpressure' && e.backPressured !== t.on) {
+        t.on = e.backPressured;
+        now += t.on ? 1 : -1;
+        values[b] = Math.max(values[b]!, now);
+      }
+      tasks.set(e.task, t);
+    }
   }
   return { label: 'all subtasks', values };
 }
+
+const subtaskCount = (events: readonly TraceEvent[]): number => new Set(events.flatMap((e) => (e.tag === 'task.status' ? [e.task] : []))).size;
 
 /**
  * The charts of a run that ended at `endMs`.
  *
  * @example
- * const charts = runCharts(run.events, run.network, run.report.virtualTime);
+ * const charts = runCharts(run.events, run.report.virtualTime);
  * charts.throughput[0]; // { label: 'out', values: [0, 12, 30, ...] }
  */
-export function runCharts(events: readonly TraceEvent[], network: NetworkTimeline, endMs: number): RunCharts {
+export function runCharts(events: readonly TraceEvent[], endMs: number): RunCharts {
   const bucketMs = bucketSize(endMs);
   const buckets = Math.max(1, Math.ceil(endMs / bucketMs));
   return {
@@ -130,7 +154,8 @@ export function runCharts(events: readonly TraceEvent[], network: NetworkTimelin
     buckets,
     throughput: throughputOf(events, bucketMs, buckets),
     watermarkLag: watermarkLagOf(events, bucketMs, buckets),
-    backpressure: backpressureOf(network, bucketMs, buckets),
+    backpressure: backpressureOf(events, bucketMs, buckets),
+    subtasks: subtaskCount(events),
   };
 }
 

@@ -1,8 +1,9 @@
 /**
  * What the job graph view draws at one instant, over the fixed layout: each subtask's
- * status (a colour and an icon, never colour alone), attempt, watermark, idleness,
- * TaskManager slot and backpressure, from the moment folded out of the trace and from the
- * network sample; and along each channel, tokens for what it holds: records written and
+ * status (a colour and an icon, never colour alone), attempt, watermark, idleness and
+ * backpressure, from the moment folded out of the trace (so a subtask is back-pressured
+ * exactly during its `task.backpressure` episodes, not only at the network's samples), and
+ * its TaskManager slot from the network sample; and along each channel, tokens for what it holds: records written and
  * not sent (at the producer's end), buffers on the wire (moving from one end to the other
  * between the time they left and the time they arrive), and buffers arrived and not read
  * (at the consumer's end); the producer's credits; and whether the consumer has blocked
@@ -90,7 +91,7 @@ function nodeScene(box: SubtaskBox, at: SubtaskAt | undefined, net: SubtaskNetwo
   const watermark = at?.watermark === null || at?.watermark === undefined ? '—' : formatWatermark(at.watermark);
   const idle = at?.idle ?? false;
   const running = status === 'RUNNING';
-  const backPressured = running && (net?.backPressured ?? false);
+  const backPressured = running && (at?.backPressured ?? false);
   const busy = running && (net?.busyUntilMs ?? 0) > timeMs;
   const attempt = at?.attempt ?? 1;
   const slot = net?.slot ?? null;
@@ -101,7 +102,7 @@ function nodeScene(box: SubtaskBox, at: SubtaskAt | undefined, net: SubtaskNetwo
     attempt > 1 ? `attempt ${attempt}` : null,
     `watermark ${watermark}`,
     idle ? 'idle' : null,
-    backPressured ? 'backpressured: waiting for credit' : null,
+    backPressured ? `backpressured: waiting for credit${at?.waitingFor == null ? '' : ` from ${at.waitingFor}`}` : null,
     busy ? 'busy processing' : null,
     slot === null ? null : `in ${slot}`,
     taskManagerLost === null ? null : `its TaskManager ${taskManagerLost} is lost: the subtask is gone, and the JobManager fails it when the heartbeat times out`,

@@ -1,8 +1,9 @@
 /**
  * What the job looked like at one moment of a finished run, as a pure function of the
- * trace up to that moment: the job's status, each subtask's status, attempt, watermark and
- * idleness, and what the sinks had committed (the same number `weir run --until MS`
- * reports). The time slider, play and step of the transport only move a cursor; every view
+ * trace up to that moment: the job's status, each subtask's status, attempt, watermark,
+ * idleness and back-pressure (`task.backpressure`, on each flip), what the sinks had
+ * committed, and what the side outputs had been written (the same number `weir run --until MS`
+ * reports for sinks). The time slider, play and step of the transport only move a cursor; every view
  * of the moment is folded from the events before it, so it is the same whichever way the
  * cursor got there.
  */
@@ -15,6 +16,10 @@ export interface SubtaskAt {
   /** The latest watermark of any operator of the subtask, or null before the first. */
   readonly watermark: number | null;
   readonly idle: boolean;
+  /** Blocked on a full output buffer whose channel has no credit (Flink's back-pressure), in this attempt. */
+  readonly backPressured: boolean;
+  /** While back-pressured: the consumer subtask it waits for credit from, when the trace names it. */
+  readonly waitingFor: string | null;
 }
 
 export interface Moment {
@@ -26,6 +31,11 @@ export interface Moment {
   /** Committed records per sink. */
   readonly sinks: readonly (readonly [string, number])[];
   readonly sinkCount: number;
+  /**
+   * Records written to each side output so far: a user function's (`sideoutput.wrote`, at
+   * trace level full only) and late elements sent there (`record.late`), by tag.
+   */
+  readonly sideOutputs: readonly (readonly [string, number])[];
   readonly checkpointsCompleted: number;
   readonly restarts: number;
   /** TaskManagers that died (LOST) or that the JobManager has noticed dead (TIMED_OUT). */
@@ -46,13 +56,16 @@ export function eventsUpTo(events: readonly TraceEvent[], timeMs: number): numbe
   return lo;
 }
 
+type SubtaskState = { -readonly [K in keyof Omit<SubtaskAt, 'id'>]: SubtaskAt[K] };
+
 /**
  * Folds events one by one into the state a moment shows; moving forward applies only the
  * new events, moving back starts again from the first (see Transport).
  */
 export class MomentFold {
   readonly #committed = new CommittedOutputFold();
-  readonly #subtasks = new Map<string, { status: string; attempt: number; watermark: number | null; idle: boolean }>();
+  readonly #subtasks = new Map<string, SubtaskState>();
+  readonly #sideOutputs = new Map<string, number>();
   #jobStatus: JobStatus | null = null;
   #checkpointsCompleted = 0;
   #restarts = 0;
@@ -77,9 +90,25 @@ export class MomentFold {
           t.attempt = e.attempt;
           t.watermark = null;
           t.idle = false;
+          t.backPressured = false;
+          t.waitingFor = null;
         }
         break;
       }
+      case 'task.backpressure': {
+        const t = this.#task(e.task);
+        // An older attempt's flip says nothing of the current one (the core ends every episode when its attempt stops).
+        if (e.attempt !== t.attempt) break;
+        t.backPressured = e.backPressured;
+        t.waitingFor = e.backPressured ? (e.downstream ?? null) : null;
+        break;
+      }
+      case 'sideoutput.wrote':
+        this.#sideOutputs.set(e.sideOutput, (this.#sideOutputs.get(e.sideOutput) ?? 0) + 1);
+        break;
+      case 'record.late':
+        if (e.sideOutput !== null) this.#sideOutputs.set(e.sideOutput, (this.#sideOutputs.get(e.sideOutput) ?? 0) + 1);
+        break;
       case 'watermark.advanced': {
         const t = this.#task(e.task);
         if (t.watermark === null || e.watermark > t.watermark) t.watermark = e.watermark;
@@ -111,6 +140,7 @@ export class MomentFold {
       subtasks: [...this.#subtasks.entries()].map(([id, t]) => ({ id, ...t })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
       sinks,
       sinkCount: sinks.reduce((n, [, c]) => n + c, 0),
+      sideOutputs: [...this.#sideOutputs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
       checkpointsCompleted: this.#checkpointsCompleted,
       restarts: this.#restarts,
       deadTaskManagers: this.#deadTaskManagers,
@@ -118,9 +148,9 @@ export class MomentFold {
     };
   }
 
-  #task(id: string) {
+  #task(id: string): SubtaskState {
     let t = this.#subtasks.get(id);
-    if (t === undefined) this.#subtasks.set(id, (t = { status: 'CREATED', attempt: 1, watermark: null, idle: false }));
+    if (t === undefined) this.#subtasks.set(id, (t = { status: 'CREATED', attempt: 1, watermark: null, idle: false, backPressured: false, waitingFor: null }));
     return t;
   }
 }

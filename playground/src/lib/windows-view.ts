@@ -5,14 +5,13 @@
  * end - 1 plus the allowed lateness), how often each fired, and the windows that are gone.
  *
  * The trace tells a window's life at level full: `window.created` (its first element, or the
- * first after a purging trigger emptied it), `window.fired` (on time, early by a trigger, or
- * again for a late element within the allowed lateness) and `window.purged` (`cleanup`: gone
- * for good; otherwise emptied by a purging trigger, but still there). Three things the trace
- * does not say outright are worked out here:
+ * first after a purging trigger emptied it), `window.merged` (session windows: an element
+ * within the gap of one or more sessions of its key made them one window under wider
+ * bounds), `window.fired` (on time, early by a trigger, or again for a late element within
+ * the allowed lateness) and `window.purged` (`cleanup`: gone for good; otherwise emptied by
+ * a purging trigger, but still there). Two things the trace does not say outright are
+ * worked out here:
  *
- * - A session window grows as elements join it, and the merge has no event of its own: the
- *   window keeps the bounds of its first element until it fires or is cleaned up under its
- *   merged bounds, which then take the place of the sessions they cover.
  * - A failed or cancelled attempt takes its windows with it; a restored one gets those of
  *   the checkpoint it restores (what the subtask held when it took that checkpoint's
  *   snapshot), without `window.created` events, so they are remembered at each snapshot.
@@ -22,6 +21,7 @@
  * The elements themselves are keyed state: the subtask's state view (SubtaskPanel) shows them.
  */
 import { isGlobalWindow, type JsonValue, type TraceEvent } from '../../../core/index.ts';
+import { formatCount } from './format.ts';
 
 /**
  * Where an existing window stands:
@@ -45,6 +45,17 @@ export interface WindowRow {
   readonly createdMs: number | null;
   readonly firings: number;
   readonly lastFiredMs: number | null;
+  /** Its latest merge (session windows), or null when no merge made it. */
+  readonly merge: WindowMerge | null;
+}
+
+/** A merge as `window.merged` tells it: the windows that existed before, and an element that joined them. */
+export interface WindowMerge {
+  readonly timeMs: number;
+  /** The windows it took the place of, in start order (the new element's own window never had contents, so is not one of them). */
+  readonly from: readonly { readonly start: number; readonly end: number }[];
+  /** How many merges made it, this one included (a session can grow several times). */
+  readonly count: number;
 }
 
 export interface OpenWindow extends WindowRow {
@@ -141,11 +152,7 @@ const copyRows = (open: ReadonlyMap<string, Row>): Map<string, Row> => new Map([
 export interface WindowOperator {
   readonly operator: string;
   readonly tasks: readonly string[];
-  /**
-   * Whether some window of the run fired or went under bounds no element opened it with: a
-   * session that grew by merging (or one restored after a rescale). Its open windows may
-   * then be larger than they look before they fire.
-   */
+  /** Whether some window of the run merged (session windows). */
   readonly merges: boolean;
 }
 
@@ -156,16 +163,13 @@ export interface WindowOperator {
  * @example windowOperatorsOf(events) // [{ operator: 'perSecond', tasks: ['perSecond#0'], merges: false }]
  */
 export function windowOperatorsOf(events: readonly TraceEvent[]): WindowOperator[] {
-  const found = new Map<string, { tasks: Set<string>; created: Set<string>; merges: boolean }>();
+  const found = new Map<string, { tasks: Set<string>; merges: boolean }>();
   for (const e of events) {
-    if (e.tag !== 'window.created' && e.tag !== 'window.fired' && e.tag !== 'window.purged') continue;
+    if (e.tag !== 'window.created' && e.tag !== 'window.merged' && e.tag !== 'window.fired' && e.tag !== 'window.purged') continue;
     let op = found.get(e.operator);
-    if (op === undefined) found.set(e.operator, (op = { tasks: new Set(), created: new Set(), merges: false }));
+    if (op === undefined) found.set(e.operator, (op = { tasks: new Set(), merges: false }));
     op.tasks.add(e.task);
-    if (op.merges) continue;
-    const id = `${e.task}\u0000${windowId(keyTextOf(e.key), e.start, e.end)}`;
-    if (e.tag === 'window.created') op.created.add(id);
-    else if (!op.created.has(id)) op.merges = true;
+    if (e.tag === 'window.merged') op.merges = true;
   }
   return [...found].map(([operator, op]) => ({
     operator,
@@ -208,6 +212,9 @@ export class WindowsFold {
     switch (e.tag) {
       case 'window.created':
         this.#created(e);
+        break;
+      case 'window.merged':
+        this.#merged(e);
         break;
       case 'window.fired':
         this.#fired(e);
@@ -311,31 +318,41 @@ export class WindowsFold {
   }
 
   /**
-   * The row of the window an event names. A window not open under these bounds is a session
-   * that grew by merging: the sessions of the key it covers become it. Failing that (restored
-   * after a rescale, say), it starts here, with no creation time.
+   * The merged windows leave the list and the result takes their place: it got its first
+   * element when the earliest of them did, and fired as often as they did together.
    */
+  #merged(e: Extract<TraceEvent, { tag: 'window.merged' }>): void {
+    const at = this.#subtask(e);
+    if (at === null) return;
+    const keyText = keyTextOf(e.key);
+    const gone: Row[] = [];
+    for (const w of e.merged) {
+      const id = windowId(keyText, w.start, w.end);
+      const row = at.s.open.get(id);
+      if (row === undefined) continue;
+      at.s.open.delete(id);
+      gone.push(row);
+    }
+    const row = newRow(e, keyText, null);
+    if (gone.length > 0 && gone.length === e.merged.length) {
+      // A creation time only when every merged window has one: otherwise the first element's time is not known.
+      const created = gone.map((w) => w.createdMs);
+      row.createdMs = created.includes(null) ? null : Math.min(...(created as number[]));
+    }
+    row.firings = gone.reduce((n, w) => n + w.firings, 0);
+    const fired = gone.flatMap((w) => (w.lastFiredMs === null ? [] : [w.lastFiredMs]));
+    row.lastFiredMs = fired.length === 0 ? null : Math.max(...fired);
+    row.merge = { timeMs: e.timeMs, from: e.merged.map(({ start, end }) => ({ start, end })), count: 1 + gone.reduce((n, w) => n + (w.merge?.count ?? 0), 0) };
+    at.s.open.set(windowId(keyText, e.start, e.end), row);
+  }
+
+  /** The row of the window an event names; one not open (restored after a rescale, say) starts here, with no creation time. */
   #rowOf(s: SubtaskState, e: { readonly task: string; readonly key: JsonValue; readonly start: number; readonly end: number }): Row {
     const keyText = keyTextOf(e.key);
     const id = windowId(keyText, e.start, e.end);
     const known = s.open.get(id);
     if (known !== undefined) return known;
     const row = newRow(e, keyText, null);
-    const covered: Row[] = [];
-    for (const [otherId, other] of s.open) {
-      if (other.keyText !== keyText || other.start < e.start || other.end > e.end) continue;
-      s.open.delete(otherId);
-      covered.push(other);
-    }
-    if (covered.length > 0) {
-      // A creation time only when every covered session has one: otherwise the first element's time is not known.
-      const created = covered.map((w) => w.createdMs);
-      row.createdMs = created.includes(null) ? null : Math.min(...(created as number[]));
-      row.firings = covered.reduce((n, w) => n + w.firings, 0);
-      const fired = covered.flatMap((w) => (w.lastFiredMs === null ? [] : [w.lastFiredMs]));
-      row.lastFiredMs = fired.length === 0 ? null : Math.max(...fired);
-      row.empty = covered.every((w) => w.empty);
-    }
     s.open.set(id, row);
     return row;
   }
@@ -385,6 +402,7 @@ function newRow(e: { readonly task: string; readonly key: JsonValue; readonly st
     createdMs,
     firings: 0,
     lastFiredMs: null,
+    merge: null,
     empty: false,
   };
 }
@@ -466,4 +484,14 @@ export function statusText(w: Pick<OpenWindow, 'status' | 'global'>): { icon: st
     case 'purged':
       return { icon: '∅', word: 'purged, open and empty' };
   }
+}
+
+/**
+ * What a merge joined, in the table's words: the windows the rows showed before it, and the element that came.
+ * @example mergeText({ timeMs: 16, from: [{ start: 0, end: 400 }], count: 1 }) // 'merged from [0, 400) + a new element at t = 16 ms'
+ */
+export function mergeText(m: WindowMerge): string {
+  const from = [...m.from.map((w) => `[${formatCount(w.start)}, ${formatCount(w.end)})`), 'a new element'].join(' + ');
+  // "at t = …": the merge's virtual time, which a reader must not take for the element's timestamp.
+  return `merged from ${from} at t = ${formatCount(m.timeMs)} ms${m.count > 1 ? `, ${formatCount(m.count)} merges so far` : ''}`;
 }
