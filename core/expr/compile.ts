@@ -5,17 +5,19 @@
  * itself builds. A scenario's map runs on every record of the stream, so this is the
  * difference between an interpreter and a hot path.
  *
- * Every closure has the same shape, `(value, timestamp, bindings) => JsonValue`. Field
- * reads check `Object.hasOwn` before reading, so a record never exposes its prototype:
- * `constructor`, `__proto__` and `toString` are simply fields it does not have. Numbers
+ * Every closure has the same shape, `(value, timestamp, bindings) => JsonValue`. A record
+ * never exposes its prototype: a field read of a name Object.prototype has checks
+ * `Object.hasOwn` first, so `constructor`, `__proto__` and `toString` are simply fields it
+ * does not have (any other name can only be an own field of a plain object). Numbers
  * that would leave JSON (overflow to Infinity, NaN) and divisions by zero fail the record
  * instead of flowing on. Scalar subexpressions whose inputs are all constants are computed
- * here, once. A list or object built here remembers its depth, so that nesting is bounded
- * (VALUE_LIMITS.maxDepth) at the cost of one look at each child (depth.ts).
+ * here, once. A list or object built here remembers its depth and size, so that nesting
+ * and sharing are bounded (VALUE_LIMITS.maxDepth, maxSize) at the cost of one look at each
+ * child (depth.ts).
  */
 import type { BinaryNode, CallNode, Expr, ObjectEntry } from './ast.ts';
 import { EvalFailure, fail } from './errors.ts';
-import { builtContainer, depthOf } from './depth.ts';
+import { builtContainer, Tally } from './depth.ts';
 import { BUILTIN_FUNCTIONS } from './functions.ts';
 import { checkBuilt, toText } from './functions.ts';
 import { deepEqual, describeValue, isTruthy, kindOf, type JsonValue } from './json.ts';
@@ -82,9 +84,15 @@ class Compiler {
       case 'name':
         return dynamic(this.#bindings.has(e.name) ? bindingRead(e.name) : fieldRead(e.name));
       case 'member':
-        return dynamic(memberRead(this.compile(e.object).run, e.name, e.optional, this.#text(e.object)));
-      case 'index':
-        return dynamic(indexRead(this.compile(e.object).run, this.compile(e.index).run, e.optional, this.#text(e.object)));
+        return dynamic(this.#fieldOf(e.object, e.name, memberRead(this.compile(e.object).run, e.name, e.optional, this.#text(e.object))));
+      case 'index': {
+        const object = this.compile(e.object).run;
+        const index = this.compile(e.index);
+        const what = this.#text(e.object);
+        if (!index.constant) return dynamic(indexRead(object, index.run, e.optional, what));
+        const read = constantIndexRead(object, index.value, e.optional, what);
+        return dynamic(typeof index.value === 'string' ? this.#fieldOf(e.object, index.value, read) : this.#itemOf(e.object, index.value, read));
+      }
       case 'call':
         return this.#call(e);
       case 'unary': {
@@ -106,6 +114,26 @@ class Compiler {
       case 'object':
         return dynamic(objectBuilder(e.entries, e.entries.map((entry) => this.compile(entry.value).run)));
     }
+  }
+
+  /**
+   * Field `name` of `$` or of a binding (`$.v`, `window.start`, `state["n"]`) in one closure
+   * instead of two; anything but a plain hit goes to `read`, the general reader, which
+   * gives the same answer or the same error.
+   */
+  #fieldOf(object: Expr, name: string, read: Evaluator): Evaluator {
+    if (inherited(name)) return read;
+    if (object.kind === 'root') return rootField(name, read);
+    if (object.kind === 'name' && this.#bindings.has(object.name) && !inherited(object.name)) return bindingField(object.name, name, read);
+    return read;
+  }
+
+  /** Item `i` of `$` or of a binding (`acc[0]`), as #fieldOf does for fields. */
+  #itemOf(object: Expr, i: Scalar, read: Evaluator): Evaluator {
+    if (typeof i !== 'number' || i < 0 || !Number.isInteger(i)) return read;
+    if (object.kind === 'root') return rootItem(i, read);
+    if (object.kind === 'name' && this.#bindings.has(object.name) && !inherited(object.name)) return bindingItem(object.name, i, read);
+    return read;
   }
 
   /** The source text of a node, shortened, for messages about it. */
@@ -168,9 +196,29 @@ function fold(run: Evaluator, inputs: readonly Compiled[]): Compiled {
 
 // Names ------------------------------------------------------------------------------------
 
+/**
+ * Whether reading `name` needs the own-field check. A record, a bindings object and a value
+ * an expression built are plain objects, whose prototype is Object.prototype or null, so
+ * a name Object.prototype lacks (when the expression is compiled) can only be found as an
+ * own field, and the read skips `Object.hasOwn`, which costs as much as the read itself.
+ * `constructor`, `toString`, `__proto__` and the like keep the check.
+ */
+function inherited(name: string): boolean {
+  return name in Object.prototype;
+}
+
 function fieldRead(name: string): Evaluator {
+  if (inherited(name)) {
+    return (v) => {
+      if (typeof v === 'object' && v !== null && hasOwn(v, name) && !Array.isArray(v)) {
+        const x = (v as JsonObject)[name];
+        if (x !== undefined) return x;
+      }
+      return fail(missingRecordField(v, name));
+    };
+  }
   return (v) => {
-    if (typeof v === 'object' && v !== null && hasOwn(v, name) && !Array.isArray(v)) {
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
       const x = (v as JsonObject)[name];
       if (x !== undefined) return x;
     }
@@ -179,13 +227,26 @@ function fieldRead(name: string): Evaluator {
 }
 
 function bindingRead(name: string): Evaluator {
+  if (inherited(name)) {
+    return (_v, _t, b) => {
+      if (b !== undefined && hasOwn(b, name)) {
+        const x = b[name];
+        if (x !== undefined) return x;
+      }
+      return fail(notProvided(name));
+    };
+  }
   return (_v, _t, b) => {
-    if (b !== undefined && hasOwn(b, name)) {
+    if (b !== undefined) {
       const x = b[name];
       if (x !== undefined) return x;
     }
-    return fail(`the operator did not provide '${name}' to this expression`);
+    return fail(notProvided(name));
   };
+}
+
+function notProvided(name: string): string {
+  return `the operator did not provide '${name}' to this expression`;
 }
 
 function fieldList(o: object): string {
@@ -201,9 +262,19 @@ function missingRecordField(v: JsonValue, name: string): string {
 }
 
 function memberRead(object: Evaluator, name: string, optional: boolean, what: string): Evaluator {
+  if (inherited(name)) {
+    return (v, t, b) => {
+      const o = object(v, t, b);
+      if (typeof o === 'object' && o !== null && hasOwn(o, name) && !Array.isArray(o)) {
+        const x = (o as JsonObject)[name];
+        if (x !== undefined) return x;
+      }
+      return memberMiss(o, name, optional, what);
+    };
+  }
   return (v, t, b) => {
     const o = object(v, t, b);
-    if (typeof o === 'object' && o !== null && hasOwn(o, name) && !Array.isArray(o)) {
+    if (typeof o === 'object' && o !== null && !Array.isArray(o)) {
       const x = (o as JsonObject)[name];
       if (x !== undefined) return x;
     }
@@ -234,6 +305,85 @@ function indexRead(object: Evaluator, index: Evaluator, optional: boolean, what:
       if (x !== undefined) return x;
     }
     return indexMiss(o, i, optional, what);
+  };
+}
+
+/**
+ * An index that is a constant (`acc[0]`, `$["a b"]`) is checked once, here: a whole number
+ * needs only the bounds check per record, a string reads like a field.
+ */
+function constantIndexRead(object: Evaluator, i: Scalar, optional: boolean, what: string): Evaluator {
+  if (typeof i === 'number' && i >= 0 && Number.isInteger(i)) {
+    return (v, t, b) => {
+      const o = object(v, t, b);
+      if (Array.isArray(o) && i < o.length) {
+        const x = o[i];
+        if (x !== undefined) return x;
+      }
+      return indexMiss(o, i, optional, what);
+    };
+  }
+  if (typeof i === 'string' && !inherited(i)) {
+    return (v, t, b) => {
+      const o = object(v, t, b);
+      if (typeof o === 'object' && o !== null && !Array.isArray(o)) {
+        const x = (o as JsonObject)[i];
+        if (x !== undefined) return x;
+      }
+      return indexMiss(o, i, optional, what);
+    };
+  }
+  return indexRead(object, () => i, optional, what);
+}
+
+/*
+ * Fused reads: the object is `$` or a binding, read in place. Reads have no effects, so on
+ * anything but a hit the general reader can start again and say what is wrong.
+ */
+
+function rootField(name: string, read: Evaluator): Evaluator {
+  return (v, t, b) => {
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      const x = (v as JsonObject)[name];
+      if (x !== undefined) return x;
+    }
+    return read(v, t, b);
+  };
+}
+
+function bindingField(binding: string, name: string, read: Evaluator): Evaluator {
+  return (v, t, b) => {
+    if (b !== undefined) {
+      const o = b[binding];
+      if (typeof o === 'object' && o !== null && !Array.isArray(o)) {
+        const x = (o as JsonObject)[name];
+        if (x !== undefined) return x;
+      }
+    }
+    return read(v, t, b);
+  };
+}
+
+function rootItem(i: number, read: Evaluator): Evaluator {
+  return (v, t, b) => {
+    if (Array.isArray(v) && i < v.length) {
+      const x = (v as JsonValue[])[i];
+      if (x !== undefined) return x;
+    }
+    return read(v, t, b);
+  };
+}
+
+function bindingItem(binding: string, i: number, read: Evaluator): Evaluator {
+  return (v, t, b) => {
+    if (b !== undefined) {
+      const o = b[binding];
+      if (Array.isArray(o) && i < o.length) {
+        const x = (o as JsonValue[])[i];
+        if (x !== undefined) return x;
+      }
+    }
+    return read(v, t, b);
   };
 }
 
@@ -416,23 +566,20 @@ function callSite(apply: (args: readonly JsonValue[]) => JsonValue, fs: readonly
 const LIST = 'a list';
 const OBJECT = 'an object';
 
-/** The deeper of a depth so far and a value's (depth.ts). */
-const deeper = (d: number, x: JsonValue): number => (typeof x !== 'object' || x === null ? d : Math.max(d, depthOf(x)));
-
 function listBuilder(fs: readonly Evaluator[]): Evaluator {
   const [f0, f1, f2] = fs;
-  if (fs.length === 0) return () => builtContainer(LIST, [], 0);
+  if (fs.length === 0) return () => [];
   if (fs.length === 1 && f0 !== undefined) {
     return (v, t, b) => {
       const x0 = f0(v, t, b);
-      return builtContainer(LIST, [x0], deeper(0, x0));
+      return builtContainer(LIST, [x0], new Tally().add(x0));
     };
   }
   if (fs.length === 2 && f0 !== undefined && f1 !== undefined) {
     return (v, t, b) => {
       const x0 = f0(v, t, b);
       const x1 = f1(v, t, b);
-      return builtContainer(LIST, [x0, x1], deeper(deeper(0, x0), x1));
+      return builtContainer(LIST, [x0, x1], new Tally().add(x0).add(x1));
     };
   }
   if (fs.length === 3 && f0 !== undefined && f1 !== undefined && f2 !== undefined) {
@@ -440,18 +587,18 @@ function listBuilder(fs: readonly Evaluator[]): Evaluator {
       const x0 = f0(v, t, b);
       const x1 = f1(v, t, b);
       const x2 = f2(v, t, b);
-      return builtContainer(LIST, [x0, x1, x2], deeper(deeper(deeper(0, x0), x1), x2));
+      return builtContainer(LIST, [x0, x1, x2], new Tally().add(x0).add(x1).add(x2));
     };
   }
   return (v, t, b) => {
     const out: JsonValue[] = [];
-    let d = 0;
+    const children = new Tally();
     for (let i = 0; i < fs.length; i++) {
       const x = fs[i]!(v, t, b);
       out.push(x);
-      d = deeper(d, x);
+      children.add(x);
     }
-    return builtContainer(LIST, out, d);
+    return builtContainer(LIST, out, children);
   };
 }
 
@@ -461,24 +608,24 @@ function objectBuilder(entries: readonly ObjectEntry[], fs: readonly Evaluator[]
     // An assignment to o['__proto__'] would set the prototype; define the field instead.
     return (v, t, b) => {
       const o: JsonObject = {};
-      let d = 0;
+      const children = new Tally();
       for (let i = 0; i < fs.length; i++) {
         const x = fs[i]!(v, t, b);
         Object.defineProperty(o, keys[i]!, { value: x, enumerable: true, writable: true, configurable: true });
-        d = deeper(d, x);
+        children.add(x);
       }
-      return builtContainer(OBJECT, o, d);
+      return builtContainer(OBJECT, o, children);
     };
   }
   const [k0, k1, k2, k3] = keys;
   const [f0, f1, f2, f3] = fs;
   // Small objects, the usual case, get straight-line code: each store has one constant key.
-  if (fs.length === 0) return () => builtContainer(OBJECT, {}, 0);
+  if (fs.length === 0) return () => ({});
   if (fs.length === 1 && k0 !== undefined && f0 !== undefined) {
     return (v, t, b) => {
       const o: JsonObject = {};
       const x0 = (o[k0] = f0(v, t, b));
-      return builtContainer(OBJECT, o, deeper(0, x0));
+      return builtContainer(OBJECT, o, new Tally().add(x0));
     };
   }
   if (fs.length === 2 && k0 !== undefined && k1 !== undefined && f0 !== undefined && f1 !== undefined) {
@@ -486,7 +633,7 @@ function objectBuilder(entries: readonly ObjectEntry[], fs: readonly Evaluator[]
       const o: JsonObject = {};
       const x0 = (o[k0] = f0(v, t, b));
       const x1 = (o[k1] = f1(v, t, b));
-      return builtContainer(OBJECT, o, deeper(deeper(0, x0), x1));
+      return builtContainer(OBJECT, o, new Tally().add(x0).add(x1));
     };
   }
   if (fs.length === 3 && k0 !== undefined && k1 !== undefined && k2 !== undefined && f0 !== undefined && f1 !== undefined && f2 !== undefined) {
@@ -495,7 +642,7 @@ function objectBuilder(entries: readonly ObjectEntry[], fs: readonly Evaluator[]
       const x0 = (o[k0] = f0(v, t, b));
       const x1 = (o[k1] = f1(v, t, b));
       const x2 = (o[k2] = f2(v, t, b));
-      return builtContainer(OBJECT, o, deeper(deeper(deeper(0, x0), x1), x2));
+      return builtContainer(OBJECT, o, new Tally().add(x0).add(x1).add(x2));
     };
   }
   if (fs.length === 4 && k0 !== undefined && k1 !== undefined && k2 !== undefined && k3 !== undefined && f0 !== undefined && f1 !== undefined && f2 !== undefined && f3 !== undefined) {
@@ -505,16 +652,16 @@ function objectBuilder(entries: readonly ObjectEntry[], fs: readonly Evaluator[]
       const x1 = (o[k1] = f1(v, t, b));
       const x2 = (o[k2] = f2(v, t, b));
       const x3 = (o[k3] = f3(v, t, b));
-      return builtContainer(OBJECT, o, deeper(deeper(deeper(deeper(0, x0), x1), x2), x3));
+      return builtContainer(OBJECT, o, new Tally().add(x0).add(x1).add(x2).add(x3));
     };
   }
   return (v, t, b) => {
     const o: JsonObject = {};
-    let d = 0;
+    const children = new Tally();
     for (let i = 0; i < fs.length; i++) {
       const x = (o[keys[i]!] = fs[i]!(v, t, b));
-      d = deeper(d, x);
+      children.add(x);
     }
-    return builtContainer(OBJECT, o, d);
+    return builtContainer(OBJECT, o, children);
   };
 }

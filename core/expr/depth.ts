@@ -43,6 +43,9 @@ export const MAX_BUILT_DEPTH = 256;
  */
 export const MAX_BUILT_SIZE = 10_000_000;
 
+// Digits in groups of three, without the engine's locale data (as functions.ts writes its limits).
+const SIZE_TEXT = String(MAX_BUILT_SIZE).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
 /** What is remembered of a list or object an expression built. */
 interface Shape {
   readonly depth: number;
@@ -67,7 +70,7 @@ const REMEMBERED_FROM_SIZE = 1_024;
  * The children of a list or object being built, summed up as they are added: the deepest
  * one's depth and, with the container itself, the size. Measuring stops once the size has
  * passed MAX_BUILT_SIZE or a child is deeper than MAX_BUILT_DEPTH.
- * @example const t = new Tally(); t.add(x); t.add(y); builtContainer('a list', [x, y], t)
+ * @example builtContainer('a list', [x, y], new Tally().add(x).add(y))
  */
 export class Tally {
   /** The deepest child's depth, MAX_BUILT_DEPTH + 1 for deeper. */
@@ -75,19 +78,21 @@ export class Tally {
   /** The container and its children counted as a tree, MAX_BUILT_SIZE + 1 once past it. */
   size = 1;
 
-  add(x: JsonValue): void {
-    if (typeof x !== 'object' || x === null) {
-      this.size++;
-      return;
+  /** Adds the child `x`; returns the tally, so that a literal's children chain. */
+  add(x: JsonValue): this {
+    if (typeof x !== 'object' || x === null) this.size++;
+    else {
+      const known = built.get(x);
+      if (known === undefined) measure(x, this);
+      else this.include(known.depth, known.size);
     }
-    const known = built.get(x);
-    if (known === undefined) measure(x, this);
-    else this.include(known.depth, known.size);
+    return this;
   }
 
   /** Adds `n` scalars (`keys`, `split`). */
-  addScalars(n: number): void {
+  addScalars(n: number): this {
     this.size += n;
+    return this;
   }
 
   /** Adds the items of `list` (`concat`): measured as one list when it is remembered, else one by one. */
@@ -107,22 +112,39 @@ export class Tally {
 /**
  * Adds the list or object `root`, which the expression did not build (or built small and
  * shallow), to `tally`. A container whose children are scalars or remembered, the usual
- * case, is summed in one loop; anything else is walked with an explicit stack.
+ * case, is summed in one loop (over an object's fields with for-in, which unlike
+ * Object.values allocates nothing: a two-level record went from about 0.27 to 0.21 µs);
+ * anything else is walked with an explicit stack.
  */
 function measure(root: object, tally: Tally): void {
-  const items = itemsOf(root);
   let size = 1;
   let deepest = 0;
-  for (let i = 0; i < items.length; i++) {
-    const x = items[i]!;
-    if (typeof x !== 'object' || x === null) {
-      size++;
-      continue;
+  if (Array.isArray(root)) {
+    for (let i = 0; i < root.length; i++) {
+      const x = root[i] as JsonValue;
+      if (typeof x !== 'object' || x === null) {
+        size++;
+        continue;
+      }
+      const known = built.get(x);
+      if (known === undefined) return walk(root, tally);
+      size += known.size;
+      if (known.depth > deepest) deepest = known.depth;
     }
-    const known = built.get(x);
-    if (known === undefined) return walk(root, tally);
-    size += known.size;
-    if (known.depth > deepest) deepest = known.depth;
+  } else {
+    const o = root as Record<string, JsonValue>;
+    for (const k in o) {
+      if (!Object.hasOwn(o, k)) continue;
+      const x = o[k]!;
+      if (typeof x !== 'object' || x === null) {
+        size++;
+        continue;
+      }
+      const known = built.get(x);
+      if (known === undefined) return walk(root, tally);
+      size += known.size;
+      if (known.depth > deepest) deepest = known.depth;
+    }
   }
   tally.include(deepest + 1, size);
 }
@@ -170,7 +192,7 @@ function itemsOf(container: object): readonly JsonValue[] {
  * `container`, just built from the children summed up in `tally`, remembered with its depth
  * and size when deep or big; fails when either passes its limit. `what` names the builder
  * for the message.
- * @example const t = new Tally(); t.add(x); builtContainer('a list', [x], t)
+ * @example builtContainer('a list', [x], new Tally().add(x))
  */
 export function builtContainer<T extends object>(what: string, container: T, tally: Tally): T {
   const depth = tally.depth + 1;
@@ -181,6 +203,3 @@ export function builtContainer<T extends object>(what: string, container: T, tal
   if (depth >= REMEMBERED_FROM || size >= REMEMBERED_FROM_SIZE) built.set(container, { depth, size });
   return container;
 }
-
-// Digits in groups of three, without the engine's locale data (as functions.ts writes its limits).
-const SIZE_TEXT = String(MAX_BUILT_SIZE).replace(/\B(?=(\d{3})+(?!\d))/g, ',');

@@ -8,18 +8,24 @@
  * The table is also the documentation's source of truth: the checker reads the arities
  * from it, and docs/expressions.md lists the same entries.
  */
-import { builtContainer, depthOf, MAX_BUILT_DEPTH } from './depth.ts';
+import { builtContainer, MAX_BUILT_DEPTH, MAX_BUILT_SIZE, Tally } from './depth.ts';
 import { fail } from './errors.ts';
 import { canonicalJson, deepEqual, describeValue, kindOf, stableHash32, type JsonValue } from './json.ts';
 
 /** One built-in function. */
 /**
- * The longest list and string an expression may build, and how deep it may nest lists and
- * objects (depth.ts says why 256). Past them a run would stall, or die with an engine's own
+ * The longest list and string an expression may build, how deep it may nest lists and
+ * objects, and how many nodes a value it builds may have counted as a tree (depth.ts says
+ * why 256 and why ten million). Past them a run would stall, or die with an engine's own
  * limit (which differs between Node and Chromium): the expression fails instead, the same
  * everywhere, and the task with it.
  */
-export const VALUE_LIMITS: Readonly<{ maxListLength: number; maxStringLength: number; maxDepth: number }> = Object.freeze({ maxListLength: 1_000_000, maxStringLength: 10_000_000, maxDepth: MAX_BUILT_DEPTH });
+export const VALUE_LIMITS: Readonly<{ maxListLength: number; maxStringLength: number; maxDepth: number; maxSize: number }> = Object.freeze({
+  maxListLength: 1_000_000,
+  maxStringLength: 10_000_000,
+  maxDepth: MAX_BUILT_DEPTH,
+  maxSize: MAX_BUILT_SIZE,
+});
 
 /** Fails when a list of `n` items or a string of `n` code units would pass its limit. */
 export function checkBuilt(what: string, kind: 'list' | 'string', n: number): void {
@@ -165,13 +171,12 @@ const TABLE: Readonly<Record<string, BuiltinFunction>> = {
       const lists = a.map((x) => list('concat', x, 'lists'));
       checkBuilt('concat', 'list', lists.reduce((n, l) => n + l.length, 0));
       const out: JsonValue[] = [];
-      let deepest = 0;
+      const items = new Tally();
       for (const l of lists) {
         for (const y of l) out.push(y);
-        // The items' depth is the list's less one: measured per list, not per item.
-        deepest = Math.max(deepest, depthOf(l) - 1);
+        items.addItemsOf(l);
       }
-      return builtContainer('concat', out, deepest);
+      return builtContainer('concat', out, items);
     },
   },
   contains: {
@@ -232,7 +237,8 @@ const TABLE: Readonly<Record<string, BuiltinFunction>> = {
     apply: (a) => {
       const o = a[0] ?? null;
       if (kindOf(o) !== 'object') fail(`keys() expects an object but got ${describeValue(o)}`);
-      return builtContainer('keys', Object.keys(o as object).sort(compareCodeUnits), 0);
+      const names = Object.keys(o as object).sort(compareCodeUnits);
+      return builtContainer('keys', names, new Tally().addScalars(names.length));
     },
   },
   len: {
@@ -284,7 +290,9 @@ const TABLE: Readonly<Record<string, BuiltinFunction>> = {
       const s = string('split', a[0]);
       const sep = string('split', a[1], 'a separator string');
       if (sep === '') fail('split() needs a non-empty separator');
-      return builtContainer('split', s.split(sep), 0);
+      const parts = s.split(sep);
+      checkBuilt('split', 'list', parts.length);
+      return builtContainer('split', parts, new Tally().addScalars(parts.length));
     },
   },
   sqrt: {

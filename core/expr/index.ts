@@ -34,6 +34,12 @@ export interface CompileOptions {
    * name; `$.name` still reads the field.
    */
   bindings?: readonly string[];
+  /**
+   * Put before the message of every runtime error, e.g. `aggregate.add`: the part of the
+   * operator whose expression failed ("aggregate.add: division by zero (1 / 0)"). The
+   * operator names it here rather than by catching and rethrowing on every call.
+   */
+  failurePrefix?: string;
 }
 
 /** An expression compiled once and evaluated per record. */
@@ -81,11 +87,12 @@ export function compileExpression(source: string, options?: CompileOptions): Com
   const tree = parseExpression(source);
   const { fields } = checkExpression(tree, source, bindings);
   const run = compileTree(tree, source, bindings);
+  const prefix = options?.failurePrefix === undefined ? '' : `${options.failurePrefix}: `;
   const evaluate = (value: JsonValue, timestamp: number | null, given?: Bindings): JsonValue => {
     try {
       return run(value, timestamp, given);
     } catch (e) {
-      if (e instanceof EvalFailure) throw new ExprRuntimeError(e.detail, source);
+      if (e instanceof EvalFailure) throw new ExprRuntimeError(prefix + e.detail, source);
       throw e;
     }
   };

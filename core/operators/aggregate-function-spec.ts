@@ -15,7 +15,7 @@
  * const avg = expressionAggregate({ kind: 'function', initial: [0, 0], add: '[acc[0] + v, acc[1] + 1]', merge: '[a[0] + b[0], a[1] + b[1]]', result: 'acc[0] / acc[1]' });
  * avg.result(avg.add(avg.add(undefined, { v: 1 }, 0), { v: 2 }, 0)); // 1.5
  */
-import { compileExpression, ExprRuntimeError, ExprSyntaxError } from '../expr/index.ts';
+import { compileExpression, ExprSyntaxError } from '../expr/index.ts';
 import { cloneJson, type JsonValue } from '../model/index.ts';
 import type { WindowAggregate } from './windows/index.ts';
 
@@ -61,31 +61,52 @@ export function aggregateFunctionProblem(source: string, part: 'add' | 'merge' |
  * the result of `initial`, as Flink's evicting window applies getResult(createAccumulator()).
  */
 export function expressionAggregate(spec: AggregateFunctionSpec): WindowAggregate {
-  const part = (name: 'add' | 'merge' | 'result', source: string) => {
-    const expr = compileExpression(source, { bindings: AGGREGATE_FUNCTION_BINDINGS[name] });
-    return (value: JsonValue, timestamp: number | null, bindings: Readonly<Record<string, JsonValue>>): JsonValue => {
-      try {
-        return expr.evaluate(value, timestamp, bindings);
-      } catch (e) {
-        if (e instanceof ExprRuntimeError) throw new ExprRuntimeError(`aggregate.${name}: ${e.detail}`, e.source);
-        throw e;
-      }
-    };
-  };
+  const part = (name: 'add' | 'merge' | 'result', source: string) =>
+    compileExpression(source, { bindings: AGGREGATE_FUNCTION_BINDINGS[name], failurePrefix: `aggregate.${name}` }).evaluate;
   const add = part('add', spec.add);
   const merge = spec.merge === null ? null : part('merge', spec.merge);
   const result = spec.result === null ? null : part('result', spec.result);
-  const { initial } = spec;
-  // A primitive needs no copy; an object or list is copied so that no two windows share one.
-  const createAccumulator = initial === null || typeof initial !== 'object' ? () => initial : () => cloneJson(initial);
-  const getResult = (acc: JsonValue): JsonValue => (result === null ? acc : result(null, null, { acc }));
+  const createAccumulator = copier(spec.initial);
+  // One bindings object per part, refilled on each call: an expression cannot keep or return
+  // the object itself, only the values in it, and no call re-enters another, so nothing is
+  // allocated per record but what the expression builds.
+  const addBindings: { acc: JsonValue; value: JsonValue } = { acc: null, value: null };
+  const mergeBindings: { a: JsonValue; b: JsonValue } = { a: null, b: null };
+  const resultBindings: { acc: JsonValue } = { acc: null };
+  const getResult = (acc: JsonValue): JsonValue => {
+    if (result === null) return acc;
+    resultBindings.acc = acc;
+    return result(null, null, resultBindings);
+  };
   return {
-    add: (acc, value, timestamp) => add(value, timestamp, { acc: acc === undefined ? createAccumulator() : acc, value }),
+    add(acc, value, timestamp) {
+      addBindings.acc = acc === undefined ? createAccumulator() : acc;
+      addBindings.value = value;
+      return add(value, timestamp, addBindings);
+    },
     merge(target, source) {
       if (merge === null) throw new TypeError('aggregate: this aggregate function has no merge, so it cannot be used on merging (session) windows');
-      return merge(null, null, { a: target, b: source });
+      mergeBindings.a = target;
+      mergeBindings.b = source;
+      return merge(null, null, mergeBindings);
     },
     result: getResult,
     empty: () => getResult(createAccumulator()),
   };
+}
+
+/**
+ * createAccumulator: `initial` afresh for each window, so that no two windows share one. A
+ * primitive needs no copy; a flat list or object of primitives, the usual accumulator, is
+ * copied in one step; anything deeper by cloneJson.
+ */
+function copier(initial: JsonValue): () => JsonValue {
+  if (initial === null || typeof initial !== 'object') return () => initial;
+  if (Array.isArray(initial)) return initial.every(isPrimitive) ? () => initial.slice() : () => cloneJson(initial);
+  // Spread defines each field, so a `__proto__` field stays a field, as cloneJson keeps it.
+  return Object.values(initial).every(isPrimitive) ? () => ({ ...initial }) : () => cloneJson(initial);
+}
+
+function isPrimitive(v: JsonValue): boolean {
+  return v === null || typeof v !== 'object';
 }

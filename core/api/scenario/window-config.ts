@@ -37,11 +37,23 @@ export const keylessResult: WindowFunction = (_key, window, result) => [{ window
 
 /** A `process` expression as a window function: one record per firing. */
 function processFunction(source: string, all: boolean): WindowFunction {
-  const expr = compileExpression(source, { bindings: all ? PROCESS_BINDINGS.windowAll : PROCESS_BINDINGS.window });
+  const { evaluate } = compileExpression(source, { bindings: all ? PROCESS_BINDINGS.windowAll : PROCESS_BINDINGS.window });
+  // One bindings object, refilled per firing (the expression cannot keep the object, only its
+  // values); the window's JSON is new each time, since the result may contain it.
+  if (all) {
+    const bindings: { window: JsonValue; result: JsonValue } = { window: null, result: null };
+    return (_key, timeWindow, result) => {
+      bindings.window = windowJson(timeWindow);
+      bindings.result = result;
+      return [evaluate(result, timeWindow.end - 1, bindings)];
+    };
+  }
+  const bindings: { key: JsonValue; window: JsonValue; result: JsonValue } = { key: null, window: null, result: null };
   return (key, timeWindow, result) => {
-    const bindings: Record<string, JsonValue> = { result, window: windowJson(timeWindow) };
-    if (!all) bindings['key'] = key;
-    return [expr.evaluate(result, timeWindow.end - 1, bindings)];
+    bindings.key = key;
+    bindings.window = windowJson(timeWindow);
+    bindings.result = result;
+    return [evaluate(result, timeWindow.end - 1, bindings)];
   };
 }
 
