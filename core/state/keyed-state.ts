@@ -191,8 +191,7 @@ export class KeyedStateBackend {
     const slots = this.#slots(stateName, false);
     const index = this.#index;
     const values = slots?.groups[index];
-    if (values === undefined || !values.delete(this.#keyId)) return;
-    this.#deleted(slots!, index, values);
+    if (values !== undefined) this.#delete(slots!, index, values, this.#keyId);
   }
 
   /** Entries of every state in every key group, sorted: for snapshots, reports and tests. */
@@ -363,10 +362,7 @@ export class KeyedStateBackend {
       if (kept === value) continue;
       this.#dirty[this.#start + index] = 1;
       if (kept !== undefined) values.set(keyId, kept);
-      else {
-        values.delete(keyId);
-        this.#deleted(slots, index, values);
-      }
+      else this.#delete(slots, index, values, keyId);
     }
   }
 
@@ -383,10 +379,18 @@ export class KeyedStateBackend {
     }
   }
 
-  /** One entry of `values` was deleted: count it, and drop empty groups and namespaces (a cleaned-up window), so that state size follows what is live. */
-  #deleted(slots: Slots, index: number, values: Map<KeyId, JsonValue>): void {
+  /**
+   * Deletes one entry of `values` (the key group `index` of `slots`), if it is there, and
+   * drops empty groups and namespaces (a cleaned-up window), so that state size follows
+   * what is live. A group's last entry goes with its Map rather than by a delete: V8
+   * shrinks a Map's table as deletes empty it, an allocation each time, and a window's
+   * cleanup empties every group of its namespace a few keys at a time.
+   */
+  #delete(slots: Slots, index: number, values: Map<KeyId, JsonValue>, keyId: KeyId): void {
+    const last = values.size === 1;
+    if (last ? !values.has(keyId) : !values.delete(keyId)) return;
     this.#counts[index]!--;
-    if (values.size > 0) return;
+    if (!last) return;
     slots.groups[index] = undefined;
     if (--slots.live > 0) return;
     slots.table.delete(slots.namespace);

@@ -50,40 +50,47 @@ export class TraceHash {
 
   /** Feeds one 32-bit word. */
   word(k: number): void {
-    let x = Math.imul(k, 0xcc9e2d51);
-    x = (x << 15) | (x >>> 17);
-    let a = this.#a ^ Math.imul(x, 0x1b873593);
-    a = (a << 13) | (a >>> 19);
-    this.#a = (Math.imul(a, 5) + 0xe6546b64) | 0;
-    let y = Math.imul(k, 0x85ebca6b);
-    y = (y << 16) | (y >>> 16);
-    let b = this.#b ^ Math.imul(y, 0xc2b2ae35);
-    b = (b << 17) | (b >>> 15);
-    this.#b = (Math.imul(b, 5) + 0x561ccd1b) | 0;
+    this.#a = stepA(this.#a, k);
+    this.#b = stepB(this.#b, k);
     this.#words++;
   }
 
   /** Feeds a string: its length, then its UTF-16 code units two to a word. */
   string(s: string): void {
+    // The lanes stay in locals for the whole string: a field write per word cost more than the mixing.
     const n = s.length;
-    this.word(Kind.Str);
-    this.word(n);
+    let a = stepA(stepA(this.#a, Kind.Str), n);
+    let b = stepB(stepB(this.#b, Kind.Str), n);
     let i = 0;
-    for (; i + 1 < n; i += 2) this.word(s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
-    if (i < n) this.word(s.charCodeAt(i));
+    for (; i + 1 < n; i += 2) {
+      const k = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
+      a = stepA(a, k);
+      b = stepB(b, k);
+    }
+    if (i < n) {
+      const k = s.charCodeAt(i);
+      a = stepA(a, k);
+      b = stepB(b, k);
+    }
+    this.#a = a;
+    this.#b = b;
+    this.#words += 2 + ((n + 1) >> 1);
   }
 
   number(v: number): void {
     if ((v | 0) === v) {
       // -0 | 0 is 0, and -0 === 0: -0 hashes as 0, as canonical JSON prints it.
-      this.word(Kind.Int);
-      this.word(v);
+      this.#a = stepA(stepA(this.#a, Kind.Int), v);
+      this.#b = stepB(stepB(this.#b, Kind.Int), v);
+      this.#words += 2;
       return;
     }
     float.setFloat64(0, v, true);
-    this.word(Kind.Float);
-    this.word(float.getInt32(0, true));
-    this.word(float.getInt32(4, true));
+    const lo = float.getInt32(0, true);
+    const hi = float.getInt32(4, true);
+    this.#a = stepA(stepA(stepA(this.#a, Kind.Float), lo), hi);
+    this.#b = stepB(stepB(stepB(this.#b, Kind.Float), lo), hi);
+    this.#words += 3;
   }
 
   /** Feeds any JSON value, as described above. */
@@ -180,6 +187,24 @@ function memberStart(name: string): LaneState {
     memberStarts.set(name, start);
   }
   return start;
+}
+
+/** One word into lane a: MurmurHash3's 32-bit block step. */
+function stepA(a: number, k: number): number {
+  let x = Math.imul(k, 0xcc9e2d51);
+  x = (x << 15) | (x >>> 17);
+  a ^= Math.imul(x, 0x1b873593);
+  a = (a << 13) | (a >>> 19);
+  return (Math.imul(a, 5) + 0xe6546b64) | 0;
+}
+
+/** One word into lane b: the same step with lane b's constants. */
+function stepB(b: number, k: number): number {
+  let y = Math.imul(k, 0x85ebca6b);
+  y = (y << 16) | (y >>> 16);
+  b ^= Math.imul(y, 0xc2b2ae35);
+  b = (b << 17) | (b >>> 15);
+  return (Math.imul(b, 5) + 0x561ccd1b) | 0;
 }
 
 function fmix32(h: number): number {

@@ -79,7 +79,8 @@ export class TraceLog {
   }
 
   emit(event: TraceEvent): void {
-    if (levelRank(TAG_LEVEL[event.tag]) > this.#rank) return;
+    // At level full every tag is recorded: the tag's level is looked up only below it.
+    if (!this.full && levelRank(TAG_LEVEL[event.tag]) > this.#rank) return;
     this.#hash.object(event as unknown as Readonly<Record<string, JsonValue>>);
     this.#count++;
     if (this.#retain) {
@@ -88,7 +89,8 @@ export class TraceLog {
       }
       this.#events.push(event);
     }
-    for (const listener of this.#listeners) listener(event);
+    // Most logs have no listener: an iterator per event would be an allocation for nothing.
+    if (this.#listeners.size > 0) for (const listener of this.#listeners) listener(event);
   }
 
   /** The hash over every recorded event so far: 16 hex digits. */

@@ -126,6 +126,33 @@ describe('KeyedStateBackend', () => {
     expect(backend.keyGroupsWithState()).toEqual([]);
   });
 
+  it('keeps the other keys of a key group when one is removed, and drops the group with its last key', () => {
+    // 1, 9 and 17 share key group 0 (groupOf: (length * 31 + key) % 8): a window's cleanup removes such keys one by one.
+    const backend = new KeyedStateBackend(fullRange, groupOf);
+    backend.setCurrentNamespace('0,10');
+    for (const k of [1, 9, 17]) {
+      backend.setCurrentKey(k);
+      backend.put('s', k);
+    }
+    const read = () => [1, 9, 17].map((k) => (backend.setCurrentKey(k), backend.get('s') ?? null));
+    backend.setCurrentKey(9);
+    backend.remove('s');
+    expect(read()).toEqual([1, null, 17]);
+    expect(backend.size).toBe(2);
+    backend.setCurrentKey(17);
+    backend.remove('s');
+    backend.setCurrentKey(9);
+    backend.remove('s');
+    expect(read()).toEqual([1, null, null]);
+    expect(backend.entries().map((e) => [e.key, e.value])).toEqual([['1', 1]]);
+    backend.setCurrentKey(1);
+    backend.remove('s');
+    expect(read()).toEqual([null, null, null]);
+    expect(backend.size).toBe(0);
+    expect(backend.keyGroupsWithState()).toEqual([]);
+    expect(backend.entries()).toEqual([]);
+  });
+
   it('snapshots timers with the state of their key group', () => {
     const backend = new KeyedStateBackend(fullRange, groupOf);
     const timers = new InternalTimerService();

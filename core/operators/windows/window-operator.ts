@@ -417,8 +417,11 @@ export class WindowOperator implements StreamOperator {
 
   #traceWindow(tag: 'window.created' | 'window.purged', window: TimeWindow, cleanup: boolean): void {
     const ctx = this.#ctx;
-    const base = { timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, operator: ctx.operatorId, key: this.#backend.currentKey, start: window.start, end: window.end };
-    ctx.trace.emit(tag === 'window.created' ? { tag, ...base } : { tag, ...base, cleanup });
+    const timeMs = ctx.nowMs();
+    const key = this.#backend.currentKey;
+    // Two literals rather than a spread of shared fields: at level full this runs for every window twice, and a spread copies field by field.
+    if (tag === 'window.created') ctx.trace.emit({ tag, timeMs, task: ctx.task, attempt: ctx.attempt, operator: ctx.operatorId, key, start: window.start, end: window.end });
+    else ctx.trace.emit({ tag, timeMs, task: ctx.task, attempt: ctx.attempt, operator: ctx.operatorId, key, start: window.start, end: window.end, cleanup });
   }
 
   #clearAllState(window: TimeWindow, stateWindow: TimeWindow, set: MergingWindowSet | null): void {
