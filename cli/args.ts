@@ -1,7 +1,7 @@
 // Command-line parsing for `weir`: flags in, a typed command out, or a usage error that
 // the caller turns into exit code 2.
 import { parseArgs } from 'node:util';
-import { DEFAULT_CHECK_RUNS, DEFAULT_MAX_FAULTS, MAX_CHECK_RUNS, MAX_FAULTS } from '../core/index.ts';
+import { DEFAULT_CHECK_RUNS, DEFAULT_MAX_FAULTS, MAX_CHECK_RUNS, MAX_FAULTS, MAX_MAX_PARALLELISM, MAX_TIME_MS } from '../core/index.ts';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -12,11 +12,12 @@ export class UsageError extends Error {
 
 export const USAGE = `usage:
   weir run FILE [--seed N] [--until MS] [--parallelism N] [--json] [--trace FILE] [--trace-level off|summary|full]
-               [--max-steps N] [--max-trace-events N] [--max-queue-size N]
+               [--max-steps N] [--max-trace-events N] [--max-trace-bytes N] [--max-queue-size N]
   weir validate FILE
   weir check FILE [--runs N] [--seed N] [--max-faults K] [--out FILE] [--json] [--workers N]
   weir list [--json]
   weir bench [NAME] [--events N] [--only W1,W2] [--impl weir,plain,rxjs] [--json]
+  weir --version
 
 exit codes: 0 ran (whatever the job's final status), 2 invalid input, 3 an expectation or property failed, 4 a run stopped on a limit, 1 internal error`;
 
@@ -26,12 +27,14 @@ export type Command =
   | { name: 'check'; file: string; runs: number; seed: number; maxFaults: number; out: string; json: boolean; workers: number }
   | { name: 'list'; json: boolean }
   | { name: 'bench'; args: string[] }
-  | { name: 'help' };
+  | { name: 'help' }
+  | { name: 'version' };
 
 /** The limits `weir run` flags set; absent ones come from the scenario's run.limits or the defaults. */
 export interface RunLimits {
   maxSteps?: number;
   maxTraceEvents?: number;
+  maxTraceBytes?: number;
   maxQueueSize?: number;
 }
 
@@ -45,6 +48,12 @@ function integer(flag: string, text: string | undefined, min: number, max: numbe
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be a whole number ${range}, got '${text}'`);
   return n;
+}
+
+/** `--until MS`: bounded as the file's run.until is, and refused with the same words. */
+function untilFlag(text: string | undefined): number | null {
+  if (text !== undefined && /^\d+$/.test(text) && Number(text) > MAX_TIME_MS) throw new UsageError(`--until must be at most ${MAX_TIME_MS} ms (about 31,000 years), found ${text}`);
+  return integer('--until', text, 0, MAX_TIME_MS);
 }
 
 /**
@@ -75,6 +84,9 @@ export function parseCommand(argv: readonly string[]): Command {
     case '--help':
     case '-h':
       return { name: 'help' };
+    case '--version':
+      if (rest.length > 0) throw new UsageError(`weir --version takes nothing more, got '${rest[0]}'`);
+      return { name: 'version' };
     case 'bench':
       return { name: 'bench', args: rest };
     case 'run': {
@@ -87,10 +99,11 @@ export function parseCommand(argv: readonly string[]): Command {
         'trace-level': { type: 'string' },
         'max-steps': { type: 'string' },
         'max-trace-events': { type: 'string' },
+        'max-trace-bytes': { type: 'string' },
         'max-queue-size': { type: 'string' },
       });
       const limits: RunLimits = {};
-      for (const [flag, name] of [['max-steps', 'maxSteps'], ['max-trace-events', 'maxTraceEvents'], ['max-queue-size', 'maxQueueSize']] as const) {
+      for (const [flag, name] of [['max-steps', 'maxSteps'], ['max-trace-events', 'maxTraceEvents'], ['max-trace-bytes', 'maxTraceBytes'], ['max-queue-size', 'maxQueueSize']] as const) {
         const n = integer(`--${flag}`, values[flag] as string | undefined, 1);
         if (n !== null) limits[name] = n;
       }
@@ -100,8 +113,9 @@ export function parseCommand(argv: readonly string[]): Command {
         name: 'run',
         file: onlyFile(positionals, 'run'),
         seed: integer('--seed', values['seed'] as string | undefined, Number.MIN_SAFE_INTEGER),
-        untilMs: integer('--until', values['until'] as string | undefined, 0),
-        parallelism: integer('--parallelism', values['parallelism'] as string | undefined, 1),
+        untilMs: untilFlag(values['until'] as string | undefined),
+        // Flink's upper bound for maxParallelism, and so for any parallelism.
+        parallelism: integer('--parallelism', values['parallelism'] as string | undefined, 1, MAX_MAX_PARALLELISM),
         json: values['json'] === true,
         traceFile: (values['trace'] as string | undefined) ?? null,
         traceLevel: level,

@@ -192,6 +192,29 @@ function describeFault(f: Record<string, unknown>): string {
   return `${String(f['type'])}${rest ? ` ${rest}` : ''}${when}`;
 }
 
+/**
+ * Faults planned / fired per type and crash point, in the campaign's runs; after a violation
+ * also in the shrink's, a column of its own: the counterexample's faults fired there, and a
+ * table of the campaign's runs alone would say they never fired.
+ */
+function coverageTable(coverage: CampaignResult['coverage'], runs: number): string[] {
+  const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+  const shrink = coverage.shrink;
+  const cell = (c: { planned: number; fired: number } | undefined): string => (c === undefined ? '' : `${String(c.planned).padStart(5)} / ${String(c.fired).padEnd(5)}`);
+  const rows = [
+    ...Object.entries(coverage.types).map(([t, c]) => [t, c, shrink?.types[t]] as const),
+    ...Object.entries(coverage.points).map(([p, c]) => [`  crash-at:${p}`, c, shrink?.points[p]] as const),
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length), 10);
+  if (shrink === null) return [`coverage (faults planned / fired, in the ${plural(runs, 'campaign run')}):`, ...rows.map(([k, c]) => `  ${k.padEnd(width)}  ${cell(c)}`)];
+  return [
+    `coverage (faults planned / fired, in the ${plural(runs, 'campaign run')} and in the ${plural(shrink.runs, 'run')} of the shrink):`,
+    // Each heading centred on the '/' of its column.
+    `  ${''.padEnd(width)}    campaign        shrink`,
+    ...rows.map(([k, c, s]) => `  ${k.padEnd(width)}  ${cell(c)}  ${cell(s)}`.trimEnd()),
+  ];
+}
+
 function summary(command: CheckCommand, result: CampaignResult, line: CheckLine): string {
   const out: string[] = [];
   const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
@@ -212,10 +235,7 @@ function summary(command: CheckCommand, result: CampaignResult, line: CheckLine)
     }
     out.push(`counterexample: ${command.out} (weir run ${command.out} reproduces it and exits 3)`);
   }
-  out.push('coverage (faults planned / fired):');
-  const rows = [...Object.entries(result.coverage.types), ...Object.entries(result.coverage.points).map(([p, c]) => [`  crash-at:${p}`, c] as const)];
-  const width = Math.max(...rows.map(([k]) => k.length), 10);
-  for (const [k, c] of rows) out.push(`  ${k.padEnd(width)}  ${String(c.planned).padStart(5)} / ${String(c.fired).padEnd(5)}`);
+  out.push(...coverageTable(result.coverage, result.runs));
   if (result.coverage.neverFired.length > 0) out.push(`never fired: ${result.coverage.neverFired.join(', ')}`);
   for (const n of result.coverage.notApplicable) out.push(`not applicable: ${n.type} (${n.reason})`);
   return out.join('\n') + '\n';

@@ -28,6 +28,9 @@ async function execute(command: Command): Promise<number> {
     case 'help':
       current.out(USAGE + '\n');
       return 0;
+    case 'version':
+      current.out(`${packageVersion()}\n`);
+      return 0;
     case 'validate': {
       const scenario = loadScenarioFile(command.file, { client: { parallelism: null }, generateTopics: true });
       current.out(`${command.file}: valid (${scenario.name}: ${scenario.job.operators.length} operators)\n`);
@@ -46,6 +49,11 @@ async function execute(command: Command): Promise<number> {
       return runBenchCommand(command.args);
     }
   }
+}
+
+/** The version in the checkout's package.json, read when asked: it is what `npm ci` installed. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 function run(command: Extract<Command, { name: 'run' }>): number {
@@ -71,7 +79,7 @@ function run(command: Extract<Command, { name: 'run' }>): number {
   if (command.traceFile !== null) {
     writeOutputFile('weir run', '--trace', command.traceFile, sim.trace.events.map((e) => encodeEvent(e) + '\n').join(''));
   }
-  current.out(command.json ? reportText(report) + '\n' : renderTimeline(sim.trace.events, report));
+  current.out(command.json ? reportText(report) + '\n' : renderTimeline(sim.trace.events, report, scenario.faults));
   if (scenario.expect === null) return 0;
   const failures = checkExpectations(scenario.expect, report);
   for (const f of failures) current.err(`${command.file}: ${f.path}: expectation failed: ${f.message}\n`);

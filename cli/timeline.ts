@@ -2,10 +2,11 @@
 // would want to see (job state, watermarks, failures, what the sinks printed) and a summary.
 import { jobGraphLines } from './job-graph-text.ts';
 import { jsonText as json } from './json-text.ts';
+import { faultLines } from './timeline-faults.ts';
 import { planBackPressure } from './timeline-backpressure.ts';
 import { untimedSideOutputLines } from './timeline-side-outputs.ts';
 import { planWatermarks, type WatermarkPlan } from './timeline-watermarks.ts';
-import { formatWatermark, isGlobalWindow, type RunReport, type TraceEvent } from '../core/index.ts';
+import { formatWatermark, isGlobalWindow, type FaultSpec, type RunReport, type TraceEvent } from '../core/index.ts';
 
 const MAX_LINES = 400;
 
@@ -110,23 +111,16 @@ const DETAIL_TAGS: ReadonlySet<TraceEvent['tag']> = new Set(['window.fired', 'wi
 /** Lines kept from the end of a long run, after its first ones: how it ended matters as much as how it began. */
 const TAIL_LINES = 100;
 
-export function renderTimeline(events: readonly TraceEvent[], report: RunReport): string {
+/** Watermark lines in the folded middle of a long run that stay listed; more than this many are folded with the rest. */
+const MIDDLE_WATERMARK_LINES = 100;
+
+export function renderTimeline(events: readonly TraceEvent[], report: RunReport, faults: readonly FaultSpec[] = []): string {
   const out: string[] = [];
   const sources = new Set(report.jobGraph.vertices.map((v) => v.id).filter((id) => !report.jobGraph.edges.some((e) => e.target === id)));
   const watermarks = planWatermarks(events, sources);
   const backPressure = planBackPressure(events);
   const textOf = (event: TraceEvent, index: number): string | null =>
     event.tag === 'watermark.advanced' ? (watermarks.lines.get(index) ?? null) : event.tag === 'task.backpressure' ? (backPressure.lines.get(index) ?? null) : line(event);
-  // A long run is summarised, not cut: its beginning, what happened in between counted by
-  // kind of event, and its end.
-  const tail: { text: string; event: TraceEvent }[] = [];
-  // Backpressure lines are few (planBackPressure folds them) and each ends an episode a
-  // reader saw begin: they stay, in order, where the rest of the middle is counted.
-  const kept: string[] = [];
-  const between = new Map<string, number>();
-  let betweenCount = 0;
-  let betweenFrom: number | null = null;
-  let betweenTo: number | null = null;
   // Window firings, openings and timers and state changes (lines per key and window) go
   // first when the run is too long to show whole, so that what the sinks wrote is not the
   // part summarised away.
@@ -136,36 +130,45 @@ export function renderTimeline(events: readonly TraceEvent[], report: RunReport)
   });
   const foldFirings = lines > MAX_LINES;
   let firings = 0;
+  const shown: { text: string; event: TraceEvent }[] = [];
   events.forEach((event, i) => {
     if (foldFirings && DETAIL_TAGS.has(event.tag)) {
       if (line(event) !== null) firings++;
       return;
     }
     const text = textOf(event, i);
-    if (text === null) return;
-    if (out.length < MAX_LINES - TAIL_LINES) {
-      out.push(text);
-      return;
-    }
-    tail.push({ text, event });
-    if (tail.length > TAIL_LINES) {
-      const { text: droppedText, event: dropped } = tail.shift()!;
-      if (dropped.tag === 'task.backpressure') {
-        kept.push(droppedText);
-        return;
-      }
-      betweenCount++;
-      betweenFrom ??= dropped.timeMs;
-      betweenTo = dropped.timeMs;
-      between.set(dropped.tag, (between.get(dropped.tag) ?? 0) + 1);
-    }
+    if (text !== null) shown.push({ text, event });
   });
-  out.push(...kept);
+  // A long run is summarised, not cut: its beginning, what happened in between counted by
+  // kind of event, and its end.
+  const head = Math.min(shown.length, MAX_LINES - TAIL_LINES);
+  const tailFrom = Math.max(head, shown.length - TAIL_LINES);
+  for (let i = 0; i < head; i++) out.push(shown[i]!.text);
+  const middle = shown.slice(head, tailFrom);
+  // What stays of the middle, in order: backpressure lines (few, as planBackPressure folds
+  // them, and each ends an episode a reader saw begin), and watermark lines when they are
+  // few: a watermark that stalls while records pile up is the story of the middle, and
+  // the records are what is folded.
+  const keepWatermarks = middle.filter((m) => m.event.tag === 'watermark.advanced').length <= MIDDLE_WATERMARK_LINES;
+  const between = new Map<string, number>();
+  let betweenCount = 0;
+  let betweenFrom: number | null = null;
+  let betweenTo: number | null = null;
+  for (const { text, event } of middle) {
+    if (event.tag === 'task.backpressure' || (keepWatermarks && event.tag === 'watermark.advanced')) {
+      out.push(text);
+      continue;
+    }
+    betweenCount++;
+    betweenFrom ??= event.timeMs;
+    betweenTo = event.timeMs;
+    between.set(event.tag, (between.get(event.tag) ?? 0) + 1);
+  }
   if (betweenCount > 0) {
     const kinds = [...between.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([tag, n]) => `${n} ${tag}`);
     out.push(`          … ${betweenCount} more lines from t=${betweenFrom} to t=${betweenTo}: ${kinds.join(', ')} (use --json or --trace FILE for everything)`);
   }
-  for (const t of tail) out.push(t.text);
+  for (let i = tailFrom; i < shown.length; i++) out.push(shown[i]!.text);
   if (firings > 0) out.push(`          (${firings} lines about windows, timers and state not listed, one or more per key and window: --json or --trace FILE has them)`);
   if (watermarks.everyMs > 1) out.push(thinnedNote(watermarks));
   out.push(...untimedSideOutputLines(events, report));
@@ -182,6 +185,7 @@ export function renderTimeline(events: readonly TraceEvent[], report: RunReport)
     ...(lastWatermarks.length > 0 ? [`watermarks   ${lastWatermarks.join(', ')}`] : []),
     ...(report.checkpoints.length > 0 ? [`checkpoints  ${summarizeCheckpoints(report)}`] : []),
     ...(report.restarts.length > 0 ? [`restarts     ${report.restarts.length}: ${report.restarts.map((r) => `t=${r.at} ${r.cause}`).join('; ')}`] : []),
+    ...faultLines(report, faults),
     `trace        ${report.traceEvents} events at level ${report.traceLevel}, hash ${report.traceHash}`,
   );
   return out.join('\n') + '\n';

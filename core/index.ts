@@ -73,11 +73,12 @@ export {
 } from './trace/index.ts';
 
 // Records are JSON values; time is integer milliseconds.
-export { canonicalJson, formatWatermark, type JsonObject, type JsonValue, type StreamRecord } from './model/index.ts';
+export { canonicalJson, formatWatermark, MAX_TIME_MS, type JsonObject, type JsonValue, type StreamRecord } from './model/index.ts';
 
 // The scenario format: reading and validating a scenario file, and its types.
 export {
   SCENARIO_FORMAT,
+  MAX_MAX_PARALLELISM,
   parseScenarioText,
   validateScenario,
   validateFaultPlan,
@@ -309,6 +310,7 @@ export {
   type CampaignResult,
   type CampaignCoverage,
   type CoverageCount,
+  type CoverageCounts,
   type FiredFault,
   type PlanRun,
   type RunOutcome,

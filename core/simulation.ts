@@ -147,7 +147,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const cluster = { ...DEFAULT_CLUSTER, ...(source?.cluster ?? options.cluster) };
   const limits = resolveLimits({ ...source?.run.limits, ...options.limits });
   const kernel = new Kernel({ seed, limits });
-  const trace = new TraceLog({ level: options.traceLevel ?? 'full', maxEvents: limits.maxTraceEvents, retain: options.retainTrace ?? true });
+  const trace = new TraceLog({ level: options.traceLevel ?? 'full', maxEvents: limits.maxTraceEvents, maxBytes: limits.maxTraceBytes, retain: options.retainTrace ?? true });
   const world = new World(kernel, trace);
   const jobGraph = options.jobGraph ?? buildJobGraph(streamGraph, { clientParallelism: options.parallelism ?? null });
   if (options.jobGraph !== undefined) {

@@ -93,6 +93,8 @@ export interface ShrinkResult {
   readonly shrinkSteps: number;
   /** Runs tried while shrinking. */
   readonly shrinkRuns: number;
+  /** What became of the faults of each run the shrink made (the shrunk plan's among them), for the coverage. */
+  readonly shrinkFaults: readonly (readonly FiredFault[])[];
   /** The shrunk plan's run. */
   readonly run: PlanRun;
 }
@@ -104,10 +106,20 @@ export interface CoverageCount {
   fired: number;
 }
 
-export interface CampaignCoverage {
+/** Faults planned and fired per fault type and crash point, over some runs. */
+export interface CoverageCounts {
   readonly types: Record<string, CoverageCount>;
   readonly points: Record<string, CoverageCount>;
-  /** Fault types and crash points (as `crash-at:POINT`) of the space that never fired in the campaign. */
+}
+
+export interface CampaignCoverage extends CoverageCounts {
+  /**
+   * The same counts over the runs the shrink made, apart from the campaign's (`types` and
+   * `points` count only the campaign's runs, so that they do not depend on what it found);
+   * null when nothing was shrunk. The counterexample's faults fired in one of these runs.
+   */
+  readonly shrink: (CoverageCounts & { readonly runs: number }) | null;
+  /** Fault types and crash points (as `crash-at:POINT`) of the space that never fired, in the campaign's runs nor the shrink's. */
   readonly neverFired: string[];
   /** Fault types the job offers no target for, and why. */
   readonly notApplicable: readonly { readonly type: FaultType; readonly reason: string }[];
@@ -265,6 +277,12 @@ export class Campaign {
     const drawn = this.planOf(index);
     let tried = 0;
     let first = true;
+    const shrinkFaults: (readonly FiredFault[])[] = [];
+    const judge = (plan: readonly FaultJson[]): boolean => {
+      const run = this.runPlan(plan);
+      shrinkFaults.push(run.faults);
+      return run.verdict.holds;
+    };
     const property = fc.property(this.#arbitrary, (plan) => {
       if (first) {
         first = false;
@@ -273,7 +291,7 @@ export class Campaign {
       }
       if (++tried > MAX_SHRINK_RUNS) return true; // the limit: keep the smallest found so far
       try {
-        return this.runPlan(plan).verdict.holds;
+        return judge(plan);
       } catch (e) {
         // A smaller plan that breaks Weir itself is another finding, not this violation.
         if (tried === 1) throw e;
@@ -294,17 +312,18 @@ export class Campaign {
     for (let i = 0; i < shrunk.length && shrunk.length > 1 && tried < MAX_SHRINK_RUNS; ) {
       const without = [...shrunk.slice(0, i), ...shrunk.slice(i + 1)];
       tried++;
-      if (this.#violates(without)) {
+      if (this.#violates(without, judge)) {
         shrunk = without;
         steps++;
       } else i++;
     }
-    return { index, drawn, shrunk, shrinkSteps: steps, shrinkRuns: Math.min(tried, MAX_SHRINK_RUNS), run: this.runPlan(shrunk) };
+    // The shrunk plan ran already, as one of the shrink's runs; this run of it again is not counted.
+    return { index, drawn, shrunk, shrinkSteps: steps, shrinkRuns: Math.min(tried, MAX_SHRINK_RUNS), shrinkFaults, run: this.runPlan(shrunk) };
   }
 
-  #violates(plan: readonly FaultJson[]): boolean {
+  #violates(plan: readonly FaultJson[], judge: (plan: readonly FaultJson[]) => boolean): boolean {
     try {
-      return !this.runPlan(plan).verdict.holds;
+      return !judge(plan);
     } catch {
       return false; // a smaller plan that breaks Weir itself is another finding, not this violation
     }
@@ -344,18 +363,29 @@ export class Campaign {
       seed: this.seed,
       maxFaults: this.maxFaults,
       violation: shrunk,
-      coverage: this.#coverage(counted),
+      coverage: this.#coverage(counted, shrunk),
       counterexample: shrunk === null ? null : this.counterexampleOf(shrunk.shrunk),
     };
   }
 
-  #coverage(outcomes: readonly RunOutcome[]): CampaignCoverage {
+  #coverage(outcomes: readonly RunOutcome[], shrunk: ShrinkResult | null): CampaignCoverage {
+    const { types, points } = this.#counts(outcomes.map((o) => o.faults));
+    const shrink = shrunk === null ? null : { runs: shrunk.shrinkFaults.length, ...this.#counts(shrunk.shrinkFaults) };
+    const fired = (c: CoverageCount | undefined) => (c?.fired ?? 0) > 0;
+    const neverFired = [
+      ...Object.entries(types).filter(([t, c]) => c.fired === 0 && !fired(shrink?.types[t])).map(([t]) => t),
+      ...Object.entries(points).filter(([p, c]) => c.fired === 0 && !fired(shrink?.points[p])).map(([p]) => `crash-at:${p}`),
+    ];
+    return { types, points, shrink, neverFired, notApplicable: this.space.notApplicable };
+  }
+
+  #counts(runs: readonly (readonly FiredFault[])[]): CoverageCounts {
     const types: Record<string, CoverageCount> = {};
     const points: Record<string, CoverageCount> = {};
     for (const t of this.space.types) types[t] = { planned: 0, fired: 0 };
     for (const p of this.space.points) points[p] = { planned: 0, fired: 0 };
-    for (const o of outcomes) {
-      for (const f of o.faults) {
+    for (const faults of runs) {
+      for (const f of faults) {
         const t = (types[f.type] ??= { planned: 0, fired: 0 });
         t.planned++;
         if (f.fired) t.fired++;
@@ -366,11 +396,7 @@ export class Campaign {
         }
       }
     }
-    const neverFired = [
-      ...Object.entries(types).filter(([, c]) => c.fired === 0).map(([t]) => t),
-      ...Object.entries(points).filter(([, c]) => c.fired === 0).map(([p]) => `crash-at:${p}`),
-    ];
-    return { types, points, neverFired, notApplicable: this.space.notApplicable };
+    return { types, points };
   }
 }
 

@@ -18,6 +18,7 @@ export {
   type CampaignOptions,
   type CampaignResult,
   type CoverageCount,
+  type CoverageCounts,
   type FiredFault,
   type PlanRun,
   type RunOutcome,

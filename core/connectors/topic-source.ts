@@ -21,7 +21,7 @@
  * state: after a restore the per-partition watermarks start again from nothing, as in
  * Flink, so lateness decisions after recovery can differ from the first run's.
  */
-import { MAX_WATERMARK, MIN_WATERMARK, type JsonValue } from '../model/index.ts';
+import { isTimeInRange, MAX_WATERMARK, MIN_WATERMARK, TIME_RANGE_TEXT, type JsonValue } from '../model/index.ts';
 import {
   WatermarkGenerator,
   type RecordFunction,
@@ -55,10 +55,13 @@ interface SplitState {
 
 const MORE: SourceStatus = { kind: 'more' };
 
-/** A timestamp assigner must give a whole number of ms; anything else fails the task. */
+/**
+ * A timestamp assigner must give a whole number of ms in the range of event times; anything
+ * else fails the task here, at the source, rather than in the first window downstream.
+ */
 function eventTime(value: JsonValue, operatorId: string): number {
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
-  throw new UserFunctionError(operatorId, new TypeError(`its timestamp expression must give a whole number of ms, got ${JSON.stringify(value)}`));
+  if (typeof value === 'number' && isTimeInRange(value)) return value;
+  throw new UserFunctionError(operatorId, new TypeError(`its timestamp expression must give a whole number of ms ${TIME_RANGE_TEXT}, got ${JSON.stringify(value)}`));
 }
 
 export class TopicSource implements SourceOperator {

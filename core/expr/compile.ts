@@ -17,13 +17,19 @@
  */
 import type { BinaryNode, CallNode, Expr, ObjectEntry } from './ast.ts';
 import { EvalFailure, fail } from './errors.ts';
-import { builtContainer, Tally } from './depth.ts';
+import { builtFields, builtList, builtObject } from './depth.ts';
 import { BUILTIN_FUNCTIONS } from './functions.ts';
 import { checkBuilt, toText } from './functions.ts';
 import { deepEqual, describeValue, isTruthy, kindOf, type JsonValue } from './json.ts';
 
-/** The bindings an operator passes to evaluate (state, key, window...). */
-export type Bindings = Readonly<Record<string, JsonValue>> | undefined;
+/**
+ * The values of the bindings an operator passes to evaluate (state, key, window...), by
+ * slot: the position of each name in the list the expression was compiled with. A read
+ * of a binding is then one load from an array of one shape, whatever the operator, where a
+ * field of bindings objects of many shapes made every binding read megamorphic. A slot
+ * holding undefined is a binding the operator did not provide.
+ */
+export type Bindings = readonly (JsonValue | undefined)[] | undefined;
 
 /** A compiled expression or subexpression. */
 export type Evaluator = (value: JsonValue, timestamp: number | null, bindings: Bindings) => JsonValue;
@@ -42,14 +48,22 @@ const hasOwn = Object.hasOwn;
 const FIELDS_LISTED = 10;
 const SNIPPET_CHARS = 40;
 
+/** A compiled expression: its closure, and the slots of the bindings it reads, ascending. */
+export interface CompiledTree {
+  readonly run: Evaluator;
+  readonly slotsRead: readonly number[];
+}
+
 /**
- * Compiles `expr` (already checked) into one closure. Names in `bindings` read the
- * bindings object; every other bare name reads a field of the record's value.
+ * Compiles `expr` (already checked) into one closure. The names in `bindings` read the
+ * bindings' slots, in that order; every other bare name reads a field of the record's value.
  *
- * @example compileTree(parseExpression('v * 2'), 'v * 2', new Set())({ v: 21 }, null, undefined) // 42
+ * @example compileTree(parseExpression('v * k'), 'v * k', ['k']).run({ v: 21 }, null, [2]) // 42
  */
-export function compileTree(expr: Expr, source: string, bindings: ReadonlySet<string>): Evaluator {
-  return new Compiler(source, bindings).compile(expr).run;
+export function compileTree(expr: Expr, source: string, bindings: readonly string[]): CompiledTree {
+  const compiler = new Compiler(source, bindings);
+  const run = compiler.compile(expr).run;
+  return { run, slotsRead: [...compiler.slotsRead].sort((a, b) => a - b) };
 }
 
 function dynamic(run: Evaluator): Compiled {
@@ -66,11 +80,22 @@ function isScalar(v: JsonValue): v is Scalar {
 
 class Compiler {
   readonly #source: string;
-  readonly #bindings: ReadonlySet<string>;
+  readonly #slots = new Map<string, number>();
+  readonly slotsRead = new Set<number>();
 
-  constructor(source: string, bindings: ReadonlySet<string>) {
+  constructor(source: string, bindings: readonly string[]) {
     this.#source = source;
-    this.#bindings = bindings;
+    // A name listed twice reads its first slot.
+    bindings.forEach((name, slot) => {
+      if (!this.#slots.has(name)) this.#slots.set(name, slot);
+    });
+  }
+
+  /** The slot of the binding `name`, or undefined when `name` is not a binding. */
+  #slot(name: string): number | undefined {
+    const slot = this.#slots.get(name);
+    if (slot !== undefined) this.slotsRead.add(slot);
+    return slot;
   }
 
   compile(e: Expr): Compiled {
@@ -81,8 +106,10 @@ class Compiler {
         return dynamic((v) => v);
       case 'timestamp':
         return dynamic((_v, t) => t ?? null);
-      case 'name':
-        return dynamic(this.#bindings.has(e.name) ? bindingRead(e.name) : fieldRead(e.name));
+      case 'name': {
+        const slot = this.#slot(e.name);
+        return dynamic(slot !== undefined ? bindingRead(slot, e.name) : fieldRead(e.name));
+      }
       case 'member':
         return dynamic(this.#fieldOf(e.object, e.name, memberRead(this.compile(e.object).run, e.name, e.optional, this.#text(e.object))));
       case 'index': {
@@ -124,7 +151,8 @@ class Compiler {
   #fieldOf(object: Expr, name: string, read: Evaluator): Evaluator {
     if (inherited(name)) return read;
     if (object.kind === 'root') return rootField(name, read);
-    if (object.kind === 'name' && this.#bindings.has(object.name) && !inherited(object.name)) return bindingField(object.name, name, read);
+    const slot = object.kind === 'name' ? this.#slot(object.name) : undefined;
+    if (slot !== undefined) return bindingField(slot, name, read);
     return read;
   }
 
@@ -132,7 +160,8 @@ class Compiler {
   #itemOf(object: Expr, i: Scalar, read: Evaluator): Evaluator {
     if (typeof i !== 'number' || i < 0 || !Number.isInteger(i)) return read;
     if (object.kind === 'root') return rootItem(i, read);
-    if (object.kind === 'name' && this.#bindings.has(object.name) && !inherited(object.name)) return bindingItem(object.name, i, read);
+    const slot = object.kind === 'name' ? this.#slot(object.name) : undefined;
+    if (slot !== undefined) return bindingItem(slot, i, read);
     return read;
   }
 
@@ -226,19 +255,10 @@ function fieldRead(name: string): Evaluator {
   };
 }
 
-function bindingRead(name: string): Evaluator {
-  if (inherited(name)) {
-    return (_v, _t, b) => {
-      if (b !== undefined && hasOwn(b, name)) {
-        const x = b[name];
-        if (x !== undefined) return x;
-      }
-      return fail(notProvided(name));
-    };
-  }
+function bindingRead(slot: number, name: string): Evaluator {
   return (_v, _t, b) => {
     if (b !== undefined) {
-      const x = b[name];
+      const x = b[slot];
       if (x !== undefined) return x;
     }
     return fail(notProvided(name));
@@ -351,10 +371,10 @@ function rootField(name: string, read: Evaluator): Evaluator {
   };
 }
 
-function bindingField(binding: string, name: string, read: Evaluator): Evaluator {
+function bindingField(slot: number, name: string, read: Evaluator): Evaluator {
   return (v, t, b) => {
     if (b !== undefined) {
-      const o = b[binding];
+      const o = b[slot];
       if (typeof o === 'object' && o !== null && !Array.isArray(o)) {
         const x = (o as JsonObject)[name];
         if (x !== undefined) return x;
@@ -374,10 +394,10 @@ function rootItem(i: number, read: Evaluator): Evaluator {
   };
 }
 
-function bindingItem(binding: string, i: number, read: Evaluator): Evaluator {
+function bindingItem(slot: number, i: number, read: Evaluator): Evaluator {
   return (v, t, b) => {
     if (b !== undefined) {
-      const o = b[binding];
+      const o = b[slot];
       if (Array.isArray(o) && i < o.length) {
         const x = (o as JsonValue[])[i];
         if (x !== undefined) return x;
@@ -566,40 +586,35 @@ function callSite(apply: (args: readonly JsonValue[]) => JsonValue, fs: readonly
 const LIST = 'a list';
 const OBJECT = 'an object';
 
+/**
+ * Lists of up to six items, the usual case (a window result `[key, window.start,
+ * window.end, count, sum]`), are built as one literal in straight-line code; longer ones
+ * with push.
+ */
 function listBuilder(fs: readonly Evaluator[]): Evaluator {
-  const [f0, f1, f2] = fs;
-  if (fs.length === 0) return () => [];
-  if (fs.length === 1 && f0 !== undefined) {
-    return (v, t, b) => {
-      const x0 = f0(v, t, b);
-      return builtContainer(LIST, [x0], new Tally().add(x0));
-    };
+  const [f0, f1, f2, f3, f4, f5] = fs;
+  switch (fs.length) {
+    case 0:
+      return () => [];
+    case 1:
+      return (v, t, b) => builtList(LIST, [f0!(v, t, b)]);
+    case 2:
+      return (v, t, b) => builtList(LIST, [f0!(v, t, b), f1!(v, t, b)]);
+    case 3:
+      return (v, t, b) => builtList(LIST, [f0!(v, t, b), f1!(v, t, b), f2!(v, t, b)]);
+    case 4:
+      return (v, t, b) => builtList(LIST, [f0!(v, t, b), f1!(v, t, b), f2!(v, t, b), f3!(v, t, b)]);
+    case 5:
+      return (v, t, b) => builtList(LIST, [f0!(v, t, b), f1!(v, t, b), f2!(v, t, b), f3!(v, t, b), f4!(v, t, b)]);
+    case 6:
+      return (v, t, b) => builtList(LIST, [f0!(v, t, b), f1!(v, t, b), f2!(v, t, b), f3!(v, t, b), f4!(v, t, b), f5!(v, t, b)]);
+    default:
+      return (v, t, b) => {
+        const out: JsonValue[] = [];
+        for (let i = 0; i < fs.length; i++) out.push(fs[i]!(v, t, b));
+        return builtList(LIST, out);
+      };
   }
-  if (fs.length === 2 && f0 !== undefined && f1 !== undefined) {
-    return (v, t, b) => {
-      const x0 = f0(v, t, b);
-      const x1 = f1(v, t, b);
-      return builtContainer(LIST, [x0, x1], new Tally().add(x0).add(x1));
-    };
-  }
-  if (fs.length === 3 && f0 !== undefined && f1 !== undefined && f2 !== undefined) {
-    return (v, t, b) => {
-      const x0 = f0(v, t, b);
-      const x1 = f1(v, t, b);
-      const x2 = f2(v, t, b);
-      return builtContainer(LIST, [x0, x1, x2], new Tally().add(x0).add(x1).add(x2));
-    };
-  }
-  return (v, t, b) => {
-    const out: JsonValue[] = [];
-    const children = new Tally();
-    for (let i = 0; i < fs.length; i++) {
-      const x = fs[i]!(v, t, b);
-      out.push(x);
-      children.add(x);
-    }
-    return builtContainer(LIST, out, children);
-  };
 }
 
 function objectBuilder(entries: readonly ObjectEntry[], fs: readonly Evaluator[]): Evaluator {
@@ -608,60 +623,53 @@ function objectBuilder(entries: readonly ObjectEntry[], fs: readonly Evaluator[]
     // An assignment to o['__proto__'] would set the prototype; define the field instead.
     return (v, t, b) => {
       const o: JsonObject = {};
-      const children = new Tally();
       for (let i = 0; i < fs.length; i++) {
-        const x = fs[i]!(v, t, b);
-        Object.defineProperty(o, keys[i]!, { value: x, enumerable: true, writable: true, configurable: true });
-        children.add(x);
+        Object.defineProperty(o, keys[i]!, { value: fs[i]!(v, t, b), enumerable: true, writable: true, configurable: true });
       }
-      return builtContainer(OBJECT, o, children);
+      return builtObject(OBJECT, o);
     };
   }
   const [k0, k1, k2, k3] = keys;
   const [f0, f1, f2, f3] = fs;
   // Small objects, the usual case, get straight-line code: each store has one constant key.
-  if (fs.length === 0) return () => ({});
-  if (fs.length === 1 && k0 !== undefined && f0 !== undefined) {
-    return (v, t, b) => {
-      const o: JsonObject = {};
-      const x0 = (o[k0] = f0(v, t, b));
-      return builtContainer(OBJECT, o, new Tally().add(x0));
-    };
+  switch (fs.length) {
+    case 0:
+      return () => ({});
+    case 1:
+      return (v, t, b) => {
+        const o: JsonObject = {};
+        const x0 = (o[k0!] = f0!(v, t, b));
+        return builtFields(OBJECT, o, x0);
+      };
+    case 2:
+      return (v, t, b) => {
+        const o: JsonObject = {};
+        const x0 = (o[k0!] = f0!(v, t, b));
+        const x1 = (o[k1!] = f1!(v, t, b));
+        return builtFields(OBJECT, o, x0, x1);
+      };
+    case 3:
+      return (v, t, b) => {
+        const o: JsonObject = {};
+        const x0 = (o[k0!] = f0!(v, t, b));
+        const x1 = (o[k1!] = f1!(v, t, b));
+        const x2 = (o[k2!] = f2!(v, t, b));
+        return builtFields(OBJECT, o, x0, x1, x2);
+      };
+    case 4:
+      return (v, t, b) => {
+        const o: JsonObject = {};
+        const x0 = (o[k0!] = f0!(v, t, b));
+        const x1 = (o[k1!] = f1!(v, t, b));
+        const x2 = (o[k2!] = f2!(v, t, b));
+        const x3 = (o[k3!] = f3!(v, t, b));
+        return builtFields(OBJECT, o, x0, x1, x2, x3);
+      };
+    default:
+      return (v, t, b) => {
+        const o: JsonObject = {};
+        for (let i = 0; i < fs.length; i++) o[keys[i]!] = fs[i]!(v, t, b);
+        return builtObject(OBJECT, o);
+      };
   }
-  if (fs.length === 2 && k0 !== undefined && k1 !== undefined && f0 !== undefined && f1 !== undefined) {
-    return (v, t, b) => {
-      const o: JsonObject = {};
-      const x0 = (o[k0] = f0(v, t, b));
-      const x1 = (o[k1] = f1(v, t, b));
-      return builtContainer(OBJECT, o, new Tally().add(x0).add(x1));
-    };
-  }
-  if (fs.length === 3 && k0 !== undefined && k1 !== undefined && k2 !== undefined && f0 !== undefined && f1 !== undefined && f2 !== undefined) {
-    return (v, t, b) => {
-      const o: JsonObject = {};
-      const x0 = (o[k0] = f0(v, t, b));
-      const x1 = (o[k1] = f1(v, t, b));
-      const x2 = (o[k2] = f2(v, t, b));
-      return builtContainer(OBJECT, o, new Tally().add(x0).add(x1).add(x2));
-    };
-  }
-  if (fs.length === 4 && k0 !== undefined && k1 !== undefined && k2 !== undefined && k3 !== undefined && f0 !== undefined && f1 !== undefined && f2 !== undefined && f3 !== undefined) {
-    return (v, t, b) => {
-      const o: JsonObject = {};
-      const x0 = (o[k0] = f0(v, t, b));
-      const x1 = (o[k1] = f1(v, t, b));
-      const x2 = (o[k2] = f2(v, t, b));
-      const x3 = (o[k3] = f3(v, t, b));
-      return builtContainer(OBJECT, o, new Tally().add(x0).add(x1).add(x2).add(x3));
-    };
-  }
-  return (v, t, b) => {
-    const o: JsonObject = {};
-    const children = new Tally();
-    for (let i = 0; i < fs.length; i++) {
-      const x = (o[keys[i]!] = fs[i]!(v, t, b));
-      children.add(x);
-    }
-    return builtContainer(OBJECT, o, children);
-  };
 }

@@ -66,57 +66,141 @@ const built = new WeakMap<object, Shape>();
 const REMEMBERED_FROM = 3;
 const REMEMBERED_FROM_SIZE = 1_024;
 
-/**
- * The children of a list or object being built, summed up as they are added: the deepest
- * one's depth and, with the container itself, the size. Measuring stops once the size has
- * passed MAX_BUILT_SIZE or a child is deeper than MAX_BUILT_DEPTH.
- * @example builtContainer('a list', [x, y], new Tally().add(x).add(y))
+/*
+ * Measuring a child gives two numbers, its depth and its size. The size is returned and the
+ * depth left in `measuredDepth`, read right after the call, so that no object is allocated
+ * per child or per container built (a tally object per list was 2% of a windowed job).
  */
-export class Tally {
-  /** The deepest child's depth, MAX_BUILT_DEPTH + 1 for deeper. */
-  depth = 0;
-  /** The container and its children counted as a tree, MAX_BUILT_SIZE + 1 once past it. */
-  size = 1;
+let measuredDepth = 0;
 
-  /** Adds the child `x`; returns the tally, so that a literal's children chain. */
-  add(x: JsonValue): this {
-    if (typeof x !== 'object' || x === null) this.size++;
-    else {
-      const known = built.get(x);
-      if (known === undefined) measure(x, this);
-      else this.include(known.depth, known.size);
-    }
-    return this;
-  }
-
-  /** Adds `n` scalars (`keys`, `split`). */
-  addScalars(n: number): this {
-    this.size += n;
-    return this;
-  }
-
-  /** Adds the items of `list` (`concat`): measured as one list when it is remembered, else one by one. */
-  addItemsOf(list: readonly JsonValue[]): void {
-    const known = built.get(list);
-    if (known !== undefined) this.include(known.depth - 1, known.size - 1);
-    else for (let i = 0; i < list.length && this.size <= MAX_BUILT_SIZE; i++) this.add(list[i]!);
-  }
-
-  /** Adds a child `depth` deep of `size` nodes. */
-  include(depth: number, size: number): void {
-    if (depth > this.depth) this.depth = depth;
-    this.size = Math.min(this.size + size, MAX_BUILT_SIZE + 1);
-  }
+/**
+ * The size of the list or object `x` counted as a tree, at most `budget + 1` (measuring
+ * stops past the budget); its depth is left in measuredDepth, MAX_BUILT_DEPTH + 1 for
+ * deeper.
+ */
+function sizeOf(x: object, budget: number): number {
+  const known = built.get(x);
+  if (known === undefined) return measure(x, budget);
+  measuredDepth = known.depth;
+  return known.size;
 }
 
 /**
- * Adds the list or object `root`, which the expression did not build (or built small and
- * shallow), to `tally`. A container whose children are scalars or remembered, the usual
- * case, is summed in one loop (over an object's fields with for-in, which unlike
- * Object.values allocates nothing: a two-level record went from about 0.27 to 0.21 µs);
- * anything else is walked with an explicit stack.
+ * The list `list`, just built from its items, remembered with its depth and size when deep
+ * or big; fails when either passes its limit. `what` names the builder for the message.
+ * @example builtList('a list', [x, y])
  */
-function measure(root: object, tally: Tally): void {
+export function builtList<T extends readonly JsonValue[]>(what: string, list: T): T {
+  let size = 1;
+  let deepest = 0;
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i]!;
+    if (typeof x !== 'object' || x === null) size++;
+    else {
+      size += sizeOf(x, MAX_BUILT_SIZE - size);
+      if (measuredDepth > deepest) deepest = measuredDepth;
+    }
+  }
+  return remember(what, list, deepest + 1, size);
+}
+
+/**
+ * The object `o`, just built from its fields, as builtList does for a list.
+ * @example builtObject('an object', { a: x })
+ */
+export function builtObject<T extends object>(what: string, o: T): T {
+  let size = 1;
+  let deepest = 0;
+  const fields = o as Record<string, JsonValue>;
+  for (const k in fields) {
+    if (!Object.hasOwn(fields, k)) continue;
+    const x = fields[k]!;
+    if (typeof x !== 'object' || x === null) size++;
+    else {
+      size += sizeOf(x, MAX_BUILT_SIZE - size);
+      if (measuredDepth > deepest) deepest = measuredDepth;
+    }
+  }
+  return remember(what, o, deepest + 1, size);
+}
+
+/**
+ * The object `o` of one to four fields, just built, whose values are `x0` to `x3` (undefined
+ * past the last): as builtObject, without a loop over the object's fields (for-in and the
+ * own-field check cost more than building a small object).
+ * @example builtFields('an object', o, o.a, o.b)
+ */
+export function builtFields<T extends object>(what: string, o: T, x0: JsonValue, x1?: JsonValue, x2?: JsonValue, x3?: JsonValue): T {
+  let size = withChild(1, x0);
+  let deepest = measuredDepth;
+  if (x1 !== undefined) {
+    size = withChild(size, x1);
+    if (measuredDepth > deepest) deepest = measuredDepth;
+  }
+  if (x2 !== undefined) {
+    size = withChild(size, x2);
+    if (measuredDepth > deepest) deepest = measuredDepth;
+  }
+  if (x3 !== undefined) {
+    size = withChild(size, x3);
+    if (measuredDepth > deepest) deepest = measuredDepth;
+  }
+  return remember(what, o, deepest + 1, size);
+}
+
+/** `size` with the child `x` added; x's depth is left in measuredDepth. */
+function withChild(size: number, x: JsonValue): number {
+  if (typeof x !== 'object' || x === null) {
+    measuredDepth = 0;
+    return size + 1;
+  }
+  return size + sizeOf(x, MAX_BUILT_SIZE - size);
+}
+
+/**
+ * The list `list` of scalars only (`keys`, `split`): one level deep, one node per item.
+ * @example builtScalars('split', ['a', 'b'])
+ */
+export function builtScalars<T extends readonly JsonValue[]>(what: string, list: T): T {
+  return remember(what, list, 1, 1 + list.length);
+}
+
+/**
+ * The list `joined`, just built from the items of `parts` in order (`concat`): a remembered
+ * part is measured as one list, any other item by item.
+ * @example builtJoin('concat', [...a, ...b], [a, b])
+ */
+export function builtJoin<T extends readonly JsonValue[]>(what: string, joined: T, parts: readonly (readonly JsonValue[])[]): T {
+  let size = 1;
+  let deepest = 0;
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p]!;
+    const known = built.get(part);
+    if (known !== undefined) {
+      size += known.size - 1;
+      if (known.depth - 1 > deepest) deepest = known.depth - 1;
+      continue;
+    }
+    for (let i = 0; i < part.length && size <= MAX_BUILT_SIZE; i++) {
+      const x = part[i]!;
+      if (typeof x !== 'object' || x === null) size++;
+      else {
+        size += sizeOf(x, MAX_BUILT_SIZE - size);
+        if (measuredDepth > deepest) deepest = measuredDepth;
+      }
+    }
+  }
+  return remember(what, joined, deepest + 1, size);
+}
+
+/**
+ * Measures the list or object `root`, which the expression did not build (or built small and
+ * shallow): returns its size, leaves its depth in measuredDepth. A container whose children
+ * are scalars or remembered, the usual case, is summed in one loop (over an object's fields
+ * with for-in, which unlike Object.values allocates nothing: a two-level record went from
+ * about 0.27 to 0.21 µs); anything else is walked with an explicit stack.
+ */
+function measure(root: object, budget: number): number {
   let size = 1;
   let deepest = 0;
   if (Array.isArray(root)) {
@@ -127,7 +211,7 @@ function measure(root: object, tally: Tally): void {
         continue;
       }
       const known = built.get(x);
-      if (known === undefined) return walk(root, tally);
+      if (known === undefined) return walk(root, budget);
       size += known.size;
       if (known.depth > deepest) deepest = known.depth;
     }
@@ -141,27 +225,30 @@ function measure(root: object, tally: Tally): void {
         continue;
       }
       const known = built.get(x);
-      if (known === undefined) return walk(root, tally);
+      if (known === undefined) return walk(root, budget);
       size += known.size;
       if (known.depth > deepest) deepest = known.depth;
     }
   }
-  tally.include(deepest + 1, size);
+  measuredDepth = deepest + 1;
+  return size;
 }
 
-/** The walk of `root`, counting each node as often as it appears; it stops at the limits. */
-function walk(root: object, tally: Tally): void {
-  // The walk may count up to what is left under the limit; one more means "past it".
-  const budget = MAX_BUILT_SIZE - tally.size;
+/**
+ * The walk of `root`, counting each node as often as it appears: returns its size and leaves
+ * its depth in measuredDepth, as measure does. It stops past `budget` nodes (returning one
+ * more than the budget) and past MAX_BUILT_DEPTH levels (leaving MAX_BUILT_DEPTH + 1).
+ */
+function walk(root: object, budget: number): number {
   let size = 1;
   const frames: { readonly items: readonly JsonValue[]; next: number; deepest: number }[] = [{ items: itemsOf(root), next: 0, deepest: 0 }];
   for (;;) {
-    if (size > budget) return tally.include(0, MAX_BUILT_SIZE + 1);
+    if (size > budget) return stopped(0, budget + 1);
     const top = frames[frames.length - 1]!;
     if (top.next === top.items.length) {
       frames.pop();
       const depth = top.deepest + 1;
-      if (frames.length === 0) return tally.include(depth, size);
+      if (frames.length === 0) return stopped(depth, size);
       const parent = frames[frames.length - 1]!;
       if (depth > parent.deepest) parent.deepest = depth;
       continue;
@@ -173,15 +260,20 @@ function walk(root: object, tally: Tally): void {
     }
     const known = built.get(child);
     if (known !== undefined) {
-      if (known.depth + frames.length > MAX_BUILT_DEPTH) return tally.include(MAX_BUILT_DEPTH + 1, size);
+      if (known.depth + frames.length > MAX_BUILT_DEPTH) return stopped(MAX_BUILT_DEPTH + 1, size);
       if (known.depth > top.deepest) top.deepest = known.depth;
       size += known.size;
       continue;
     }
-    if (frames.length >= MAX_BUILT_DEPTH) return tally.include(MAX_BUILT_DEPTH + 1, size);
+    if (frames.length >= MAX_BUILT_DEPTH) return stopped(MAX_BUILT_DEPTH + 1, size);
     size++;
     frames.push({ items: itemsOf(child), next: 0, deepest: 0 });
   }
+}
+
+function stopped(depth: number, size: number): number {
+  measuredDepth = depth;
+  return size;
 }
 
 function itemsOf(container: object): readonly JsonValue[] {
@@ -189,15 +281,10 @@ function itemsOf(container: object): readonly JsonValue[] {
 }
 
 /**
- * `container`, just built from the children summed up in `tally`, remembered with its depth
- * and size when deep or big; fails when either passes its limit. `what` names the builder
- * for the message.
- * @example builtContainer('a list', [x], new Tally().add(x))
+ * `container`, `depth` deep of `size` nodes, remembered when deep or big; fails when either
+ * passes its limit. Measuring stops at the limits, so the messages say "more than".
  */
-export function builtContainer<T extends object>(what: string, container: T, tally: Tally): T {
-  const depth = tally.depth + 1;
-  const size = tally.size;
-  // Measuring stops at the limits, so the messages say "more than".
+function remember<T extends object>(what: string, container: T, depth: number, size: number): T {
   if (depth > MAX_BUILT_DEPTH) fail(`${what} would nest lists and objects more than ${MAX_BUILT_DEPTH} levels deep; Weir's limit is ${MAX_BUILT_DEPTH}`);
   if (size > MAX_BUILT_SIZE) fail(`${what} would hold more than ${SIZE_TEXT} lists, objects and scalars, counting each every time it appears; Weir's limit is ${SIZE_TEXT}`);
   if (depth >= REMEMBERED_FROM || size >= REMEMBERED_FROM_SIZE) built.set(container, { depth, size });

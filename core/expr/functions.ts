@@ -8,7 +8,7 @@
  * The table is also the documentation's source of truth: the checker reads the arities
  * from it, and docs/expressions.md lists the same entries.
  */
-import { builtContainer, MAX_BUILT_DEPTH, MAX_BUILT_SIZE, Tally } from './depth.ts';
+import { builtJoin, builtScalars, MAX_BUILT_DEPTH, MAX_BUILT_SIZE } from './depth.ts';
 import { fail } from './errors.ts';
 import { canonicalJson, deepEqual, describeValue, kindOf, stableHash32, type JsonValue } from './json.ts';
 
@@ -171,12 +171,8 @@ const TABLE: Readonly<Record<string, BuiltinFunction>> = {
       const lists = a.map((x) => list('concat', x, 'lists'));
       checkBuilt('concat', 'list', lists.reduce((n, l) => n + l.length, 0));
       const out: JsonValue[] = [];
-      const items = new Tally();
-      for (const l of lists) {
-        for (const y of l) out.push(y);
-        items.addItemsOf(l);
-      }
-      return builtContainer('concat', out, items);
+      for (const l of lists) for (const y of l) out.push(y);
+      return builtJoin('concat', out, lists);
     },
   },
   contains: {
@@ -238,7 +234,7 @@ const TABLE: Readonly<Record<string, BuiltinFunction>> = {
       const o = a[0] ?? null;
       if (kindOf(o) !== 'object') fail(`keys() expects an object but got ${describeValue(o)}`);
       const names = Object.keys(o as object).sort(compareCodeUnits);
-      return builtContainer('keys', names, new Tally().addScalars(names.length));
+      return builtScalars('keys', names);
     },
   },
   len: {
@@ -292,7 +288,7 @@ const TABLE: Readonly<Record<string, BuiltinFunction>> = {
       if (sep === '') fail('split() needs a non-empty separator');
       const parts = s.split(sep);
       checkBuilt('split', 'list', parts.length);
-      return builtContainer('split', parts, new Tally().addScalars(parts.length));
+      return builtScalars('split', parts);
     },
   },
   sqrt: {

@@ -11,16 +11,30 @@ export interface Limits {
   maxQueueSize: number;
   /** Trace events kept in memory. */
   maxTraceEvents: number;
+  /**
+   * Bytes of trace content, as the trace hash reads it (four bytes per 32-bit word: about
+   * 2.4 times the length of the events' canonical JSON). Events carry values (a state's
+   * new value at level full, what a sink wrote), so a few huge values make a huge trace
+   * long before maxTraceEvents.
+   */
+  maxTraceBytes: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxSteps: 50_000_000,
   maxQueueSize: 1_000_000,
   maxTraceEvents: 2_000_000,
+  // windowed-100k.json (100,000 records, 417,750 events at level full) hashes 143 MB.
+  maxTraceBytes: 1_000_000_000,
 });
 
 /** The `weir run` flag that sets each limit (docs/cli.md). */
-export const LIMIT_FLAGS: Readonly<Record<keyof Limits, string>> = { maxSteps: '--max-steps', maxQueueSize: '--max-queue-size', maxTraceEvents: '--max-trace-events' };
+export const LIMIT_FLAGS: Readonly<Record<keyof Limits, string>> = {
+  maxSteps: '--max-steps',
+  maxQueueSize: '--max-queue-size',
+  maxTraceEvents: '--max-trace-events',
+  maxTraceBytes: '--max-trace-bytes',
+};
 
 /**
  * Bounds of the simulation itself that no flag raises, because what is past them is a job
@@ -42,8 +56,13 @@ export function isFixedBound(limit: keyof Limits | FixedBound): limit is FixedBo
 export class LimitExceededError extends Error {
   readonly limit: keyof Limits | FixedBound;
   readonly value: number;
-  constructor(limit: keyof Limits | FixedBound, value: number, where: string) {
-    super(isFixedBound(limit) ? where : `limit ${limit} = ${value} reached ${where}; if the run is meant to be that large, raise it with weir run ${LIMIT_FLAGS[limit]} N or the scenario's run.limits.${limit}${limit === 'maxTraceEvents' ? ', or record fewer events with --trace-level summary or off' : ''}`);
+  /**
+   * `lowerTraceLevels`: for a trace limit, the levels below the run's own (`--trace-level`
+   * values that record less), so that the advice names only those that would help.
+   */
+  constructor(limit: keyof Limits | FixedBound, value: number, where: string, lowerTraceLevels: readonly string[] = []) {
+    const levels = lowerTraceLevels.length === 0 ? '' : `, or record fewer events with --trace-level ${lowerTraceLevels.join(' or ')}`;
+    super(isFixedBound(limit) ? where : `limit ${limit} = ${value} reached ${where}; if the run is meant to be that large, raise it with weir run ${LIMIT_FLAGS[limit]} N or the scenario's run.limits.${limit}${levels}`);
     this.name = 'LimitExceededError';
     this.limit = limit;
     this.value = value;

@@ -30,6 +30,12 @@ export function formatWatermark(ms: number): string {
  */
 export const MAX_TIME_MS = 1_000_000_000_000_000;
 
+/**
+ * How a message names the range isTimeInRange accepts, so that every message about a time
+ * (a timestamp, a timer, a gap) says it the same way and a user sees why 2^53 is refused.
+ */
+export const TIME_RANGE_TEXT = 'between -10^15 and 10^15 (MAX_TIME_MS)';
+
 export function isTimeInRange(ms: number): boolean {
   return Number.isSafeInteger(ms) && ms >= -MAX_TIME_MS && ms <= MAX_TIME_MS;
 }

@@ -176,30 +176,51 @@ function equalDeep(a: JsonValue, b: JsonValue): boolean {
  * A deep copy of a JSON value, so that a snapshot is never changed by later writes to the
  * live state. Iterative (an explicit stack), so deeply nested input cannot overflow the
  * call stack; a `__proto__` key is copied as an own property, never as a prototype.
+ *
+ * A list or object that appears more than once in `value` is copied once and the copy
+ * appears in the same places: `{l: s, r: s}` built n times over holds 2^n objects counted
+ * as a tree but only n distinct ones, and a copy that expanded it would be the tree.
  */
 export function cloneJson(value: JsonValue): JsonValue {
   if (typeof value !== 'object' || value === null) return value;
   const root: JsonValue = Array.isArray(value) ? new Array<JsonValue>(value.length) : {};
-  const stack: JsonValue[] = [value, root];
-  while (stack.length > 0) {
-    const to = stack.pop()!;
-    const from = stack.pop()!;
-    if (Array.isArray(from)) for (let i = 0; i < from.length; i++) putCopy(to, i, from[i]!, stack);
-    else for (const k of Object.keys(from as JsonObject)) putCopy(to, k, (from as JsonObject)[k]!, stack);
+  const copy = new Copy(value, root);
+  while (copy.stack.length > 0) {
+    const to = copy.stack.pop()!;
+    const from = copy.stack.pop()!;
+    if (Array.isArray(from)) for (let i = 0; i < from.length; i++) copy.put(to, i, from[i]!);
+    else for (const k of Object.keys(from as JsonObject)) copy.put(to, k, (from as JsonObject)[k]!);
   }
   return root;
 }
 
-/** Puts a copy of `v` at `target[key]`; an object or array is pushed (source, copy) to be filled later. */
-function putCopy(target: JsonValue, key: string | number, v: JsonValue, stack: JsonValue[]): void {
-  let copy: JsonValue = v;
-  if (typeof v === 'object' && v !== null) {
-    copy = Array.isArray(v) ? new Array<JsonValue>(v.length) : {};
-    stack.push(v, copy);
+class Copy {
+  /** (source, copy) pairs whose members are still to be copied. */
+  readonly stack: JsonValue[];
+  /** The copy of each list and object met so far; made at the first nested one, as a flat value needs none. */
+  #copies: Map<object, JsonValue> | null = null;
+
+  constructor(root: JsonValue, rootCopy: JsonValue) {
+    this.stack = [root, rootCopy];
   }
-  if (Array.isArray(target)) target[key as number] = copy;
-  else if (key === '__proto__') Object.defineProperty(target, key, { value: copy, enumerable: true, writable: true, configurable: true });
-  else (target as JsonObject)[key] = copy;
+
+  /** Puts a copy of `v` at `target[key]`; a list or object not met before is pushed (source, copy) to be filled later. */
+  put(target: JsonValue, key: string | number, v: JsonValue): void {
+    let copy: JsonValue = v;
+    if (typeof v === 'object' && v !== null) {
+      this.#copies ??= new Map<object, JsonValue>();
+      const seen = this.#copies.get(v);
+      if (seen !== undefined) copy = seen;
+      else {
+        copy = Array.isArray(v) ? new Array<JsonValue>(v.length) : {};
+        this.#copies.set(v, copy);
+        this.stack.push(v, copy);
+      }
+    }
+    if (Array.isArray(target)) target[key as number] = copy;
+    else if (key === '__proto__') Object.defineProperty(target, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    else (target as JsonObject)[key] = copy;
+  }
 }
 
 /**

@@ -62,32 +62,33 @@ export function aggregateFunctionProblem(source: string, part: 'add' | 'merge' |
  */
 export function expressionAggregate(spec: AggregateFunctionSpec): WindowAggregate {
   const part = (name: 'add' | 'merge' | 'result', source: string) =>
-    compileExpression(source, { bindings: AGGREGATE_FUNCTION_BINDINGS[name], failurePrefix: `aggregate.${name}` }).evaluate;
+    compileExpression(source, { bindings: AGGREGATE_FUNCTION_BINDINGS[name], failurePrefix: `aggregate.${name}` }).evaluateWith;
   const add = part('add', spec.add);
   const merge = spec.merge === null ? null : part('merge', spec.merge);
   const result = spec.result === null ? null : part('result', spec.result);
   const createAccumulator = copier(spec.initial);
-  // One bindings object per part, refilled on each call: an expression cannot keep or return
-  // the object itself, only the values in it, and no call re-enters another, so nothing is
-  // allocated per record but what the expression builds.
-  const addBindings: { acc: JsonValue; value: JsonValue } = { acc: null, value: null };
-  const mergeBindings: { a: JsonValue; b: JsonValue } = { a: null, b: null };
-  const resultBindings: { acc: JsonValue } = { acc: null };
+  // One array of binding values per part, in AGGREGATE_FUNCTION_BINDINGS' order, refilled on
+  // each call: an expression cannot keep or return the array itself, only the values in it,
+  // and no call re-enters another, so nothing is allocated per record but what the
+  // expression builds.
+  const addBindings: [acc: JsonValue, value: JsonValue] = [null, null];
+  const mergeBindings: [a: JsonValue, b: JsonValue] = [null, null];
+  const resultBindings: [acc: JsonValue] = [null];
   const getResult = (acc: JsonValue): JsonValue => {
     if (result === null) return acc;
-    resultBindings.acc = acc;
+    resultBindings[0] = acc;
     return result(null, null, resultBindings);
   };
   return {
     add(acc, value, timestamp) {
-      addBindings.acc = acc === undefined ? createAccumulator() : acc;
-      addBindings.value = value;
+      addBindings[0] = acc === undefined ? createAccumulator() : acc;
+      addBindings[1] = value;
       return add(value, timestamp, addBindings);
     },
     merge(target, source) {
       if (merge === null) throw new TypeError('aggregate: this aggregate function has no merge, so it cannot be used on merging (session) windows');
-      mergeBindings.a = target;
-      mergeBindings.b = source;
+      mergeBindings[0] = target;
+      mergeBindings[1] = source;
       return merge(null, null, mergeBindings);
     },
     result: getResult,

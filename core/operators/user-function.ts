@@ -26,13 +26,19 @@ function describeThrown(thrown: unknown): string {
   return PLAIN_ERRORS.has(thrown.name) ? thrown.message : `${thrown.name}: ${thrown.message}`;
 }
 
-/** User code threw. `cause` is what it threw. */
+/**
+ * User code threw. `cause` is what it threw; `subject` is who failed, as the failure cause
+ * begins: the operator, or the part of it that failed when the operator is not one function
+ * (`keyBy 'byUser': its key "user.id"`, `window 'perSecond': its aggregate sum over "amount"`).
+ */
 export class UserFunctionError extends Error {
   readonly operator: string;
-  constructor(operator: string, cause: unknown) {
+  readonly subject: string;
+  constructor(operator: string, cause: unknown, subject = `operator '${operator}'`) {
     super(describeThrown(cause), { cause });
     this.name = 'UserFunctionError';
     this.operator = operator;
+    this.subject = subject;
   }
 }
 
@@ -49,26 +55,26 @@ export function expressionFunction(expr: CompiledExpr): RecordFunction<JsonValue
 /**
  * Wraps a user function (an API function or a compiled expression) so that what it throws
  * is a UserFunctionError that names `operator`: in a chain of several operators in one
- * task, the failure must say which of them failed, not only the task.
+ * task, the failure must say which of them failed, not only the task. `subject`: see
+ * UserFunctionError.
  */
-export function guarded<R>(operator: string, fn: RecordFunction<R>): RecordFunction<R> {
+export function guarded<R>(operator: string, fn: RecordFunction<R>, subject?: string): RecordFunction<R> {
   return (value, timestamp) => {
     try {
       return fn(value, timestamp);
     } catch (e) {
       if (e instanceof UserFunctionError) throw e;
-      throw new UserFunctionError(operator, e);
+      throw new UserFunctionError(operator, e, subject);
     }
   };
 }
 
 /**
  * The failure cause a task reports for a user-code error: what was thrown, and by which
- * operator of the chain when that is known, else which expression (a key selector's, whose
- * keyBy is an edge rather than an operator).
+ * operator of the chain (or which part of it) when that is known, else which expression.
  * @example userFailureCause(new UserFunctionError('parse', new TypeError('bad'))) // "operator 'parse' failed: bad"
  */
 export function userFailureCause(error: UserFunctionError | ExprRuntimeError): string {
-  if (error instanceof UserFunctionError) return `operator '${error.operator}' failed: ${error.message}`;
+  if (error instanceof UserFunctionError) return `${error.subject} failed: ${error.message}`;
   return `expression ${JSON.stringify(error.source)} failed: ${error.message}`;
 }

@@ -145,6 +145,11 @@ export class TraceHash {
     this.word(sumB);
   }
 
+  /** The 32-bit words fed so far: the content's size as hashed (a trace log's maxTraceBytes counts four bytes a word). */
+  get words(): number {
+    return this.#words;
+  }
+
   /** The hash so far as 16 lowercase hex digits. */
   hex(): string {
     const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');

@@ -7,13 +7,18 @@
  */
 import { canonicalJson, type JsonValue } from '../model/index.ts';
 import { LimitExceededError } from '../kernel/index.ts';
-import { TAG_LEVEL, levelRank, type TraceEvent, type TraceLevel, type TraceTag } from './events.ts';
+import { TAG_LEVEL, TRACE_LEVELS, levelRank, type TraceEvent, type TraceLevel, type TraceTag } from './events.ts';
 import { TraceHash, type TraceHashState } from './hash.ts';
 
 export interface TraceLogOptions {
   level: TraceLevel;
   /** Events kept in memory before the run is stopped (a limit, not a ring). */
   maxEvents?: number;
+  /**
+   * Bytes of event content hashed (four per 32-bit word) before the run is stopped, kept or
+   * not: hashing a huge value costs time even when nothing holds it.
+   */
+  maxBytes?: number;
   /** Keep events in memory (default) or only hash and count them. */
   retain?: boolean;
 }
@@ -59,6 +64,8 @@ export class TraceLog {
   readonly full: boolean;
   readonly #rank: number;
   readonly #maxEvents: number;
+  readonly #maxBytes: number;
+  readonly #maxWords: number;
   readonly #retain: boolean;
   readonly #hash = new TraceHash();
   readonly #events: TraceEvent[] = [];
@@ -70,6 +77,8 @@ export class TraceLog {
     this.#rank = levelRank(options.level);
     this.full = this.#rank >= 2;
     this.#maxEvents = options.maxEvents ?? 2_000_000;
+    this.#maxBytes = options.maxBytes ?? 1_000_000_000;
+    this.#maxWords = Math.floor(this.#maxBytes / 4);
     this.#retain = options.retain ?? true;
   }
 
@@ -81,16 +90,33 @@ export class TraceLog {
   emit(event: TraceEvent): void {
     // At level full every tag is recorded: the tag's level is looked up only below it.
     if (!this.full && levelRank(TAG_LEVEL[event.tag]) > this.#rank) return;
+    const wordsBefore = this.#hash.words;
     this.#hash.object(event as unknown as Readonly<Record<string, JsonValue>>);
     this.#count++;
+    if (this.#hash.words > this.#maxWords) this.#tooManyBytes(event, this.#hash.words - wordsBefore);
     if (this.#retain) {
       if (this.#events.length >= this.#maxEvents) {
-        throw new LimitExceededError('maxTraceEvents', this.#maxEvents, `after ${this.#count - 1} trace events`);
+        throw new LimitExceededError('maxTraceEvents', this.#maxEvents, `after ${this.#count - 1} trace events`, this.#lowerLevels());
       }
       this.#events.push(event);
     }
     // Most logs have no listener: an iterator per event would be an allocation for nothing.
     if (this.#listeners.size > 0) for (const listener of this.#listeners) listener(event);
+  }
+
+  /** Bytes of event content hashed so far: four per 32-bit word (see maxBytes). */
+  get bytes(): number {
+    return this.#hash.words * 4;
+  }
+
+  #tooManyBytes(event: TraceEvent, words: number): never {
+    const what = `after ${this.#count - 1} trace events of ${this.bytes - words * 4} bytes, at a ${event.tag} event of ${words * 4} bytes (t=${event.timeMs} ms)`;
+    throw new LimitExceededError('maxTraceBytes', this.#maxBytes, what, this.#lowerLevels());
+  }
+
+  /** The trace levels that record less than this log's: what a trace limit's message can suggest. */
+  #lowerLevels(): TraceLevel[] {
+    return TRACE_LEVELS.filter((level) => levelRank(level) < this.#rank).reverse();
   }
 
   /** The hash over every recorded event so far: 16 hex digits. */

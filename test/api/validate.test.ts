@@ -40,7 +40,7 @@ describe('validateScenario', () => {
     [
       'parallelism above maxParallelism',
       base([seq, { id: 'm', type: 'map', input: 'src', expr: '$', parallelism: 9 }, sink('m')], { config: { maxParallelism: 8 } }),
-      /\$\.job\.operators\[1\]\.parallelism: must be between 1 and 8, found 9/,
+      /\$\.job\.operators\[1\]\.parallelism: must be at most config\.maxParallelism \(8\), found 9/,
     ],
     ['an expression that does not parse (with its column)', base([seq, { id: 'm', type: 'map', input: 'src', expr: 'v * (2 +' }, sink('m')]), /\$\.job\.operators\[1\]\.expr: operator 'm': expression does not parse: .*column \d+/],
     ['a misspelt field', base([seq, { id: 'm', type: 'map', input: 'src', exrp: '$' }, sink('m')]), /\$\.job\.operators\[1\]\.exrp: unknown field 'exrp'/],

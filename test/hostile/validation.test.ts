@@ -147,7 +147,7 @@ describe('costs known before the run', () => {
     expect(ok.ok && ok.scenario.run.limits).toEqual({ maxSteps: 10, maxTraceEvents: 1000 });
     const bad = validateScenario(scenario({ run: { limits: { maxSteps: 0, steps: 3 } } }), 'f.json');
     expect(bad.ok ? [] : bad.issues.map(formatIssue)).toEqual([
-      "f.json: $.run.limits.steps: unknown field 'steps' (expected one of: maxSteps, maxQueueSize, maxTraceEvents)",
+      "f.json: $.run.limits.steps: unknown field 'steps' (expected one of: maxSteps, maxQueueSize, maxTraceEvents, maxTraceBytes)",
       'f.json: $.run.limits.maxSteps: must be at least 1, found 0',
     ]);
   });

@@ -15,7 +15,10 @@ import {
   MapOperator,
   PrintSink,
   SequenceSource,
+  aggregateOf,
+  aggregateSubject,
   createWindowOperator,
+  namedAggregate,
   createKeyedProcessOperator,
   ProcessOperator,
   DedupOperator,
@@ -42,14 +45,33 @@ import { inputsOf, isTwoInput } from './job-shape.ts';
 import { WINDOW_ALL_KEY_SELECTOR, windowOperatorConfig } from './window-config.ts';
 import type { CoGroupSpec, ConnectSpec, IntervalJoinSpec, KeyBySpec, OperatorSpec, Scenario, SinkTargetSpec, TopicSpec, UnionSpec, WindowJoinSpec } from './types.ts';
 
-export function keySelector(expr: string): KeySelector {
+/**
+ * The key `expr` chooses. With `owner` (the keyBy, or the operator whose own key it is) a
+ * failure names it and the key: the key is computed where records are partitioned, in the
+ * task upstream (as Flink's KeySelector runs in the upstream's RecordWriter), so the task
+ * alone would point at the wrong operator.
+ * @example keySelector('user', { id: 'byUser', what: "keyBy 'byUser'" })
+ */
+export function keySelector(expr: string, owner: KeyOwner | null = null): KeySelector {
   const compiled = compileExpression(expr);
-  return { description: expr, select: (record) => compiled.evaluate(record.value, record.timestamp) };
+  if (owner === null) return { description: expr, select: (record) => compiled.evaluate(record.value, record.timestamp) };
+  const select = guarded(owner.id, expressionFunction(compiled), `${owner.what}: its key ${JSON.stringify(expr)}`);
+  return { description: expr, select: (record) => select(record.value, record.timestamp) };
+}
+
+/** Who a key belongs to: the operator id, and how a failure names it (`keyBy 'byUser'`, `intervalJoin 'j' (input 1)`). */
+interface KeyOwner {
+  readonly id: string;
+  readonly what: string;
+}
+
+function ownerOf(op: OperatorSpec, input: 0 | 1 | null = null): KeyOwner {
+  return { id: op.id, what: `${op.type} '${op.id}'${input === null ? '' : ` (input ${input + 1})`}` };
 }
 
 /** Hash partitioning by the key `expr` chooses. */
-function hashBy(expr: string): Partitioner {
-  return { type: 'hash', key: keySelector(expr) };
+function hashBy(expr: string, owner: KeyOwner): Partitioner {
+  return { type: 'hash', key: keySelector(expr, owner) };
 }
 
 function topicOf(spec: TopicSpec, seed: number): Topic {
@@ -113,7 +135,10 @@ function factoryOf(op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, scenario: S
     }
     case 'window':
     case 'windowAll': {
-      const config = windowOperatorConfig(op.window, op.type === 'windowAll');
+      const base = windowOperatorConfig(op.window, op.type === 'windowAll');
+      // Shared by the subtasks, as aggregateOf's is: an aggregate holds no state of its own.
+      const subject = `${op.type} '${op.id}': its aggregate ${aggregateSubject(op.window.aggregate)}`;
+      const config = { ...base, aggregateFunction: namedAggregate(base.aggregateFunction ?? aggregateOf(base.aggregate), op.id, subject) };
       return { kind: 'operator', create: () => createWindowOperator(config) };
     }
     case 'process': {
@@ -131,7 +156,7 @@ function factoryOf(op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, scenario: S
     case 'intervalJoin': {
       const config = {
         bounds: op.bounds,
-        keys: [keyFunction(op.keys[0]), keyFunction(op.keys[1])] as const,
+        keys: [keyFunction(op.keys[0], ownerOf(op, 0)), keyFunction(op.keys[1], ownerOf(op, 1))] as const,
         fn: joinFunctionFromSelect(op.select),
         leftLateTag: op.lateOutput.left,
         rightLateTag: op.lateOutput.right,
@@ -141,7 +166,7 @@ function factoryOf(op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, scenario: S
     case 'windowJoin':
     case 'coGroup': {
       const fn = op.type === 'windowJoin' ? joinAsCoGroup(windowJoinFunctionFromSelect(op.select)) : coGroupFunctionFromApply(op.apply);
-      const config = { window: op.window, keys: [keyFunction(op.keys[0]), keyFunction(op.keys[1])] as const, fn };
+      const config = { window: op.window, keys: [keyFunction(op.keys[0], ownerOf(op, 0)), keyFunction(op.keys[1], ownerOf(op, 1))] as const, fn };
       return { kind: 'two-input', create: () => new CoGroupWindowOperator(config) };
     }
     case 'sink':
@@ -149,8 +174,8 @@ function factoryOf(op: Exclude<OperatorSpec, KeyBySpec | UnionSpec>, scenario: S
   }
 }
 
-function keyFunction(expr: string): KeyFunction {
-  const select = keySelector(expr);
+function keyFunction(expr: string, owner: KeyOwner): KeyFunction {
+  const select = keySelector(expr, owner);
   return (record) => select.select(record);
 }
 
@@ -158,13 +183,13 @@ function connectFactory(op: ConnectSpec): OperatorFactory {
   if (op.function.kind === 'co-process') {
     // Compiled once and shared by the subtasks, as a process operator's function is.
     const fn = coProcessFunctionFromSpec(op.function.spec);
-    const keys = op.keys === null ? null : ([keyFunction(op.keys[0]), keyFunction(op.keys[1]!)] as const);
+    const keys = op.keys === null ? null : ([keyFunction(op.keys[0], ownerOf(op, 0)), keyFunction(op.keys[1]!, ownerOf(op, 1))] as const);
     return { kind: 'two-input', create: () => new CoProcessOperator(fn, keys) };
   }
   const spec = op.function.spec;
   const fn = broadcastProcessFunctionFromSpec(spec);
   const descriptors = spec.broadcastState.map(mapStateDescriptor);
-  const key = op.keys === null ? null : keyFunction(op.keys[0]);
+  const key = op.keys === null ? null : keyFunction(op.keys[0], ownerOf(op, 0));
   return { kind: 'two-input', create: () => new BroadcastProcessOperator(fn, descriptors, key) };
 }
 
@@ -176,7 +201,7 @@ function twoInputEdges(op: ConnectSpec | IntervalJoinSpec | WindowJoinSpec | CoG
   const partitioner = (i: 0 | 1): Partitioner | null => {
     if (op.type === 'connect' && op.function.kind === 'broadcast' && i === 1) return { type: 'broadcast' };
     const key = op.keys?.[i];
-    return key === undefined ? null : hashBy(key);
+    return key === undefined ? null : hashBy(key, ownerOf(op, i));
   };
   return ([0, 1] as const).flatMap((i) => upstream(op.inputs[i], partitioner(i)).map((u) => ({ from: u.from, to: op.id, partitioner: u.partitioner, logicalInput: (i + 1) as 1 | 2 })));
 }
@@ -236,7 +261,7 @@ export function scenarioToStreamGraph(scenario: Scenario, seed: number = scenari
   // a union contributes one edge per input, as in Flink where neither is an operator.
   const upstream = (id: string, partitioner: Partitioner | null): { from: string; partitioner: Partitioner | null }[] => {
     const op = byId.get(id)!;
-    if (op.type === 'keyBy') return upstream(op.input, partitioner ?? { type: 'hash', key: keySelector(op.key) });
+    if (op.type === 'keyBy') return upstream(op.input, partitioner ?? { type: 'hash', key: keySelector(op.key, ownerOf(op)) });
     if (op.type === 'union') return op.inputs.flatMap((input) => upstream(input, partitioner));
     return [{ from: id, partitioner }];
   };
@@ -256,7 +281,7 @@ export function scenarioToStreamGraph(scenario: Scenario, seed: number = scenari
     }
     // A dedup's own key beats a keyBy in front of it (the nearest partitioning wins, as in Flink).
     // A windowAll's one key beats it too: Flink re-keys the stream by a constant.
-    const own = op.type === 'dedup' ? hashBy(op.key) : op.type === 'windowAll' ? ({ type: 'hash', key: WINDOW_ALL_KEY_SELECTOR } as const) : null;
+    const own = op.type === 'dedup' ? hashBy(op.key, ownerOf(op)) : op.type === 'windowAll' ? ({ type: 'hash', key: WINDOW_ALL_KEY_SELECTOR } as const) : null;
     const inputs = 'input' in op ? upstream(op.input, own) : [];
     const hashed = inputs.find((i) => i.partitioner?.type === 'hash')?.partitioner;
     const keySelector = hashed?.type === 'hash' ? hashed.key : null;

@@ -354,8 +354,8 @@ export interface Scenario {
   faults: FaultSpec[];
   /** Savepoints, stops and resumes at given times (docs/checkpoints.md). */
   actions: ActionSpec[];
-  /** `limits`: the run's bounds (kernel steps, queue size, trace events) that the scenario raises or lowers; absent ones keep their defaults. */
-  run: { untilMs: number | null; limits?: { maxSteps?: number; maxQueueSize?: number; maxTraceEvents?: number } };
+  /** `limits`: the run's bounds (kernel steps, queue size, trace events and bytes) that the scenario raises or lowers; absent ones keep their defaults. */
+  run: { untilMs: number | null; limits?: { maxSteps?: number; maxQueueSize?: number; maxTraceEvents?: number; maxTraceBytes?: number } };
   expect: ExpectSpec | null;
   /** The file it came from, for messages; '<memory>' when built in code. */
   file: string;

@@ -16,7 +16,7 @@ import { child, describe, Reader, type Obj } from './reader.ts';
 import { readBounded, readWatermarks } from './read-source.ts';
 import { readTopics } from './read-topics.ts';
 import { checkExpectedNames, readExpect } from './read-expect.ts';
-import { FAULT_TOLERANCE_FIELDS, readFaultTolerance, readReplacementDelay } from './read-fault-tolerance.ts';
+import { FAULT_TOLERANCE_FIELDS, readFaultTolerance, readMs, readReplacementDelay } from './read-fault-tolerance.ts';
 import { readFaults } from './read-faults.ts';
 import { readSink } from './read-sink.ts';
 import { readActions } from './read-actions.ts';
@@ -201,7 +201,7 @@ function readConfig(r: Reader, value: unknown): JobConfigSpec | null {
   if (obj === null) return null;
   r.onlyKeys(obj, '$.config', ['parallelism', 'maxParallelism', 'autoWatermarkInterval', ...FAULT_TOLERANCE_FIELDS]);
   const maxParallelism = r.int(obj, 'maxParallelism', '$.config', { min: 1, max: MAX_MAX_PARALLELISM }, null);
-  const parallelism = r.int(obj, 'parallelism', '$.config', { min: 1, max: maxParallelism ?? MAX_MAX_PARALLELISM }, null);
+  const parallelism = readParallelism(r, obj, '$.config', maxParallelism);
   const autoWatermarkIntervalMs = r.int(obj, 'autoWatermarkInterval', '$.config', { min: 0, max: MAX_TIME_MS }, 200) ?? 200;
   return { parallelism, maxParallelism, autoWatermarkIntervalMs, ...readFaultTolerance(r, obj, '$.config') };
 }
@@ -213,14 +213,27 @@ function operatorIdsInFile(job: unknown): Set<string> {
   return new Set(list.flatMap((item) => (typeof item === 'object' && item !== null && typeof (item as Obj)['id'] === 'string' ? [(item as Obj)['id'] as string] : [])));
 }
 
-const RUN_LIMITS = ['maxSteps', 'maxQueueSize', 'maxTraceEvents'] as const;
+/**
+ * A `parallelism` field: at most Flink's upper bound, and at most the file's
+ * config.maxParallelism when it sets one, named as such (a bare "between 1 and 1" would
+ * not say where the 1 comes from).
+ */
+function readParallelism(r: Reader, obj: Obj, path: string, maxParallelism: number | null): number | null {
+  const parallelism = r.int(obj, 'parallelism', path, { min: 1, max: MAX_MAX_PARALLELISM }, null);
+  if (parallelism === null || maxParallelism === null || parallelism <= maxParallelism) return parallelism;
+  r.issue(child(path, 'parallelism'), `must be at most config.maxParallelism (${maxParallelism}), found ${parallelism}`);
+  return null;
+}
+
+const RUN_LIMITS = ['maxSteps', 'maxQueueSize', 'maxTraceEvents', 'maxTraceBytes'] as const;
 
 function readRun(r: Reader, value: unknown): Scenario['run'] | null {
   if (value === undefined) return { untilMs: null };
   const obj = r.object(value, '$.run');
   if (obj === null) return null;
   r.onlyKeys(obj, '$.run', ['until', 'limits']);
-  const untilMs = r.int(obj, 'until', '$.run', { min: 0, max: MAX_TIME_MS }, null);
+  // The bound and its message are those of every duration, and of weir run --until.
+  const untilMs = readMs(r, obj, 'until', '$.run', 0, null);
   if (obj['limits'] === undefined) return { untilMs };
   const given = r.object(obj['limits'], '$.run.limits', 'an object of limits, such as {"maxSteps": 100000000}');
   if (given === null) return { untilMs };
@@ -242,7 +255,7 @@ function readJob(r: Reader, value: unknown, config: JobConfigSpec | null, topics
   if (list === null || name === null) return null;
   if (list.length === 0) r.issue('$.job.operators', 'a job needs at least one operator');
   if (list.length > MAX_OPERATORS) r.issue('$.job.operators', `at most ${MAX_OPERATORS} operators, found ${list.length}`);
-  const maxParallelism = config?.maxParallelism ?? MAX_MAX_PARALLELISM;
+  const maxParallelism = config?.maxParallelism ?? null;
   const operators: OperatorSpec[] = [];
   list.forEach((item, i) => {
     const op = readOperator(r, item, `$.job.operators[${i}]`, maxParallelism, topics, config?.checkpointing != null, writtenTopics);
@@ -303,7 +316,7 @@ function checkOutputTopics(r: Reader, operators: readonly OperatorSpec[]): void 
 
 const COMMON = ['id', 'type', 'name', 'parallelism', 'input', 'throughput'];
 
-function readOperator(r: Reader, value: unknown, path: string, maxParallelism: number, topics: Scenario['topics'], checkpointing: boolean, writtenTopics: ReadonlySet<string>): OperatorSpec | null {
+function readOperator(r: Reader, value: unknown, path: string, maxParallelism: number | null, topics: Scenario['topics'], checkpointing: boolean, writtenTopics: ReadonlySet<string>): OperatorSpec | null {
   const obj = r.object(value, path, 'an operator object');
   if (obj === null) return null;
   const id = r.string(obj, 'id', path);
@@ -316,7 +329,7 @@ function readOperator(r: Reader, value: unknown, path: string, maxParallelism: n
   const base = {
     id,
     name: r.string(obj, 'name', path, id) ?? id,
-    parallelism: r.int(obj, 'parallelism', path, { min: 1, max: maxParallelism }, null),
+    parallelism: readParallelism(r, obj, path, maxParallelism),
     throughput: r.int(obj, 'throughput', path, { min: 1 }, null),
     path,
   };
@@ -505,6 +518,8 @@ function readSequenceItems(r: Reader, value: unknown, path: string): SequenceIte
 
 /** Parses scenario text; a JSON syntax error is an issue at `$` with the position. */
 export function parseScenarioText(text: string, file: string, options: ValidationOptions = {}): ScenarioResult {
+  // A byte order mark is not JSON, but editors write one and JSON readers skip it.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let input: unknown;
   try {
     input = JSON.parse(text);

@@ -13,10 +13,10 @@
  * (`aggregate(agg, processWindowFunction)`): it is compiled once here and called per
  * firing with the key, the window and the aggregate's result.
  */
-import { compileExpression } from '../../expr/index.ts';
+import { bindingMembers, compileExpression } from '../../expr/index.ts';
 import type { KeySelector } from '../../graph/index.ts';
 import type { JsonValue } from '../../model/index.ts';
-import { expressionAggregate, extremumByAggregate, windowJson, type ExtremumBySpec, type WindowAggregateSpec, type WindowOperatorConfig } from '../../operators/index.ts';
+import { expressionAggregate, extremumByAggregate, GLOBAL_WINDOW, isGlobalWindow, windowJson, type ExtremumBySpec, type TimeWindow, type WindowAggregateSpec, type WindowOperatorConfig } from '../../operators/index.ts';
 import { PROCESS_BINDINGS } from './read-window.ts';
 import type { ScenarioAggregateSpec, ScenarioWindowConfig } from './types.ts';
 
@@ -37,23 +37,38 @@ export const keylessResult: WindowFunction = (_key, window, result) => [{ window
 
 /** A `process` expression as a window function: one record per firing. */
 function processFunction(source: string, all: boolean): WindowFunction {
-  const { evaluate } = compileExpression(source, { bindings: all ? PROCESS_BINDINGS.windowAll : PROCESS_BINDINGS.window });
-  // One bindings object, refilled per firing (the expression cannot keep the object, only its
-  // values); the window's JSON is new each time, since the result may contain it.
-  if (all) {
-    const bindings: { window: JsonValue; result: JsonValue } = { window: null, result: null };
-    return (_key, timeWindow, result) => {
-      bindings.window = windowJson(timeWindow);
-      bindings.result = result;
-      return [evaluate(result, timeWindow.end - 1, bindings)];
-    };
-  }
-  const bindings: { key: JsonValue; window: JsonValue; result: JsonValue } = { key: null, window: null, result: null };
+  const names: readonly string[] = all ? PROCESS_BINDINGS.windowAll : PROCESS_BINDINGS.window;
+  const { evaluateWith } = compileExpression(source, { bindings: names });
+  // One array of binding values, refilled per firing: the expression cannot keep the array,
+  // only the values in it.
+  const values: JsonValue[] = names.map(() => null);
+  const keyAt = names.indexOf('key');
+  const windowAt = names.indexOf('window');
+  const resultAt = names.indexOf('result');
+  const windowOf = windowValue(source);
   return (key, timeWindow, result) => {
-    bindings.key = key;
-    bindings.window = windowJson(timeWindow);
-    bindings.result = result;
-    return [evaluate(result, timeWindow.end - 1, bindings)];
+    if (keyAt >= 0) values[keyAt] = key;
+    values[windowAt] = windowOf(timeWindow);
+    values[resultAt] = result;
+    return [evaluateWith(result, timeWindow.end - 1, values)];
+  };
+}
+
+/**
+ * The `window` a process expression sees. The window's JSON is new for each firing when the
+ * expression may return it (`[key, window]`), since the result must not change with the next
+ * firing; one that only reads its fields (`window.start`) cannot keep the object, and gets
+ * one object refilled per firing, without an allocation per firing.
+ */
+function windowValue(source: string): (window: TimeWindow) => JsonValue {
+  if (bindingMembers(source, 'window').whole) return windowJson;
+  const bounds = { start: 0, end: 0 };
+  const global = windowJson(GLOBAL_WINDOW);
+  return (window) => {
+    if (isGlobalWindow(window)) return global;
+    bounds.start = window.start;
+    bounds.end = window.end;
+    return bounds;
   };
 }
 

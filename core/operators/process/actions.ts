@@ -13,7 +13,7 @@
  * a forEach over a huge list fails the task with a clear message instead of stalling it.
  */
 import { canonicalJson, compileExpression, ExprRuntimeError, isTruthy, type JsonValue } from '../../expr/index.ts';
-import { MIN_WATERMARK } from '../../model/index.ts';
+import { isTimeInRange, MIN_WATERMARK, TIME_RANGE_TEXT } from '../../model/index.ts';
 import type { AggregatingState, ListState, MapState, ReducingState, ValueState } from '../../state/index.ts';
 import type { Collector, ProcessContext } from './process-function.ts';
 import {
@@ -133,8 +133,8 @@ class ActionCompiler {
         return (env) => {
           const v = value(env);
           const t = timestamp(env);
-          if (t !== null && !(typeof t === 'number' && Number.isSafeInteger(t))) {
-            throw new ExprRuntimeError(`${where}.timestamp: an output timestamp is a whole number of milliseconds or null, found ${describe(t)}`, source);
+          if (t !== null && !(typeof t === 'number' && isTimeInRange(t))) {
+            throw new ExprRuntimeError(`${where}.timestamp: an output timestamp is a whole number of milliseconds ${TIME_RANGE_TEXT}, or null, found ${describe(t)}`, source);
           }
           env.out.collectWithTimestamp(v, t);
         };
@@ -269,8 +269,8 @@ class ActionCompiler {
     const source = a.at;
     const time = (env: Env): number => {
       const t = at(env);
-      if (typeof t === 'number' && Number.isSafeInteger(t)) return t;
-      throw new ExprRuntimeError(`${where}.at: a timer's time is a whole number of milliseconds, found ${describe(t)}`, source);
+      if (typeof t === 'number' && isTimeInRange(t)) return t;
+      throw new ExprRuntimeError(`${where}.at: a timer's time is a whole number of milliseconds ${TIME_RANGE_TEXT}, found ${describe(t)}`, source);
     };
     if (a.domain !== 'event' && a.domain !== 'processing') throw new TypeError(`${where}.${a.kind}: unknown time domain ${JSON.stringify(a.domain)}`);
     const event = a.domain === 'event';

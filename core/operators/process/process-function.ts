@@ -10,7 +10,7 @@
  * the current key. Timers are per key and time: registering the same one twice gives one
  * firing, and when it fires, the current key is the key it was registered under.
  */
-import type { JsonValue } from '../../model/index.ts';
+import { isTimeInRange, TIME_RANGE_TEXT, type JsonValue } from '../../model/index.ts';
 import type { AggregateFunction, AggregatingState, ListState, MapState, ReducingState, StateTtlConfig, ValueState } from '../../state/index.ts';
 import type { CheckpointedFunction } from '../checkpointed-function.ts';
 import type { TimeDomain } from './process-spec.ts';
@@ -178,7 +178,7 @@ export function timestampedCollector(output: () => { collect(record: { value: Js
   return {
     collect: (value) => output().collect({ value, timestamp: timestamp() }),
     collectWithTimestamp: (value, t) => {
-      if (t !== null && !Number.isSafeInteger(t)) throw new TypeError(`an output timestamp is a whole number of milliseconds or null, found ${String(t)}`);
+      if (t !== null && !isTimeInRange(t)) throw new TypeError(`an output timestamp is a whole number of milliseconds ${TIME_RANGE_TEXT}, or null, found ${String(t)}`);
       output().collect({ value, timestamp: t });
     },
   };

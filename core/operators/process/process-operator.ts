@@ -16,7 +16,7 @@
  * TimestampedCollector erases it), since clock time is not event time.
  */
 import { LimitExceededError, SimulationAssertionError } from '../../kernel/index.ts';
-import { isTimeInRange, MAX_TIME_MS, type StreamRecord } from '../../model/index.ts';
+import { isTimeInRange, TIME_RANGE_TEXT, type StreamRecord } from '../../model/index.ts';
 import type { JsonValue } from '../../model/index.ts';
 import { DEFAULT_NAMESPACE, type InternalTimerService, type KeyedStateBackend, type Timer } from '../../state/index.ts';
 import { subtaskCopy, type CheckpointedFunctionHost } from '../checkpointed-function.ts';
@@ -139,7 +139,7 @@ export class KeyedProcessOperator implements StreamOperator {
   }
 
   #timer(time: number): Timer {
-    if (!isTimeInRange(time)) throw new TypeError(`a timer's time is a whole number of milliseconds within ±${MAX_TIME_MS}, found ${String(time)}`);
+    if (!isTimeInRange(time)) throw new TypeError(`a timer's time is a whole number of milliseconds ${TIME_RANGE_TEXT}, found ${String(time)}`);
     return { timestamp: time, key: this.#backend.currentKey, keyId: this.#backend.currentKeyId, namespace: this.#backend.currentNamespace };
   }
 

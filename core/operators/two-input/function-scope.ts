@@ -9,7 +9,7 @@
  * keyed state or a timer throws Flink's message, since neither exists without a key.
  */
 import { LimitExceededError, SimulationAssertionError } from '../../kernel/index.ts';
-import { isTimeInRange, MAX_TIME_MS, MIN_WATERMARK, type JsonValue, type StreamRecord } from '../../model/index.ts';
+import { isTimeInRange, MIN_WATERMARK, TIME_RANGE_TEXT, type JsonValue, type StreamRecord } from '../../model/index.ts';
 import { DEFAULT_NAMESPACE, type InternalTimerService, type KeyedStateBackend, type Timer } from '../../state/index.ts';
 import type { OperatorContext, Output } from '../operator.ts';
 import { writeUserSideOutput } from '../side-output.ts';
@@ -41,7 +41,7 @@ export class FunctionScope {
     this.collector = {
       collect: (value) => this.#out.collect({ value, timestamp: this.#outputTimestamp }),
       collectWithTimestamp: (value, timestamp) => {
-        if (timestamp !== null && !Number.isSafeInteger(timestamp)) throw new TypeError(`an output timestamp is a whole number of milliseconds or null, found ${String(timestamp)}`);
+        if (timestamp !== null && !isTimeInRange(timestamp)) throw new TypeError(`an output timestamp is a whole number of milliseconds ${TIME_RANGE_TEXT}, or null, found ${String(timestamp)}`);
         this.#out.collect({ value, timestamp });
       },
     };
@@ -171,7 +171,7 @@ export class FunctionScope {
 
   #timer(time: number): Timer {
     if (this.#backend === null) throw new TypeError(NEEDS_KEYED_TIMERS);
-    if (!isTimeInRange(time)) throw new TypeError(`a timer's time is a whole number of milliseconds within ±${MAX_TIME_MS}, found ${String(time)}`);
+    if (!isTimeInRange(time)) throw new TypeError(`a timer's time is a whole number of milliseconds ${TIME_RANGE_TEXT}, found ${String(time)}`);
     const b = this.#backend;
     return { timestamp: time, key: b.currentKey, keyId: b.currentKeyId, namespace: b.currentNamespace };
   }

@@ -14,7 +14,9 @@
  * user function that throws: the task fails.
  */
 import { compileExpression, ExprRuntimeError, type CompiledExpr } from '../../expr/index.ts';
+import { LimitExceededError, SimulationAssertionError } from '../../kernel/index.ts';
 import type { JsonValue } from '../../model/index.ts';
+import { UserFunctionError } from '../user-function.ts';
 
 /** An aggregate as a scenario writes it: `"count"`, `{"sum": expr}`, ... (`expr` null: the record's value). */
 export type WindowAggregateSpec =
@@ -173,6 +175,66 @@ function makeAggregate(spec: WindowAggregateSpec): WindowAggregate {
       };
     }
   }
+}
+
+/**
+ * `aggregate` with what it throws naming its operator and itself, as a map's failure names
+ * the map: the window operator calls it as it calls its trigger, so without this a failure
+ * would name only the expression (`"page"`), not the window or the aggregate it belongs to.
+ * `subject` names the operator and the aggregate (see aggregateSubject).
+ * @example namedAggregate(aggregateOf(spec), 'perSecond', `window 'perSecond': its aggregate ${aggregateSubject(spec)}`)
+ */
+export function namedAggregate(aggregate: WindowAggregate, operator: string, subject: string): WindowAggregate {
+  const spec = aggregate.spec;
+  const fail = (e: unknown): never => {
+    // Weir's own failures (a broken invariant, a limit) are not the user's: they stop the run as they are.
+    if (e instanceof UserFunctionError || e instanceof SimulationAssertionError || e instanceof LimitExceededError) throw e;
+    throw new UserFunctionError(operator, e, subject);
+  };
+  const named: WindowAggregate = {
+    ...(spec === undefined ? {} : { spec }),
+    add(acc, value, timestamp) {
+      try {
+        return aggregate.add(acc, value, timestamp);
+      } catch (e) {
+        return fail(e);
+      }
+    },
+    merge(target, source) {
+      try {
+        return aggregate.merge(target, source);
+      } catch (e) {
+        return fail(e);
+      }
+    },
+    result(acc) {
+      try {
+        return aggregate.result(acc);
+      } catch (e) {
+        return fail(e);
+      }
+    },
+  };
+  const empty = aggregate.empty;
+  if (empty !== undefined) {
+    named.empty = () => {
+      try {
+        return empty.call(aggregate);
+      } catch (e) {
+        return fail(e);
+      }
+    };
+  }
+  return named;
+}
+
+/**
+ * An aggregate as a failure names it: the kind, and the expression it reads (none for count,
+ * a collect of the whole value, or an aggregate function, whose messages say which part failed).
+ * @example aggregateSubject({ kind: 'sum', expr: 'page' }) // 'sum over "page"'
+ */
+export function aggregateSubject(spec: { readonly kind: string; readonly expr?: string | null }): string {
+  return typeof spec.expr === 'string' ? `${spec.kind} over ${JSON.stringify(spec.expr)}` : spec.kind;
 }
 
 /**

@@ -123,7 +123,7 @@ function gapFunction(gap: SessionGapSpec, env: AssignerEnv): (value: JsonValue, 
       return env.fail(e);
     }
     if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || ms <= 0 || ms > MAX_TIME_MS) {
-      return env.fail(new RangeError(`a dynamic session gap must be a whole number of ms with 0 < gap <= ${MAX_TIME_MS}, found ${JSON.stringify(ms) ?? String(ms)}`));
+      return env.fail(new RangeError(`a dynamic session gap must be a whole number of ms between 1 and 10^15 (MAX_TIME_MS), found ${JSON.stringify(ms) ?? String(ms)}`));
     }
     return ms;
   };

@@ -28,7 +28,7 @@ export { DELTA_BINDINGS, deltaFunctionOf, type DeltaFunctionSpec } from './delta
 export { canMerge, triggerOf, TRIGGER_TYPES, type WindowTriggerSpec } from './trigger-spec.ts';
 export { EVICTOR_TYPES, evictorOf, type Evictor, type TimestampedValue, type WindowEvictorSpec } from './evictors.ts';
 export { aggregateElements, evictingContents } from './evicting-contents.ts';
-export { AGGREGATE_KINDS, aggregateOf, describeAggregate, type WindowAggregate, type WindowAggregateSpec } from './aggregates.ts';
+export { AGGREGATE_KINDS, aggregateOf, aggregateSubject, describeAggregate, namedAggregate, type WindowAggregate, type WindowAggregateSpec } from './aggregates.ts';
 export { MergingWindowSet, MERGING_SET_STATE, type MergeFunction } from './merging-window-set.ts';
 export { createWindowOperator, WindowOperator, WINDOW_CONTENTS_STATE, type WindowOperatorConfig } from './window-operator.ts';
 export { MAX_WINDOW_ASSIGNMENTS } from './window-assignments.ts';

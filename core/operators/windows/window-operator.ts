@@ -38,7 +38,7 @@
  * Flink leaves that to ProcessWindowFunction.clear(), which a function here does not have.
  */
 import { assert } from '../../kernel/index.ts';
-import { isTimeInRange, MAX_TIME_MS, MAX_WATERMARK, type JsonValue, type StreamRecord } from '../../model/index.ts';
+import { isTimeInRange, MAX_WATERMARK, TIME_RANGE_TEXT, type JsonValue, type StreamRecord } from '../../model/index.ts';
 import { DEFAULT_NAMESPACE, MAX_TIMERS_REGISTERED_WHILE_FIRING, TimerLoopError, type InternalTimerService, type KeyedStateBackend, type Timer } from '../../state/index.ts';
 import type { KeyedContext, OperatorContext, Output, StreamOperator } from '../operator.ts';
 import { writeUserSideOutput } from '../side-output.ts';
@@ -249,7 +249,7 @@ export class WindowOperator implements StreamOperator {
       );
     }
     if (timestamp !== null && !isTimeInRange(timestamp)) {
-      throw new UserFunctionError(this.#ctx.operatorId, new RangeError(`a record's timestamp must be within ±${MAX_TIME_MS} ms, found ${timestamp}`));
+      throw new UserFunctionError(this.#ctx.operatorId, new RangeError(`a record's timestamp must be a whole number of ms ${TIME_RANGE_TEXT}, found ${timestamp}`));
     }
     const windows = this.#assigner.assignWindows(timestamp ?? 0, this.#ctx.nowMs(), record.value);
     const spec = this.config.assigner;

@@ -24,7 +24,7 @@ describe('emit', () => {
 
   test('an output timestamp must be a whole number', () => {
     const h = harness(dsl({ onElement: [{ emit: 'v', timestamp: '1.5' }] }));
-    expect(() => h.feed('a:1')).toThrow('onElement[0].timestamp: an output timestamp is a whole number of milliseconds or null, found number 1.5');
+    expect(() => h.feed('a:1')).toThrow('onElement[0].timestamp: an output timestamp is a whole number of milliseconds between -10^15 and 10^15 (MAX_TIME_MS), or null, found number 1.5');
   });
 });
 

@@ -182,8 +182,8 @@ describe('the TypeScript interface', () => {
 
   test('a timer time that is not a whole number fails the task', () => {
     const h = harness({ processElement: (_v, ctx) => ctx.timerService().registerEventTimeTimer(1.5) });
-    expect(() => h.feed('a')).toThrow("a timer's time is a whole number of milliseconds within ±1000000000000000, found 1.5");
+    expect(() => h.feed('a')).toThrow("a timer's time is a whole number of milliseconds between -10^15 and 10^15 (MAX_TIME_MS), found 1.5");
     const d = harness(dsl({ onElement: [{ timer: 'event', at: '"soon"' }] }));
-    expect(() => d.feed('a')).toThrow(`onElement[0].at: a timer's time is a whole number of milliseconds, found the string "soon"`);
+    expect(() => d.feed('a')).toThrow(`onElement[0].at: a timer's time is a whole number of milliseconds between -10^15 and 10^15 (MAX_TIME_MS), found the string "soon"`);
   });
 });
