@@ -12,7 +12,7 @@ import { faultAt, taskManagerFaultAt, withFaults, type AddedFault, type BreakKin
 import { asBranchHistory, describeChange, goTo, mergeHistories, newHistory, nodeById, recordChange, type BranchHistory } from './lib/branches.ts';
 import type { TabChannel, TabMessage } from './lib/tab-channel.ts';
 import { inPageInspector, type Inspection, type Inspector } from './lib/inspect.ts';
-import { firstExtraRecordMs, firstFaultMs, inPageFinder, type FindAnswer, type Finder, type FindProgress } from './lib/find.ts';
+import { counterexampleDescription, differenceText, firstExtraRecord, firstFaultMs, inPageFinder, type FindAnswer, type Finder, type FindProgress } from './lib/find.ts';
 import { compareRuns, type Comparison } from './lib/comparison.ts';
 import { compareChoices, diffRuns, firstDifferenceMs, tableSinksOf, type CompareChoice, type SinkDiff } from './lib/compare-configs.ts';
 import { applyKnob } from './lib/knobs.ts';
@@ -25,6 +25,14 @@ import { readScenarioFile, readSharedLink, scenarioKey, SHARED_FILE, SHARED_PLAC
 import { encodeShare, SHARE_ADDRESS_MAX_CHARS, sharedAddress, sharedData, withoutShared } from './lib/share.ts';
 import { openStorage, type WeirStorage } from './storage/db.ts';
 import type { LastOpened } from './storage/schema.ts';
+
+/** A subtask's state read at one moment: which subtask, in which attempt, at which time. */
+export interface InspectionAt {
+  readonly task: string;
+  readonly attempt: number;
+  readonly timeMs: number;
+  readonly result: Inspection;
+}
 
 export interface SessionEnv {
   location: { readonly pathname: string; readonly search: string; readonly hash: string };
@@ -112,7 +120,7 @@ export class Session {
   /** The subtask picked in the job graph: its state is shown, and it can be broken. */
   selectedTask = $state<string | null>(null);
   /** Its keyed state and timers at `timeMs` of the last run, read by replaying the run. */
-  inspection = $state.raw<{ readonly task: string; readonly timeMs: number; readonly result: Inspection } | null>(null);
+  inspection = $state.raw<InspectionAt | null>(null);
   /** The search for a fault plan that breaks exactly-once (`weir check`), while it runs, and its answer. */
   finding = $state(false);
   findProgress = $state.raw<FindProgress | null>(null);
@@ -122,6 +130,8 @@ export class Session {
    * committed record the fault-free run has no more of; else the first fault). Null: no faults.
    */
   firstDifferenceMs = $state<number | null>(null);
+  /** What differs there, in words ("sink out writes … a second time"), when the runs say. */
+  firstDifferenceText = $state<string | null>(null);
   /** Faults added from the page, in the order added: they join the scenario's plan. */
   addedFaults = $state.raw<readonly AddedFault[]>([]);
   /** The open scenario against another configuration of it, run on the same seed and plan; null: none asked for. */
@@ -316,7 +326,8 @@ export class Session {
   async openCounterexample(): Promise<void> {
     const found = this.found?.answer;
     if (found?.ok !== true || found.summary.counterexample === null || this.running) return;
-    const text = JSON.stringify(found.summary.counterexample, null, 2);
+    const described = { ...(found.summary.counterexample as object), description: counterexampleDescription(found.summary, this.entry?.file ?? 'the scenario') };
+    const text = JSON.stringify(described, null, 2);
     if (!this.openFile('counterexample.json', new TextEncoder().encode(text))) return;
     this.#jumpToDifference = true;
     await this.run();
@@ -329,16 +340,24 @@ export class Session {
   }
 
   /**
-   * Reads the picked subtask's state at `timeMs` of the last run. Answers that come back
-   * after a newer question are dropped, so the view never goes back in time.
+   * Reads the picked subtask's state at `timeMs` of the last run, keyed by (task, attempt,
+   * time): an answer that comes back after a newer question, or for a time or an attempt the
+   * cursor has left, is dropped, so the panel never shows another moment than the cursor's.
    */
   async inspectAt(timeMs: number): Promise<void> {
     const task = this.selectedTask;
     const ran = this.#ran;
     if (task === null || ran === null || this.outcome?.kind !== 'done') return;
     const asked = ++this.#inspections;
+    const attempt = this.#attemptAt(task);
     const result = await this.#inspector({ ...ran, timeMs, task });
-    if (asked === this.#inspections && task === this.selectedTask) this.inspection = { task, timeMs, result };
+    const current = asked === this.#inspections && task === this.selectedTask && timeMs === this.transport.timeMs && attempt === this.#attemptAt(task);
+    if (current) this.inspection = { task, attempt, timeMs, result };
+  }
+
+  /** The attempt of `task` at the transport's cursor, from the trace (1 before it is deployed). */
+  #attemptAt(task: string): number {
+    return this.transport.moment?.subtasks.find((s) => s.id === task)?.attempt ?? 1;
   }
 
   /** Takes an added fault out of the plan again, and simulates again. */
@@ -477,6 +496,18 @@ export class Session {
   }
 
   /**
+   * Opens a lesson from the picker and runs it, so that the transport is there at once,
+   * standing at t=0 for play (a draft that does not validate is opened and not run).
+   */
+  async pickLesson(name: string): Promise<void> {
+    if (!this.#has(name) || name === this.scenarioName) return;
+    this.pick(name);
+    if (!this.canRun) return;
+    this.#openAtMs = 0;
+    await this.run();
+  }
+
+  /**
    * Opens a scenario file from the person's disk (its bytes; its name names it in messages),
    * validated as `weir validate` would. One that is not valid is listed in `openProblems`
    * and the open scenario stays open. Resolves to whether it opened.
@@ -553,6 +584,7 @@ export class Session {
     this.#openAtMs = null;
     this.comparison = null;
     this.firstDifferenceMs = null;
+    this.firstDifferenceText = null;
     this.ranDraft = draft;
     this.outcome = outcome;
     if (outcome.kind === 'done' && checked.scenario.faults.length > 0) {
@@ -567,7 +599,10 @@ export class Session {
       if (reference === null || generation !== this.#generation || reference.kind !== 'done') return;
       this.comparison = compareRuns(checked.scenario, reference.run.report, outcome.run.report);
       const tables = checked.scenario.job.operators.flatMap((op) => (op.type === 'sink' && op.sink.type === 'idempotent' ? [op.id] : []));
-      this.firstDifferenceMs = firstExtraRecordMs(reference.run.report, outcome.run.events, tables) ?? firstFaultMs(outcome.run.events);
+      const extra = firstExtraRecord(reference.run.report, outcome.run.events, tables);
+      this.firstDifferenceMs = extra?.timeMs ?? firstFaultMs(outcome.run.events);
+      this.firstDifferenceText = this.firstDifferenceMs === null ? null : differenceText(extra, this.comparison.verdict.lost);
+      if (this.firstDifferenceMs !== null && this.firstDifferenceText !== null) this.transport.note = { timeMs: this.firstDifferenceMs, text: this.firstDifferenceText };
       if (this.#jumpToDifference && this.firstDifferenceMs !== null) this.transport.seek(this.firstDifferenceMs);
     }
     this.#jumpToDifference = false;

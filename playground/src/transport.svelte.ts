@@ -20,7 +20,21 @@ export interface TransportEnv {
 }
 
 /** Virtual ms per wall-clock second that play offers. */
-export const SPEEDS = [100, 500, 1000, 2000, 5000, 20000] as const;
+export const SPEEDS = [20, 50, 100, 500, 1000, 2000, 5000, 20000] as const;
+
+/** How long play should take over a whole run, at the speed a run starts with, in wall-clock seconds. */
+export const PLAY_SECONDS = 20;
+
+/**
+ * The speed a run of `endMs` starts at until the person picks one: the fastest of SPEEDS that
+ * still takes PLAY_SECONDS or more over the run (a 701 ms lesson at 20 ms/s, in 35 s), the
+ * slowest for a run too short for any.
+ * @example defaultSpeed(10_000) // 500
+ */
+export function defaultSpeed(endMs: number): number {
+  const slowEnough = SPEEDS.filter((s) => endMs / s >= PLAY_SECONDS);
+  return slowEnough.length > 0 ? slowEnough[slowEnough.length - 1]! : SPEEDS[0];
+}
 
 export class Transport {
   readonly #env: TransportEnv;
@@ -36,7 +50,11 @@ export class Transport {
   timeMs = $state(0);
   playing = $state(false);
   speed = $state<number>(1000);
+  /** True once the person chose a speed: a new run keeps it instead of its own default. */
+  #speedChosen = false;
   moment = $state.raw<Moment | null>(null);
+  /** Words the narration adds at one time of this run (where its output first differs from the run without faults). */
+  note = $state.raw<{ readonly timeMs: number; readonly text: string } | null>(null);
   /** What the jump buttons and Shift+arrows move to. */
   jumpKind = $state<JumpKind>('window');
   /** The last jump found nothing that way (the narration says so); cleared by the next move. */
@@ -52,7 +70,9 @@ export class Transport {
     this.#events = events;
     this.#fold = new MomentFold();
     this.#positions = {};
+    this.note = null;
     this.endMs = endMs;
+    if (!this.#speedChosen) this.speed = defaultSpeed(endMs);
     this.seek(atMs === null ? endMs : Math.min(Math.max(0, atMs), endMs));
   }
 
@@ -128,11 +148,13 @@ export class Transport {
   /** The next slower / faster of SPEEDS (from a speed between two, the nearer one that way). */
   slower(): void {
     const lower = SPEEDS.filter((s) => s < this.speed);
+    this.#speedChosen = true;
     if (lower.length > 0) this.speed = lower[lower.length - 1]!;
   }
 
   faster(): void {
     const higher = SPEEDS.find((s) => s > this.speed);
+    this.#speedChosen = true;
     if (higher !== undefined) this.speed = higher;
   }
 
@@ -165,8 +187,15 @@ export class Transport {
     this.#generation++;
   }
 
+  /** The note at `timeMs`, if the run has one there. */
+  noteAt(timeMs: number): string | null {
+    return this.note !== null && this.note.timeMs === timeMs ? this.note.text : null;
+  }
+
   setSpeed(speed: number): void {
-    if (Number.isFinite(speed) && speed > 0) this.speed = speed;
+    if (!Number.isFinite(speed) || speed <= 0) return;
+    this.speed = speed;
+    this.#speedChosen = true;
   }
 
   #positionsOf(kind: JumpKind): number[] {

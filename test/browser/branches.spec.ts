@@ -35,6 +35,8 @@ test('break, break again, go back and branch: both runs stay one click away, acr
 
   const branches = tree.getByTestId('branch');
   await expect(branches).toHaveCount(4);
+  // Counted as listed: the scenario as written is one of the plans tried.
+  await expect(tree.getByTestId('branch-count')).toHaveText('(4)');
   await expect(branches.nth(1)).toContainText('↱ branches here');
   await expect(branches.nth(3)).toContainText('you are here');
   await page.screenshot({ path: join(SCREENSHOTS, 'branches.png'), fullPage: false });

@@ -100,6 +100,9 @@ test('edit late-data: allowed lateness 0 through the form changes the late count
   // A well-formed draft that is not a valid scenario lists its issues with their JSON paths.
   await text.fill(valid.replace('"allowedLateness": 0,', '"allowedLateness": -1,'));
   await expect(page.getByTestId('editor-issues')).toContainText('scenarios/late-data.json: $.job.operators[2].allowedLateness:');
+  // Each pause in typing was a step, the broken text too: Undo goes back through it.
+  await text.press('Control+z');
+  await expect(text).toHaveValue(broken);
   await text.press('Control+z');
   await expect(text).toHaveValue(valid);
   await expect(page.getByTestId('editor-valid')).toBeVisible();
@@ -139,6 +142,36 @@ test('edit late-data: allowed lateness 0 through the form changes the late count
   await page.reload();
   await whenReady(page);
   await expect(page.getByTestId('draft-notice')).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
+
+test('a pause in typing is one undo step even when the text is not JSON, and redo brings it back', async ({ page }) => {
+  const problems = watchForProblems(page);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto('/?scenario=late-data&seed=5&run=end');
+  await expect(page.getByTestId('trace-hash')).not.toBeEmpty({ timeout: 30_000 });
+  await page.getByTestId('editor-panel').locator('summary').click();
+  const lateness = page.getByTestId('knob-allowed-lateness');
+  const text = page.getByTestId('editor-text');
+  await setNumber(lateness, '0');
+  await expect(text).toHaveValue(/"allowedLateness": 0/);
+  const afterKnob = await text.inputValue();
+  await text.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(',,');
+  await expect(page.getByTestId('editor-syntax')).toBeVisible();
+  await page.keyboard.press('Control+z');
+  await expect(text).toHaveValue(afterKnob);
+  await expect(lateness).toHaveValue('0');
+  await page.keyboard.press('Control+z');
+  await expect(lateness).toHaveValue('500');
+  await page.keyboard.press('Control+Shift+z');
+  await expect(lateness).toHaveValue('0');
+  await page.keyboard.press('Control+y');
+  await expect(text).toHaveValue(`${afterKnob},,`);
+  await expect(page.getByTestId('editor-syntax')).toBeVisible();
+  await expect(page.getByTestId('editor-redo')).toBeDisabled();
+  await page.getByTestId('editor-panel').screenshot({ path: join(SCREENSHOTS, 'editor-redo-broken-text.png') });
   expect(problems).toEqual([]);
 });
 

@@ -12,7 +12,8 @@ test('the graph exports as SVG and PNG', async ({ page }) => {
   await expect(page.getByTestId('trace-hash')).not.toBeEmpty({ timeout: 60_000 });
 
   const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
-  expect(svgDownload.suggestedFilename()).toMatch(/-graph-t1500\.svg$/);
+  // Named after the scenario (as docs/playground.md says), not the job inside it (clicks-per-user).
+  expect(svgDownload.suggestedFilename()).toBe('checkpoint-recovery-graph-t1500.svg');
   const svg = readFileSync((await svgDownload.path())!, 'utf8');
   expect(svg.startsWith('<?xml')).toBe(true);
   expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
@@ -25,7 +26,7 @@ test('the graph exports as SVG and PNG', async ({ page }) => {
   expect(parsed).toBe(true);
 
   const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
-  expect(pngDownload.suggestedFilename()).toMatch(/-graph-t1500\.png$/);
+  expect(pngDownload.suggestedFilename()).toBe('checkpoint-recovery-graph-t1500.png');
   const png = readFileSync((await pngDownload.path())!);
   await pngDownload.saveAs(join(SCREENSHOTS, 'graph-export.png'));
   expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -111,3 +111,19 @@ test('a job without checkpointing says so in a sentence, with no empty table', a
   await checkpoints.screenshot({ path: join(SCREENSHOTS, 'fault-tolerance-off.png') });
   expect(problems).toEqual([]);
 });
+
+test('checkpoint-recovery: the job status counts down to the restart at the cursor, and the narration says what is left', async ({ page }) => {
+  const problems = watchForProblems(page);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto('/?scenario=checkpoint-recovery&seed=1&run=end&t=2798');
+  await expect(page.getByTestId('trace-hash')).not.toBeEmpty({ timeout: 60_000 });
+  // Killed at 2,500, restarted after fixed-delay's 500 ms: at 2,798, 202 ms are left.
+  await expect(page.getByTestId('restart-countdown')).toHaveText('⟳ restarting in 202 ms (restart 1, fixed-delay)');
+  await expect(page.getByTestId('narration')).toContainText('Now t=2,798 ms, restarting in 202 ms (restart 1). t=2,500 ms: the job restarts in 500 ms');
+  await page.getByTestId('moment').screenshot({ path: join(SCREENSHOTS, 'restart-countdown.png') });
+  await page.getByTestId('time-slider').fill('2900');
+  await expect(page.getByTestId('restart-countdown')).toContainText('restarting in 100 ms');
+  await page.getByTestId('time-slider').fill('3100');
+  await expect(page.getByTestId('restart-countdown')).toHaveCount(0);
+  expect(problems).toEqual([]);
+});

@@ -48,6 +48,12 @@ test('find a plan that breaks checkpoint-recovery, open it, and land where the o
   expect(t).not.toBeNull();
   await expect(page.getByTestId('virtual-time')).toHaveText(String(t));
   await expect(page.getByTestId('jump-difference')).toContainText(t!.toLocaleString('en-US'));
+  // The description is the counterexample's own (its plan, what broke), not the lesson's.
+  const description = page.getByTestId('scenario-description');
+  await expect(description).toContainText('A counterexample Find found for scenarios/checkpoint-recovery.json');
+  await expect(description).toContainText(`${cli.duplicated} record${cli.duplicated === 1 ? '' : 's'} written twice`);
+  for (const f of cli.violation!.shrunk) await expect(description).toContainText(`${String(f['type'])}`);
+  await expect(page.getByTestId('narration')).toContainText(/Here sink \S+ writes .* (a second time|never writes)/);
   await page.screenshot({ path: join(SCREENSHOTS, 'find-counterexample.png') });
   expect(problems).toEqual([]);
 });

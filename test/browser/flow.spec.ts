@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { nodeReport, nodeTraceHash, readStoredSettings, SCREENSHOTS, shippedScenarios, watchForProblems } from './helpers.ts';
 
 const scenarios = shippedScenarios();
+const seedOf = (name: string): number => scenarios.find((s) => s.name === name)?.seed ?? 0;
 const other = scenarios.find((s) => s.name !== 'hello-map-filter')?.name ?? 'hello-map-filter';
 
 async function whenReady(page: Page): Promise<void> {
@@ -115,4 +116,28 @@ test('on a narrow screen the page is one readable column', async ({ page }) => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: join(SCREENSHOTS, 'narrow-run.png'), fullPage: true });
+});
+
+test('picking a lesson runs it: the transport stands at t=0 above the fold at 1366x768, at a speed that plays it in 20 s or more', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const problems = watchForProblems(page);
+  await page.goto('/?scenario=hello-map-filter');
+  await whenReady(page);
+  // Before any run, a Run sits in view beside "Nothing has run yet".
+  await expect(page.getByTestId('run-now')).toBeInViewport();
+  await page.getByTestId('scenario-select').selectOption('late-data');
+  await expect(page.getByTestId('trace-hash')).toHaveText(nodeTraceHash('late-data', seedOf('late-data')), { timeout: 30_000 });
+  await expect(page.getByTestId('virtual-time')).toHaveText('0');
+  await expect(page.getByTestId('play')).toBeInViewport();
+  const speed = page.locator('[data-testid="transport"] .speed select');
+  const end = Number(await page.getByTestId('time-slider').getAttribute('max'));
+  expect(end / Number(await speed.inputValue())).toBeGreaterThanOrEqual(20);
+  await page.screenshot({ path: join(SCREENSHOTS, 'lesson-picked.png') });
+  // A speed the person picks stays for the next lesson.
+  await speed.selectOption('1000');
+  await page.getByTestId('scenario-select').selectOption('checkpoint-recovery');
+  await expect(page.getByTestId('trace-hash')).toHaveText(nodeTraceHash('checkpoint-recovery', seedOf('checkpoint-recovery')), { timeout: 30_000 });
+  await expect(page.getByTestId('virtual-time')).toHaveText('0');
+  await expect(speed).toHaveValue('1000');
+  expect(problems).toEqual([]);
 });

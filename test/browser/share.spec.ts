@@ -87,9 +87,9 @@ test('Share copies the link of the open scenario; it opens in a new page and run
   await other.goto(link);
   await expect(other.getByTestId('trace-hash')).toHaveText(nodeTraceHash('hello-map-filter', 3), { timeout: 60_000 });
   await expect(other.getByTestId('scenario-origin')).toHaveText('from a shared link');
-  // The shipped scenarios are still a pick away.
+  // The shipped scenarios are still a pick away (and a pick runs the lesson).
   await other.getByTestId('scenario-select').selectOption('hello-map-filter');
-  await expect(other).toHaveURL(/\?scenario=hello-map-filter&seed=1$/);
+  await expect(other).toHaveURL(/\?scenario=hello-map-filter&seed=1&run=end$/);
   expect([...problems, ...otherProblems]).toEqual([]);
 });
 

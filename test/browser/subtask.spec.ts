@@ -50,6 +50,16 @@ test('pick a window subtask: its windows and timers at the cursor, as Node reads
   await page.locator('[data-testid=graph-subtask][data-task="counts#0"]').click();
   await page.getByTestId('time-slider').fill('2600');
   await expect(page.getByTestId('subtask-state-lost')).toBeVisible();
+  // The panel follows the trace at the cursor: the attempt the graph shows, never an older read.
+  await expect(page.getByTestId('subtask-attempt')).toHaveText('attempt 1');
+  await page.getByTestId('time-slider').fill('3046');
+  await expect(page.getByTestId('subtask-attempt')).toHaveText('attempt 2');
+  await expect(page.getByTestId('subtask-status')).toHaveText('RUNNING');
+  await expect(page.getByTestId('subtask-state-lost')).toHaveCount(0);
+  await expect(page.getByTestId('subtask-panel')).not.toContainText('Showing t =');
+  await page.getByTestId('time-slider').fill('2501');
+  // Just killed: the failed-attempt text at once, from the trace, not "Reading its state".
+  await expect(page.getByTestId('subtask-state-lost')).toContainText('Attempt 1 is');
   await page.getByRole('button', { name: "Close the subtask's panel" }).click();
   await expect(page.getByTestId('subtask-panel')).toHaveCount(0);
   expect(problems).toEqual([]);

@@ -136,6 +136,54 @@ describe('undo and redo (immer patches)', () => {
     expect(knobsOf(model.doc).lateness[0]?.value).toBe(50);
   });
 
+  it('a pause in typing that leaves text that is not JSON is one step: undo takes it back alone, redo gives it back', () => {
+    let model = openEditor(FILE, lateData, check);
+    model = setKnob(model, { knob: 'allowed-lateness', index: 2, value: 0 }, check);
+    const afterKnob = model.text;
+    model = commitText(typeText(model, `${afterKnob},,`), check);
+    expect(model.syntax).not.toBeNull();
+    expect(model.past).toHaveLength(2);
+    model = undo(model, check);
+    expect(model.text).toBe(afterKnob);
+    expect(model.syntax).toBeNull();
+    expect(knobsOf(model.doc).lateness[0]?.value).toBe(0);
+    model = undo(model, check);
+    expect(knobsOf(model.doc).lateness[0]?.value).toBe(500);
+    model = redo(model, check);
+    expect(knobsOf(model.doc).lateness[0]?.value).toBe(0);
+    expect(model.text).toBe(afterKnob);
+    model = redo(model, check);
+    expect(model.text).toBe(`${afterKnob},,`);
+    expect(model.syntax).not.toBeNull();
+    expect(canRedo(model)).toBe(false);
+  });
+
+  it('mending broken text back to the same draft is a step too, and any mix of broken text and edits undoes to the original', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(edit, fc.string({ maxLength: 3 }).map((junk) => ({ kind: 'junk' as const, junk }))), { maxLength: 20 }), (edits) => {
+        const start = openEditor(FILE, lateData, noCheck);
+        let model = start;
+        const seen: string[] = [model.text];
+        for (const e of edits) {
+          const next = e.kind === 'junk' ? commitText(typeText(model, `${model.text}{${e.junk}`), noCheck) : apply(model, e);
+          if (next.past.length > model.past.length) seen.push(next.text);
+          model = next;
+        }
+        expect(model.past).toHaveLength(seen.length - 1);
+        for (let i = seen.length - 2; i >= 0; i--) {
+          model = undo(model, noCheck);
+          expect(model.text).toBe(seen[i]);
+        }
+        expect(text(model)).toBe(text(start));
+        for (let i = 1; i < seen.length; i++) {
+          model = redo(model, noCheck);
+          expect(model.text).toBe(seen[i]);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('revert is a step back to the shipped file, and undo brings the edits back', () => {
     let model = openEditor(FILE, lateData, check);
     model = setKnob(model, { knob: 'parallelism', value: 3 }, check);

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Campaign, createSimulation, validateScenario, type JsonValue } from '../../core/index.ts';
 import { runCampaign } from '../../core/testing.ts';
-import { findCounterexample, firstExtraRecordMs, firstFaultMs } from '../../playground/src/lib/find.ts';
+import { counterexampleDescription, describePlanFault, differenceText, findCounterexample, firstExtraRecordMs, firstFaultMs } from '../../playground/src/lib/find.ts';
+import { compactJson } from '../../playground/src/lib/format.ts';
 import { Session } from '../../playground/src/session.svelte.ts';
 
 const load = (name: string) => JSON.parse(readFileSync(`scenarios/${name}.json`, 'utf8')) as Record<string, unknown>;
@@ -101,9 +102,40 @@ describe('the session', () => {
     expect(s.outcome?.kind).toBe('done');
     expect(s.firstDifferenceMs).not.toBeNull();
     expect(s.transport.timeMs).toBe(s.firstDifferenceMs);
+    // Its description is its own plan and finding, not the lesson's (which tells of counts#1 dying).
+    const description = String((s.entry?.data as { description?: unknown }).description);
+    const lesson = String((JSON.parse(readFileSync('scenarios/checkpoint-recovery.json', 'utf8')) as { description: string }).description);
+    expect(description).not.toBe(lesson);
+    for (const f of answer.summary.plan ?? []) expect(description).toContain(describePlanFault(f));
+    expect(description).toMatch(/exactly-once breaks: .*(written twice|lost|never writes)/);
+    // And the narration at the jump point says what differs there.
+    expect(s.firstDifferenceText).toMatch(/^sink \S+ writes .*(a second time|never writes)|^the first fault strikes here/);
+    expect(s.transport.noteAt(s.transport.timeMs)).toBe(s.firstDifferenceText);
     // The counterexample fails its own expectation, as `weir run` of it does.
     const cx = answer.summary.counterexample as JsonValue;
     const run = runOf(cx, (cx as { seed?: number }).seed ?? 0, true);
     expect(s.outcome?.kind === 'done' ? s.outcome.run.report.traceHash : '').toBe(run.report.traceHash);
+  });
+});
+
+describe('a counterexample in words', () => {
+  const summary = { runs: 20, violated: true, stopped: false, lost: 0, duplicated: 2, unexpected: 0, shrinkSteps: 4, plan: [{ type: 'crash-at', operator: 'out', subtask: 0, at: 1234, after: 3 }], counterexample: null };
+
+  it('describes the plan and what the oracle found', () => {
+    const text = counterexampleDescription(summary, 'scenarios/checkpoint-recovery.json');
+    expect(text).toContain('scenarios/checkpoint-recovery.json (20 runs of `weir check`, the plan shrunk in 4 steps)');
+    expect(text).toContain('exactly-once breaks: 2 records written twice.');
+    expect(text).toContain('- `crash-at` on out#0 at 1,234 ms (after: 3)');
+    expect(counterexampleDescription({ ...summary, duplicated: 0, lost: 1 }, 'f.json')).toContain('1 record lost');
+  });
+
+  it('says what differs at the first difference', () => {
+    const value = { key: 'k2', count: 3 };
+    expect(differenceText({ timeMs: 5, sink: 'out', value, duplicate: true }, 0)).toBe(
+      `sink out writes ${compactJson(value, 80)} a second time: the run without faults writes it fewer times`,
+    );
+    expect(differenceText({ timeMs: 5, sink: 'out', value: 7, duplicate: false }, 0)).toBe('sink out writes 7, which the run without faults never writes');
+    expect(differenceText(null, 2)).toBe('the first fault strikes here; 2 records the run without faults writes are never written');
+    expect(differenceText(null, 0)).toBeNull();
   });
 });

@@ -54,13 +54,50 @@ describe('picking a subtask', () => {
     const s = open('?scenario=checkpoint-recovery&seed=1&run=end', slow);
     await s.start();
     s.select('counts#0');
+    s.transport.seek(1000);
     const first = s.inspectAt(1000);
+    s.transport.seek(2000);
     const second = s.inspectAt(2000);
     answers[1]!({ ok: true, view: null });
     await second;
     answers[0]!({ ok: false, message: 'old' });
     await first;
     expect(s.inspection).toMatchObject({ timeMs: 2000, result: { ok: true } });
+  });
+
+  it('keys a read by (task, attempt, time): an answer for a time the cursor has left is dropped, and the inspection names the attempt', async () => {
+    const answers: ((value: Inspection) => void)[] = [];
+    const slow: Inspector = () => new Promise((resolve) => answers.push(resolve));
+    const s = open('?scenario=checkpoint-recovery&seed=1&run=end', slow);
+    await s.start();
+    s.select('counts#1');
+    s.transport.seek(1000);
+    const asked = s.inspectAt(1000);
+    s.transport.seek(1100); // the cursor moved on (play) before the answer came
+    answers[0]!({ ok: true, view: null });
+    await asked;
+    expect(s.inspection).toBeNull();
+    // After the restart, the trace's attempt at the cursor is 2, and the read says so.
+    const restored = s.outcome?.kind === 'done' ? s.outcome.run.events.find((e) => e.tag === 'job.restored') : undefined;
+    if (restored === undefined) throw new Error('no restart');
+    s.transport.seek(restored.timeMs + 10);
+    const later = s.inspectAt(restored.timeMs + 10);
+    answers[1]!({ ok: true, view: null });
+    await later;
+    expect(s.inspection).toMatchObject({ task: 'counts#1', attempt: 2, timeMs: restored.timeMs + 10 });
+  });
+
+  it('picking a lesson runs it, and the transport stands at t=0 for play', async () => {
+    const s = open('?scenario=checkpoint-recovery&seed=1');
+    await s.start();
+    expect(s.outcome).toBeNull();
+    await s.pickLesson('late-data');
+    expect(s.scenarioName).toBe('late-data');
+    expect(s.outcome?.kind).toBe('done');
+    expect(s.transport.loaded).toBe(true);
+    expect(s.transport.timeMs).toBe(0);
+    // A short lesson plays in 20 s or more at the speed it starts with.
+    expect(s.transport.endMs / s.transport.speed).toBeGreaterThanOrEqual(20);
   });
 
   it('asks the inspector about the run that was run, with its faults, not a later edit', async () => {

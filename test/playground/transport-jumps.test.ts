@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { createSimulation, parseScenarioText, type TraceEvent } from '../../core/index.ts';
 import { isOfKind, positionsOf } from '../../playground/src/lib/jumps.ts';
 import { momentAt } from '../../playground/src/lib/moment.ts';
-import { SPEEDS, Transport } from '../../playground/src/transport.svelte.ts';
+import { defaultSpeed, PLAY_SECONDS, SPEEDS, Transport } from '../../playground/src/transport.svelte.ts';
 import { readFileSync } from 'node:fs';
 import { SCENARIO_DIR } from '../scenarios/shipped.ts';
 
@@ -143,6 +143,31 @@ describe('Transport: jumps', () => {
 });
 
 describe('Transport: play toggle and speeds', () => {
+  it('a run starts at the speed that plays it in PLAY_SECONDS or more, snapped to SPEEDS, until the person picks one', () => {
+    expect(defaultSpeed(701)).toBe(20);
+    expect(defaultSpeed(10_000)).toBe(500);
+    expect(defaultSpeed(60_000)).toBe(2000);
+    expect(defaultSpeed(5)).toBe(SPEEDS[0]);
+    for (const endMs of [1, 400, 701, 3000, 10_000, 250_000, 10_000_000]) {
+      const s = defaultSpeed(endMs);
+      expect(SPEEDS).toContain(s);
+      const faster = SPEEDS.find((x) => x > s);
+      if (faster !== undefined) expect(endMs / faster).toBeLessThan(PLAY_SECONDS);
+    }
+    const t = new Transport({});
+    t.load(SMALL, 701, 0);
+    expect(t.speed).toBe(20);
+    t.load(SMALL, 10_000, 0);
+    expect(t.speed).toBe(500);
+    t.faster();
+    t.load(SMALL, 701, 0);
+    expect(t.speed).toBe(1000);
+    t.setSpeed(100);
+    t.load(SMALL, 60_000, 0);
+    expect(t.speed).toBe(100);
+  });
+
+
   it('togglePlay plays and pauses', () => {
     const frames: ((now: number) => void)[] = [];
     const t = new Transport({ requestFrame: (cb) => frames.push(cb) });
@@ -161,7 +186,7 @@ describe('Transport: play toggle and speeds', () => {
       t.faster();
       up.push(t.speed);
     }
-    expect(up).toEqual([2000, 5000, 20000, 20000, 20000, 20000]);
+    expect(up).toEqual([2000, 5000, 20000, 20000, 20000, 20000, 20000, 20000]);
     for (let i = 0; i < SPEEDS.length + 2; i++) t.slower();
     expect(t.speed).toBe(SPEEDS[0]);
     t.setSpeed(1500);

@@ -30,11 +30,14 @@ describe('TraceList', () => {
 });
 
 describe('OutputTable', () => {
-  it('shows each record as compact JSON with its timestamp, capped', () => {
-    const committed = Array.from({ length: 30 }, (_, i) => ({ value: { n: i, s: '<b>' }, timestamp: i * 10 }));
+  it('shows each record as its fields, the exact JSON in a tooltip, with its timestamp, capped', () => {
+    const committed = Array.from({ length: 30 }, (_, i) => ({ value: { n: i * 1000, s: '<b>' }, timestamp: i * 1000 }));
     const { body } = render(OutputTable, { props: { kind: 'sink', id: 'out', committed, maxRows: 25 } });
     expect(count(body, 'data-testid="output-row"')).toBe(25);
-    expect(body).toContain('{"n":0,"s":"&lt;b>"}');
+    expect(body).toMatch(/<span class="name[^"]*">n<\/span> <code[^>]*>2,000<\/code>/);
+    expect(body).toMatch(/<span class="name[^"]*">s<\/span> <code[^>]*>&lt;b><\/code>/);
+    expect(body).toContain('title="{&quot;n&quot;:2000,&quot;s&quot;:&quot;&lt;b>&quot;}"');
+    expect(body).toMatch(/<td class="ts[^"]*"[^>]*>2,000<\/td>/);
     expect(body).toContain('30 records');
     expect(body).toContain('5 more');
   });

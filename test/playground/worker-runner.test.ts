@@ -9,6 +9,8 @@ import { workerClient, type WorkerLike } from '../../playground/src/lib/worker-r
 import { inPageInspector } from '../../playground/src/lib/inspect.ts';
 import type { FromWorker, ToWorker } from '../../playground/src/worker/protocol.ts';
 import { serve } from '../../playground/src/worker/serve.ts';
+import { ITEMS_PER_SLICE, SliceCollector, sliceOutcome } from '../../playground/src/worker/slices.ts';
+import { runCharts } from '../../playground/src/lib/charts.ts';
 
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -70,9 +72,34 @@ describe('workerClient', () => {
       if (a?.kind !== 'done' || b?.kind !== 'done') throw new Error('not done');
       expect(a.run.events).toEqual(b.run.events);
       expect(a.run.network).toEqual(b.run.network);
+      expect(a.run.report).toEqual(b.run.report);
     }
     expect(workers).toHaveLength(1); // one worker serves run after run
   });
+
+  it('sends a large run in slices of at most ITEMS_PER_SLICE items, none of them whole, and the page puts them back', async () => {
+    const sizes: number[] = [];
+    const worker = new FakeWorker();
+    const running = runnerOf(() => worker, macrotask)(request('bench/scenarios/windowed-100k.json'));
+    // The client took the worker's messages when it started it: listen in on them.
+    const deliver = worker.onmessage!;
+    worker.onmessage = (event) => {
+      const m = event.data;
+      sizes.push(m.type === 'slice' ? m.slice.items.length : m.type === 'outcome' && m.outcome.kind === 'done' ? -m.outcome.run.events.length : 0);
+      deliver(event);
+    };
+    const a = await running;
+    const b = await inPageRunner(CORE_ENGINE, () => performance.now(), macrotask)(request('bench/scenarios/windowed-100k.json'));
+    if (a?.kind !== 'done' || b?.kind !== 'done') throw new Error('not done');
+    expect(a.run.events.length).toBeGreaterThan(2 * ITEMS_PER_SLICE);
+    expect(a.run.events).toEqual(b.run.events);
+    expect(a.run.report).toEqual(b.run.report);
+    expect(a.run.precomputed?.charts).toEqual(runCharts(b.run.events, b.run.report.virtualTime));
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(ITEMS_PER_SLICE);
+    expect(sizes.filter((n) => n > 0).length).toBeGreaterThan(a.run.events.length / ITEMS_PER_SLICE);
+    // The outcome message itself has no events: they all came in slices.
+    expect(sizes.at(-1)).toBe(-0);
+  }, 120_000);
 
   it('reports progress, and a stop keeps what the run did', async () => {
     const run = runnerOf(() => new FakeWorker(), macrotask);
@@ -153,5 +180,27 @@ describe('inspecting a subtask', () => {
     const here = inPageInspector(CORE_ENGINE);
     const bad = await here({ data: { format: 'weir/scenario@1' }, file: 'x.json', seed: 0, timeMs: 0, task: 'a#0' });
     expect(bad.ok).toBe(false);
+  });
+});
+
+describe('sliceOutcome', () => {
+  it('takes out every long list, and the collector puts each back in its place, sinks with any name', async () => {
+    const outcome = await inPageRunner(CORE_ENGINE, () => performance.now(), macrotask)(request('checkpoint-recovery', 1));
+    if (outcome?.kind !== 'done') throw new Error('not done');
+    const { slices, rest } = sliceOutcome(outcome, 7);
+    if (rest.kind !== 'done') throw new Error('not done');
+    expect(rest.run.events).toEqual([]);
+    expect(Object.values(rest.run.report.sinks).every((s) => s.committed.length === 0)).toBe(true);
+    expect(slices.every((s) => s.items.length <= 7)).toBe(true);
+    expect(outcome.run.events.length).toBeGreaterThan(0); // the outcome given is not changed
+    const collector = new SliceCollector();
+    for (const slice of structuredClone(slices)) collector.add(slice);
+    expect(collector.assemble(structuredClone(rest))).toEqual(outcome);
+    const odd = { ...outcome, run: { ...outcome.run, report: { ...outcome.run.report, sinks: JSON.parse('{"__proto__": {"committed": [{"value": 1, "timestamp": 2}], "uncommitted": []}}') } } } as RunOutcome;
+    const cut = sliceOutcome(odd, 1);
+    const back = new SliceCollector();
+    for (const slice of cut.slices) back.add(slice);
+    const whole = back.assemble(cut.rest);
+    expect(whole.kind === 'done' && Object.hasOwn(whole.run.report.sinks, '__proto__') && whole.run.report.sinks['__proto__']!.committed).toEqual([{ value: 1, timestamp: 2 }]);
   });
 });

@@ -18,10 +18,16 @@ enablePatches();
 /** Validates a scenario's JSON: its issues as the CLI prints them, none when it is valid. */
 export type CheckDraft = (data: unknown) => readonly string[];
 
-/** One undo step: the patches that made it and the ones that take it back. */
+/**
+ * One undo step: the patches that made it and the ones that take it back (none when only the
+ * text changed: a pause in typing that left text that is not JSON, or made it JSON again), and
+ * the text box's content before and after it, so that undo and redo give back what was typed.
+ */
 export interface EditStep {
   readonly patches: readonly Patch[];
   readonly inverse: readonly Patch[];
+  readonly textBefore: string;
+  readonly textAfter: string;
 }
 
 export interface EditorModel {
@@ -32,6 +38,8 @@ export interface EditorModel {
   readonly doc: unknown;
   /** The text box's content. */
   readonly text: string;
+  /** The text as the last step (or the opening) left it: what the next step starts from. */
+  readonly settledText: string;
   /** Text typed since the draft last took it in (`commitText`). */
   readonly pending: boolean;
   /** Where the text stops being JSON, when it does. */
@@ -56,11 +64,13 @@ export const MAX_UNDO = 500;
  */
 export function openEditor(file: string, base: unknown, check: CheckDraft, savedText: string | null = null): EditorModel {
   const baseIssues = check(base);
+  const baseText = formatJson(base, TEXT_WIDTH);
   const fresh: EditorModel = {
     file,
     base,
     doc: base,
-    text: formatJson(base, TEXT_WIDTH),
+    text: baseText,
+    settledText: baseText,
     pending: false,
     syntax: null,
     issues: baseIssues,
@@ -72,7 +82,7 @@ export function openEditor(file: string, base: unknown, check: CheckDraft, saved
   const parsed = parseJsonText(savedText);
   if (!parsed.ok) return fresh;
   const issues = check(parsed.value);
-  return { ...fresh, doc: parsed.value, text: savedText, issues, runnable: issues.length === 0 ? { data: parsed.value } : fresh.runnable };
+  return { ...fresh, doc: parsed.value, text: savedText, settledText: savedText, issues, runnable: issues.length === 0 ? { data: parsed.value } : fresh.runnable };
 }
 
 /** The text box changed: kept as typed, taken into the draft by `commitText`. */
@@ -82,15 +92,25 @@ export function typeText(model: EditorModel, text: string): EditorModel {
 
 /**
  * Takes the typed text into the draft: one undo step when it parses and differs from the
- * draft; its line and column when it does not parse.
+ * draft, and one (of text only, the draft unchanged) when it does not parse or makes text that
+ * did not parse JSON again; its line and column when it does not parse.
  */
 export function commitText(model: EditorModel, check: CheckDraft): EditorModel {
-  if (!model.pending && model.syntax === null) return model;
+  if (!model.pending) return model;
   const parsed = parseJsonText(model.text);
-  if (!parsed.ok) return { ...model, pending: false, syntax: parsed.problem };
+  if (!parsed.ok) return textStep({ ...model, pending: false, syntax: parsed.problem });
+  const wasBroken = model.syntax !== null || !parseJsonText(model.settledText).ok;
   const settled = { ...model, pending: false, syntax: null };
-  if (sameJson(parsed.value, model.doc)) return settled;
-  return changeTo(settled, parsed.value, check, model.text);
+  if (!sameJson(parsed.value, model.doc)) return changeTo(settled, parsed.value, check, model.text);
+  // Layout alone (spaces, line breaks) is no step, unless it mends text that was not JSON.
+  return wasBroken ? textStep(settled) : { ...settled, settledText: model.text };
+}
+
+/** The text changed and the draft did not: a step of text only, if the text differs from the last step's. */
+function textStep(model: EditorModel): EditorModel {
+  if (model.text === model.settledText) return model;
+  const step: EditStep = { patches: [], inverse: [], textBefore: model.settledText, textAfter: model.text };
+  return { ...model, settledText: model.text, past: [...model.past, step].slice(-MAX_UNDO), future: [] };
 }
 
 /** True when the draft differs from the shipped file. */
@@ -106,23 +126,34 @@ export function undo(model: EditorModel, check: CheckDraft): EditorModel {
   const current = commitText(model, check);
   const step = current.past[current.past.length - 1];
   if (step === undefined) return current;
-  const doc = applyPatches(current.doc as object, step.inverse as Patch[]) as unknown;
-  return settle({ ...current, past: current.past.slice(0, -1), future: [...current.future, step] }, doc, check);
+  const doc = step.inverse.length === 0 ? current.doc : (applyPatches(current.doc as object, step.inverse as Patch[]) as unknown);
+  return restore({ ...current, past: current.past.slice(0, -1), future: [...current.future, step] }, doc, step.textBefore, check);
 }
 
 /** Makes again the last step taken back. */
 export function redo(model: EditorModel, check: CheckDraft): EditorModel {
   const current = commitText(model, check);
-  if (current.pending || current.syntax !== null) return current;
   const step = current.future[current.future.length - 1];
   if (step === undefined) return current;
-  const doc = applyPatches(current.doc as object, step.patches as Patch[]) as unknown;
-  return settle({ ...current, past: [...current.past, step], future: current.future.slice(0, -1) }, doc, check);
+  const doc = step.patches.length === 0 ? current.doc : (applyPatches(current.doc as object, step.patches as Patch[]) as unknown);
+  return restore({ ...current, past: [...current.past, step], future: current.future.slice(0, -1) }, doc, step.textAfter, check);
+}
+
+/**
+ * The draft `doc` with the text a step recorded: as typed, with its syntax problem when it is
+ * not JSON; laid out from the draft when it is JSON of something else (a draft another tab sent).
+ */
+function restore(model: EditorModel, doc: unknown, text: string, check: CheckDraft): EditorModel {
+  const parsed = parseJsonText(text);
+  if (parsed.ok && !sameJson(parsed.value, doc)) return settle(model, doc, check);
+  const settled = settle(model, doc, check, text);
+  return parsed.ok ? settled : { ...settled, syntax: parsed.problem };
 }
 
 /** Back to the shipped file, as one step (so Undo brings the edits back). */
 export function revert(model: EditorModel, check: CheckDraft): EditorModel {
-  const settled = { ...model, pending: false, syntax: null };
+  // Typing not yet taken in is a step first, so that Undo brings it back too.
+  const settled = { ...commitText(model, check), syntax: null };
   if (sameJson(model.doc, model.base)) return settle(settled, model.doc, check);
   return changeTo(settled, model.base, check);
 }
@@ -138,17 +169,20 @@ export function draftText(model: EditorModel): string {
  */
 export function changeTo(model: EditorModel, next: unknown, check: CheckDraft, text?: string): EditorModel {
   const [doc, patches, inverse] = produceWithPatches(model.doc, (draft: unknown) => reconcile(draft, next));
-  if (patches.length === 0) return text === undefined ? model : { ...model, text };
-  const past = [...model.past, { patches, inverse }].slice(-MAX_UNDO);
-  return settle({ ...model, past, future: [] }, doc, check, text);
+  if (patches.length === 0) return text === undefined ? model : { ...model, text, settledText: text };
+  const settledDoc = settle({ ...model, future: [] }, doc, check, text);
+  const step: EditStep = { patches, inverse, textBefore: model.settledText, textAfter: settledDoc.text };
+  return { ...settledDoc, past: [...model.past, step].slice(-MAX_UNDO) };
 }
 
 function settle(model: EditorModel, doc: unknown, check: CheckDraft, text?: string): EditorModel {
   const issues = check(doc);
+  const shown = text ?? formatJson(doc, TEXT_WIDTH);
   return {
     ...model,
     doc,
-    text: text ?? formatJson(doc, TEXT_WIDTH),
+    text: shown,
+    settledText: shown,
     pending: false,
     syntax: null,
     issues,

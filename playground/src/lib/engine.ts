@@ -5,6 +5,8 @@
  * steps happen in the same order as in `Simulation.run()`, so the trace hash is the one
  * `weir run` prints.
  */
+import type { RunCharts } from './charts.ts';
+import type { GraphLayout } from './graph-layout.ts';
 import {
   createSimulation,
   formatIssue,
@@ -54,6 +56,11 @@ export interface FinishedRun {
   /** True when the person stopped the run before its end: the report is partial. */
   stoppedEarly: boolean;
   wallMs: number;
+  /**
+   * Views of the whole run that the worker works out before it answers (the charts over the
+   * trace, the graph's layout), so that the page does not; absent from a run made in the page.
+   */
+  precomputed?: { charts: RunCharts; layout: GraphLayout };
 }
 
 export type RunOutcome =

@@ -28,6 +28,15 @@ export function formatCount(n: number): string {
   return integer.format(n);
 }
 
+/**
+ * A count and its noun, singular for exactly one.
+ * @example countOf(1, 'checkpoint') // '1 checkpoint'
+ * @example countOf(1200, 'entry', 'entries') // '1,200 entries'
+ */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${integer.format(n)} ${n === 1 ? singular : plural}`;
+}
+
 /** `985` -> `985 B`; `1_584` -> `1,584 B`; from 10 KiB on, KiB/MiB/GiB with one decimal. */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return '—';
@@ -128,12 +137,12 @@ export function humanizeName(name: string): string {
     .toLowerCase();
 }
 
-/** A watermark for people: Flink's end-of-input watermark (Long.MAX_VALUE here) reads as +∞. */
+/** A watermark for people, `1,099` as every other figure; Flink's end-of-input watermark (Long.MAX_VALUE here) reads as +∞. */
 export function formatWatermark(watermark: number | null): string {
   if (watermark === null) return '—';
   if (watermark >= Number.MAX_SAFE_INTEGER) return '+∞ (end of input)';
   if (watermark <= Number.MIN_SAFE_INTEGER) return '−∞';
-  return String(watermark);
+  return integer.format(watermark);
 }
 
 /** Long ids (a job id is 32 hex digits) cut for a narrow column; the full text goes in a tooltip. */

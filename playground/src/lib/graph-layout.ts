@@ -58,8 +58,9 @@ export interface GraphLayout {
   readonly channels: readonly ChannelPath[];
 }
 
-export const SUBTASK_WIDTH = 168;
-export const SUBTASK_HEIGHT = 58;
+/** Room for three lines of text read from the back of a room (14, 13 and 12 px). */
+export const SUBTASK_WIDTH = 184;
+export const SUBTASK_HEIGHT = 64;
 /** Room in a vertex's box above its subtasks for its name, and around them. */
 const VERTEX_LABEL_HEIGHT = 28;
 const VERTEX_PADDING = 10;

@@ -40,7 +40,8 @@ export function modal(dialog: HTMLDialogElement, initial: ModalParams): { update
   const onClosed = (): void => {
     const back = opener;
     opener = null;
-    if (back instanceof HTMLElement && back.isConnected) back.focus();
+    // The opener may be a graph subtask: an SVG element, which focuses as an HTML one does.
+    if ((back instanceof HTMLElement || back instanceof SVGElement) && back.isConnected) back.focus();
     if (params.open) params.onClose();
   };
 

@@ -7,6 +7,7 @@
 import type { TraceEvent } from '../../../core/index.ts';
 import { compactJson, describeEvent, formatBytes, formatCount, formatWatermark } from './format.ts';
 import { jumpNoun, type JumpKind } from './jumps.ts';
+import { restartCountdown, type PendingRestart } from './moment.ts';
 
 /**
  * @example
@@ -24,9 +25,21 @@ export function narrate(event: TraceEvent | null): string {
  * @example
  * narrateCursor(last, { kind: 'failure', direction: 'next' }) // 'No later failure. t=8,004 ms: the run ended, ...'
  */
-export function narrateCursor(last: TraceEvent | null, miss: { kind: JumpKind; direction: 'next' | 'previous' } | null): string {
-  const line = narrate(last);
+export function narrateCursor(
+  last: TraceEvent | null,
+  miss: { kind: JumpKind; direction: 'next' | 'previous' } | null,
+  now?: { timeMs: number; pendingRestart: PendingRestart | null; note?: string | null },
+): string {
+  const note = now?.note ?? null;
+  // What holds at the cursor goes first: the line is one row on the page, cut at its end.
+  const line = (note === null ? '' : `Here ${note}. `) + (now === undefined ? '' : countdownNow(now.timeMs, now.pendingRestart)) + narrate(last);
   return miss === null ? line : `No ${miss.direction === 'next' ? 'later' : 'earlier'} ${jumpNoun(miss.kind)}. ${line}`;
+}
+
+/** While a restart is pending, the line says what is left of its delay at the cursor, not only what was decided. */
+function countdownNow(timeMs: number, pending: PendingRestart | null): string {
+  const countdown = restartCountdown(pending, timeMs, null);
+  return countdown === null || timeMs === pending?.decidedAtMs ? '' : `Now t=${formatCount(timeMs)} ms, ${countdown}. `;
 }
 
 function value(v: unknown): string {

@@ -63,6 +63,15 @@ export function restoredText(restoredFrom: number | null, checkpoints: readonly 
 }
 
 /**
+ * The restart strategy's name, for the countdown beside the job's status.
+ * @example strategyName(null, true) // 'exponential-delay, the default'
+ */
+export function strategyName(spec: RestartStrategySpec | null, checkpointingOn: boolean): string {
+  if (spec === null || spec.type === 'fallback') return checkpointingOn ? 'exponential-delay, the default' : 'none, the default';
+  return spec.type;
+}
+
+/**
  * The restart strategy in words. null and `fallback` are Flink's default, which depends on
  * whether checkpointing is on.
  *

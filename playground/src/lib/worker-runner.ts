@@ -5,6 +5,7 @@
  * next request starts a new one. If the worker cannot be started or fails to load, the
  * answer says so (an `error` outcome, a failed inspection), and the page shows it.
  */
+import { SliceCollector } from '../worker/slices.ts';
 import type { FromWorker, ToWorker } from '../worker/protocol.ts';
 import type { RunOutcome, Runner, RunRequest } from './engine.ts';
 import type { FindAnswer, Finder } from './find.ts';
@@ -73,10 +74,13 @@ export function workerClient(makeWorker: () => WorkerLike, wait: (ms: number) =>
         open.delete(id);
         resolve(outcome);
       };
+      // The long lists of a finished run come in slices before its outcome (worker/slices.ts).
+      const slices = new SliceCollector();
       open.set(id, {
         onMessage: (message) => {
           if (message.type === 'progress') request.onProgress?.(message.progress);
-          else if (message.type === 'outcome') finish(message.outcome);
+          else if (message.type === 'slice') slices.add(message.slice);
+          else if (message.type === 'outcome') finish(slices.assemble(message.outcome));
         },
         onLost: (why) => finish(failed(why)),
       });

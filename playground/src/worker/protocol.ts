@@ -9,6 +9,7 @@
 import type { RunOutcome, RunProgress } from '../lib/engine.ts';
 import type { FindAnswer, FindProgress, FindRequest } from '../lib/find.ts';
 import type { Inspection, InspectRequest } from '../lib/inspect.ts';
+import type { Slice } from './slices.ts';
 
 export type ToWorker =
   | { readonly type: 'run'; readonly id: number; readonly data: unknown; readonly name: string; readonly file: string; readonly seed: number }
@@ -18,6 +19,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { readonly type: 'progress'; readonly id: number; readonly progress: RunProgress }
+  /** A long list of a finished run, a slice at a time, before its outcome (see slices.ts). */
+  | { readonly type: 'slice'; readonly id: number; readonly slice: Slice }
   | { readonly type: 'outcome'; readonly id: number; readonly outcome: RunOutcome }
   | { readonly type: 'inspected'; readonly id: number; readonly inspection: Inspection }
   | { readonly type: 'find-progress'; readonly id: number; readonly progress: FindProgress }

@@ -9,6 +9,9 @@ import { findCounterexample } from '../lib/find.ts';
 import { Replayer } from '../lib/inspect.ts';
 import type { FindRequest } from '../lib/find.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
+import { sliceOutcome } from './slices.ts';
+import { runCharts } from '../lib/charts.ts';
+import { layoutJobGraph } from '../lib/graph-layout.ts';
 
 export interface WorkerScope {
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
@@ -57,6 +60,13 @@ export function serve(scope: WorkerScope, now: () => number, pause: () => Promis
       shouldStop: () => stopped.has(id),
     });
     stopped.delete(id);
-    if (outcome !== null) scope.postMessage({ type: 'outcome', id, outcome });
+    if (outcome === null) return;
+    if (outcome.kind === 'done') {
+      const run = outcome.run;
+      run.precomputed = { charts: runCharts(run.events, run.report.virtualTime), layout: layoutJobGraph(run.report.jobGraph) };
+    }
+    const { slices, rest } = sliceOutcome(outcome);
+    for (const slice of slices) scope.postMessage({ type: 'slice', id, slice });
+    scope.postMessage({ type: 'outcome', id, outcome: rest });
   }
 }
