@@ -100,3 +100,30 @@ test('the engine runs in a Web Worker: the page thread stays free while the job 
   await expect(page.getByTestId('trace-hash')).not.toBeEmpty({ timeout: 60_000 });
   expect(problems).toEqual([]);
 });
+
+test('reduced motion: buffers on the wire stay at the middle of their channel instead of gliding', async ({ page }) => {
+  await open(page, 'backpressure', 0);
+  const graph = page.getByTestId('graph-view');
+  // Times at which Node's sample of the same run has a buffer on the wire (drawn at 0.22-0.78 of the channel as it travels, at 0.5 with reduced motion).
+  const network = nodeNetwork('backpressure', 0);
+  const times: number[] = [];
+  for (let t = 0; t <= 200 && times.length < 5; t++) {
+    if (networkAt(network, t)?.channels.some((c) => c.onTheWire.length > 0)) times.push(t);
+  }
+  expect(times.length).toBeGreaterThan(0);
+  const transforms = async (): Promise<string[]> => {
+    const out: string[] = [];
+    for (const t of times) {
+      await seek(page, t);
+      out.push((await graph.locator('[data-testid=token]').evaluateAll((ts) => ts.map((e) => e.getAttribute('transform')))).join(' '));
+    }
+    return out;
+  };
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  const gliding = await transforms();
+  await page.emulateMedia({ reducedMotion: 'reduce' }); // the page follows the preference while open
+  const still = await transforms();
+  expect(still).not.toEqual(gliding);
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  expect(await transforms()).toEqual(gliding);
+});

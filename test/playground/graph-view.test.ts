@@ -111,6 +111,37 @@ describe('pointAlong', () => {
   });
 });
 
+describe('graphScene with reduced motion', () => {
+  // A buffer on the wire is one token when it holds one kind of element (key `CHANNEL:wI:0`).
+  const loneWireTokens = (scene: ReturnType<typeof graphScene>) =>
+    scene.channels.flatMap((c) => {
+      const byBuffer = new Map<string, typeof c.tokens>();
+      for (const t of c.tokens) {
+        const m = /^(.*:w\d+):\d+$/.exec(t.key);
+        if (m !== null) byBuffer.set(m[1]!, [...(byBuffer.get(m[1]!) ?? []), t]);
+      }
+      return [...byBuffer.values()].filter((ts) => ts.length === 1).map((ts) => ({ at: ts[0]!.at, middle: pointAlong(c.path.points, 0.5) }));
+    });
+
+  it('keeps a buffer on the wire at the middle of its channel, where it glides otherwise', () => {
+    const { sim, report, network } = runOf('scenarios/backpressure.json');
+    const layout = layoutJobGraph(report.jobGraph);
+    const cursor = new MomentCursor(sim.trace.events);
+    let seen = 0;
+    let glided = 0;
+    for (let t = 0; t <= report.virtualTime; t++) {
+      const moment = cursor.at(t);
+      for (const tok of loneWireTokens(graphScene(layout, moment, networkAt(network, t), t, true))) {
+        seen++;
+        expect(tok.at).toEqual(tok.middle);
+      }
+      for (const tok of loneWireTokens(graphScene(layout, moment, networkAt(network, t), t))) if (tok.at.x !== tok.middle.x || tok.at.y !== tok.middle.y) glided++;
+    }
+    expect(seen).toBeGreaterThan(0);
+    expect(glided).toBeGreaterThan(0);
+  });
+});
+
 describe('graphScene', () => {
   it('shows what the run did: backpressure with tokens at both ends, then every subtask FINISHED', () => {
     const { sim, report, network } = runOf('scenarios/backpressure.json');

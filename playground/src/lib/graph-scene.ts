@@ -136,13 +136,19 @@ function tokensOf(path: ChannelPath, key: string, c: ElementCounts, fraction: nu
   }));
 }
 
-function wireFraction(b: BufferOnTheWire, timeMs: number): number {
+/**
+ * Where a buffer on the wire is drawn. With reduced motion (the reader's
+ * prefers-reduced-motion) it stays at the middle of the wire while it travels, so that
+ * playing moves tokens in steps (written, on the wire, arrived) and never glides them.
+ */
+function wireFraction(b: BufferOnTheWire, timeMs: number, reducedMotion: boolean): number {
+  if (reducedMotion) return 0.5;
   const span = b.arrivesMs - b.sentMs;
   const progress = span <= 0 ? 1 : Math.min(Math.max((timeMs - b.sentMs) / span, 0), 1);
   return 0.22 + 0.56 * progress;
 }
 
-function channelScene(path: ChannelPath, view: ChannelView | undefined, timeMs: number): ChannelScene {
+function channelScene(path: ChannelPath, view: ChannelView | undefined, timeMs: number, reducedMotion: boolean): ChannelScene {
   const d = pathOf(path.points);
   const creditsAt = pointAlong(path.points, 0.06);
   if (view === undefined) {
@@ -150,7 +156,7 @@ function channelScene(path: ChannelPath, view: ChannelView | undefined, timeMs: 
   }
   const tokens: Token[] = [
     ...tokensOf(path, `${path.key}:p`, view.pending, 0.2, 'written, waiting to be sent'),
-    ...view.onTheWire.flatMap((b, i) => tokensOf(path, `${path.key}:w${i}`, b, wireFraction(b, timeMs), `on the wire, arriving at t=${formatCount(b.arrivesMs)}`, b.priority)),
+    ...view.onTheWire.flatMap((b, i) => tokensOf(path, `${path.key}:w${i}`, b, wireFraction(b, timeMs, reducedMotion), `on the wire, arriving at t=${formatCount(b.arrivesMs)}`, b.priority)),
     ...tokensOf(path, `${path.key}:q`, view.queued, 0.86, `arrived in ${view.queuedBuffers} buffer${view.queuedBuffers === 1 ? '' : 's'}, not read yet`),
   ];
   const held = [
@@ -170,14 +176,14 @@ function channelScene(path: ChannelPath, view: ChannelView | undefined, timeMs: 
   return { path, d, live: true, blocked: view.blocked, waitingForCredit: view.waitingForCredit, credits: view.credits, buffers: view.buffers, creditsAt, tokens, label };
 }
 
-/** The scene at `timeMs`: `moment` folded from the trace, `network` the last sample at or before it. */
-export function graphScene(layout: GraphLayout, moment: Moment | null, network: NetworkView | null, timeMs: number): GraphScene {
+/** The scene at `timeMs`: `moment` folded from the trace, `network` the last sample at or before it; `reducedMotion`: tokens on the wire do not glide (wireFraction). */
+export function graphScene(layout: GraphLayout, moment: Moment | null, network: NetworkView | null, timeMs: number, reducedMotion = false): GraphScene {
   const at = new Map((moment?.subtasks ?? []).map((s) => [s.id, s]));
   const net = new Map((network?.subtasks ?? []).map((s) => [s.id, s]));
   const byPair = new Map((network?.channels ?? []).map((c) => [`${c.from}->${c.to}`, c]));
   return {
     nodes: layout.subtasks.map((box) => nodeScene(box, at.get(box.id), net.get(box.id), timeMs, moment?.deadTaskManagers ?? NO_ONE)),
-    channels: layout.channels.map((path) => channelScene(path, byPair.get(path.pair), timeMs)),
+    channels: layout.channels.map((path) => channelScene(path, byPair.get(path.pair), timeMs, reducedMotion)),
     sampledAtMs: network?.timeMs ?? null,
   };
 }
