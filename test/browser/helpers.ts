@@ -76,7 +76,13 @@ export function watchForProblems(page: Page, origin = `http://localhost:${proces
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+  page.on('requestfailed', (request) => {
+    const error = request.failure()?.errorText;
+    // ERR_ABORTED is the page's own cancelling, not a failure: a navigation, or a run that a
+    // newer one replaced, whose worker is terminated while its script is still loading.
+    if (error === 'net::ERR_ABORTED' && request.url().startsWith(origin)) return;
+    problems.push(`request failed: ${request.url()} (${error})`);
+  });
   page.on('request', (request) => {
     const url = request.url();
     if (!url.startsWith(origin) && !url.startsWith('data:')) problems.push(`request off the page's origin: ${url}`);
