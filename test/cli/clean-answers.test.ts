@@ -6,19 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/entry.ts';
+import { weir } from './in-process.ts';
 import { smallJob } from '../check/jobs.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'weir-clean-'));
 const hello = join(ROOT, 'scenarios', 'hello-map-filter.json');
-
-async function weir(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 function file(name: string, json: unknown): string {
   const path = join(tmp, name);

@@ -6,18 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/entry.ts';
+import { weir } from './in-process.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'weir-small-answers-'));
 const hello = join(ROOT, 'scenarios', 'hello-map-filter.json');
-
-async function weir(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 function helloWith(name: string, change: (s: Record<string, unknown>) => void, prefix = ''): string {
   const scenario = JSON.parse(readFileSync(hello, 'utf8')) as Record<string, unknown>;

@@ -5,18 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/entry.ts';
+import { weir } from './in-process.ts';
 import { countValues, jsonText, MAX_VALUE_CHARS } from '../../cli/json-text.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'weir-timeline-values-'));
-
-async function weir(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 function doubling(times: number): unknown {
   let s: unknown = [];

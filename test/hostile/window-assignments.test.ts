@@ -8,17 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/entry.ts';
+import { weir } from '../cli/in-process.ts';
 import { MAX_WINDOW_ASSIGNMENTS } from '../../core/operators/index.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'weir-assign-'));
-
-async function weir(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 /** 200 records, each a list of `fanOut` numbers that the flatMap makes records of, into windows of size 1000 every 1 ms. */
 function multiplied(fanOut: number): string {

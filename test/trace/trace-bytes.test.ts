@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { LimitExceededError } from '../../core/kernel/index.ts';
 import { TraceLog, type TraceEvent } from '../../core/trace/index.ts';
-import { main } from '../../cli/entry.ts';
+import { weir } from '../cli/in-process.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,13 +14,6 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'weir-trace-bytes-'));
 
 const ended = (timeMs: number, reason: string): TraceEvent => ({ tag: 'run.ended', timeMs, status: 'FINISHED', reason });
-
-async function weir(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 /** A keyed process function whose state holds itself twice: it doubles with each record. */
 function doublingScenario(keys: number, records: number, limits?: Record<string, number>): string {
