@@ -55,6 +55,8 @@ interface Slots {
   readonly groups: (Map<KeyId, JsonValue> | undefined)[];
   /** Key groups of `groups` that hold a value: the namespace goes when none does. */
   live: number;
+  /** Entries in all of `groups`. */
+  size: number;
 }
 
 /**
@@ -159,7 +161,7 @@ export class KeyedStateBackend {
     let slots = table.get(this.#namespace);
     if (slots === undefined) {
       if (!create) return undefined;
-      table.set(this.#namespace, (slots = { table, namespace: this.#namespace, groups: [], live: 0 }));
+      table.set(this.#namespace, (slots = { table, namespace: this.#namespace, groups: [], live: 0, size: 0 }));
     }
     this.#lastState = stateName;
     this.#lastNamespace = this.#namespace;
@@ -183,7 +185,10 @@ export class KeyedStateBackend {
     }
     const before = values.size;
     values.set(this.#keyId, value);
-    if (values.size !== before) this.#counts[index]!++;
+    if (values.size !== before) {
+      this.#counts[index]!++;
+      slots.size++;
+    }
   }
 
   remove(stateName: string): void {
@@ -192,6 +197,34 @@ export class KeyedStateBackend {
     const index = this.#index;
     const values = slots?.groups[index];
     if (values !== undefined) this.#delete(slots!, index, values, this.#keyId);
+  }
+
+  /**
+   * Removes every entry of state `stateName` in `namespace`, for every key, if it holds
+   * exactly `count` of them; returns whether it did. For a caller that has removed, in its
+   * own terms, `count` distinct keys it knows are there (a window's keys at its cleanup):
+   * when that is all of the namespace, it goes in one step, key group by key group, rather
+   * than by a Map delete per key. The current key and namespace stay as they were.
+   * @example if (!backend.removeNamespaceOf('window-contents', '0,1000', fired)) for (const key of firedKeys) { backend.setCurrentKey(key); backend.remove('window-contents'); }
+   */
+  removeNamespaceOf(stateName: string, namespace: string, count: number): boolean {
+    const slots = this.#states.get(stateName)?.get(namespace);
+    if (slots === undefined) return count === 0;
+    if (slots.size !== count) return false;
+    const groups = slots.groups;
+    for (let i = 0; i < groups.length; i++) {
+      const values = groups[i];
+      if (values === undefined) continue;
+      this.#counts[i]! -= values.size;
+      this.#dirty[this.#start + i] = 1;
+    }
+    // Emptied too, for a cleanup walk that still holds the namespace (#walk).
+    groups.length = 0;
+    slots.live = 0;
+    slots.size = 0;
+    slots.table.delete(namespace);
+    if (this.#lastSlots === slots) this.#lastSlots = null;
+    return true;
   }
 
   /** Entries of every state in every key group, sorted: for snapshots, reports and tests. */
@@ -306,7 +339,7 @@ export class KeyedStateBackend {
       let table = this.#states.get(e.state);
       if (table === undefined) this.#states.set(e.state, (table = new Map()));
       let slots = table.get(e.namespace);
-      if (slots === undefined) table.set(e.namespace, (slots = { table, namespace: e.namespace, groups: [], live: 0 }));
+      if (slots === undefined) table.set(e.namespace, (slots = { table, namespace: e.namespace, groups: [], live: 0, size: 0 }));
       let values = slots.groups[index];
       if (values === undefined) {
         slots.groups[index] = values = new Map();
@@ -314,7 +347,10 @@ export class KeyedStateBackend {
       }
       const before = values.size;
       values.set(e.key, cloneJson(e.value));
-      if (values.size !== before) this.#counts[index]!++;
+      if (values.size !== before) {
+        this.#counts[index]!++;
+        slots.size++;
+      }
     }
     this.#dirty[keyGroup] = 1;
     this.#lastSlots = null;
@@ -390,6 +426,7 @@ export class KeyedStateBackend {
     const last = values.size === 1;
     if (last ? !values.has(keyId) : !values.delete(keyId)) return;
     this.#counts[index]!--;
+    slots.size--;
     if (!last) return;
     slots.groups[index] = undefined;
     if (--slots.live > 0) return;

@@ -15,6 +15,7 @@
  * appended without a look at the window's other keys; the set of a time's registered keys
  * is built only if a deletion, a lookup or an ordinary registration at that time needs it.
  */
+import { assert } from '../kernel/index.ts';
 import { cloneJson, type JsonValue } from '../model/index.ts';
 import type { KeyId } from './keyed-state.ts';
 import type { TimerEntry } from './snapshot.ts';
@@ -33,6 +34,25 @@ export interface Timer {
  * @example service.advanceWatermarkWith(999, (timestamp, key, _keyId, namespace) => fireWindow(key, namespace));
  */
 export type TimerCallback = (timestamp: number, key: JsonValue, keyId: KeyId, namespace: string) => void;
+
+/**
+ * Called for a stretch of timers that fire one after the other at `timestamp`, all in
+ * `namespace`: the keys `keys[from..to)` (and their ids), in firing order. A window's keys
+ * at its end come as one stretch, so the caller can do a window's work once and a key's
+ * work per key. The arrays are the queue's own: read them during the call only.
+ *
+ * The stretch is taken from the queue before the call. A callback that can throw halfway
+ * sets `stretch.next` to i + 1 as it starts on key i: if it throws, the timers from
+ * `stretch.next` on are registered again, as firing timer by timer leaves them (the
+ * failing one is gone, as a timer is taken before it fires). Left alone, it says all fired.
+ * @example service.advanceWatermarkByRuns(999, (t, ns, keys, _ids, from, to, stretch) => { for (let i = from; i < to; i++) { stretch.next = i + 1; fire(keys[i], ns); } });
+ */
+export type TimerRunCallback = (timestamp: number, namespace: string, keys: readonly JsonValue[], keyIds: readonly KeyId[], from: number, to: number, stretch: TimerStretch) => void;
+
+/** How far a stretch of timers has got (see TimerRunCallback). */
+export interface TimerStretch {
+  next: number;
+}
 
 /**
  * Consecutive registrations at one time in one namespace: a window's keys at its end, in
@@ -162,6 +182,38 @@ class Bucket {
     }
   }
 
+  /**
+   * Moves the cursor to the end of the current run and unregisters what it passes, when
+   * every entry after the cursor is registered (no set kept); returns the run, with the
+   * stretch at [`runFrom`, `entryCursor`). Null when a set is kept: then entries go one at
+   * a time (takeNext), as some may have been deleted.
+   */
+  takeRunRest(): Run | null {
+    if (this.live !== null) return null;
+    let run = this.runs[this.runCursor]!;
+    if (this.entryCursor === run.keyIds.length) {
+      run = this.runs[++this.runCursor]!;
+      this.entryCursor = 0;
+    }
+    this.runFrom = this.entryCursor;
+    const n = run.keyIds.length - this.entryCursor;
+    this.entryCursor = run.keyIds.length;
+    this.liveCount -= n;
+    return run;
+  }
+
+  /** Where the stretch takeRunRest last returned starts. */
+  runFrom = 0;
+
+  /**
+   * Gives back the entries of the current run from `index` on, up to `end` (where
+   * takeRunRest put the cursor): a stretch that stopped halfway, with no set kept.
+   */
+  untakeFrom(index: number, end: number): void {
+    this.liveCount += end - index;
+    this.entryCursor = index;
+  }
+
   /** The registered timers in firing order, each once (a timer deleted and registered again is listed at its first place). */
   list(out: Timer[]): void {
     const live = this.live;
@@ -193,6 +245,8 @@ class TimerQueue {
   #last: Bucket | null = null;
   /** How many times were added to the heap: firing looks for the earliest bucket again when it changes. */
   #timesAdded = 0;
+  /** Handed to each stretch's callback (one at a time: firing never nests in one queue). */
+  readonly #stretch: TimerStretch = { next: 0 };
 
   register(timestamp: number, key: JsonValue, keyId: KeyId, namespace: string, known: boolean): boolean {
     if (!this.#bucket(timestamp, true)!.add(key, keyId, namespace, known)) return false;
@@ -251,6 +305,46 @@ class TimerQueue {
         this.#size--;
         const i = bucket.entryCursor - 1;
         fire(bucket.timestamp, run.keys[i]!, run.keyIds[i]!, run.namespace);
+      }
+    }
+  }
+
+  /**
+   * fireDue, a stretch of a run at a time (see TimerRunCallback). The stretch is counted
+   * out before `fire` runs, so `fire` must not delete or look up a timer at the stretch's
+   * time, register one there other than as new (a checked registration looks), nor register
+   * one earlier: each would change what fires or in which order, and each is caught by an
+   * assertion. A timer registered as new at the stretch's time, or any registration later,
+   * is fine: it goes after the stretch, where fireDue would also fire it.
+   */
+  fireDueRuns(time: number, fire: TimerRunCallback): void {
+    for (let bucket = this.#first(); bucket !== null && bucket.timestamp <= time; bucket = this.#first()) {
+      const added = this.#timesAdded;
+      while (bucket.liveCount > 0 && this.#timesAdded === added) {
+        const run = bucket.takeRunRest();
+        const stretch = this.#stretch;
+        if (run === null) {
+          const one = bucket.takeNext();
+          this.#size--;
+          const i = bucket.entryCursor - 1;
+          fire(bucket.timestamp, one.namespace, one.keys, one.keyIds, i, i + 1, stretch);
+          continue;
+        }
+        const from = bucket.runFrom;
+        const to = bucket.entryCursor;
+        this.#size -= to - from;
+        stretch.next = to;
+        try {
+          fire(bucket.timestamp, run.namespace, run.keys, run.keyIds, from, to, stretch);
+        } catch (e) {
+          if (stretch.next < to && bucket.live === null) {
+            bucket.untakeFrom(stretch.next, to);
+            this.#size += to - stretch.next;
+          }
+          throw e;
+        }
+        assert(bucket.live === null, () => `timers at ${bucket.timestamp} were deleted, looked up or registered with a check while a stretch of them fired`);
+        assert(this.#times[0]! >= bucket.timestamp, () => `a timer earlier than ${bucket.timestamp} was registered while timers at ${bucket.timestamp} fired a stretch at a time`);
       }
     }
   }
@@ -410,6 +504,29 @@ export class InternalTimerService {
     this.#registeredWhileFiring = 0;
     try {
       fireDue(this.#eventTime, watermark, this.#observer, 'event-time', fire);
+    } finally {
+      this.#firingUpTo = null;
+    }
+  }
+
+  /**
+   * advanceWatermark, handing the timers to `fire` a stretch at a time: a window's keys at
+   * its end come in one call. `fire` must not delete or look up event-time timers, nor
+   * register one before the stretch's time or, other than as new, at it (TimerQueue.fireDueRuns checks). With an
+   * observer, the timers come one per call, so that it is told of each just before it fires.
+   */
+  advanceWatermarkByRuns(watermark: number, fire: TimerRunCallback): void {
+    const observer = this.#observer;
+    if (observer !== null) {
+      const stretch: TimerStretch = { next: 1 };
+      this.advanceWatermarkWith(watermark, (timestamp, key, keyId, namespace) => fire(timestamp, namespace, [key], [keyId], 0, 1, stretch));
+      return;
+    }
+    this.#watermark = watermark;
+    this.#firingUpTo = watermark;
+    this.#registeredWhileFiring = 0;
+    try {
+      this.#eventTime.fireDueRuns(watermark, fire);
     } finally {
       this.#firingUpTo = null;
     }

@@ -39,7 +39,7 @@
  */
 import { assert } from '../../kernel/index.ts';
 import { isTimeInRange, MAX_WATERMARK, TIME_RANGE_TEXT, type JsonValue, type StreamRecord } from '../../model/index.ts';
-import { DEFAULT_NAMESPACE, MAX_TIMERS_REGISTERED_WHILE_FIRING, TimerLoopError, type InternalTimerService, type KeyedStateBackend, type Timer } from '../../state/index.ts';
+import { DEFAULT_NAMESPACE, MAX_TIMERS_REGISTERED_WHILE_FIRING, TimerLoopError, type InternalTimerService, type KeyedStateBackend, type Timer, type TimerStretch } from '../../state/index.ts';
 import type { KeyedContext, OperatorContext, Output, StreamOperator } from '../operator.ts';
 import { writeUserSideOutput } from '../side-output.ts';
 import { UserFunctionError } from '../user-function.ts';
@@ -281,7 +281,8 @@ export class WindowOperator implements StreamOperator {
 
   processWatermark(watermark: number): void {
     try {
-      this.#timers.advanceWatermarkWith(watermark, (timestamp, key, _keyId, namespace) => this.#onTimer(timestamp, key, namespace, true));
+      if (this.#eventTimeTriggerOnly) this.#timers.advanceWatermarkByRuns(watermark, (timestamp, namespace, keys, _keyIds, from, to, stretch) => this.#fireWindow(timestamp, namespace, keys, from, to, stretch));
+      else this.#timers.advanceWatermarkWith(watermark, (timestamp, key, _keyId, namespace) => this.#onTimer(timestamp, key, namespace, true));
     } catch (e) {
       // The trigger's own timers kept coming due at this watermark: the job's configuration, not Weir, fails.
       if (!(e instanceof TimerLoopError)) throw e;
@@ -327,6 +328,64 @@ export class WindowOperator implements StreamOperator {
     this.#registerCleanupTimer(window, first);
   }
 
+  /**
+   * The timers of `keys[from..to)` at `timestamp` in one window, with #eventTimeTriggerOnly:
+   * what EventTimeTrigger.onEventTime and the cleanup timer do for each key, in the timers'
+   * order, with what is the window's worked out once. These timers neither register nor
+   * delete timers of this operator (a window function has no timer service), as
+   * advanceWatermarkByRuns requires; `stretch` follows the keys, so that a firing that throws
+   * leaves the timers after it registered.
+   */
+  #fireWindow(timestamp: number, namespace: string, keys: readonly JsonValue[], from: number, to: number, stretch: TimerStretch): void {
+    const window = windowOfNamespace(namespace);
+    const fires = timestamp === window.end - 1;
+    const cleans = timestamp === this.#cleanupTime(window);
+    const backend = this.#backend;
+    if (!fires || !cleans || this.#evictor !== null) {
+      for (let i = from; i < to; i++) {
+        stretch.next = i + 1;
+        backend.setCurrentKey(keys[i]!);
+        if (fires) this.#emit(window, window);
+        if (cleans) this.#clearContents(window, window, true);
+      }
+      return;
+    }
+    // The window's end is its cleanup time (no lateness): each key's contents are emitted
+    // and go. They go after the loop, all at once when these keys are all the window holds;
+    // nothing reads a window's contents between its firings (a window function has state
+    // of its own). A firing that throws leaves its key's contents and those after it, as
+    // firing timer by timer would.
+    let i = from;
+    let present = 0;
+    try {
+      for (; i < to; i++) {
+        stretch.next = i + 1;
+        backend.setCurrentKey(keys[i]!);
+        if (this.#emit(window, window)) {
+          present++;
+          if (this.#traceLifecycle) this.#traceWindow('window.purged', window, true);
+        }
+        if (this.#processContext !== null) {
+          backend.setCurrentNamespace(namespace);
+          backend.remove(WINDOW_FUNCTION_WINDOW_STATE);
+        }
+      }
+    } finally {
+      this.#removeContents(namespace, keys, from, i, present);
+    }
+  }
+
+  /** Removes the contents of `keys[from..to)` in `namespace`, `present` of which have some. */
+  #removeContents(namespace: string, keys: readonly JsonValue[], from: number, to: number, present: number): void {
+    const backend = this.#backend;
+    if (backend.removeNamespaceOf(WINDOW_CONTENTS_STATE, namespace, present)) return;
+    for (let i = from; i < to; i++) {
+      backend.setCurrentKey(keys[i]!);
+      backend.setCurrentNamespace(namespace);
+      backend.remove(WINDOW_CONTENTS_STATE);
+    }
+  }
+
   #onTimer(timestamp: number, key: JsonValue, namespace: string, eventTime: boolean): void {
     this.#backend.setCurrentKey(key);
     const window = windowOfNamespace(namespace);
@@ -354,21 +413,22 @@ export class WindowOperator implements StreamOperator {
     set?.persist();
   }
 
-  #emit(window: TimeWindow, stateWindow: TimeWindow): void {
+  /** Emits the window's result for the current key; false when it has no contents (and nothing happens). */
+  #emit(window: TimeWindow, stateWindow: TimeWindow): boolean {
     const backend = this.#backend;
     backend.setCurrentNamespace(windowNamespace(stateWindow));
     const acc = backend.get(WINDOW_CONTENTS_STATE);
-    if (acc === undefined) return;
+    if (acc === undefined) return false;
     const key = backend.currentKey;
     const result = this.#evictor === null ? this.#aggregate.result(acc) : this.#evictAndAggregate(acc as TimestampedValue[], this.#evictor);
     const ctx = this.#ctx;
     if (this.#traceFirings) ctx.trace.emit({ tag: 'window.fired', timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, operator: ctx.operatorId, key, start: window.start, end: window.end });
-    if (result === undefined) return;
+    if (result === undefined) return true;
     const timestamp = maxTimestamp(window);
     const windowFunction = this.config.windowFunction;
     if (windowFunction === undefined) {
       this.#out.collect({ value: { key, window: windowJson(window), value: result }, timestamp });
-      return;
+      return true;
     }
     let values: JsonValue[];
     const namespace = backend.currentNamespace;
@@ -384,6 +444,7 @@ export class WindowOperator implements StreamOperator {
       backend.setCurrentNamespace(namespace);
     }
     for (const value of values) this.#out.collect({ value, timestamp });
+    return true;
   }
 
   /**
