@@ -4,8 +4,9 @@
  * graph's parallelism), its TaskManagers (tm-1 .. tm-N), its network connections, its sinks
  * that commit, the crash points valid for it (`snapshot` and `after-ack` when the job takes
  * checkpoints; `pre-commit`, `commit`, `after-commit` on two-phase-commit sinks; `wal-send`,
- * `after-wal-send` on write-ahead-log sinks), times within the fault-free run and
- * checkpoint ids among its checkpoints.
+ * `after-wal-send` on write-ahead-log sinks; without checkpoints only `commit` and
+ * `after-commit`, at the commit a two-phase-commit sink makes at the end of a bounded
+ * input), times within the fault-free run and checkpoint ids among its checkpoints.
  *
  * A plan is plain JSON, the `faults` a teacher would write in the file, and every candidate
  * target is put through the scenario validator before it enters the space, so a drawn plan
@@ -39,6 +40,8 @@ interface SubtaskTarget {
 
 interface CrashTarget extends SubtaskTarget {
   readonly point: CrashPoint;
+  /** Whether the fault may name the checkpoint it fires at: not in a run without checkpoints, whose one commit is at the end of the input. */
+  readonly pinnable: boolean;
 }
 
 export interface FaultSpace {
@@ -100,12 +103,12 @@ export function faultSpaceOf(scenario: Scenario, jobGraph: JobGraph, facts: Refe
   }
   const sinkIds = [...new Set(okSubtasks.map((t) => t.operator))].filter((id) => SINK_POINTS[sinkTypeOf(byId.get(id)) ?? ''] !== undefined);
   const commitSinks = sinkIds.filter((id) => valid(scenario, { type: 'fail-commit', operator: id, at: 0 }));
+  // The validator decides which points a job without checkpoints still has (the end-of-input commit of a 2PC sink).
   const crashTargets: CrashTarget[] = [];
-  if (takesCheckpoints) {
-    for (const t of okSubtasks) {
-      for (const point of ['snapshot', 'after-ack', ...(SINK_POINTS[sinkTypeOf(byId.get(t.operator)) ?? ''] ?? [])] as CrashPoint[]) {
-        if (valid(scenario, { type: 'crash-at', operator: t.operator, subtask: t.subtask, point })) crashTargets.push({ ...t, point });
-      }
+  for (const t of okSubtasks) {
+    for (const point of ['snapshot', 'after-ack', ...(SINK_POINTS[sinkTypeOf(byId.get(t.operator)) ?? ''] ?? [])] as CrashPoint[]) {
+      const fault = { type: 'crash-at', operator: t.operator, subtask: t.subtask, point };
+      if (valid(scenario, fault)) crashTargets.push({ ...t, point, pinnable: valid(scenario, { ...fault, checkpoint: 1 }) });
     }
   }
   const points = CRASH_POINTS.filter((p) => crashTargets.some((t) => t.point === p));
@@ -115,7 +118,11 @@ export function faultSpaceOf(scenario: Scenario, jobGraph: JobGraph, facts: Refe
   if (okSubtasks.length === 0) for (const t of ['kill-task', 'throw-in-operator', 'slow-task'] as const) why[t] = 'the job has no subtask to aim at';
   if (taskManagers.length === 0) why['kill-taskmanager'] = 'the cluster has no TaskManager';
   if (!failCheckpointOk) why['fail-checkpoint'] = 'the job takes no checkpoints (config.checkpointing is off)';
-  if (crashTargets.length === 0) why['crash-at'] = 'the job takes no checkpoints (config.checkpointing is off)';
+  if (crashTargets.length === 0) {
+    why['crash-at'] = takesCheckpoints
+      ? 'the job has no subtask to aim at'
+      : 'the job takes no checkpoints (config.checkpointing is off) and has no two-phase-commit sink whose input ends, so no commit at the end of the input';
+  }
   if (commitSinks.length === 0) why['fail-commit'] = 'the job has no sink that commits (two-phase-commit or write-ahead-log)';
   if (links.length === 0) why['network-delay'] = 'the job has no network connection (all its operators are chained into one task)';
   return {
@@ -162,7 +169,7 @@ export function faultArbitrary(space: FaultSpace): fc.Arbitrary<FaultJson> {
       fc
         // Each point as likely as the next (there are far more snapshot targets than commit ones).
         .tuple(fc.oneof({ withCrossShrink: true }, ...space.points.map((p) => fc.constantFrom(...space.crashTargets.filter((t) => t.point === p)))), fc.option(checkpoint, { nil: null }))
-        .map(([t, id]) => ({ type: 'crash-at', operator: t.operator, subtask: t.subtask, point: t.point, ...(id === null ? {} : { checkpoint: id }) })),
+        .map(([t, id]) => ({ type: 'crash-at', operator: t.operator, subtask: t.subtask, point: t.point, ...(id === null || !t.pinnable ? {} : { checkpoint: id }) })),
     'fail-commit': () => fc.tuple(fc.constantFrom(...space.commitSinks), trigger).map(([op, tr]) => ({ type: 'fail-commit', operator: op, ...tr })),
     'slow-task': () =>
       fc

@@ -6,6 +6,13 @@
  * store outside the job. After a restore, a batch is sent again exactly when its mark is
  * missing.
  *
+ * A send that fails (Flink's sendValues returning false; here a `fail-commit` fault, the
+ * target refusing the batch before any of it lands) fails nothing: the batch stays pending,
+ * unmarked, in the next snapshot too, and is sent again when the next checkpoint completes,
+ * which for a bounded job may be its final checkpoint. After the final checkpoint no
+ * notification comes: a send that fails there leaves its batch unsent for good and the job
+ * finishes without it, as Flink's sink does. That loss is the sink's second corner.
+ *
  * That gives exactly-once for every failure but one: a crash after a batch was sent (or
  * halfway through sending it) and before the committer marked it. The restored subtask
  * finds no mark and sends the batch again, so a target that is not idempotent gets
@@ -42,6 +49,9 @@ export class WriteAheadLogSink implements StreamOperator {
   #current: WrittenRecord[] = [];
   #pending: Batch[] = [];
   #restored: readonly Batch[] | null = null;
+  /** The first checkpoint after the end of the input: its notification is the last this subtask gets. */
+  #finalCheckpoint: number | null = null;
+  #finished = false;
 
   constructor(config: WriteAheadLogSinkConfig) {
     this.#config = config;
@@ -69,7 +79,12 @@ export class WriteAheadLogSink implements StreamOperator {
 
   endInput(): void {}
 
+  finish(): void {
+    this.#finished = true;
+  }
+
   snapshotState(checkpointId: number): JsonValue {
+    if (this.#finished && this.#finalCheckpoint === null) this.#finalCheckpoint = checkpointId;
     if (this.#current.length > 0) {
       this.#pending.push({ subtask: this.#ctx.subtaskIndex, checkpoint: checkpointId, records: this.#current });
       this.#current = [];
@@ -77,28 +92,43 @@ export class WriteAheadLogSink implements StreamOperator {
     return { pending: this.#pending } as unknown as JsonValue;
   }
 
+  /** A failed send keeps its batch and goes on with the next one, as Flink's sink does (a crash at a point of the protocol kills the subtask instead). */
   notifyCheckpointComplete(checkpointId: number): void {
     const ctx = this.#ctx;
     const committer = ctx.world.committer;
     const { sinkId } = this.#config;
-    while (this.#pending.length > 0 && this.#pending[0]!.checkpoint <= checkpointId) {
-      const batch = this.#pending[0]!;
-      if (committer.isCommitted(sinkId, batch.subtask, batch.checkpoint)) {
+    const last = this.#finalCheckpoint !== null && checkpointId >= this.#finalCheckpoint;
+    const kept: Batch[] = [];
+    for (const batch of this.#pending) {
+      if (batch.checkpoint > checkpointId) {
+        kept.push(batch);
+      } else if (committer.isCommitted(sinkId, batch.subtask, batch.checkpoint)) {
         this.#step('skipped', batch, 'the committer had marked it sent');
       } else {
-        this.#send(batch);
+        const failure = this.#send(batch, last);
+        if (failure) {
+          kept.push(batch);
+          continue;
+        }
         ctx.protocolPoint('after-wal-send', batch.checkpoint);
         committer.commit(sinkId, batch.subtask, batch.checkpoint);
         this.#step('marked', batch, null);
       }
-      this.#pending.shift();
     }
+    this.#pending = kept;
   }
 
-  #send(batch: Batch): void {
+  /** Sends a batch; a failed send writes nothing and gives true. */
+  #send(batch: Batch, last: boolean): boolean {
     const ctx = this.#ctx;
     const { sinkId, topic } = this.#config;
-    ctx.commitPoint(batch.checkpoint);
+    try {
+      // It throws only when a fail-commit fault says so: that is sendValues returning false.
+      ctx.commitPoint(batch.checkpoint);
+    } catch {
+      this.#step('send-failed', batch, last ? 'no notification follows the final checkpoint: the batch is never sent, and the job finishes without it (as Flink\'s GenericWriteAheadSink)' : 'not marked: the batch stays pending and is sent again when the next checkpoint completes');
+      return true;
+    }
     const half = Math.floor(batch.records.length / 2);
     const traced = ctx.trace.records('sink.wrote');
     batch.records.forEach((record, i) => {
@@ -107,9 +137,10 @@ export class WriteAheadLogSink implements StreamOperator {
       if (traced) ctx.trace.emit({ tag: 'sink.wrote', timeMs: ctx.nowMs(), task: ctx.task, attempt: ctx.attempt, sink: sinkId, value: record.value, timestamp: record.timestamp, topic, partition: this.#partition });
     });
     this.#step('sent', batch, null);
+    return false;
   }
 
-  #step(step: 'sent' | 'marked' | 'skipped', batch: Batch, detail: string | null): void {
+  #step(step: 'sent' | 'send-failed' | 'marked' | 'skipped', batch: Batch, detail: string | null): void {
     traceCommitStep(this.#ctx, this.#config.sinkId, step, batch.checkpoint, batch.records.length, null, detail);
   }
 

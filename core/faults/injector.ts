@@ -234,7 +234,7 @@ export class FaultInjector implements FaultHooks {
       if (f.fired || spec.type !== 'crash-at' || spec.point !== point) continue;
       if (this.#taskOf(spec.operator, spec.subtask) !== task) continue;
       if (spec.checkpoint !== null && spec.checkpoint !== checkpointId) continue;
-      this.#note(f, `${task} dies at ${point} of checkpoint ${checkpointId}`);
+      this.#note(f, `${task} dies at ${point} of ${commitOf(checkpointId)}`);
       return true;
     }
     return false;
@@ -246,7 +246,7 @@ export class FaultInjector implements FaultHooks {
       if (f.fired || spec.type !== 'fail-commit' || spec.operator !== operator) continue;
       // Armed by its time, or by its sink's record count (see #onRecord).
       if (spec.atMs !== null ? this.kernel.clock.nowMs < spec.atMs : !f.throwNext) continue;
-      this.#note(f, `the commit of checkpoint ${checkpointId} in ${task} throws`);
+      this.#note(f, `the commit of ${commitOf(checkpointId)} in ${task} fails`);
       return true;
     }
     return false;
@@ -263,4 +263,9 @@ export class FaultInjector implements FaultHooks {
     }
     return false;
   }
+}
+
+/** Checkpoint 0 is a sink's commit at the end of its input, in a job without periodic checkpoints. */
+function commitOf(checkpointId: number): string {
+  return checkpointId === 0 ? 'the end of its input' : `checkpoint ${checkpointId}`;
 }

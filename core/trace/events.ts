@@ -309,7 +309,8 @@ export interface LogTransaction extends At {
  * A step of a sink's commit protocol: for a two-phase-commit sink `begin`, `pre-commit`,
  * `commit`, `recover-commit`, `recover-abort` (a lingering transaction), `lost` (its
  * commit found the transaction aborted); for a write-ahead-log sink `sent` and `marked`
- * (the committer recorded the checkpoint), or `skipped` (already marked).
+ * (the committer recorded the checkpoint), `skipped` (already marked) or `send-failed`
+ * (the batch stays pending for the next checkpoint).
  */
 export interface SinkCommitStep extends At {
   readonly tag: 'sink.commit';
@@ -317,7 +318,7 @@ export interface SinkCommitStep extends At {
   /** The execution attempt of the subtask: 1, then one more per redeployment. */
   readonly attempt: number;
   readonly sink: string;
-  readonly step: 'begin' | 'pre-commit' | 'commit' | 'recover-commit' | 'recover-abort' | 'lost' | 'sent' | 'marked' | 'skipped';
+  readonly step: 'begin' | 'pre-commit' | 'commit' | 'recover-commit' | 'recover-abort' | 'lost' | 'sent' | 'send-failed' | 'marked' | 'skipped';
   readonly checkpoint: number;
   readonly transactionalId?: string;
   readonly records: number;
@@ -360,6 +361,8 @@ export interface CheckpointCompleted extends At {
 export interface CheckpointEnded extends At {
   readonly tag: 'checkpoint.failed';
   readonly checkpoint: number;
+  /** Present (true) when it was a savepoint. */
+  readonly savepoint?: true;
   readonly status: 'FAILED' | 'ABORTED';
   readonly reason: string;
   readonly cause: string | null;

@@ -3,55 +3,11 @@
 // steps (pre-commit, commit, fencing, lingering aborts, the write-ahead log's marks) read
 // from the trace, so that a test names the step that broke.
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, createSimulation, formatIssue, parseScenarioText, type RunReport, type TraceEvent } from '../../core/index.ts';
+import { multiset, run, scenario, steps, TWO_PC, WAL } from './clicks-job.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- scenario files as plain JSON, to build variants
-type Json = any;
-
-/** Clicks of four users counted in 2 s tumbling windows, parallelism 2, a checkpoint every second. */
-function scenario(sink: Json, faults: Json[] = [], config: Json = {}): Json {
-  return {
-    format: 'weir/scenario@1',
-    name: 'sinks',
-    seed: 1,
-    cluster: { taskManagers: 2, slotsPerTaskManager: 1 },
-    config: { parallelism: 2, checkpointing: { interval: 1000 }, restartStrategy: { type: 'fixed-delay', attempts: 5, delay: 500 }, ...config },
-    topics: { clicks: { partitions: 2, generator: { count: 80, interval: 100, keys: 4, outOfOrderness: 0, value: '{user: key, n: i}' } } },
-    job: {
-      name: 'clicks per user',
-      operators: [
-        { id: 'clicks', type: 'source', topic: 'clicks', watermarks: { strategy: 'monotonous' } },
-        { id: 'byUser', type: 'keyBy', input: 'clicks', key: 'user' },
-        { id: 'counts', type: 'window', input: 'byUser', assigner: { type: 'tumbling', size: 2000 }, aggregate: 'count' },
-        { id: 'out', type: 'sink', input: 'counts', sink },
-      ],
-    },
-    faults,
-  };
-}
-
-const TWO_PC = { type: 'two-phase-commit', topic: 'results' };
-const WAL = { type: 'write-ahead-log', topic: 'results' };
 const AT_LEAST_ONCE = { type: 'at-least-once', topic: 'results' };
 const IDEMPOTENT = { type: 'idempotent', table: 'counts', key: 'key + "@" + str(window.start)' };
 const KILL_WINDOW = { type: 'kill-task', operator: 'counts', subtask: 0, at: 2500 };
-
-function run(json: Json): { report: RunReport; events: readonly TraceEvent[] } {
-  const parsed = parseScenarioText(JSON.stringify(json), 'sinks.json');
-  if (!parsed.ok) throw new Error(parsed.issues.map(formatIssue).join('\n'));
-  const sim = createSimulation({ scenario: parsed.scenario });
-  sim.run();
-  return { report: sim.report(), events: sim.trace.events };
-}
-
-/** Records as sorted canonical strings: the multiset a reader compares. */
-function multiset(records: readonly { value: unknown; timestamp: number | null }[]): string[] {
-  return records.map((r) => canonicalJson({ value: r.value, timestamp: r.timestamp } as never)).sort();
-}
-
-function steps(events: readonly TraceEvent[], step: string): Extract<TraceEvent, { tag: 'sink.commit' }>[] {
-  return events.filter((e): e is Extract<TraceEvent, { tag: 'sink.commit' }> => e.tag === 'sink.commit' && e.step === step);
-}
 
 const reference = run(scenario(TWO_PC));
 const expected = multiset(reference.report.sinks['out']!.committed);

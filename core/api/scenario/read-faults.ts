@@ -91,9 +91,8 @@ function readFault(r: Reader, value: unknown, path: string, ctx: FaultContext): 
   r.onlyKeys(obj, path, ['type', 'at', 'afterRecords', ...FIELDS[t]]);
   const before = r.issues.length;
   const trigger = readTrigger(r, obj, path, t);
-  if ((t === 'fail-checkpoint' || t === 'crash-at') && !ctx.takesCheckpoints) {
-    r.issue(path, `a ${t} fault needs checkpoints, but this run takes none: checkpointing is off (set config.checkpointing) and no action takes a savepoint`);
-  }
+  // A crash-at without checkpoints is checked against its point (readCrashAt): the end-of-input commit still has points.
+  if (t === 'fail-checkpoint' && !ctx.takesCheckpoints) r.issue(path, `a ${t} fault needs checkpoints, but ${NO_CHECKPOINTS}`);
   const fault = readFields(r, obj, path, t, ctx);
   if (fault === null || trigger === null || r.issues.length > before) return null;
   return { ...fault, ...trigger, path } as FaultSpec;
@@ -194,9 +193,60 @@ function readFields(r: Reader, obj: Obj, path: string, type: FaultSpec['type'], 
       const checkpoint = obj['checkpoint'] === null ? null : r.int(obj, 'checkpoint', path, { min: 1 }, null);
       if (target === null || subtask === null || point === null) return null;
       if (obj['checkpoint'] !== undefined && obj['checkpoint'] !== null && checkpoint === null) return null;
+      if (!ctx.takesCheckpoints && !checkEndOfInputCommit(r, path, target, point, checkpoint, ctx)) return null;
       return { type, operator: target.id, subtask, point, checkpoint };
     }
   }
+}
+
+const NO_CHECKPOINTS = 'this run takes none: checkpointing is off (set config.checkpointing) and no action takes a savepoint';
+
+/** The points a run without checkpoints still has: a two-phase-commit sink commits once, at the end of its input. */
+const END_OF_INPUT_POINTS: readonly CrashPoint[] = ['commit', 'after-commit'];
+
+/**
+ * A crash-at in a run that takes no checkpoints can only be at the commit a two-phase-commit
+ * sink makes at the end of its input (as Flink's sink committer does for a bounded job), so
+ * the sink's input must end: every source upstream of it is bounded.
+ */
+function checkEndOfInputCommit(r: Reader, path: string, target: Target, point: CrashPoint, checkpoint: number | null, ctx: FaultContext): boolean {
+  if (!END_OF_INPUT_POINTS.includes(point)) {
+    r.issue(
+      path,
+      `a crash-at fault needs checkpoints, but ${NO_CHECKPOINTS}; without checkpoints only a two-phase-commit sink's commit at the end of its input has points to crash at ('commit', 'after-commit'), found '${point}'`,
+    );
+    return false;
+  }
+  if (checkpoint !== null) {
+    r.issue(child(path, 'checkpoint'), `this run takes no checkpoints, so the sink commits once, at the end of its input, and not for checkpoint ${checkpoint}: leave 'checkpoint' out`);
+    return false;
+  }
+  const unbounded = target.op === null || ctx.operators === null ? undefined : upstreamSources(target.op, ctx.operators).find((s) => s.type === 'source' && !s.bounded);
+  if (unbounded !== undefined) {
+    r.issue(
+      child(path, 'point'),
+      `without checkpoints '${point}' is the commit at the end of the input, and '${target.id}' reads from source '${unbounded.id}', which is unbounded ("bounded": false): its input never ends, so the point is never reached`,
+    );
+    return false;
+  }
+  return true;
+}
+
+/** The sources whose records reach `op`. */
+function upstreamSources(op: OperatorSpec, operators: readonly OperatorSpec[]): OperatorSpec[] {
+  const byId = new Map(operators.map((o) => [o.id, o] as const));
+  const seen = new Set<string>();
+  const out: OperatorSpec[] = [];
+  const visit = (id: string): void => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    const input = byId.get(id);
+    if (input === undefined) return;
+    if (input.type === 'source' || input.type === 'sequence') out.push(input);
+    else inputsOf(input).forEach(visit);
+  };
+  inputsOf(op).forEach(visit);
+  return out;
 }
 
 /** An operator a fault names: its id, and its spec when the job validated far enough to check it. */
