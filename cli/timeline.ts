@@ -57,7 +57,7 @@ function line(event: TraceEvent): string | null {
     case 'checkpoint.completed':
       return `${at}  ${event.savepoint ? 'savepoint' : 'checkpoint'} ${event.checkpoint} COMPLETED in ${event.durationMs} ms, ${event.stateSize} bytes of state${event.checkpointedSize !== event.stateSize ? ` (${event.checkpointedSize} written, incremental)` : ''}`;
     case 'checkpoint.failed':
-      return `${at}  checkpoint ${event.checkpoint} ${event.status}: ${event.reason}${event.cause ? ` (${event.cause})` : ''}${event.counted ? ' [counts against tolerableFailures]' : ''}`;
+      return `${at}  ${event.savepoint ? 'savepoint' : 'checkpoint'} ${event.checkpoint} ${event.status}: ${event.reason}${event.cause ? ` (${event.cause})` : ''}${event.counted ? ' [counts against tolerableFailures]' : ''}`;
     case 'barrier.aligned':
       return event.alignmentMs > 0 ? `${at}  ${event.task} aligned checkpoint ${event.checkpoint}: inputs blocked for ${event.alignmentMs} ms` : null;
     case 'barrier.received':

@@ -2,12 +2,17 @@
  * The run report, `weir/report@1`: what `weir run --json` prints and what tests outside
  * Weir read. Its shape is a contract (CONTRACT.md section 3, docs/report.md); fields may be
  * added, never renamed or dropped.
+ *
+ * Its `checkpoints` and `restarts` are folds of the trace (check/checkpoints-fold.ts,
+ * check/restarts-fold.ts), fed as the run goes at every trace level: a checker or a view
+ * that folds a summary trace of the run sees exactly what the report says.
  */
+import { CHECKPOINT_TAGS, CheckpointsFold, RESTART_TAGS, RestartsFold, type ReportCheckpoint, type ReportRestart } from './check/index.ts';
 import type { FaultOutcome } from './faults/index.ts';
 import type { JobGraph } from './graph/index.ts';
 import type { Kernel } from './kernel/index.ts';
 import type { JsonValue } from './model/index.ts';
-import type { JobManager, RestartRecord } from './runtime/index.ts';
+import type { JobManager } from './runtime/index.ts';
 import type { JobStatus, TraceLog } from './trace/index.ts';
 import type { World, WrittenRecord } from './world/index.ts';
 
@@ -31,25 +36,7 @@ export interface ReportRecord {
   timestamp: number | null;
 }
 
-/** One checkpoint or savepoint (CONTRACT 3): COMPLETED, FAILED with a reason, ABORTED, or IN_PROGRESS when the run stopped. */
-export interface ReportCheckpoint {
-  id: number;
-  status: 'COMPLETED' | 'FAILED' | 'ABORTED' | 'IN_PROGRESS';
-  triggeredAt: number;
-  completedAt?: number;
-  /** Bytes of state in the checkpoint (the full size). */
-  stateSize: number;
-  /** Bytes written for it: the full size for `hashmap`, only what changed for `rocksdb` (incremental). */
-  checkpointedSize: number;
-  /** The longest time a subtask's inputs were blocked aligning this checkpoint. */
-  alignmentMs: number;
-  failureReason?: string;
-  failureCause?: string;
-  savepoint?: true;
-}
-
-/** One restart decision (CONTRACT 3): when, why, which attempt, after what delay, which subtasks, restored from which checkpoint. */
-export type ReportRestart = RestartRecord;
+export type { ReportCheckpoint, ReportRestart };
 
 /** One fault of the run's plan: its type and JSON path, whether and when (virtual ms) it fired, a crash-at's point. */
 export type ReportFault = FaultOutcome;
@@ -117,7 +104,25 @@ export interface RunReport {
 
 const record = (r: WrittenRecord): ReportRecord => ({ value: r.value, timestamp: r.timestamp });
 
-export function buildReport(sim: ReportSource): RunReport {
+/** The folds of the trace a report reads, fed from the first event on. */
+export interface ReportFolds {
+  readonly checkpoints: CheckpointsFold;
+  readonly restarts: RestartsFold;
+}
+
+/**
+ * The report's folds, tapping `trace` (call it before the run emits anything): they see
+ * every summary event, whatever the level the trace records, `off` included.
+ */
+export function reportFoldsOf(trace: TraceLog): ReportFolds {
+  const checkpoints = new CheckpointsFold();
+  const restarts = new RestartsFold();
+  trace.tap(CHECKPOINT_TAGS, (e) => checkpoints.apply(e));
+  trace.tap(RESTART_TAGS, (e) => restarts.apply(e));
+  return { checkpoints, restarts };
+}
+
+export function buildReport(sim: ReportSource, folds: ReportFolds): RunReport {
   const sinks = Object.create(null) as RunReport['sinks'];
   let recordsOut = 0;
   for (const [id, output] of sim.world.sinkOutputs()) {
@@ -152,15 +157,8 @@ export function buildReport(sim: ReportSource): RunReport {
     sideOutputs,
     tables,
     consumerLag: consumerLagOf(sim.world),
-    checkpoints: (sim.jobManager.coordinator?.stats ?? []).map((c) => {
-      const out: ReportCheckpoint = { id: c.id, status: c.status, triggeredAt: c.triggeredAt, stateSize: c.stateSize, checkpointedSize: c.checkpointedSize, alignmentMs: c.alignmentMs };
-      if (c.completedAt !== null) out.completedAt = c.completedAt;
-      if (c.failureReason !== null) out.failureReason = c.failureReason;
-      if (c.failureCause !== null) out.failureCause = c.failureCause;
-      if (c.savepoint) out.savepoint = true;
-      return out;
-    }),
-    restarts: sim.jobManager.restarts.map((r) => ({ ...r, tasks: [...r.tasks] })),
+    checkpoints: folds.checkpoints.checkpoints(),
+    restarts: folds.restarts.restarts(),
     faults: sim.faults.map((f) => ({ ...f })),
     metrics: { recordsIn, recordsOut, lateRecordsDropped, lateRecordsToSideOutput },
     dedup: dedupOf(sim.world),

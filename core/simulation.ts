@@ -14,7 +14,7 @@ import { ActionPlayer } from './actions.ts';
 import { FaultInjector, type FaultOutcome } from './faults/index.ts';
 import { buildJobGraph, JobGraphError, type JobGraph, type StreamGraph } from './graph/index.ts';
 import { assert, Kernel, resolveLimits, type Limits } from './kernel/index.ts';
-import { buildReport, type RunReport } from './report.ts';
+import { buildReport, reportFoldsOf, type RunReport } from './report.ts';
 import { Client, JobManager } from './runtime/index.ts';
 import { World } from './world/index.ts';
 import { TraceLog, type JobStatus, type TraceEvent, type TraceLevel } from './trace/index.ts';
@@ -148,6 +148,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const limits = resolveLimits({ ...source?.run.limits, ...options.limits });
   const kernel = new Kernel({ seed, limits });
   const trace = new TraceLog({ level: options.traceLevel ?? 'full', maxEvents: limits.maxTraceEvents, maxBytes: limits.maxTraceBytes, retain: options.retainTrace ?? true });
+  const folds = reportFoldsOf(trace);
   const world = new World(kernel, trace);
   const jobGraph = options.jobGraph ?? buildJobGraph(streamGraph, { clientParallelism: options.parallelism ?? null });
   if (options.jobGraph !== undefined) {
@@ -244,7 +245,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         /* each step does the work */
       }
     },
-    report: () => buildReport(sim),
+    report: () => buildReport(sim, folds),
     snapshot: () => ({ format: 'weir/simulation-snapshot@1', seed, steps: kernel.steps, timeMs: kernel.clock.nowMs, traceEvents: trace.count, traceHash: trace.hash(), ended }),
     trace$: new Observable<TraceEvent>((subscriber) => trace.subscribe((event) => subscriber.next(event))),
   };

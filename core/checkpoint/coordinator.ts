@@ -58,6 +58,9 @@ interface CoordinatorEvent extends KernelEvent {
 /** Priority of the coordinator's own events: after deliveries and task steps at the same time. */
 const PRIORITY_COORDINATOR = 40;
 
+/** Periodic requests that may wait at once; more are dropped (Flink's CheckpointRequestDecider default). */
+const MAX_QUEUED_REQUESTS = 1000;
+
 export class CheckpointCoordinator {
   readonly stats: CheckpointStats[] = [];
   readonly #pending = new Map<number, PendingCheckpoint>();
@@ -68,10 +71,12 @@ export class CheckpointCoordinator {
   /** Bumped when the periodic scheduler stops or restarts: an older `checkpoint.periodic` is ignored. */
   #generation = 0;
   #running = false;
-  #lastTriggerMs: number | null = null;
+  /** When the periodic trigger is next due (Flink's nextCheckpointTriggeringRelativeTime). */
+  #nextPeriodicMs: number | null = null;
+  /** Periodic requests waiting for fewer than maxConcurrent checkpoints to be pending, in order (Flink's CheckpointRequestDecider queue). */
+  #queued = 0;
+  /** The last completion of a checkpoint or a savepoint, which minPause counts from (Flink's lastCheckpointCompletionRelativeTime). */
   #lastCompletionMs: number | null = null;
-  #startedMs = 0;
-  #periodicAtMs: number | null = null;
 
   constructor(
     private readonly kernel: Kernel,
@@ -95,6 +100,11 @@ export class CheckpointCoordinator {
 
   get pendingCount(): number {
     return this.#pending.size;
+  }
+
+  /** Whether checkpoint (or savepoint) `id` is still pending. */
+  isPending(id: number): boolean {
+    return this.#pending.has(id);
   }
 
   latestCompleted(): CompletedCheckpoint | null {
@@ -121,41 +131,45 @@ export class CheckpointCoordinator {
   startScheduler(): void {
     if (!this.periodic) return;
     this.#running = true;
-    this.#generation++;
-    this.#startedMs = this.kernel.clock.nowMs;
-    this.#lastTriggerMs = null;
-    this.#periodicAtMs = null;
-    this.#scheduleNext();
+    this.#queued = 0;
+    this.#schedulePeriodic(this.kernel.clock.nowMs + this.config.intervalMs);
   }
 
+  /** Stops periodic checkpoints; requests still waiting are dropped. */
   stopScheduler(): void {
     this.#running = false;
     this.#generation++;
-    this.#periodicAtMs = null;
+    this.#nextPeriodicMs = null;
+    this.#queued = 0;
   }
 
-  #scheduleNext(): void {
-    if (!this.#running || this.#pending.size >= this.maxConcurrent) return;
-    const now = this.kernel.clock.nowMs;
-    let at = (this.#lastTriggerMs ?? this.#startedMs) + this.config.intervalMs;
-    if (this.config.minPauseMs > 0 && this.#lastCompletionMs !== null) at = Math.max(at, this.#lastCompletionMs + this.config.minPauseMs);
-    at = Math.max(at, now);
-    if (this.#periodicAtMs === at) return;
-    this.#periodicAtMs = at;
+  #schedulePeriodic(atMs: number): void {
+    this.#generation++;
+    this.#nextPeriodicMs = atMs;
     const event: CoordinatorEvent = { type: 'checkpoint.periodic', generation: this.#generation };
-    this.kernel.schedule(at, PRIORITY_COORDINATOR, event);
+    this.kernel.schedule(atMs, PRIORITY_COORDINATOR, event);
   }
 
   #onPeriodic(event: CoordinatorEvent): void {
     if (event.generation !== this.#generation || !this.#running) return;
-    if (this.kernel.clock.nowMs !== this.#periodicAtMs) return;
-    this.#periodicAtMs = null;
-    if (this.#pending.size >= this.maxConcurrent) return;
-    if (this.triggerCheckpoint(false) === null) {
-      // Not every subtask is running (a region is restarting): try again an interval later.
-      this.#lastTriggerMs = this.kernel.clock.nowMs;
-    }
-    this.#scheduleNext();
+    // A fixed rate: the next one is due an interval after this one was, however late this one triggers.
+    this.#schedulePeriodic(this.#nextPeriodicMs! + this.config.intervalMs);
+    this.#queued = Math.min(this.#queued + 1, MAX_QUEUED_REQUESTS);
+    this.#runQueued();
+  }
+
+  /**
+   * Flink's CheckpointRequestDecider, for periodic requests: while maxConcurrent
+   * checkpoints (or savepoints) are pending the oldest request waits; before minPause has
+   * passed since the last completion it is dropped, and the schedule starts again where
+   * the pause ends. A request that finds a subtask not running is used up (no checkpoint).
+   */
+  #runQueued(): void {
+    if (!this.#running || this.#queued === 0 || this.#pending.size >= this.maxConcurrent) return;
+    this.#queued--;
+    const pauseEndsMs = this.config.minPauseMs > 0 && this.#lastCompletionMs !== null ? this.#lastCompletionMs + this.config.minPauseMs : null;
+    if (pauseEndsMs !== null && this.kernel.clock.nowMs < pauseEndsMs) return this.#schedulePeriodic(pauseEndsMs);
+    this.triggerCheckpoint(false);
   }
 
   /**
@@ -169,7 +183,7 @@ export class CheckpointCoordinator {
     const now = this.kernel.clock.nowMs;
     const cause = 'not all required tasks are currently running';
     this.stats.push({ id: failed, status: 'FAILED', savepoint: true, triggeredAt: now, completedAt: null, stateSize: 0, checkpointedSize: 0, alignmentMs: 0, failureReason: 'NOT_ALL_REQUIRED_TASKS_RUNNING', failureCause: cause });
-    this.trace.emit({ tag: 'checkpoint.failed', timeMs: now, checkpoint: failed, status: 'FAILED', reason: 'NOT_ALL_REQUIRED_TASKS_RUNNING', cause, counted: false });
+    this.trace.emit({ tag: 'checkpoint.failed', timeMs: now, checkpoint: failed, savepoint: true, status: 'FAILED', reason: 'NOT_ALL_REQUIRED_TASKS_RUNNING', cause, counted: false });
     return failed;
   }
 
@@ -179,7 +193,6 @@ export class CheckpointCoordinator {
     if (plan === null || plan.trigger.length === 0) return null;
     const id = this.#nextId++;
     const now = this.kernel.clock.nowMs;
-    this.#lastTriggerMs = now;
     if (synchronous) this.#synchronous.add(id);
     const pending = new PendingCheckpoint(id, now, savepoint, plan.acknowledge);
     for (const f of plan.finished) pending.addFinished(f.snapshot, f.attempt);
@@ -225,12 +238,32 @@ export class CheckpointCoordinator {
    * must survive it: a restore must not read its partitions again.
    */
   taskFinished(ref: TaskRef, last: TaskSnapshot | null): void {
+    const waited: PendingCheckpoint[] = [];
     for (const pending of [...this.#pending.values()]) {
       if (!pending.waitsFor(ref)) continue;
       const [vertex, index] = [ref.task.slice(0, ref.task.lastIndexOf('#')), Number(ref.task.slice(ref.task.lastIndexOf('#') + 1))];
       const snapshot: TaskSnapshot =
         last === null ? { task: ref.task, vertex, subtaskIndex: index, operators: [], channelState: [], finished: true, stateSize: 0 } : { ...last, channelState: [], finished: true, stateSize: snapshotSize(last.operators, []) };
       this.receiveAcknowledge(ref, pending.id, snapshot, 0);
+      waited.push(pending);
+    }
+    this.#triggerAfterFinished(waited);
+  }
+
+  /**
+   * A subtask that finished before acknowledging may never have sent the barrier on: it
+   * finished on an older checkpoint's completion while this one's trigger (or barrier) was
+   * on its way to it. Its consumers would wait for that barrier until the timeout, so the
+   * running subtasks whose inputs have now all finished are triggered, as FLIP-147 triggers
+   * the first running subtasks of the graph. One that got the barrier after all takes the
+   * checkpoint once (StreamTask ignores a trigger of a checkpoint it has taken).
+   */
+  #triggerAfterFinished(checkpoints: readonly PendingCheckpoint[]): void {
+    const open = checkpoints.filter((p) => this.#pending.get(p.id) === p);
+    const plan = open.length === 0 ? null : this.gateway.checkpointPlan();
+    if (plan === null) return;
+    for (const pending of open) {
+      for (const ref of plan.trigger) if (pending.waitsFor(ref)) this.gateway.triggerTask(ref, pending.id, pending.triggeredAtMs, pending.savepoint, this.#synchronous.has(pending.id));
     }
   }
 
@@ -258,11 +291,13 @@ export class CheckpointCoordinator {
     stats.failureReason = shortReason(reason);
     stats.failureCause = cause;
     stats.completedAt = null;
-    this.trace.emit({ tag: 'checkpoint.failed', timeMs: now, checkpoint: pending.id, status, reason, cause, counted: counted.counted });
+    const failed = { tag: 'checkpoint.failed', timeMs: now, checkpoint: pending.id, status, reason, cause, counted: counted.counted } as const;
+    // Only a savepoint says so: the trace of a failed checkpoint stays what it was.
+    this.trace.emit(pending.savepoint ? { ...failed, savepoint: true } : failed);
     this.gateway.notifyAborted(pending.acknowledgedBy, pending.id);
     if (counted.exceeded) {
       this.gateway.failJob(`Exceeded checkpoint tolerable failure threshold (${this.config.tolerableFailures}): checkpoint ${pending.id} failed with ${reason}${cause === null ? '' : ` (${cause})`}`);
-    } else this.#scheduleNext();
+    } else this.#runQueued();
   }
 
   #complete(pending: PendingCheckpoint): void {
@@ -284,10 +319,8 @@ export class CheckpointCoordinator {
       checkpointedSize,
     };
     this.#store.add(completed);
-    if (!pending.savepoint) {
-      this.#failures.onSuccess(pending.id);
-      this.#lastCompletionMs = now;
-    }
+    if (!pending.savepoint) this.#failures.onSuccess(pending.id);
+    this.#lastCompletionMs = now;
     const stats = this.#statsOf(pending.id);
     Object.assign(stats, { status: 'COMPLETED', completedAt: now, stateSize, checkpointedSize, alignmentMs: pending.alignmentMs });
     this.trace.emit({ tag: 'checkpoint.completed', timeMs: now, checkpoint: pending.id, savepoint: pending.savepoint, stateSize, checkpointedSize, durationMs: now - pending.triggeredAtMs });
@@ -300,7 +333,7 @@ export class CheckpointCoordinator {
       }
       this.gateway.notifyComplete(pending.acknowledgedBy, pending.id);
     }
-    this.#scheduleNext();
+    this.#runQueued();
   }
 
   #statsOf(id: number): CheckpointStats {

@@ -13,10 +13,13 @@
  * never exceeds max-backoff, and once even b - floor(b × jitter) has reached max, every
  * backoff is exactly max. Note that b itself is never capped: the jitter of a job that has
  * failed many times spans far more than max (with jitter 1, it can still land on initial).
- * A failure is a new attempt only if it arrives after the restart already scheduled: the
- * failures of one incident (several tasks failing before the restart, or at its instant)
- * are merged into one attempt, and `getBackoffTime` then answers the time left until that
- * restart. The reset is measured from the scheduled restart: a failure at least
+ * A failure is a new attempt only if it arrives at or after the restart already scheduled:
+ * the failures of one incident (several tasks failing before the restart) are merged into
+ * one attempt, and `getBackoffTime` then answers the time left until that restart. Flink
+ * merges a failure at the restart's own instant too; in real time that instant never holds
+ * the restarted attempt's failure, since deploying takes time. In virtual time it can (a
+ * record that fails the job, replayed the moment the tasks are back), and merging it would
+ * restart at once, at the same instant, for ever. The reset is measured from the scheduled restart: a failure at least
  * `reset-backoff-threshold` after it starts again at attempt 0. `attempts-before-reset-backoff`
  * (unlimited by default) bounds the attempts between resets: with 3, the job restarts
  * three times and fails on the fourth attempt, unless a reset came between.
@@ -116,11 +119,11 @@ export class ExponentialDelayRestartBackoffTimeStrategy implements RestartBackof
     return Math.max(0, next - this.#clock.lastMs!);
   }
 
-  /** A new attempt, unless a restart is already scheduled at or after nowMs. */
+  /** A new attempt, unless a restart is already scheduled after nowMs. */
   notifyFailure(nowMs: number): boolean {
     this.#clock.advance(NAME, nowMs);
     const next = this.#nextRestartMs;
-    if (next !== null && nowMs <= next) return false;
+    if (next !== null && nowMs < next) return false;
     if (next === null || nowMs - next >= this.resetThresholdMs) {
       this.#attempt = 0;
       this.#growth = 1;

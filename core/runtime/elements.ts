@@ -9,7 +9,7 @@
 import type { StreamRecord } from '../model/index.ts';
 
 export abstract class NetworkEvent {
-  abstract readonly kind: 'watermark' | 'status' | 'barrier' | 'end-of-data' | 'end-of-partition';
+  abstract readonly kind: 'watermark' | 'status' | 'barrier' | 'announcement' | 'end-of-data' | 'end-of-partition';
 }
 
 export class WatermarkElement extends NetworkEvent {
@@ -43,6 +43,32 @@ export class CheckpointBarrier extends NetworkEvent {
     readonly timestamp: number,
     readonly alignment: BarrierAlignment,
     readonly savepoint: boolean,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Whether a barrier may turn unaligned when `alignedCheckpointTimeout` passes (Flink's
+ * CheckpointOptions.isTimeoutable): an aligned checkpoint's barrier. A savepoint never does.
+ */
+export function isTimeoutable(barrier: CheckpointBarrier): boolean {
+  return barrier.alignment === 'aligned' && !barrier.savepoint;
+}
+
+/**
+ * Flink's EventAnnouncement: when a timeoutable barrier arrives at an input channel, an
+ * announcement of it goes on the channel's priority lane, ahead of the data queued in front
+ * of the barrier. The barrier handler learns of the checkpoint before it has read that data,
+ * starts the aligned-checkpoint timeout, and, once the timeout has passed, has the barrier
+ * moved to the priority lane (it overtakes the queue, which becomes channel state).
+ */
+export class BarrierAnnouncement extends NetworkEvent {
+  readonly kind = 'announcement';
+  constructor(
+    readonly barrier: CheckpointBarrier,
+    /** The channel's number of the buffer holding the barrier. */
+    readonly sequenceNumber: number,
   ) {
     super();
   }

@@ -10,10 +10,15 @@
  * that arrived first, so that without blocking the task reads in arrival order. When a
  * buffer has been read to its end the task returns its credit, per channel: a blocked
  * channel returns none, and its producer soon stops for want of credit (backpressure).
+ *
+ * With an aligned-checkpoint timeout, a buffer that brings a timeoutable barrier also puts
+ * an announcement of it on the channel's priority lane (as Flink's RemoteInputChannel does
+ * on receipt), and the barrier handler may later have that barrier moved to the priority
+ * lane, past the data still queued in front of it.
  */
 import { assert } from '../kernel/index.ts';
 import type { Channel } from './channel.ts';
-import type { NetworkElement, NetworkEvent } from './elements.ts';
+import { BarrierAnnouncement, CheckpointBarrier, isTimeoutable, type NetworkElement, type NetworkEvent } from './elements.ts';
 
 export interface ArrivedBuffer {
   readonly elements: NetworkElement[];
@@ -43,6 +48,21 @@ export class InputChannel {
     this.queue.push({ elements, pos: 0, sequenceNumber: this.#nextSequenceNumber++, arrival });
   }
 
+  /**
+   * Flink's convertToPriorityEvent: barrier `checkpointId`, still queued, gets a copy on the
+   * priority lane (as an unaligned barrier); the original stays in the data as the mark
+   * that ends the records it overtook. Returns the copy, or null when it is not queued.
+   */
+  overtake(checkpointId: number): CheckpointBarrier | null {
+    for (const b of this.queue) {
+      for (let i = b.pos; i < b.elements.length; i++) {
+        const e = b.elements[i]!;
+        if (e instanceof CheckpointBarrier && e.id === checkpointId) return new CheckpointBarrier(e.id, e.timestamp, 'unaligned', e.savepoint);
+      }
+    }
+    return null;
+  }
+
   /** Elements received but not yet read (in-flight data an unaligned checkpoint persists). */
   unread(): NetworkElement[] {
     const out: NetworkElement[] = [];
@@ -55,6 +75,8 @@ export class InputGate {
   readonly channels: InputChannel[] = [];
   #arrivals = 0;
   #prioritized = 0;
+  /** Whether arriving timeoutable barriers are announced (the job has an aligned-checkpoint timeout). */
+  announceBarriers = false;
 
   add(channel: Channel): InputChannel {
     assert(channel.inputIndex === this.channels.length, () => `input channels must be added in order: ${channel.inputIndex} after ${this.channels.length}`);
@@ -68,7 +90,18 @@ export class InputGate {
   }
 
   receive(index: number, elements: NetworkElement[]): void {
-    this.channels[index]!.enqueue(elements, this.#arrivals++);
+    const input = this.channels[index]!;
+    input.enqueue(elements, this.#arrivals++);
+    if (!this.announceBarriers) return;
+    const sequenceNumber = input.queue.at(-1)!.sequenceNumber;
+    for (const e of elements) if (e instanceof CheckpointBarrier && isTimeoutable(e)) this.receivePriority(index, new BarrierAnnouncement(e, sequenceNumber));
+  }
+
+  /** Moves queued barrier `checkpointId` of channel `index` to its priority lane; false when it is not queued there. */
+  overtake(index: number, checkpointId: number): boolean {
+    const barrier = this.channels[index]!.overtake(checkpointId);
+    if (barrier !== null) this.receivePriority(index, barrier);
+    return barrier !== null;
   }
 
   /** An event that overtakes the channel's data (read before anything queued). */

@@ -67,10 +67,29 @@ export interface RestartRecord {
   restoredFrom: number | null;
 }
 
+/**
+ * A restart decision waiting for its backoff. As Flink's ExecutionVertexVersioner, a later
+ * failure that restarts some of its subtasks takes them over: they leave `tasks`.
+ */
+interface PendingRestart {
+  readonly id: number;
+  tasks: string[];
+  readonly record: RestartRecord;
+}
+
+/** Subtasks whose restart found no slots (or the first deployment), waiting for a TaskManager to register. */
+interface SlotWait {
+  /** Names the wait's slot-request timeout. */
+  readonly id: number;
+  tasks: string[];
+  records: RestartRecord[];
+  restore: CompletedCheckpoint | null;
+  readonly first: boolean;
+}
+
 export class JobManager implements TaskHost, CoordinatorGateway {
   status: JobStatus = 'CREATED';
   failureCause: string | null = null;
-  readonly restarts: RestartRecord[] = [];
   readonly network: Network;
   readonly coordinator: CheckpointCoordinator | null = null;
   readonly checkpointing: CheckpointingSpec | null;
@@ -87,10 +106,12 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   readonly #vertexOf = new Map<string, JobVertex>();
   #restartStrategy: RestartBackoffTimeStrategy;
   #regions: readonly (readonly string[])[] = [];
-  /** Incremented per restart decision: a `jobmanager.restart` for an older one is stale. */
+  /** Incremented per restart decision: it names the decision's `jobmanager.restart`. */
   #restartCount = 0;
-  #pendingRestart: { id: number; tasks: string[] } | null = null;
-  #waitingForSlots: string[] | null = null;
+  /** Every decision still in its backoff: each region restarts after its own failure's delay. */
+  readonly #pendingRestarts: PendingRestart[] = [];
+  #waiting: SlotWait | null = null;
+  #waitCount = 0;
   #hooks: FaultHooks | null = null;
 
   constructor(
@@ -199,27 +220,34 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     this.#cluster = new Cluster(this.clusterConfig, plan.maxParallelism);
     this.#setJobStatus('RUNNING', null);
     for (const task of this.tasks) this.#setTaskStatus(task, { kind: 'created' }, 'SCHEDULED', null);
-    this.#deployWhenSlots([...this.#order], restore, true);
+    this.#deployWhenSlots([...this.#order], restore, true, []);
   }
 
-  /** Deploys `ids` once the cluster has slots for them; otherwise waits, failing after the slot request timeout. */
-  #deployWhenSlots(ids: string[], restore: CompletedCheckpoint | null, first: boolean): void {
+  /**
+   * Deploys `ids` once the cluster has slots for them; otherwise waits, failing after the
+   * slot request timeout. A restart that finds others already waiting waits with them.
+   */
+  #deployWhenSlots(ids: string[], restore: CompletedCheckpoint | null, first: boolean, records: RestartRecord[]): void {
+    const waiting = this.#waiting;
+    if (waiting !== null) {
+      this.#waiting = null;
+      ids = this.#order.filter((id) => ids.includes(id) || waiting.tasks.includes(id));
+      records = [...waiting.records, ...records];
+      first = first && waiting.first;
+    }
     const indexes = [...new Set(ids.map((id) => this.#current.get(id)!.index))];
     if (!this.#cluster!.canPlace(indexes)) {
-      this.#waitingForSlots = ids;
-      this.#pendingRestore = restore;
+      this.#waiting = { id: waiting?.id ?? ++this.#waitCount, tasks: ids, records, restore, first };
+      if (waiting !== null) return;
       // Like Flink, wait for resources that may still register; give up after the timeout.
-      const event: JobManagerEvent = { type: 'jobmanager.slot-timeout', restart: this.#restartCount };
+      const event: JobManagerEvent = { type: 'jobmanager.slot-timeout', restart: this.#waitCount };
       this.kernel.scheduleAfter(this.clusterConfig.slotRequestTimeoutMs, PRIORITY.jobManager, event);
       return;
     }
-    this.#waitingForSlots = null;
-    this.#deploy(ids, restore, first);
+    this.#deploy(ids, restore, first, records);
   }
 
-  #pendingRestore: CompletedCheckpoint | null = null;
-
-  #deploy(ids: string[], restore: CompletedCheckpoint | null, first: boolean): void {
+  #deploy(ids: string[], restore: CompletedCheckpoint | null, first: boolean, records: readonly RestartRecord[]): void {
     const jobGraph = this.#jobGraph!;
     const tasks = new Map<string, StreamTask>();
     for (const id of ids) {
@@ -235,7 +263,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     const writers = this.network.connect(jobGraph.edges.filter(inSet), tasks, deploymentPlanOf(jobGraph).vertexById);
     const restores = new Map<string, TaskRestore | null>();
     for (const task of tasks.values()) restores.set(task.id, restore === null ? null : restoreFor(task.vertex, task.index, restore));
-    if (!first) this.restarts.at(-1)!.restoredFrom = restore?.id ?? null;
+    for (const record of records) record.restoredFrom = restore?.id ?? null;
     if (restore !== null || !first) {
       this.trace.emit({ tag: 'job.restored', timeMs: this.kernel.clock.nowMs, checkpoint: restore?.id ?? null, savepoint: restore?.savepoint ?? false, tasks: [...tasks.keys()] });
     }
@@ -401,10 +429,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   }
 
   notifyAborted(_refs: readonly TaskRef[], checkpointId: number): void {
-    if (checkpointId === this.#stopping) {
-      this.#stopping = null;
-      for (const t of this.tasks) t.resumeSource();
-    }
+    if (checkpointId === this.#stopping) this.#stopFailed();
     // Every running attempt hears of it, also those still aligning for it.
     for (const t of this.tasks) if (t.active) this.#notify({ task: t.id, attempt: t.attempt }, checkpointId, false);
   }
@@ -442,12 +467,31 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     return this.coordinator.triggerSavepoint();
   }
 
-  /** A `stop-with-savepoint` action: sources stop after the savepoint's barrier; when it completes the job ends FINISHED. */
+  /**
+   * A `stop-with-savepoint` action: sources stop after the savepoint's barrier; when it
+   * completes the job ends FINISHED. As Flink's SchedulerBase, periodic checkpoints stop
+   * first (pending ones are aborted), so that only the savepoint commits side effects.
+   */
   stopWithSavepoint(): number {
-    assert(this.coordinator !== null, 'a savepoint needs the coordinator: the JobManager was created without savepoints');
-    const id = this.coordinator.triggerSavepoint(true);
-    if (this.coordinator.stats.find((c) => c.id === id)?.status === 'IN_PROGRESS') this.#stopping = id;
+    const coordinator = this.coordinator;
+    assert(coordinator !== null, 'a savepoint needs the coordinator: the JobManager was created without savepoints');
+    coordinator.stopScheduler();
+    coordinator.abortPending('ABORTED', 'CHECKPOINT_COORDINATOR_SUSPEND', 'stop-with-savepoint');
+    const id = coordinator.triggerSavepoint(true);
+    if (coordinator.isPending(id)) this.#stopping = id;
+    else this.#stopFailed();
     return id;
+  }
+
+  /**
+   * The stop's savepoint failed (Flink's StopWithSavepointTerminationHandler): the job goes
+   * on, its sources resume and periodic checkpoints start again. A savepoint's failure is
+   * not counted against tolerableFailures.
+   */
+  #stopFailed(): void {
+    this.#stopping = null;
+    for (const t of this.tasks) t.resumeSource();
+    if (this.status === 'RUNNING' && this.tasks.some((t) => t.active)) this.coordinator!.startScheduler();
   }
 
   /** The savepoint the job was stopped with, which a `resume` starts from; null when it was not stopped that way. */
@@ -458,21 +502,28 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     return this.#stopping !== null;
   }
 
-  /** Stop-with-savepoint completed: every task ends FINISHED without draining, as Flink's `stop`. */
+  /**
+   * Stop-with-savepoint completed: every task ends FINISHED without draining, as Flink's
+   * `stop`. A task that fails instead (its sink's commit throws) leaves the job inconsistent:
+   * as Flink's StopWithSavepointTerminationHandler, a global failover follows and the job runs on.
+   */
   #finishStopped(savepointId: number): void {
     this.#stopping = null;
-    this.stoppedWith = savepointId;
     this.coordinator!.stopScheduler();
     this.coordinator!.abortPending('ABORTED', 'JOB_ENDED', `stopped with savepoint ${savepointId}`);
     for (const task of this.tasks) {
       if (!task.active) continue;
       // As in Flink, the tasks hear that the stop's savepoint completed (a sink commits) before they finish.
       task.notifyCheckpointComplete(savepointId);
-      if (!task.active) continue;
+      if (!task.active) {
+        const cause = task.lifecycle.kind === 'failed' ? `: ${task.lifecycle.cause}` : '';
+        return this.#handleFailure(null, `stop-with-savepoint: savepoint ${savepointId} completed, but ${task.id} did not finish${cause}`, true);
+      }
       task.closeAfterStop();
       this.#setTaskStatus(task, { kind: 'finished' }, 'FINISHED', null);
       task.stop();
     }
+    this.stoppedWith = savepointId;
     this.network.release(new Set(this.tasks));
     this.#setJobStatus('FINISHED', `stopped with savepoint ${savepointId}`);
   }
@@ -493,7 +544,8 @@ export class JobManager implements TaskHost, CoordinatorGateway {
     this.#vertexOf.clear();
     this.failureCause = null;
     this.#restartCount = 0;
-    this.#pendingRestart = null;
+    this.#pendingRestarts.length = 0;
+    this.#waiting = null;
     this.#restartStrategy = createRestartStrategy((jobGraph.config.faultTolerance ?? DEFAULT_FAULT_TOLERANCE).restartStrategy, this.periodicCheckpointing, this.kernel.random.stream(`restart-strategy/${jobId}`));
     this.#start(jobGraph, jobId, previous, savepoint);
   }
@@ -545,34 +597,34 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   #onTaskManagerRegistered(): void {
     const id = this.#cluster!.addTaskManager();
     this.trace.emit({ tag: 'taskmanager.status', timeMs: this.kernel.clock.nowMs, taskManager: id, status: 'REGISTERED' });
-    if (this.#waitingForSlots !== null && !this.ended) this.#deployWhenSlots(this.#waitingForSlots, this.#pendingRestore, false);
+    const waiting = this.#waiting;
+    if (waiting !== null && !this.ended) this.#deployWhenSlots([], waiting.restore, waiting.first, []);
   }
 
   #onFailure(event: JobManagerEvent): void {
     const task = this.#current.get(event.task!);
     if (task === undefined || task.attempt !== event.attempt) return;
     // Already being restarted (its region failed over a moment ago): as Flink's processFail of a canceling execution, not a new failure.
-    if (this.#pendingRestart?.tasks.includes(task.id)) return;
+    if (this.#pendingRestarts.some((p) => p.tasks.includes(task.id))) return;
     this.#handleFailure(task, event.cause!, false);
   }
 
   /**
-   * Flink's failover: ask the restart strategy, pick the subtasks to restart, cancel them,
-   * and schedule their redeployment after the backoff; or fail the job.
+   * Flink's failover (ExecutionFailureHandler, then DefaultScheduler.restartTasksWithDelay):
+   * every failure is told to the restart strategy, which decides whether and after what
+   * backoff; the subtasks it restarts are canceled and redeployed after that failure's own
+   * backoff, whatever other regions are waiting for. Exponential-delay answers a failure
+   * that comes during a pending backoff with the time left until that restart, so both
+   * redeploy at one instant, without a new attempt.
    */
   #handleFailure(failed: StreamTask | null, cause: string, global: boolean, alsoFailed: readonly StreamTask[] = []): void {
     if (this.ended) return;
     const strategy = this.#restartStrategy;
-    const counted = strategy.notifyFailure(this.kernel.clock.nowMs);
-    if (this.#pendingRestart !== null && !counted) {
-      // A failure while a restart is pending, that the strategy does not count: fold it into that restart.
-      this.#cancel(this.#affected(failed, global, alsoFailed).filter((id) => !this.#pendingRestart!.tasks.includes(id)));
-      this.#pendingRestart.tasks = [...new Set([...this.#pendingRestart.tasks, ...this.#affected(failed, global, alsoFailed)])];
-      return;
-    }
+    strategy.notifyFailure(this.kernel.clock.nowMs);
     if (!strategy.canRestart()) return this.#failJobForGood(cause, strategy);
-    const ids = [...new Set([...(this.#pendingRestart?.tasks ?? []), ...this.#affected(failed, global, alsoFailed)])];
+    const ids = this.#affected(failed, global, alsoFailed);
     const delay = strategy.getBackoffTime();
+    this.#takeOver(ids);
     const fullRestart = ids.length === this.#order.length;
     this.coordinator?.abortPending('FAILED', 'TASK_FAILURE', cause);
     if (fullRestart) this.coordinator?.stopScheduler();
@@ -584,11 +636,20 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   /** One restart decision: recorded, traced, and the redeployment put on the agenda after `delayMs`. */
   #scheduleRestart(ids: string[], cause: string, delayMs: number): void {
     this.#restartCount++;
-    this.#pendingRestart = { id: this.#restartCount, tasks: ids };
-    this.restarts.push({ at: this.kernel.clock.nowMs, cause, attempt: this.#restartCount, delay: delayMs, tasks: ids, restoredFrom: null });
+    const record: RestartRecord = { at: this.kernel.clock.nowMs, cause, attempt: this.#restartCount, delay: delayMs, tasks: ids, restoredFrom: null };
+    this.#pendingRestarts.push({ id: this.#restartCount, tasks: [...ids], record });
     this.trace.emit({ tag: 'job.restarting', timeMs: this.kernel.clock.nowMs, attempt: this.#restartCount, delayMs, cause, tasks: ids });
     const event: JobManagerEvent = { type: 'jobmanager.restart', restart: this.#restartCount };
     this.kernel.scheduleAfter(delayMs, PRIORITY.jobManager, event);
+  }
+
+  /** The newest decision restarts `ids`: earlier ones, pending or waiting for slots, no longer do. */
+  #takeOver(ids: readonly string[]): void {
+    for (const p of this.#pendingRestarts) p.tasks = p.tasks.filter((id) => !ids.includes(id));
+    const waiting = this.#waiting;
+    if (waiting === null) return;
+    waiting.tasks = waiting.tasks.filter((id) => !ids.includes(id));
+    if (waiting.tasks.length === 0) this.#waiting = null;
   }
 
   /** The subtasks a failure restarts: its pipelined region (or all, for a global failure). */
@@ -616,25 +677,27 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   }
 
   #onRestart(event: JobManagerEvent): void {
-    const pending = this.#pendingRestart;
-    if (pending === null || pending.id !== event.restart || this.ended) return;
-    this.#pendingRestart = null;
+    const at = this.#pendingRestarts.findIndex((p) => p.id === event.restart);
+    if (at === -1 || this.ended) return;
+    const pending = this.#pendingRestarts.splice(at, 1)[0]!;
+    // A later failure took every subtask of this one over: it restarts them itself.
+    if (pending.tasks.length === 0) return;
     const restore = this.coordinator?.latestCompleted() ?? null;
-    this.#deployWhenSlots(pending.tasks, restore, false);
+    this.#deployWhenSlots(pending.tasks, restore, false, [pending.record]);
   }
 
   #onSlotTimeout(event: JobManagerEvent): void {
-    if (this.ended || this.#waitingForSlots === null || event.restart !== this.#restartCount) return;
+    const waiting = this.#waiting;
+    if (this.ended || waiting === null || event.restart !== waiting.id) return;
     const needed = Math.max(...this.tasks.map((t) => t.vertex.parallelism));
     const have = this.#cluster?.slots.length ?? 0;
     const cause =
       `NoResourceAvailableException: could not acquire the minimum required resources: the job needs ${needed} slots, ` +
       `the cluster offers ${have} (taskManagers x slotsPerTaskManager)`;
-    const ids = this.#waitingForSlots;
-    this.#waitingForSlots = null;
-    if (this.#restartCount === 0) return this.#failJobForGood(cause, null);
+    const ids = waiting.tasks;
+    this.#waiting = null;
+    if (waiting.first) return this.#failJobForGood(cause, null);
     // A restart that found no slots is one more failure for the restart strategy.
-    this.#pendingRestart = null;
     const strategy = this.#restartStrategy;
     strategy.notifyFailure(this.kernel.clock.nowMs);
     if (!strategy.canRestart()) return this.#failJobForGood(cause, strategy);
@@ -644,7 +707,7 @@ export class JobManager implements TaskHost, CoordinatorGateway {
   #failJobForGood(cause: string, strategy: RestartBackoffTimeStrategy | null): void {
     const full = strategy === null ? cause : `${cause} (recovery is suppressed by ${strategy.describe()})`;
     this.failureCause = full;
-    this.#pendingRestart = null;
+    this.#pendingRestarts.length = 0;
     this.#setJobStatus('FAILING', full);
     this.coordinator?.stopScheduler();
     this.coordinator?.abortPending('FAILED', 'JOB_FAILED', full);

@@ -11,7 +11,7 @@ import type { JsonValue, StreamRecord } from '../model/index.ts';
 import type { Output, StreamOperator } from '../operators/index.ts';
 import type { TraceLog } from '../trace/index.ts';
 import type { Channel } from './channel.ts';
-import { ACTIVE, END_OF_DATA, END_OF_PARTITION, IDLE, WatermarkElement, type NetworkElement, type NetworkEvent } from './elements.ts';
+import { ACTIVE, CheckpointBarrier, END_OF_DATA, END_OF_PARTITION, IDLE, WatermarkElement, type NetworkElement, type NetworkEvent } from './elements.ts';
 
 /** Calls the next operator of the chain. */
 export class ChainedOutput implements Output {
@@ -74,7 +74,7 @@ export class RecordWriterOutput implements Output {
     random: RandomStream,
     /** Called when a channel's buffer is full: send it, or block the producer. */
     private readonly onFull: (channel: Channel) => void,
-    /** Sends an event on the channel's priority lane, overtaking its data (an unaligned barrier). */
+    /** Sends a barrier on the channel's priority lane, overtaking its data (it arrives as an unaligned barrier). */
     private readonly onPriority: (channel: Channel, event: NetworkEvent) => void = () => {},
   ) {
     this.#keyGroupOf = cachedKeyGroupOf(targetMaxParallelism);
@@ -141,6 +141,19 @@ export class RecordWriterOutput implements Output {
   broadcastPriority(barrier: NetworkEvent): void {
     for (const c of this.channels) this.onPriority(c, barrier);
     this.broadcastEvent(barrier);
+  }
+
+  /**
+   * The aligned-checkpoint timeout of checkpoint `checkpointId` passed at this producer
+   * (Flink's PipelinedSubpartition.alignedBarrierTimeout): a barrier still in an output
+   * buffer, waiting for credit behind records, is sent on the priority lane after all,
+   * and stays in the data as the mark of what it overtook (channel state).
+   */
+  alignedBarrierTimeout(checkpointId: number): void {
+    for (const c of this.channels) {
+      const barrier = c.pending.find((e) => e instanceof CheckpointBarrier && e.id === checkpointId);
+      if (barrier !== undefined) this.onPriority(c, barrier as CheckpointBarrier);
+    }
   }
 
   /** No more records from this producer (Flink's EndOfData); its channels stay open for the final checkpoint's barriers. */

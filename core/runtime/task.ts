@@ -46,7 +46,7 @@ import {
   type CheckpointBarrierHandler,
   type UnalignedHandlerContext,
 } from './checkpointing/index.ts';
-import { CheckpointBarrier, NetworkEvent, WatermarkElement, WatermarkStatusElement, type NetworkElement } from './elements.ts';
+import { BarrierAnnouncement, CheckpointBarrier, isTimeoutable, NetworkEvent, WatermarkElement, WatermarkStatusElement, type NetworkElement } from './elements.ts';
 import { FaultInjectedError, type TaskCrashPoint } from './fault-hooks.ts';
 import { InputGate } from './input-gate.ts';
 import { BroadcastingOutput, ChainedOutput, NO_OUTPUT, RecordWriterOutput, TracingOutput } from './outputs.ts';
@@ -324,7 +324,9 @@ export class StreamTask {
         channelStateComplete: (id, input) => this.#channelStateComplete(id, input),
         captureInFlight: (id, input) => this.#captureInFlight(id, input),
         scheduleAlignmentTimeout: (id, afterMs) => this.host.scheduleAlignmentTimeout(this, this.host.kernel.clock.nowMs + afterMs, id),
+        overtake: (input, id) => assert(this.gate.overtake(input, id), () => `${this.id}: announced barrier ${id} is not queued on input ${input}`),
       };
+      this.gate.announceBarriers = config.alignedCheckpointTimeoutMs > 0;
       return new UnalignedBarrierHandler(unalignedCtx, config.alignedCheckpointTimeoutMs);
     }
     return config.mode === 'exactly-once' ? new AlignedBarrierHandler(ctx) : new BarrierTracker(ctx);
@@ -442,12 +444,20 @@ export class StreamTask {
     this.host.scheduleRun(this);
   }
 
-  /** The aligned phase of a checkpoint lasted `alignedCheckpointTimeout`. */
+  /**
+   * Checkpoint `checkpointId` has lasted `alignedCheckpointTimeout`: an alignment still going
+   * on here turns unaligned, and a barrier this task sent that still waits for credit in an
+   * output buffer is sent on with priority (the two timers of Flink's task, one per side).
+   */
   onAlignmentTimeout(checkpointId: number): void {
-    if (!this.active || !(this.#barriers instanceof UnalignedBarrierHandler)) return;
-    const handler = this.#barriers;
-    if (this.#guard(() => handler.onAlignmentTimeout(checkpointId))) this.host.flush(this);
-    this.host.scheduleRun(this);
+    if (!this.active) return;
+    const handler = this.#barriers instanceof UnalignedBarrierHandler ? this.#barriers : null;
+    const ok = this.#guard(() => {
+      handler?.onAlignmentTimeout(checkpointId);
+      for (const writer of this.writers) writer.alignedBarrierTimeout(checkpointId);
+    });
+    if (ok) this.host.flush(this);
+    if (handler !== null) this.host.scheduleRun(this);
   }
 
   /** One mailbox step. */
@@ -597,6 +607,7 @@ export class StreamTask {
       if (priority !== null) {
         budget--;
         if (priority.event.kind === 'barrier') this.#barriers?.onBarrier(priority.input.index, priority.event as CheckpointBarrier, true);
+        else if (priority.event.kind === 'announcement') this.#barriers?.onAnnouncement?.(priority.input.index, (priority.event as BarrierAnnouncement).barrier);
         continue;
       }
       const input = gate.next();
@@ -708,10 +719,35 @@ export class StreamTask {
    * all finished). `suspend`: a stop-with-savepoint, after which a source emits nothing.
    */
   triggerCheckpoint(barrier: CheckpointBarrier, suspend = false): void {
-    if (!this.active) return;
+    // A second trigger of a checkpoint taken here: the coordinator triggers again behind an upstream subtask that finished without acknowledging.
+    if (!this.active || barrier.id <= this.#lastTaken) return;
     if (suspend) this.#suspended = true;
-    this.#guard(() => (barrier.alignment === 'unaligned' ? this.#performUnaligned(barrier, 0, new Set()) : this.#performCheckpoint(barrier, 0)));
+    this.#guard(() => {
+      if (this.gate.channels.some((c) => !c.closed)) this.#barrierOnOpenInputs(barrier);
+      else if (barrier.alignment === 'unaligned') this.#performUnaligned(barrier, 0, new Set());
+      else this.#performCheckpoint(barrier, 0);
+    });
     this.host.flush(this);
+  }
+
+  /**
+   * Flink's triggerUnfinishedChannelsCheckpoint: the upstream subtasks have finished, but the
+   * end of partition of some has not been read yet. The barrier counts as arrived on those
+   * channels, through the barrier handler, so that a barrier of the same checkpoint still
+   * queued there is known as a duplicate, and an unaligned checkpoint records the records
+   * still queued in front of the end as channel state.
+   */
+  #barrierOnOpenInputs(barrier: CheckpointBarrier): void {
+    const priority = barrier.alignment === 'unaligned';
+    for (const c of this.gate.channels) if (this.active && !c.closed) this.#barriers!.onBarrier(c.index, barrier, priority);
+  }
+
+  /** The newest checkpoint this attempt has taken its snapshot for: barrier ids only grow. */
+  #lastTaken = 0;
+
+  #takes(checkpointId: number): void {
+    assert(checkpointId > this.#lastTaken, () => `${this.id} takes checkpoint ${checkpointId} after checkpoint ${this.#lastTaken}`);
+    this.#lastTaken = checkpointId;
   }
 
   /**
@@ -722,6 +758,7 @@ export class StreamTask {
     const host = this.host;
     const id = barrier.id;
     const now = host.kernel.clock.nowMs;
+    this.#takes(id);
     if (this.gate.size > 0) host.trace.emit({ tag: 'barrier.aligned', timeMs: now, task: this.id, attempt: this.attempt, checkpoint: id, alignmentMs, unaligned: true });
     for (const { instance } of this.#slots) instance.prepareSnapshotPreBarrier?.(id);
     const unaligned = new CheckpointBarrier(id, barrier.timestamp, 'unaligned', barrier.savepoint);
@@ -783,17 +820,26 @@ export class StreamTask {
     const host = this.host;
     const id = barrier.id;
     const now = host.kernel.clock.nowMs;
+    this.#takes(id);
     if (this.gate.size > 0) {
       host.trace.emit({ tag: 'barrier.aligned', timeMs: now, task: this.id, attempt: this.attempt, checkpoint: id, alignmentMs, unaligned: false });
     }
     for (const { instance } of this.#slots) instance.prepareSnapshotPreBarrier?.(id);
     for (const writer of this.writers) writer.broadcastEvent(barrier);
+    this.#startOutputTimeout(barrier);
     if (host.crashesAt(this, 'snapshot', id)) return host.taskFailed(this, `crash-at snapshot ${this.id} (checkpoint ${id})`, true);
     const snapshot = this.#snapshot(id);
     if (host.snapshotFails(this, id)) return this.#decline(id, 'CHECKPOINT_ASYNC_EXCEPTION: fail-checkpoint fault');
     this.#markFinalCheckpoint(id);
     host.acknowledgeCheckpoint(this, snapshot, id, alignmentMs);
     if (host.crashesAt(this, 'after-ack', id)) host.taskFailed(this, `crash-at after-ack ${this.id} (checkpoint ${id})`, true);
+  }
+
+  /** With an aligned-checkpoint timeout, the barrier just sent turns unaligned at the timeout if it still waits in an output buffer then. */
+  #startOutputTimeout(barrier: CheckpointBarrier): void {
+    const config = this.host.checkpointing;
+    if (config === null || !config.unaligned || config.alignedCheckpointTimeoutMs === 0 || !isTimeoutable(barrier) || this.writers.length === 0) return;
+    this.host.scheduleAlignmentTimeout(this, Math.max(this.host.kernel.clock.nowMs, barrier.timestamp + config.alignedCheckpointTimeoutMs), barrier.id);
   }
 
   /** Why initializeState or open of an operator failed during deploy; the JobManager then fails the attempt. */

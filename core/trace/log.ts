@@ -6,7 +6,7 @@
  * hashes taken at the same level (`weir run` and the playground both use `full`).
  */
 import { canonicalJson, type JsonValue } from '../model/index.ts';
-import { LimitExceededError } from '../kernel/index.ts';
+import { assert, LimitExceededError } from '../kernel/index.ts';
 import { TAG_LEVEL, TRACE_LEVELS, levelRank, type TraceEvent, type TraceLevel, type TraceTag } from './events.ts';
 import { TraceHash, type TraceHashState } from './hash.ts';
 
@@ -70,6 +70,8 @@ export class TraceLog {
   readonly #hash = new TraceHash();
   readonly #events: TraceEvent[] = [];
   readonly #listeners = new Set<TraceListener>();
+  /** Per tag, the taps (see `tap`); empty in most logs. */
+  readonly #taps = new Map<TraceTag, TraceListener[]>();
   #count = 0;
 
   constructor(options: TraceLogOptions) {
@@ -89,7 +91,10 @@ export class TraceLog {
 
   emit(event: TraceEvent): void {
     // At level full every tag is recorded: the tag's level is looked up only below it.
-    if (!this.full && levelRank(TAG_LEVEL[event.tag]) > this.#rank) return;
+    if (!this.full && levelRank(TAG_LEVEL[event.tag]) > this.#rank) {
+      if (this.#rank === 0 && this.#taps.size > 0) this.#tapped(event);
+      return;
+    }
     const wordsBefore = this.#hash.words;
     this.#hash.object(event as unknown as Readonly<Record<string, JsonValue>>);
     this.#count++;
@@ -102,6 +107,12 @@ export class TraceLog {
     }
     // Most logs have no listener: an iterator per event would be an allocation for nothing.
     if (this.#listeners.size > 0) for (const listener of this.#listeners) listener(event);
+    if (this.#taps.size > 0) this.#tapped(event);
+  }
+
+  #tapped(event: TraceEvent): void {
+    const taps = this.#taps.get(event.tag);
+    if (taps !== undefined) for (const tap of taps) tap(event);
   }
 
   /** Bytes of event content hashed so far: four per 32-bit word (see maxBytes). */
@@ -138,6 +149,21 @@ export class TraceLog {
   subscribe(listener: TraceListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Calls `listener` for each event of `tags` from now on, recorded or not: at level `off`
+   * too, though the log keeps and hashes nothing. The tags must be of level summary, so that
+   * what a tap folds (the run report's checkpoints and restarts) is the same at every level,
+   * and the same as folding the events a summary or full trace records.
+   */
+  tap(tags: readonly TraceTag[], listener: TraceListener): void {
+    for (const tag of tags) {
+      assert(TAG_LEVEL[tag] === 'summary', () => `a tap reads summary events only, and ${tag} is of level ${TAG_LEVEL[tag]}`);
+      let taps = this.#taps.get(tag);
+      if (taps === undefined) this.#taps.set(tag, (taps = []));
+      taps.push(listener);
+    }
   }
 
   snapshot(): TraceLogSnapshot {

@@ -102,6 +102,8 @@ test('the engine runs in a Web Worker: the page thread stays free while the job 
 });
 
 test('reduced motion: buffers on the wire stay at the middle of their channel instead of gliding', async ({ page }) => {
+  // Fifteen seeks and a full-level run in Node: on a loaded two-core machine that outlasts the default 30 s.
+  test.setTimeout(90_000);
   await open(page, 'backpressure', 0);
   const graph = page.getByTestId('graph-view');
   // Times at which Node's sample of the same run has a buffer on the wire (drawn at 0.22-0.78 of the channel as it travels, at 0.5 with reduced motion).

@@ -29,6 +29,9 @@ describe('CheckpointCoordinator invariants', () => {
   fcTest.prop([config, fc.array(command, { maxLength: 60 })], { numRuns: 200 })('ids, concurrency, pauses, retention and the failure count hold', (spec, commands) => {
     const s = setup({ spec });
     s.coordinator.startScheduler();
+    const triggeredSoFar = () => s.trace.events.filter((e) => e.tag === 'checkpoint.triggered').length;
+    /** Each start of the scheduler: when, and how many checkpoints were triggered before it. */
+    const starts = [{ atMs: 0, before: 0 }];
     const pendingIds = () => s.coordinator.stats.filter((x) => x.status === 'IN_PROGRESS').map((x) => x.id);
     let failJobsSeen = 0;
     for (const c of commands) {
@@ -44,6 +47,7 @@ describe('CheckpointCoordinator invariants', () => {
       // A failed job is restarted by the JobManager, which starts the scheduler again.
       if (s.gateway.failJobCalls.length > failJobsSeen) {
         failJobsSeen = s.gateway.failJobCalls.length;
+        starts.push({ atMs: s.kernel.clock.nowMs, before: triggeredSoFar() });
         s.coordinator.startScheduler();
       }
       expect(s.coordinator.pendingCount).toBeLessThanOrEqual(s.coordinator.maxConcurrent);
@@ -55,16 +59,18 @@ describe('CheckpointCoordinator invariants', () => {
     for (let i = 1; i < triggered.length; i++) expect(triggered[i]!).toBeGreaterThan(triggered[i - 1]!);
     expect(s.coordinator.stats.map((x) => x.id)).toEqual(triggered);
 
-    // No trigger sooner than an interval after the one before (a restart starts a new
-    // interval, so that holds across restarts too), nor within minPause of a completion.
-    let lastTriggerMs: number | null = null;
+    // The fixed rate is a ceiling: the k-th trigger since a start of the scheduler comes no
+    // sooner than k intervals after it (a request may wait, or be dropped for minPause, never
+    // come early), and none within minPause of a completion.
     let lastCompletionMs: number | null = null;
+    let n = 0;
     for (const e of s.trace.events) {
       if (e.tag === 'checkpoint.completed') lastCompletionMs = e.timeMs;
       if (e.tag !== 'checkpoint.triggered') continue;
-      if (lastTriggerMs !== null) expect(e.timeMs - lastTriggerMs).toBeGreaterThanOrEqual(spec.intervalMs);
+      n++;
+      const start = [...starts].reverse().find((x) => x.before < n)!;
+      expect(e.timeMs).toBeGreaterThanOrEqual(start.atMs + (n - start.before) * spec.intervalMs);
       if (spec.minPauseMs > 0 && lastCompletionMs !== null) expect(e.timeMs - lastCompletionMs).toBeGreaterThanOrEqual(spec.minPauseMs);
-      lastTriggerMs = e.timeMs;
     }
 
     // Retention: the newest completed ones, at most `retained`, latest = the newest.

@@ -124,7 +124,7 @@ describe('maxConcurrent (as testMaxConcurrentAttempts)', () => {
     expect(s.coordinator.pendingCount).toBe(2);
   });
 
-  it('the next one after a slow checkpoint starts when it completes, then the interval counts from that trigger', () => {
+  it('the next one after a slow checkpoint starts when it completes, and the fixed rate goes on: the request due at 300 waits for it', () => {
     const s = setup({ spec: { intervalMs: 100, maxConcurrent: 1 } });
     s.coordinator.startScheduler();
     s.kernel.runUntil(250);
@@ -136,8 +136,11 @@ describe('maxConcurrent (as testMaxConcurrentAttempts)', () => {
       [250, 2],
     ]);
     ackAll(s, 2);
-    s.kernel.runUntil(350);
-    expect(s.gateway.triggers.at(-1)).toMatchObject({ atMs: 350, checkpoint: 3 });
+    s.kernel.runUntil(349);
+    expect(s.gateway.triggers.at(-1)).toMatchObject({ atMs: 349, checkpoint: 3 });
+    // The request due at 400 waits for checkpoint 3 in turn.
+    s.kernel.runUntil(450);
+    expect(s.gateway.triggeredIds).toEqual([1, 2, 3]);
   });
 });
 

@@ -1,9 +1,8 @@
 // execution.checkpointing.aligned-checkpoint-timeout: a checkpoint starts aligned, and a
 // subtask whose first barrier comes more than the timeout after the checkpoint started (or
 // whose alignment outlasts it) takes the checkpoint unaligned: it stops blocking and
-// persists what reaches it from the channels still missing their barrier. (Flink also
-// announces barriers ahead of the data, so it can switch before the queue in front of the
-// first barrier is processed; Weir switches when that barrier is processed.)
+// persists what reaches it from the channels still missing their barrier. Announced and
+// output-buffered barriers overtaking their queues: test/checkpoint/aligned-checkpoint-timeout.test.ts.
 import { describe, expect, it } from 'vitest';
 import { createSimulation, type RunReport, type Scenario, type TraceEvent } from '../../core/index.ts';
 import { shippedScenarios } from '../scenarios/shipped.ts';

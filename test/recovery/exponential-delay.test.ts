@@ -110,7 +110,7 @@ describe('ExponentialDelayRestartBackoffTimeStrategy (as ExponentialDelayRestart
     expect(step(185)).toBe(2); // grows again
   });
 
-  /** Failures during [t, t + backoff] join the pending attempt; getBackoffTime counts down. */
+  /** Failures during [t, t + backoff) join the pending attempt; getBackoffTime counts down. Gives the last ms merged. */
   function expectMerged(s: ExponentialDelayRestartBackoffTimeStrategy, startMs: number, backoffMs: number): number {
     let first = true;
     for (let elapsed = 0; elapsed < backoffMs; elapsed++) {
@@ -121,10 +121,7 @@ describe('ExponentialDelayRestartBackoffTimeStrategy (as ExponentialDelayRestart
         expect(s.getBackoffTime()).toBe(backoffMs - elapsed);
       }
     }
-    // At the restart's own instant a failure is still merged.
-    expect(s.notifyFailure(startMs + backoffMs)).toBe(false);
-    expect(s.getBackoffTime()).toBe(0);
-    return startMs + backoffMs;
+    return startMs + backoffMs - 1;
   }
 
   it('merges the failures of one incident into one attempt, and counts attempts by incident', () => {
@@ -132,7 +129,7 @@ describe('ExponentialDelayRestartBackoffTimeStrategy (as ExponentialDelayRestart
     let now = expectMerged(s, 0, 2);
     now = expectMerged(s, now + 1, 4);
     now = expectMerged(s, now + 1, 6);
-    expect(s.notifyFailure(now + 1)).toBe(true); // a 4th attempt
+    expect(s.notifyFailure(now + 1)).toBe(true); // a 4th attempt, at the instant of the 3rd restart
     expect(s.canRestart()).toBe(false);
   });
 
@@ -143,7 +140,7 @@ describe('ExponentialDelayRestartBackoffTimeStrategy (as ExponentialDelayRestart
       now = expectMerged(s, now, 2);
       now = expectMerged(s, now + 1, 4);
       now = expectMerged(s, now + 1, 6);
-      now += 80; // exactly the threshold after the last scheduled restart
+      now += 1 + 80; // exactly the threshold after the last scheduled restart (now is the ms before it)
     }
     expect(s.canRestart()).toBe(true);
   });
@@ -264,7 +261,7 @@ describe('ExponentialDelayRestartBackoffTimeStrategy properties', () => {
       steps.forEach((step, i) => {
         now += gaps[i]!;
         expect(Number.isSafeInteger(step.backoffMs)).toBe(true);
-        expect(step.newAttempt).toBe(i === 0 || now > restartAt);
+        expect(step.newAttempt).toBe(i === 0 || now >= restartAt);
         if (step.newAttempt) {
           expect(step.backoffMs).toBeGreaterThanOrEqual(spec.initialBackoffMs!);
           expect(step.backoffMs).toBeLessThanOrEqual(spec.maxBackoffMs!);

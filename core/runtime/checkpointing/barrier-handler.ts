@@ -43,6 +43,8 @@ export interface BarrierHandlerContext {
 export interface CheckpointBarrierHandler {
   /** `priority`: the barrier came on the priority lane (unaligned), not in the data. */
   onBarrier(input: number, barrier: CheckpointBarrier, priority?: boolean): void;
+  /** A timeoutable barrier arrived on `input` behind queued data (only with an aligned-checkpoint timeout). */
+  onAnnouncement?(input: number, barrier: CheckpointBarrier): void;
   /** Input channel `input` closed (its producer finished). */
   onEndOfPartition(input: number): void;
   /** The coordinator aborted checkpoint `checkpointId`: stop waiting for it. */

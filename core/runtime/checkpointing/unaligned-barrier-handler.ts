@@ -17,32 +17,29 @@
  * larger checkpoint (the in-flight data) and its replay.
  *
  * With an aligned-checkpoint timeout, a checkpoint starts aligned (barriers in the data,
- * channels blocked as they deliver them); a subtask still aligning when the timeout has
- * passed switches: it snapshots, records the channels whose barrier has not come, and
- * unblocks everything.
+ * channels blocked as they deliver them). A barrier that reaches an input channel is
+ * announced on the priority lane, so the subtask knows of the checkpoint before it has read
+ * the data in front of the barrier, and times it from the checkpoint's start. A subtask
+ * still aligning, or still waiting for an announced barrier, when the timeout has passed
+ * switches: it snapshots, unblocks everything, records the channels whose barrier it has
+ * not read, and has the announced barriers overtake their queues. (A barrier still in a
+ * producer's output buffer is sent on with priority by the producer at the same timeout:
+ * outputs.ts.) One state per file: unaligned-waiting.ts, barrier-announced.ts,
+ * collecting-barriers-alternating.ts, recording-channel-state.ts.
  */
-import { traceBarrier, type BarrierHandlerContext, type CheckpointBarrierHandler } from './barrier-handler.ts';
-import type { CheckpointBarrier } from '../elements.ts';
+import { traceBarrier, type CheckpointBarrierHandler } from './barrier-handler.ts';
+import { isTimeoutable, type CheckpointBarrier } from '../elements.ts';
+import { announcedOnAnnouncement, announcedOnBarrier, announcedOnEndOfPartition } from './barrier-announced.ts';
+import { aligningOnAnnouncement, aligningOnBarrier, aligningOnEndOfPartition } from './collecting-barriers-alternating.ts';
+import { recordingOnAnnouncement, recordingOnBarrier, recordingOnEndOfPartition } from './recording-channel-state.ts';
+import { switchToUnaligned } from './switch-to-unaligned.ts';
+import { waitingOnAnnouncement, waitingOnBarrier } from './unaligned-waiting.ts';
+import { waiting, type UnalignedHandlerContext, type UnalignedState } from './unaligned-state.ts';
 
-/** What the unaligned handler needs beyond the aligned one. */
-export interface UnalignedHandlerContext extends BarrierHandlerContext {
-  /** Snapshot now as unaligned, record channel state on `channels` until their marks, send the barrier on with priority. */
-  checkpointUnaligned(barrier: CheckpointBarrier, alignmentMs: number, channels: ReadonlySet<number>): void;
-  /** Channel `input` delivered its mark: its channel state for the checkpoint is complete. */
-  channelStateComplete(checkpointId: number, input: number): void;
-  /** Channel `input`'s priority barrier came: persist the records it overtook; the channel's state is complete. */
-  captureInFlight(checkpointId: number, input: number): void;
-  /** Asks for `onAlignmentTimeout` when the aligned phase of `checkpointId` has lasted `afterMs`. */
-  scheduleAlignmentTimeout(checkpointId: number, afterMs: number): void;
-}
-
-type State =
-  | { readonly kind: 'waiting'; readonly latest: number }
-  | { readonly kind: 'aligning'; readonly barrier: CheckpointBarrier; readonly startedMs: number; readonly received: Set<number> }
-  | { readonly kind: 'recording'; readonly id: number; readonly pending: Set<number> };
+export type { UnalignedHandlerContext } from './unaligned-state.ts';
 
 export class UnalignedBarrierHandler implements CheckpointBarrierHandler {
-  #state: State = { kind: 'waiting', latest: 0 };
+  #state: UnalignedState = waiting(0);
 
   constructor(
     private readonly ctx: UnalignedHandlerContext,
@@ -52,121 +49,78 @@ export class UnalignedBarrierHandler implements CheckpointBarrierHandler {
 
   get pending(): number | null {
     const s = this.#state;
-    return s.kind === 'aligning' ? s.barrier.id : s.kind === 'recording' ? s.id : null;
+    return s.kind === 'announced' || s.kind === 'aligning' ? s.barrier.id : s.kind === 'recording' ? s.id : null;
   }
 
   /** `priority`: it came on the priority lane (an unaligned barrier), not in the data (a mark, or an aligned barrier). */
   onBarrier(input: number, barrier: CheckpointBarrier, priority = false): void {
+    if (!this.#current(barrier)) return;
+    traceBarrier(this.ctx, input, barrier);
+    const ctx = this.ctx;
+    const s = this.#state;
+    switch (s.kind) {
+      case 'waiting':
+        this.#state = waitingOnBarrier(ctx, input, barrier, priority, this.alignedTimeoutMs);
+        return;
+      case 'announced':
+        this.#state = announcedOnBarrier(ctx, s, input, barrier, priority, this.alignedTimeoutMs);
+        return;
+      case 'aligning':
+        this.#state = aligningOnBarrier(ctx, s, input, barrier, priority);
+        return;
+      case 'recording':
+        this.#state = recordingOnBarrier(ctx, s, input, priority);
+        return;
+    }
+  }
+
+  /** A timeoutable barrier reached input channel `input` and waits there behind what is queued (Flink's processBarrierAnnouncement). */
+  onAnnouncement(input: number, barrier: CheckpointBarrier): void {
+    if (this.alignedTimeoutMs === 0 || !isTimeoutable(barrier) || !this.#current(barrier)) return;
+    const s = this.#state;
+    switch (s.kind) {
+      case 'waiting':
+        this.#state = waitingOnAnnouncement(this.ctx, input, barrier, this.alignedTimeoutMs);
+        return;
+      case 'announced':
+        this.#state = announcedOnAnnouncement(s, input);
+        return;
+      case 'aligning':
+        this.#state = aligningOnAnnouncement(s, input);
+        return;
+      case 'recording':
+        this.#state = recordingOnAnnouncement(this.ctx, s, input);
+        return;
+    }
+  }
+
+  /**
+   * Whether `barrier` (or its announcement) belongs to the checkpoint in progress or starts a
+   * newer one; a newer one gives up the one in progress, which can never complete here.
+   */
+  #current(barrier: CheckpointBarrier): boolean {
     const s = this.#state;
     const current = this.pending ?? (s.kind === 'waiting' ? s.latest : 0);
-    if (barrier.id < current || (s.kind === 'waiting' && barrier.id <= s.latest)) return;
+    if (barrier.id < current || (s.kind === 'waiting' && barrier.id <= s.latest)) return false;
     if (barrier.id > current && s.kind !== 'waiting') {
       this.ctx.resumeAll();
       this.ctx.decline(current, 'CHECKPOINT_DECLINED_SUBSUMED');
-      this.#state = { kind: 'waiting', latest: current };
+      this.#state = waiting(current);
     }
-    traceBarrier(this.ctx, input, barrier);
-    const st = this.#state;
-    if (st.kind === 'waiting') return this.#start(input, barrier, priority);
-    if (st.kind === 'aligning') {
-      // An upstream subtask already went unaligned: this one follows at once.
-      if (priority || barrier.alignment === 'unaligned') return this.#switchToUnaligned(st, priority ? null : input);
-      st.received.add(input);
-      this.ctx.block(input);
-      this.#completeAlignmentIfReady(st);
-      return;
-    }
-    // Recording: the channel's barrier closes its state (a priority one after persisting what it overtook).
-    if (priority) this.#captured(st, input);
-    else this.#markArrived(st, input);
+    return true;
   }
 
-  #completeAlignmentIfReady(st: State & { kind: 'aligning' }): void {
-    if (st.received.size < this.ctx.openInputs()) return;
-    this.ctx.checkpoint(st.barrier, this.ctx.now() - st.startedMs);
-    this.ctx.resumeAll();
-    this.#state = { kind: 'waiting', latest: st.barrier.id };
-  }
-
-  #start(input: number, barrier: CheckpointBarrier, priority: boolean): void {
-    const ctx = this.ctx;
-    if (barrier.alignment === 'aligned' && !priority) {
-      if (ctx.openInputs() <= 1) {
-        ctx.checkpoint(barrier, 0);
-        this.#state = { kind: 'waiting', latest: barrier.id };
-        return;
-      }
-      ctx.block(input);
-      ctx.trace.emit({ tag: 'alignment.started', timeMs: ctx.clockMs(), task: ctx.task, attempt: ctx.attempt, checkpoint: barrier.id });
-      const aligning: State & { kind: 'aligning' } = { kind: 'aligning', barrier, startedMs: ctx.now(), received: new Set([input]) };
-      this.#state = aligning;
-      // A savepoint never turns unaligned (Flink has no unaligned savepoints). As in Flink, the
-      // timeout counts from the checkpoint's start, so time the barrier spent queued counts too.
-      if (this.alignedTimeoutMs > 0 && !barrier.savepoint) {
-        const left = barrier.timestamp + this.alignedTimeoutMs - ctx.now();
-        if (left <= 0) this.#switchToUnaligned(aligning, input);
-        else ctx.scheduleAlignmentTimeout(barrier.id, left);
-      }
-      return;
-    }
-    const pending = this.#openChannels();
-    ctx.checkpointUnaligned(barrier, 0, pending);
-    const st: State & { kind: 'recording' } = { kind: 'recording', id: barrier.id, pending };
-    this.#state = st;
-    if (priority) this.#captured(st, input);
-    else this.#markArrived(st, input);
-    if (pending.size === 0) this.#finishRecording(barrier.id);
-  }
-
-  #captured(s: State & { kind: 'recording' }, input: number): void {
-    if (!s.pending.delete(input)) return;
-    this.ctx.captureInFlight(s.id, input);
-    if (s.pending.size === 0) this.#finishRecording(s.id);
-  }
-
-  /** The aligned phase lasted too long: switch to unaligned for the channels still missing their barrier. */
+  /** The checkpoint's aligned phase lasted `alignedCheckpointTimeout`: switch to unaligned. */
   onAlignmentTimeout(checkpointId: number): void {
     const s = this.#state;
-    if (s.kind !== 'aligning' || s.barrier.id !== checkpointId) return;
-    this.#switchToUnaligned(s, null);
-  }
-
-  /** `markedInput`: a channel whose mark has just come in the data (so it records nothing). */
-  #switchToUnaligned(s: State & { kind: 'aligning' }, markedInput: number | null): void {
-    const checkpointId = s.barrier.id;
-    const pending = this.#openChannels();
-    for (const i of s.received) pending.delete(i);
-    if (markedInput !== null) pending.delete(markedInput);
-    this.ctx.resumeAll();
-    this.ctx.checkpointUnaligned(s.barrier, this.ctx.now() - s.startedMs, pending);
-    this.#state = { kind: 'recording', id: checkpointId, pending };
-    if (pending.size === 0) this.#finishRecording(checkpointId);
-  }
-
-  #openChannels(): Set<number> {
-    const out = new Set<number>();
-    for (let i = 0; i < this.ctx.inputCount; i++) if (this.ctx.isOpen(i)) out.add(i);
-    return out;
-  }
-
-  #markArrived(s: State & { kind: 'recording' }, input: number): void {
-    if (!s.pending.delete(input)) return;
-    this.ctx.channelStateComplete(s.id, input);
-    if (s.pending.size === 0) this.#finishRecording(s.id);
-  }
-
-  #finishRecording(id: number): void {
-    this.#state = { kind: 'waiting', latest: id };
+    if ((s.kind === 'announced' || s.kind === 'aligning') && s.barrier.id === checkpointId) this.#state = switchToUnaligned(this.ctx, s, null);
   }
 
   onEndOfPartition(input: number): void {
     const s = this.#state;
-    if (s.kind === 'recording') this.#markArrived(s, input);
-    else if (s.kind === 'aligning') {
-      // A closed channel counts as aligned (FLIP-147), as in the aligned handler.
-      s.received.delete(input);
-      this.#completeAlignmentIfReady(s);
-    }
+    if (s.kind === 'recording') this.#state = recordingOnEndOfPartition(this.ctx, s, input);
+    else if (s.kind === 'aligning') this.#state = aligningOnEndOfPartition(this.ctx, s, input);
+    else if (s.kind === 'announced') this.#state = announcedOnEndOfPartition(s, input);
   }
 
   abort(checkpointId: number): void {
@@ -174,7 +128,7 @@ export class UnalignedBarrierHandler implements CheckpointBarrierHandler {
     const id = this.pending;
     if (id !== null && id <= checkpointId) {
       if (s.kind === 'aligning') this.ctx.resumeAll();
-      this.#state = { kind: 'waiting', latest: checkpointId };
-    } else if (s.kind === 'waiting' && checkpointId > s.latest) this.#state = { kind: 'waiting', latest: checkpointId };
+      this.#state = waiting(checkpointId);
+    } else if (s.kind === 'waiting' && checkpointId > s.latest) this.#state = waiting(checkpointId);
   }
 }
