@@ -6,6 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { encodeShare } from '../../playground/src/lib/share.ts';
 import { nodeReport, REPO_ROOT, SCREENSHOTS, shippedScenarios, watchForProblems, type NodeReport } from './helpers.ts';
 
 const SHIPPED = 'checkpoint-recovery';
@@ -125,5 +126,32 @@ test('checkpoint-recovery: the job status counts down to the restart at the curs
   await expect(page.getByTestId('restart-countdown')).toContainText('restarting in 100 ms');
   await page.getByTestId('time-slider').fill('3100');
   await expect(page.getByTestId('restart-countdown')).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
+
+test('region-failover with its second region killed 500 ms after the first: both regions count down, each its own delay', async ({ page }) => {
+  const problems = watchForProblems(page);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const scenario = JSON.parse(readFileSync(join(REPO_ROOT, 'scenarios', 'region-failover.json'), 'utf8')) as Record<string, unknown>;
+  // Its `expect` states the one-failure lesson.
+  delete scenario['expect'];
+  const faults = [...(scenario['faults'] as unknown[]), { type: 'kill-task', operator: 'toEuros', subtask: 0, at: 2000 }];
+  const data = encodeShare({ ...scenario, name: 'Region failover, both regions', faults });
+  await page.goto(`/?seed=6&run=end&t=2200#s=${data}`);
+  await expect(page.getByTestId('trace-hash')).not.toBeEmpty({ timeout: 60_000 });
+  // orders#1 killed at 1,500 and orders#0 at 2,000, each restarted 1,000 ms after its own failure.
+  const countdowns = page.getByTestId('restart-countdown');
+  await expect(countdowns).toHaveText(['⟳ restarting orders#1 in 300 ms (restart 1, fixed-delay)', '⟳ restarting orders#0 in 800 ms (restart 2, fixed-delay)']);
+  await expect(page.getByTestId('narration')).toContainText('Now t=2,200 ms, restarting orders#1 in 300 ms (restart 1); restarting orders#0 in 800 ms (restart 2).');
+  await expect(page.getByTestId('moment-subtask')).toHaveText([/orders#0\s*FAILED\s*1/, /orders#1\s*FAILED\s*1/]);
+  await page.getByTestId('moment').screenshot({ path: join(SCREENSHOTS, 'restart-countdowns-two-regions.png') });
+  // The first region's redeploy leaves the second counting down.
+  await page.getByTestId('time-slider').fill('2600');
+  await expect(countdowns).toHaveText(['⟳ restarting orders#0 in 400 ms (restart 2, fixed-delay)']);
+  await expect(page.locator('[data-testid="moment-subtask"][data-task="orders#1"]')).toContainText('RUNNING');
+  await page.getByTestId('time-slider').fill('3000');
+  await expect(countdowns).toHaveCount(0);
+  const rows = page.getByTestId('restart-row');
+  await expect(rows.locator('td[data-label="redeployed at"]')).toHaveText(['2,500 ms', '3,000 ms']);
   expect(problems).toEqual([]);
 });

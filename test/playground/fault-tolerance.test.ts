@@ -109,13 +109,14 @@ describe('restartRows', () => {
   const checkpoints = [completed(1, 1000), completed(2, 2000), completed(3, 3000)];
 
   it('says when the subtasks came back, which ones, and from which checkpoint', () => {
-    expect(restartRows([KILLED], checkpoints, 4)).toEqual([
+    expect(restartRows([KILLED], checkpoints, 4, [{ redeployedAtMs: 4000, takenOverBy: null }])).toEqual([
       {
         attempt: 1,
         at: 3500,
         cause: 'kill-task counts#0',
         delayMs: 500,
         redeployedAt: 4000,
+        takenOverBy: null,
         tasks: KILLED.tasks,
         tasksText: 'all 4 subtasks',
         restoredFrom: 3,
@@ -125,7 +126,7 @@ describe('restartRows', () => {
   });
 
   it('lists the subtasks of a region, and says when there was nothing to restore', () => {
-    const [row] = restartRows([{ ...KILLED, tasks: ['b#0'], restoredFrom: null }], [], 4);
+    const [row] = restartRows([{ ...KILLED, tasks: ['b#0'], restoredFrom: null }], [], 4, [{ redeployedAtMs: 4000, takenOverBy: null }]);
     expect(row?.tasksText).toBe('b#0');
     expect(row?.restoredText).toMatch(/^nothing: no checkpoint had completed/);
   });
@@ -141,7 +142,7 @@ describe('CheckpointTable and RestartTable', () => {
     expect(checkpointsPanel).toContain('Checkpointing is off for this job');
     expect(checkpointsPanel).not.toContain('data-testid="checkpoint-table"');
     const restartsPanel = render(RestartTable, {
-      props: { restarts: [], checkpoints: [], subtasks: 1, restartStrategy: null, checkpointingOn: false, status: 'FINISHED' },
+      props: { restarts: [], events: [], checkpoints: [], subtasks: 1, restartStrategy: null, checkpointingOn: false, status: 'FINISHED' },
     }).body;
     expect(restartsPanel).toContain('The job did not restart: no subtask failed.');
     expect(restartsPanel).not.toContain('data-testid="restart-table"');
@@ -205,6 +206,7 @@ describe('a real run: a job killed at 3,500 ms with a checkpoint every second (s
     const restarts = render(RestartTable, {
       props: {
         restarts: report.restarts,
+        events,
         checkpoints: report.checkpoints,
         subtasks: report.tasks.length,
         restartStrategy: scenario.config.restartStrategy,

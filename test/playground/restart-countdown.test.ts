@@ -3,8 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSimulation, parseScenarioText, type TraceEvent } from '../../core/index.ts';
-import { eventsUpTo, momentAt, restartCountdown } from '../../playground/src/lib/moment.ts';
+import { eventsUpTo, momentAt } from '../../playground/src/lib/moment.ts';
 import { narrateCursor } from '../../playground/src/lib/narration.ts';
+import { restartCountdown } from '../../playground/src/lib/pending-restarts.ts';
 import { strategyName } from '../../playground/src/lib/restarts.ts';
 
 function trace(name: string, seed: number): TraceEvent[] {
@@ -25,14 +26,17 @@ describe('the restart countdown', () => {
 
   it('counts down from the restart decision to the redeploy, and is gone once the job is restored', () => {
     if (decided.tag !== 'job.restarting') throw new Error('no restart');
-    expect(at(decided.timeMs - 1).pendingRestart).toBeNull();
+    expect(at(decided.timeMs - 1).pendingRestarts).toEqual([]);
     const due = decided.timeMs + decided.delayMs;
-    expect(at(decided.timeMs).pendingRestart).toMatchObject({ restart: 1, dueMs: due });
+    expect(at(decided.timeMs).pendingRestarts).toMatchObject([{ restart: 1, dueMs: due }]);
     const mid = decided.timeMs + 298;
-    expect(restartCountdown(at(mid).pendingRestart, mid, 'fixed-delay')).toBe(`restarting in ${(due - mid).toLocaleString('en-US')} ms (restart 1, fixed-delay)`);
+    const m = at(mid);
+    // A restart of every subtask needs no names.
+    expect(m.pendingRestarts.map((p) => restartCountdown(p, mid, 'fixed-delay', m.subtasks.length))).toEqual([
+      `restarting in ${(due - mid).toLocaleString('en-US')} ms (restart 1, fixed-delay)`,
+    ]);
     expect(restored.timeMs).toBeGreaterThanOrEqual(due);
-    expect(at(restored.timeMs).pendingRestart).toBeNull();
-    expect(restartCountdown(null, mid, 'fixed-delay')).toBeNull();
+    expect(at(restored.timeMs).pendingRestarts).toEqual([]);
   });
 
   it('the narration says what is left at the cursor, not only what was decided', () => {

@@ -8,6 +8,7 @@
  * cursor got there.
  */
 import { CommittedOutputFold, type JobStatus, type TraceEvent } from '../../../core/index.ts';
+import { PendingRestartsFold, type PendingRestart } from './pending-restarts.ts';
 
 export interface SubtaskAt {
   readonly id: string;
@@ -38,33 +39,15 @@ export interface Moment {
   readonly sideOutputs: readonly (readonly [string, number])[];
   readonly checkpointsCompleted: number;
   readonly restarts: number;
-  /** A restart decided (`job.restarting`) and not yet carried out (`job.restored`): the countdown's data. */
-  readonly pendingRestart: PendingRestart | null;
+  /**
+   * The restarts decided (`job.restarting`) and not yet carried out (`job.restored`), the next
+   * redeploy first: one countdown each, as regions restart after their own failure's delay.
+   */
+  readonly pendingRestarts: readonly PendingRestart[];
   /** TaskManagers that died (LOST) or that the JobManager has noticed dead (TIMED_OUT). */
   readonly deadTaskManagers: ReadonlySet<string>;
   /** The last event at or before the moment, for the narration line. */
   readonly last: TraceEvent | null;
-}
-
-export interface PendingRestart {
-  /** The restart's number (the `attempt` of `job.restarting`). */
-  readonly restart: number;
-  readonly decidedAtMs: number;
-  /** When the restart strategy's delay ends: the redeploy. */
-  readonly dueMs: number;
-  readonly cause: string;
-}
-
-/**
- * The restart countdown at the moment: null when no restart is pending.
- * @example restartCountdown({ restart: 1, decidedAtMs: 2500, dueMs: 3000, cause: '' }, 2798, 'fixed-delay')
- * // 'restarting in 202 ms (restart 1, fixed-delay)'
- */
-export function restartCountdown(pending: PendingRestart | null, timeMs: number, strategy: string | null): string | null {
-  if (pending === null) return null;
-  const left = Math.max(0, pending.dueMs - timeMs);
-  const why = strategy === null ? '' : `, ${strategy}`;
-  return left === 0 ? `restarting now (restart ${pending.restart}${why})` : `restarting in ${left.toLocaleString('en-US')} ms (restart ${pending.restart}${why})`;
 }
 
 /** The number of events with `timeMs <= t` (events are in time order). */
@@ -92,7 +75,7 @@ export class MomentFold {
   #jobStatus: JobStatus | null = null;
   #checkpointsCompleted = 0;
   #restarts = 0;
-  #pendingRestart: PendingRestart | null = null;
+  readonly #pendingRestarts = new PendingRestartsFold();
   #deadTaskManagers = new Set<string>();
   #last: TraceEvent | null = null;
   /** Events applied so far. */
@@ -102,11 +85,10 @@ export class MomentFold {
     this.count++;
     this.#last = e;
     this.#committed.apply(e);
+    this.#pendingRestarts.apply(e);
     switch (e.tag) {
       case 'job.status':
         this.#jobStatus = e.status;
-        // A job that ends (failed, canceled, finished) has no restart coming.
-        if (e.status === 'FAILED' || e.status === 'CANCELED' || e.status === 'FINISHED') this.#pendingRestart = null;
         break;
       case 'task.status': {
         const t = this.#task(e.task);
@@ -148,10 +130,6 @@ export class MomentFold {
         break;
       case 'job.restarting':
         this.#restarts++;
-        this.#pendingRestart = { restart: e.attempt, decidedAtMs: e.timeMs, dueMs: e.timeMs + e.delayMs, cause: e.cause };
-        break;
-      case 'job.restored':
-        this.#pendingRestart = null;
         break;
       case 'taskmanager.status':
         this.#deadTaskManagers = new Set(this.#deadTaskManagers);
@@ -173,7 +151,7 @@ export class MomentFold {
       sideOutputs: [...this.#sideOutputs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
       checkpointsCompleted: this.#checkpointsCompleted,
       restarts: this.#restarts,
-      pendingRestart: this.#pendingRestart,
+      pendingRestarts: this.#pendingRestarts.pending(),
       deadTaskManagers: this.#deadTaskManagers,
       last: this.#last,
     };

@@ -5,9 +5,10 @@
  * (describeEvent), so a new kind of event is never silent.
  */
 import type { TraceEvent } from '../../../core/index.ts';
-import { compactJson, describeEvent, formatBytes, formatCount, formatWatermark } from './format.ts';
+import { compactJson, countOf, describeEvent, formatBytes, formatCount, formatWatermark } from './format.ts';
 import { jumpNoun, type JumpKind } from './jumps.ts';
-import { restartCountdown, type PendingRestart } from './moment.ts';
+import type { Moment } from './moment.ts';
+import { restartCountdown, type PendingRestart } from './pending-restarts.ts';
 
 /**
  * @example
@@ -28,18 +29,21 @@ export function narrate(event: TraceEvent | null): string {
 export function narrateCursor(
   last: TraceEvent | null,
   miss: { kind: JumpKind; direction: 'next' | 'previous' } | null,
-  now?: { timeMs: number; pendingRestart: PendingRestart | null; note?: string | null },
+  now?: Pick<Moment, 'timeMs' | 'pendingRestarts' | 'subtasks'> & { note?: string | null },
 ): string {
   const note = now?.note ?? null;
   // What holds at the cursor goes first: the line is one row on the page, cut at its end.
-  const line = (note === null ? '' : `Here ${note}. `) + (now === undefined ? '' : countdownNow(now.timeMs, now.pendingRestart)) + narrate(last);
+  const line = (note === null ? '' : `Here ${note}. `) + (now === undefined ? '' : countdownNow(now.timeMs, now.pendingRestarts, now.subtasks.length)) + narrate(last);
   return miss === null ? line : `No ${miss.direction === 'next' ? 'later' : 'earlier'} ${jumpNoun(miss.kind)}. ${line}`;
 }
 
-/** While a restart is pending, the line says what is left of its delay at the cursor, not only what was decided. */
-function countdownNow(timeMs: number, pending: PendingRestart | null): string {
-  const countdown = restartCountdown(pending, timeMs, null);
-  return countdown === null || timeMs === pending?.decidedAtMs ? '' : `Now t=${formatCount(timeMs)} ms, ${countdown}. `;
+/**
+ * While restarts are pending, the line says what is left of each delay at the cursor, not
+ * only what was decided; one decided at the cursor's very ms is the event narrated after it.
+ */
+function countdownNow(timeMs: number, pending: readonly PendingRestart[], subtasksInJob: number): string {
+  const countdowns = pending.filter((p) => p.decidedAtMs !== timeMs).map((p) => restartCountdown(p, timeMs, null, subtasksInJob));
+  return countdowns.length === 0 ? '' : `Now t=${formatCount(timeMs)} ms, ${countdowns.join('; ')}. `;
 }
 
 function value(v: unknown): string {
@@ -127,7 +131,7 @@ function sentence(e: TraceEvent): string {
     case 'job.restarting':
       return `the job restarts in ${formatCount(e.delayMs)} ms (attempt ${e.attempt})${because(e.cause)}`;
     case 'job.restored':
-      return `${e.tasks.length} subtasks redeployed ${e.checkpoint === null ? 'with empty state' : `from ${checkpointName(e.checkpoint, e.savepoint)}`}`;
+      return `${countOf(e.tasks.length, 'subtask')} redeployed ${e.checkpoint === null ? 'with empty state' : `from ${checkpointName(e.checkpoint, e.savepoint)}`}`;
     case 'taskmanager.status':
       return `TaskManager ${e.taskManager} ${e.status === 'REGISTERED' ? 'registered' : e.status === 'LOST' ? 'was lost' : 'timed out'}`;
     case 'action.skipped':

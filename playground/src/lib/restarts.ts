@@ -2,11 +2,14 @@
  * The job's restarts, as Flink's web UI shows them under Exceptions (the failure, when, on
  * which subtask) together with what the restart did: how long the restart strategy waited,
  * which subtasks it redeployed (the failed one's pipelined region, or all), and which
- * checkpoint their state came back from.
+ * checkpoint their state came back from. A restart whose subtasks a later failure took over
+ * (its region failed again during the backoff, or the whole job did) is carried out by that
+ * later restart: it redeploys nothing itself, and says so rather than "no checkpoint".
  */
 import type { RestartStrategySpec } from '../../../core/index.ts';
 import type { ReportCheckpoint, ReportRestart } from './checkpoints.ts';
 import { formatCount } from './format.ts';
+import type { RestartOutcome } from './pending-restarts.ts';
 
 export interface RestartRow {
   attempt: number;
@@ -14,39 +17,52 @@ export interface RestartRow {
   at: number;
   cause: string;
   delayMs: number;
-  /** When the subtasks were redeployed: `at + delayMs`. */
-  redeployedAt: number;
+  /** When its subtasks were redeployed (`job.restored`); null when a later restart took them over, or by the run's end. */
+  redeployedAt: number | null;
+  /** The restart that took all its subtasks over, if one did. */
+  takenOverBy: number | null;
   tasks: readonly string[];
   /** `all 4 subtasks` or the list, when it is a region of the job. */
   tasksText: string;
   restoredFrom: number | null;
-  /** `checkpoint 3 (triggered at 3,000 ms)`, `savepoint 5 …`, or that there was nothing to restore. */
+  /** `checkpoint 3 (triggered at 3,000 ms)`, `savepoint 5 …`, that there was nothing to restore, or why it restored nothing itself. */
   restoredText: string;
 }
 
 /**
+ * `outcomes` are the trace's (restartOutcomes), one per restart in the report's order.
  * @example
- * restartRows([{ at: 3500, cause: 'kill-task counts#0', attempt: 1, delay: 500, tasks: ['a#0', 'b#0'], restoredFrom: 3 }], checkpoints, 2);
+ * restartRows([{ at: 3500, cause: 'kill-task counts#0', attempt: 1, delay: 500, tasks: ['a#0', 'b#0'], restoredFrom: 3 }], checkpoints, 2, [{ redeployedAtMs: 4000, takenOverBy: null }]);
  * // [{ attempt: 1, redeployedAt: 4000, tasksText: 'all 2 subtasks', restoredText: 'checkpoint 3 (triggered at 3,000 ms)', ... }]
  */
 export function restartRows(
   restarts: readonly ReportRestart[],
   checkpoints: readonly ReportCheckpoint[],
   subtasksInJob: number,
+  outcomes: readonly RestartOutcome[],
 ): RestartRow[] {
-  return [...restarts]
-    .sort((a, b) => a.at - b.at || a.attempt - b.attempt)
-    .map((r) => ({
-      attempt: r.attempt,
-      at: r.at,
-      cause: r.cause,
-      delayMs: r.delay,
-      redeployedAt: r.at + r.delay,
-      tasks: r.tasks,
-      tasksText: tasksText(r.tasks, subtasksInJob),
-      restoredFrom: r.restoredFrom,
-      restoredText: restoredText(r.restoredFrom, checkpoints),
-    }));
+  return restarts
+    .map((r, i) => {
+      const outcome = outcomes[i] ?? { redeployedAtMs: null, takenOverBy: null };
+      return {
+        attempt: r.attempt,
+        at: r.at,
+        cause: r.cause,
+        delayMs: r.delay,
+        redeployedAt: outcome.redeployedAtMs,
+        takenOverBy: outcome.takenOverBy,
+        tasks: r.tasks,
+        tasksText: tasksText(r.tasks, subtasksInJob),
+        restoredFrom: r.restoredFrom,
+        restoredText:
+          outcome.takenOverBy !== null
+            ? `nothing itself: a later failure's restart ${outcome.takenOverBy} took its subtasks over`
+            : outcome.redeployedAtMs === null
+              ? 'nothing yet: not redeployed by the end of the run'
+              : restoredText(r.restoredFrom, checkpoints),
+      };
+    })
+    .sort((a, b) => a.at - b.at || a.attempt - b.attempt);
 }
 
 function tasksText(tasks: readonly string[], subtasksInJob: number): string {
