@@ -80,7 +80,8 @@ function line(event: TraceEvent): string | null {
       if (event.status === 'OPEN') return null;
       return `${at}  log: transaction ${event.transactionalId} (epoch ${event.epoch}, ${event.records} record(s)) ${event.status}${event.reason ? `: ${event.reason}` : ''}`;
     case 'sink.commit':
-      return event.step === 'begin' ? null : `${at}  ${event.task} ${event.step} checkpoint ${event.checkpoint}${event.transactionalId ? ` (${event.transactionalId})` : ''}: ${event.records} record(s)${event.detail ? `, ${event.detail}` : ''}`;
+      // Checkpoint 0: the one commit of a sink in a job without periodic checkpoints, at the end of its input.
+      return event.step === 'begin' ? null : `${at}  ${event.task} ${event.step} ${event.checkpoint === 0 ? 'the end-of-input transaction' : `checkpoint ${event.checkpoint}`}${event.transactionalId ? ` (${event.transactionalId})` : ''}: ${event.records} record(s)${event.detail ? `, ${event.detail}` : ''}`;
     case 'run.ended':
       return `${at}  run ended: ${event.reason}`;
   }

@@ -20,7 +20,6 @@ export { JobGraphError, type JobEdge, type JobGraph, type JobVertex } from './gr
 export { REPORT_FORMAT, type ReportCheckpoint, type ReportDedup, type ReportFault, type ReportRecord, type ReportRestart, type RunReport } from './report.ts';
 export { checkExpectations, type ExpectationFailure } from './expectations.ts';
 export type { FaultOutcome } from './faults/index.ts';
-export type { RestartRecord } from './runtime/index.ts';
 export type { CheckpointStats, CompletedCheckpoint, TaskSnapshot, ChannelStateSnapshot } from './checkpoint/index.ts';
 export type { OperatorSnapshot, KeyGroupSnapshot } from './state/index.ts';
 

@@ -3,7 +3,7 @@
  */
 export { Client } from './client.ts';
 export { Cluster, type ClusterConfig, type Slot } from './cluster.ts';
-export { JobManager, type RestartRecord } from './job-manager.ts';
+export { JobManager } from './job-manager.ts';
 export { Network, PRIORITY } from './network.ts';
 export { FaultInjectedError, type FaultHooks, type TaskCrashPoint } from './fault-hooks.ts';
 export { StreamTask, TASK_BATCH, type TaskHost, type TaskMetrics } from './task.ts';

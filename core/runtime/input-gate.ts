@@ -18,7 +18,7 @@
  */
 import { assert } from '../kernel/index.ts';
 import type { Channel } from './channel.ts';
-import { BarrierAnnouncement, CheckpointBarrier, isTimeoutable, type NetworkElement, type NetworkEvent } from './elements.ts';
+import { BarrierAnnouncement, CheckpointBarrier, END_OF_PARTITION, isTimeoutable, NetworkEvent, type NetworkElement } from './elements.ts';
 
 export interface ArrivedBuffer {
   readonly elements: NetworkElement[];
@@ -108,6 +108,46 @@ export class InputGate {
   receivePriority(index: number, event: NetworkEvent): void {
     this.channels[index]!.priority.push(event);
     this.#prioritized++;
+  }
+
+  /**
+   * A checkpoint triggered at this task after the producer of channel `index` finished
+   * (Flink's triggerUnfinishedChannelsCheckpoint): its barrier belongs after the last record
+   * the producer sent, so it is put in the data just before the end of partition, wherever
+   * that is (queued here, on the wire, in the finished producer's output buffer). Records an
+   * unaligned final checkpoint persisted and that are still queued are thus processed before
+   * an aligned snapshot, or persisted again if it turns unaligned. Flink never needs this: a
+   * producer there finishes only once its consumers have processed all its records.
+   * Returns false, placing nothing, when no record is left before the end (the barrier then
+   * counts as arrived at once); true when it was placed, or when barrier `barrier.id` is
+   * already on its way in the data (the producer took the checkpoint before it finished).
+   */
+  placeBeforeEnd(index: number, barrier: CheckpointBarrier): boolean {
+    const input = this.channels[index]!;
+    let records = false;
+    const place = (elements: NetworkElement[], from: number, received: ArrivedBuffer | null): boolean | null => {
+      for (let i = from; i < elements.length; i++) {
+        const e = elements[i]!;
+        if (e instanceof CheckpointBarrier && e.id >= barrier.id) return true;
+        if (e === END_OF_PARTITION) {
+          if (!records) return false;
+          elements.splice(i, 0, barrier);
+          if (received !== null && this.announceBarriers && isTimeoutable(barrier)) this.receivePriority(index, new BarrierAnnouncement(barrier, received.sequenceNumber));
+          return true;
+        }
+        if (!(e instanceof NetworkEvent)) records = true;
+      }
+      return null;
+    };
+    for (const b of input.queue) {
+      const placed = place(b.elements, b.pos, b);
+      if (placed !== null) return placed;
+    }
+    for (const b of input.channel.inFlight) {
+      const placed = place(b, 0, null);
+      if (placed !== null) return placed;
+    }
+    return place(input.channel.pending, 0, null) ?? false;
   }
 
   /** The next priority event of any channel, lowest channel first, or null. */

@@ -90,8 +90,7 @@ const UNLIMITED_THROUGHPUT = 1000;
 function delayBoundMs(j: Job): number {
   const rates = j.stages.map((s) => s.throughput ?? UNLIMITED_THROUGHPUT);
   const processing = rates.reduce((ms, rate) => ms + Math.ceil(j.records / rate), 0);
-  // Twice: an acknowledgement sent between two steps counts the last step's records again (StreamTask.localNowMs).
-  const slowed = j.slow === null ? 0 : 2 * Math.ceil((j.records * j.slow.factor) / Math.min(UNLIMITED_THROUGHPUT, ...rates));
+  const slowed = j.slow === null ? 0 : Math.ceil((j.records * j.slow.factor) / Math.min(UNLIMITED_THROUGHPUT, ...rates));
   return processing + slowed + j.records * j.recordIntervalMs + 100 * (j.networkLatencyMs + j.writeLatencyMs);
 }
 
