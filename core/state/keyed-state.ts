@@ -279,7 +279,7 @@ export class KeyedStateBackend {
             if (values === undefined) continue;
             const list = fresh.get(this.#start + i);
             if (list === undefined) continue;
-            if (transform === undefined) for (const [key, value] of values) list.push({ state, namespace, key, value: cloneJson(value) });
+            if (transform === undefined) for (const [key, value] of values) list.push({ state, namespace, key, value: snapshotCopy(value) });
             else pushTransformed(list, state, namespace, values, transform);
           }
         }
@@ -445,8 +445,23 @@ export class KeyedStateBackend {
 function pushTransformed(list: KeyedStateEntry[], state: string, namespace: string, values: Map<KeyId, JsonValue>, transform: (value: JsonValue) => JsonValue | undefined): void {
   for (const [key, value] of values) {
     const kept = transform(value);
-    if (kept !== undefined) list.push({ state, namespace, key, value: cloneJson(kept) });
+    if (kept !== undefined) list.push({ state, namespace, key, value: snapshotCopy(kept) });
   }
+}
+
+/**
+ * A snapshot's copy of a live value. Every changed group of every checkpoint is copied, and
+ * its values are mostly numbers or flat lists of them (counters, a window's accumulator):
+ * those are copied without cloneJson's general walk, which exists for nesting and sharing.
+ */
+function snapshotCopy(value: JsonValue): JsonValue {
+  if (typeof value !== 'object' || value === null) return value;
+  if (!Array.isArray(value)) return cloneJson(value);
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i];
+    if (typeof v === 'object' && v !== null) return cloneJson(value);
+  }
+  return value.slice();
 }
 
 function cmp(a: string, b: string): number {
