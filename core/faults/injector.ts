@@ -52,8 +52,11 @@ interface Armed {
 
 export class FaultInjector implements FaultHooks {
   readonly #faults: Armed[];
-  readonly #vertexOf = new Map<string, string>();
-  readonly #parallelism = new Map<string, number>();
+  /** Each operator's vertex in the job graph of the run under way: a resume may chain operators differently. */
+  #vertices: { graph: JobGraph; vertexOf: Map<string, string> } | null = null;
+  /** The subtask count no fault may reach: the max parallelism when a resume can rescale, else the parallelism. */
+  readonly #maxParallelism = new Map<string, number>();
+  readonly #rescalable: boolean;
   readonly #isSource = new Set<string>();
   readonly #slowed = new Map<number, { task: string; throughput: number }>();
 
@@ -63,14 +66,16 @@ export class FaultInjector implements FaultHooks {
     private readonly jobManager: JobManager,
     jobGraph: JobGraph,
     plan: readonly FaultSpec[],
+    /** Whether a `resume` can rescale the job: without one, this run's parallelism is every run's. */
+    resumes: boolean,
   ) {
     for (const v of jobGraph.vertices) {
       for (const op of v.operators) {
-        this.#vertexOf.set(op.id, v.id);
-        this.#parallelism.set(op.id, v.parallelism);
+        this.#maxParallelism.set(op.id, resumes ? v.maxParallelism : v.parallelism);
         if (op.factory.kind === 'source') this.#isSource.add(op.id);
       }
     }
+    this.#rescalable = resumes;
     this.#faults = plan.map((spec, index) => ({ spec, index, fired: false, firedAtMs: null, records: 0, throwNext: false }));
     for (const f of this.#faults) this.#check(f.spec);
     kernel.on('fault.fire', (e) => this.#fire(this.#faults[(e as FaultEvent).fault]!));
@@ -85,17 +90,34 @@ export class FaultInjector implements FaultHooks {
     jobManager.setFaultHooks(this);
   }
 
-  /** What validation could not know: subtasks beyond a parallelism that the client decided. */
+  /**
+   * What validation could not know: a subtask beyond the client's parallelism. When a resume
+   * can rescale, such a subtask may exist later, so only one beyond the max parallelism, which
+   * no rescale passes, is an error; one that does not exist when its fault comes does not
+   * fire, and the report says the fault never fired.
+   */
   #check(spec: FaultSpec): void {
     if (!('operator' in spec) || spec.operator === null) return;
-    const p = this.#parallelism.get(spec.operator);
-    if (p === undefined) throw new JobGraphError(`there is no operator '${spec.operator}' in the job`, `${spec.path}.operator`);
+    const max = this.#maxParallelism.get(spec.operator);
+    if (max === undefined) throw new JobGraphError(`there is no operator '${spec.operator}' in the job`, `${spec.path}.operator`);
     const subtask = 'subtask' in spec ? spec.subtask : null;
-    if (subtask !== null && subtask >= p) throw new JobGraphError(`operator '${spec.operator}' has ${p} subtask(s) (0..${p - 1}), found ${subtask}`, `${spec.path}.subtask`);
+    if (subtask !== null && subtask >= max) {
+      const why = this.#rescalable ? `at most ${max} subtasks (its maxParallelism, which no rescale goes beyond)` : `${max} subtask(s) (0..${max - 1})`;
+      throw new JobGraphError(`operator '${spec.operator}' has ${why}, found subtask ${subtask}`, `${spec.path}.subtask`);
+    }
+  }
+
+  #vertexOf(operator: string): string {
+    const graph = this.jobManager.jobGraph;
+    if (this.#vertices?.graph !== graph) {
+      const vertexOf = new Map(graph.vertices.flatMap((v) => v.operators.map((op) => [op.id, v.id] as const)));
+      this.#vertices = { graph, vertexOf };
+    }
+    return this.#vertices.vertexOf.get(operator)!;
   }
 
   #taskOf(operator: string, subtask: number): string {
-    return `${this.#vertexOf.get(operator)!}#${subtask}`;
+    return `${this.#vertexOf(operator)}#${subtask}`;
   }
 
   #target(spec: FaultSpec): string {
@@ -137,9 +159,12 @@ export class FaultInjector implements FaultHooks {
     switch (spec.type) {
       case 'kill-task': {
         const task = this.#taskOf(spec.operator, spec.subtask);
-        const running = jm.task(task)?.active ?? false;
+        const attempt = jm.task(task);
+        // A subtask of another parallelism (a resume not yet run, or skipped): the fault stays unfired.
+        if (attempt === undefined) return;
+        const running = attempt.active;
         // Said in the trace either way, so that a planned fault is never a silent no-op.
-        this.#note(f, running ? `the attempt of ${task} is killed` : `no effect: ${task} is not running (${jm.task(task)?.lifecycle.kind ?? 'not deployed'})`);
+        this.#note(f, running ? `the attempt of ${task} is killed` : `no effect: ${task} is not running (${attempt.lifecycle.kind})`);
         if (running) jm.killTask(task, `kill-task ${task}`);
         return;
       }
@@ -167,7 +192,7 @@ export class FaultInjector implements FaultHooks {
       }
       case 'network-delay': {
         this.#note(f, `channels ${spec.from} -> ${spec.to} take ${spec.extraMs} ms longer for ${spec.forMs} ms`);
-        jm.network.addDelay(this.#vertexOf.get(spec.from)!, this.#vertexOf.get(spec.to)!, spec.extraMs, this.kernel.clock.nowMs + spec.forMs);
+        jm.network.addDelay(this.#vertexOf(spec.from), this.#vertexOf(spec.to), spec.extraMs, this.kernel.clock.nowMs + spec.forMs);
         return;
       }
       case 'fail-commit':

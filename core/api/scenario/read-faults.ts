@@ -7,6 +7,7 @@
  * sink that does not commit) is a validation error: silently doing nothing would teach the
  * wrong lesson, that the job survived a failure it never met.
  */
+import { parallelismOf, stretchesOf, stretchesOfFault, type ParallelismContext, type Stretch } from './fault-parallelism.ts';
 import { inputsOf } from './job-shape.ts';
 import { child, describe, type Obj, type Reader } from './reader.ts';
 import { readMs, readNumber } from './read-fault-tolerance.ts';
@@ -18,15 +19,11 @@ export const MAX_FAULTS = 1000;
 export const FAULT_TYPES = ['kill-task', 'kill-taskmanager', 'throw-in-operator', 'fail-checkpoint', 'fail-commit', 'slow-task', 'network-delay', 'crash-at'] as const;
 
 /** What the fault plan is checked against. */
-export interface FaultContext {
+export interface FaultContext extends ParallelismContext {
   /** The operators that validated; null when the job as a whole did not. */
   operators: readonly OperatorSpec[] | null;
   /** The id of every operator in the file, also of those that did not validate. */
   fileIds: ReadonlySet<string>;
-  /** `config.parallelism`; null: the client's (`weir run --parallelism`), unknown here. */
-  parallelism: number | null;
-  /** The client's parallelism when the caller knows it (`weir run --parallelism`, else the system default 1); null: unknown. */
-  clientParallelism: number | null;
   /** `cluster.taskManagers`: they are named tm-1 .. tm-N. */
   taskManagers: number;
   /** Whether the run takes any checkpoint: checkpointing is on, or an action takes a savepoint. */
@@ -93,7 +90,7 @@ function readFault(r: Reader, value: unknown, path: string, ctx: FaultContext): 
   const trigger = readTrigger(r, obj, path, t);
   // A crash-at without checkpoints is checked against its point (readCrashAt): the end-of-input commit still has points.
   if (t === 'fail-checkpoint' && !ctx.takesCheckpoints) r.issue(path, `a ${t} fault needs checkpoints, but ${NO_CHECKPOINTS}`);
-  const fault = readFields(r, obj, path, t, ctx);
+  const fault = readFields(r, obj, path, t, ctx, trigger);
   if (fault === null || trigger === null || r.issues.length > before) return null;
   return { ...fault, ...trigger, path } as FaultSpec;
 }
@@ -131,11 +128,12 @@ function readTrigger(r: Reader, obj: Obj, path: string, type: FaultSpec['type'])
   return afterRecords === null ? null : { atMs: null, afterRecords };
 }
 
-function readFields(r: Reader, obj: Obj, path: string, type: FaultSpec['type'], ctx: FaultContext): FaultFields | null {
+function readFields(r: Reader, obj: Obj, path: string, type: FaultSpec['type'], ctx: FaultContext, trigger: FaultTrigger | null): FaultFields | null {
+  const readSubtask = (target: Target | null, fallback: number | null): number | null => readSubtaskOf(r, obj, path, target, ctx, fallback, type, trigger);
   switch (type) {
     case 'kill-task': {
       const target = readOperator(r, obj, 'operator', path, ctx);
-      const subtask = readSubtask(r, obj, path, target, ctx, 0);
+      const subtask = readSubtask(target, 0);
       return target === null || subtask === null ? null : { type, operator: target.id, subtask };
     }
     case 'kill-taskmanager': {
@@ -144,7 +142,7 @@ function readFields(r: Reader, obj: Obj, path: string, type: FaultSpec['type'], 
     }
     case 'throw-in-operator': {
       const target = readOperator(r, obj, 'operator', path, ctx);
-      const subtask = obj['subtask'] === null ? null : readSubtask(r, obj, path, target, ctx, null);
+      const subtask = obj['subtask'] === null ? null : readSubtask(target, null);
       if (target === null || (obj['subtask'] !== undefined && obj['subtask'] !== null && subtask === null)) return null;
       return { type, operator: target.id, subtask };
     }
@@ -154,7 +152,7 @@ function readFields(r: Reader, obj: Obj, path: string, type: FaultSpec['type'], 
       const named = names ? readOperator(r, obj, 'operator', path, ctx) : null;
       // Without an operator, a subtask of the first source declines (its snapshot is the first).
       const target = names ? named : firstSource(ctx);
-      const subtask = readSubtask(r, obj, path, target, ctx, 0);
+      const subtask = readSubtask(target, 0);
       if (checkpoint === null || subtask === null || (names && named === null)) return null;
       return { type, checkpoint, operator: named?.id ?? null, subtask };
     }
@@ -172,7 +170,7 @@ function readFields(r: Reader, obj: Obj, path: string, type: FaultSpec['type'], 
     }
     case 'slow-task': {
       const target = readOperator(r, obj, 'operator', path, ctx);
-      const subtask = readSubtask(r, obj, path, target, ctx, 0);
+      const subtask = readSubtask(target, 0);
       const factor = readNumber(r, obj, 'factor', path, { above: 1, max: 1_000_000 });
       const forMs = readMs(r, obj, 'for', path, 1);
       return target === null || subtask === null || factor === null || forMs === null ? null : { type, operator: target.id, subtask, factor, forMs };
@@ -188,7 +186,7 @@ function readFields(r: Reader, obj: Obj, path: string, type: FaultSpec['type'], 
     }
     case 'crash-at': {
       const target = readOperator(r, obj, 'operator', path, ctx);
-      const subtask = readSubtask(r, obj, path, target, ctx, 0);
+      const subtask = readSubtask(target, 0);
       const point = readPoint(r, obj, path, target);
       const checkpoint = obj['checkpoint'] === null ? null : r.int(obj, 'checkpoint', path, { min: 1 }, null);
       if (target === null || subtask === null || point === null) return null;
@@ -275,26 +273,39 @@ function readOperator(r: Reader, obj: Obj, key: string, path: string, ctx: Fault
   return { id, op };
 }
 
-/** Where an operator's parallelism comes from; 'client' when only `weir run --parallelism` sets it. */
-function parallelismOf(op: OperatorSpec, ctx: FaultContext): { p: number; from: string } | 'client' {
-  if (op.type === 'sequence') return { p: 1, from: 'a sequence runs at parallelism 1' };
-  if (op.parallelism !== null) return { p: op.parallelism, from: 'its own parallelism' };
-  if (ctx.parallelism !== null) return { p: ctx.parallelism, from: 'config.parallelism' };
-  if (ctx.clientParallelism !== null) return { p: ctx.clientParallelism, from: "the client's parallelism: weir run --parallelism, default 1" };
-  return 'client';
-}
-
-function readSubtask(r: Reader, obj: Obj, path: string, target: Target | null, ctx: FaultContext, fallback: number | null): number | null {
+function readSubtaskOf(r: Reader, obj: Obj, path: string, target: Target | null, ctx: FaultContext, fallback: number | null, type: FaultSpec['type'], trigger: FaultTrigger | null): number | null {
   const subtask = r.int(obj, 'subtask', path, { min: 0 }, fallback);
   if (subtask === null || target?.op == null) return subtask;
-  const p = parallelismOf(target.op, ctx);
+  const stretches = stretchesOf(target.op, ctx);
+  const { reach, why } = stretchesOfFault(stretches, type, trigger);
+  const known = reach.map((s) => s.parallelism).filter((p) => p !== 'client');
   // A parallelism from the client is not known here; the runtime checks it when the fault fires.
-  if (p !== 'client' && subtask >= p.p) {
-    const range = p.p === 1 ? 'its only subtask is 0' : `its subtasks are 0 to ${p.p - 1}`;
-    r.issue(child(path, 'subtask'), `operator '${target.id}' has parallelism ${p.p} (${p.from}), so ${range}; found subtask ${subtask}`);
-    return null;
+  if (known.length < reach.length) return subtask;
+  const largest = Math.max(...known.map((p) => p.p));
+  if (subtask < largest) return subtask;
+  const at = child(path, 'subtask');
+  if (stretches.length === 1) {
+    const p = known[0]!;
+    r.issue(at, `operator '${target.id}' has parallelism ${p.p} (${p.from}), so ${subtasks(p.p)}; found subtask ${subtask}`);
+  } else if (reach.length === 1) {
+    const p = known[0]!;
+    const other = stretches.find((s) => s.parallelism !== 'client' && s.parallelism.p > subtask);
+    const hint = other === undefined ? '' : `; the operator has a subtask ${subtask} ${time(other)}: give the fault a time there`;
+    r.issue(at, `when this ${type} fires (${why}, ${time(reach[0]!)}) operator '${target.id}' has parallelism ${p.p} (${p.from}), so ${subtasks(p.p)}; found subtask ${subtask}${hint}`);
+  } else {
+    const list = reach.map((s) => `${(s.parallelism as { p: number }).p} ${time(s)}`).join(', ');
+    r.issue(at, `a ${type} fault is checked against the largest parallelism operator '${target.id}' has while it can fire (${why}): ${list}, so ${subtasks(largest)} at most; found subtask ${subtask}`);
   }
-  return subtask;
+  return null;
+}
+
+/** When a stretch of the run is, as a reader of the file would say it. */
+function time(s: Stretch): string {
+  return s.resume === null ? 'before any resume' : `after the resume at t=${s.resume.atMs} (${s.resume.path})`;
+}
+
+function subtasks(p: number): string {
+  return p === 1 ? 'its only subtask is 0' : `its subtasks are 0 to ${p - 1}`;
 }
 
 function readTaskManager(r: Reader, obj: Obj, path: string, ctx: FaultContext): string | null {

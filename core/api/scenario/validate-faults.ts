@@ -26,6 +26,7 @@ export function validateFaultPlan(faults: unknown, scenario: Scenario): FaultPla
     clientParallelism: null,
     taskManagers: scenario.cluster.taskManagers,
     takesCheckpoints: scenario.config.checkpointing !== null || scenario.actions.some((a) => a.type !== 'resume'),
+    resumes: scenario.actions.filter((a) => a.type === 'resume'),
   });
   return r.issues.length > 0 ? { ok: false, issues: r.issues } : { ok: true, faults: result };
 }

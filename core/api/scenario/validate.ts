@@ -111,6 +111,7 @@ export function validateScenario(input: unknown, file: string, options: Validati
     clientParallelism: options.client === undefined ? null : (options.client.parallelism ?? 1),
     taskManagers: cluster.taskManagers,
     takesCheckpoints: config?.checkpointing != null || actions.some((a) => a.type !== 'resume'),
+    resumes: actions.filter((a) => a.type === 'resume'),
   });
   const run = readRun(r, root['run']);
   if (run !== null && run.untilMs === null && options.untilGiven !== true) {
