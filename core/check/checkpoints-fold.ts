@@ -82,7 +82,7 @@ export class CheckpointsFold {
       case 'checkpoint.failed': {
         const entry = this.#byId.get(event.checkpoint) ?? this.#open(event.checkpoint, event.timeMs, true);
         entry.status = event.status;
-        entry.failureReason = shortReason(event.reason);
+        entry.failureReason = shortFailureReason(event.reason);
         entry.failureCause = event.cause;
         break;
       }
@@ -123,7 +123,7 @@ export function foldCheckpoints(events: Iterable<TraceEvent>): ReportCheckpoint[
 }
 
 /** The report's short failure reasons (Flink's CheckpointFailureReason, grouped; docs/report.md). */
-function shortReason(reason: string): string {
+export function shortFailureReason(reason: string): string {
   if (reason === 'CHECKPOINT_EXPIRED') return 'EXPIRED';
   if (reason === 'CHECKPOINT_SUBSUMED' || reason === 'CHECKPOINT_DECLINED_SUBSUMED') return 'SUBSUMED';
   if (reason.startsWith('CHECKPOINT_DECLINED') || reason === 'CHECKPOINT_ASYNC_EXCEPTION' || reason === 'IO_EXCEPTION') return 'DECLINED';

@@ -16,5 +16,5 @@ export {
   type SinkDifference,
 } from './exactly-once.ts';
 export { CommittedOutputFold, committedBy } from './committed-output.ts';
-export { CHECKPOINT_TAGS, CheckpointsFold, foldCheckpoints, type ReportCheckpoint } from './checkpoints-fold.ts';
+export { CHECKPOINT_TAGS, CheckpointsFold, foldCheckpoints, shortFailureReason, type ReportCheckpoint } from './checkpoints-fold.ts';
 export { RESTART_TAGS, RestartsFold, foldRestarts, type ReportRestart } from './restarts-fold.ts';

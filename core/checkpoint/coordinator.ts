@@ -14,6 +14,7 @@
  * (Flink delays the very first checkpoint by a random time between minPause and the
  * interval; Weir triggers the first one at the interval, so that runs are easy to read.)
  */
+import { shortFailureReason } from '../check/index.ts';
 import type { CheckpointingSpec, StateBackendKind } from '../graph/index.ts';
 import { assert, type Kernel, type KernelEvent } from '../kernel/index.ts';
 import type { TraceLog } from '../trace/index.ts';
@@ -288,7 +289,7 @@ export class CheckpointCoordinator {
     const counted = status === 'FAILED' && !pending.savepoint ? this.#failures.onFailure(pending.id, reason) : { counted: false, exceeded: false };
     const stats = this.#statsOf(pending.id);
     stats.status = status;
-    stats.failureReason = shortReason(reason);
+    stats.failureReason = shortFailureReason(reason);
     stats.failureCause = cause;
     stats.completedAt = null;
     const failed = { tag: 'checkpoint.failed', timeMs: now, checkpoint: pending.id, status, reason, cause, counted: counted.counted } as const;
@@ -343,12 +344,4 @@ export class CheckpointCoordinator {
     assert(s !== undefined, () => `no statistics for checkpoint ${id}`);
     return s;
   }
-}
-
-/** The report's short failure reasons (Flink's CheckpointFailureReason, grouped). */
-function shortReason(reason: string): string {
-  if (reason === 'CHECKPOINT_EXPIRED') return 'EXPIRED';
-  if (reason === 'CHECKPOINT_SUBSUMED' || reason === 'CHECKPOINT_DECLINED_SUBSUMED') return 'SUBSUMED';
-  if (reason.startsWith('CHECKPOINT_DECLINED') || reason === 'CHECKPOINT_ASYNC_EXCEPTION' || reason === 'IO_EXCEPTION') return 'DECLINED';
-  return reason;
 }
