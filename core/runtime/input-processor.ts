@@ -84,14 +84,13 @@ export class StreamInputProcessor<T extends InputOwner & CheckpointedTask> {
     this.#replayChannels = channels;
   }
 
-  /** Handles a batch of input elements; asks to run again while input is waiting. */
-  processInput(): SourceStatus {
+  /** Handles up to `budget` input elements; asks to run again while input is waiting. */
+  processInput(budget: number): SourceStatus {
     const task = this.task;
     const head = this.#head;
     const heads = this.#inputHeads;
     const gate = task.gate;
     const metrics = task.metrics;
-    let budget = TASK_BATCH;
     // Records an unaligned checkpoint persisted go first, before anything new.
     while (budget > 0 && this.#replayPos < this.#replay.length && task.active && !task.backPressured) {
       budget--;
@@ -117,11 +116,14 @@ export class StreamInputProcessor<T extends InputOwner & CheckpointedTask> {
       const target = heads === null ? head! : heads[input.index]!;
       while (budget > 0 && buffer.pos < elements.length && !task.backPressured && !input.blocked) {
         const element = elements[buffer.pos++]!;
-        budget--;
         if (element instanceof NetworkEvent) {
+          // End of data costs no budget: its end of partition follows it, and a task that
+          // finishes without a checkpoint to wait for must not stop in between.
+          if (element.kind !== 'end-of-data') budget--;
           this.#onEvent(input.index, element);
           if (!task.active) return IDLE_STATUS;
         } else {
+          budget--;
           metrics.recordsIn++;
           const recording = this.checkpoints.recording;
           if (recording !== null && recording.channels.has(input.index)) recording.records.get(input.index)!.push(element as StreamRecord);

@@ -228,13 +228,14 @@ export class StreamTask {
       this.host.flush(this);
       if (!this.active || this.#chain.source !== null) return;
     }
-    this.#busy.startStep(this.metrics.recordsIn);
+    this.#busy.startStep(this.host.kernel.clock.nowMs, this.metrics.recordsIn);
+    const budget = this.#busy.stepBudget(TASK_BATCH);
     let next: SourceStatus | null = null;
     // Passed inline, not bound to a name: tsx's keepNames wraps a named arrow in a
     // defineProperty call, which on this, the hottest path of a run, cost a tenth of it.
     const ok = this.#guard(() => {
       const source = this.#chain.source;
-      next = source !== null ? (this.#lifecycle.kind === 'running' && !this.#suspended ? source.emitBatch(TASK_BATCH) : IDLE_STATUS) : this.#input!.processInput();
+      next = source !== null ? (this.#lifecycle.kind === 'running' && !this.#suspended ? source.emitBatch(budget) : IDLE_STATUS) : this.#input!.processInput(budget);
     });
     if (!ok) return;
     // A chain with a throughput limit is busy for the time the step's records took.

@@ -67,10 +67,12 @@ describe('the story a run tells', () => {
     const r = await weirInProcess('run', join(ROOT, 'scenarios', 'traffic-peak.json'));
     const lines = r.stdout.split('\n');
     const gap = lines.findIndex((l) => /… \d+ more lines from t=\d+ to t=\d+: \d+ sink\.wrote/.test(l));
-    // The first 300 lines, then the two backpressure episodes' ends and the watermark lines between them, which the fold keeps.
-    expect(gap).toBe(309);
-    expect(lines.slice(300, 309).filter((l) => / no longer back-pressured \(for \d+ ms\)$/.test(l))).toHaveLength(2);
-    expect(lines.slice(300, 309).filter((l) => / watermark reaches /.test(l))).toHaveLength(7);
+    // The first 300 lines, then only the two backpressure episodes' ends and the watermark lines around them, which the fold keeps.
+    expect(gap).toBeGreaterThan(300);
+    const kept = lines.slice(300, gap);
+    expect(kept.filter((l) => / no longer back-pressured \(for \d+ ms\)$/.test(l))).toHaveLength(2);
+    expect(kept.filter((l) => / watermark reaches /.test(l)).length).toBeGreaterThan(0);
+    expect(kept.every((l) => / no longer back-pressured \(for \d+ ms\)$| watermark reaches /.test(l))).toBe(true);
     expect(lines.slice(gap + 1).some((l) => /run ended: the job finished/.test(l))).toBe(true);
     expect(r.stdout).toMatch(/backpressure orders#0 \d+ ms/);
   });

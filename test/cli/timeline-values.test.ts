@@ -95,17 +95,16 @@ describe('the folded middle of a long run', () => {
     const r = await weir('run', join(ROOT, 'scenarios', 'traffic-peak.json'));
     const lines = r.stdout.split('\n');
     const fold = lines.findIndex((l) => l.includes('… '));
-    expect(lines[fold]).toBe('          … 3215 more lines from t=1001 to t=2814: 3215 sink.wrote (use --json or --trace FILE for everything)');
+    expect(lines[fold]).toBe('          … 3216 more lines from t=1046 to t=2831: 3216 sink.wrote (use --json or --trace FILE for everything)');
     const kept = lines.slice(300, fold);
     expect(kept).toEqual([
-      '   t=1455  watermark reaches 999 at enrich#1',
-      '   t=1600  watermark reaches 999 at enrich#0',
-      '   t=2258  orders#0 no longer back-pressured (for 1258 ms)',
-      '   t=2409  watermark reaches 1644 at enrich#1',
-      '   t=2417  watermark reaches 1744 at enrich#1',
-      '   t=2514  orders#1 no longer back-pressured (for 1514 ms)',
+      '   t=1372  watermark reaches 994 at enrich#1',
+      '   t=1451  watermark reaches 994 at enrich#0',
+      '   t=1462  watermark reaches 999 at enrich#1',
+      '   t=1578  watermark reaches 999 at enrich#0',
+      '   t=2409  orders#0 no longer back-pressured (for 1409 ms)',
+      '   t=2537  orders#1 no longer back-pressured (for 1537 ms)',
       '   t=2601  watermark reaches 2584 at enrich#1',
-      '   t=2705  watermark reaches 1744 at enrich#0',
       '   t=2801  watermark reaches 2789 at enrich#1',
     ]);
     expect(lines.slice(fold + 1).filter((l) => /^ +t=\d+ /.test(l))).toHaveLength(100);

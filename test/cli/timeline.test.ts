@@ -166,11 +166,11 @@ describe('backpressure', () => {
     expect(lines[started]).toBe('   t=1000  orders#0 back-pressured (waiting for credit from enrich#1)');
     expect(lines).toContain('   t=1000  orders#1 back-pressured (waiting for credit from enrich#0)');
     // A long run folds its middle, but not the line that ends an episode a reader saw begin.
-    expect(lineOf(lines, 'orders#0 no longer back-pressured (for 1258 ms)')).toBeGreaterThan(started);
-    expect(lines).toContain('   t=2258  orders#0 no longer back-pressured (for 1258 ms)');
-    expect(lines).toContain('   t=2514  orders#1 no longer back-pressured (for 1514 ms)');
+    expect(lineOf(lines, 'orders#0 no longer back-pressured (for 1409 ms)')).toBeGreaterThan(started);
+    expect(lines).toContain('   t=2409  orders#0 no longer back-pressured (for 1409 ms)');
+    expect(lines).toContain('   t=2537  orders#1 no longer back-pressured (for 1537 ms)');
     expect(lines.filter((l) => l.includes('back-pressured'))).toHaveLength(4);
-    expect(lines).toContain('backpressure orders#0 1258 ms, orders#1 1514 ms (time each subtask waited for credit)');
+    expect(lines).toContain('backpressure orders#0 1409 ms, orders#1 1537 ms (time each subtask waited for credit)');
     expect(lines).toContain('consumer lag orders[0] 1668 at t=1000, orders[1] 1333 at t=1000 (the most records appended but not yet read, and when)');
   });
 

@@ -94,7 +94,9 @@ function twoInputs(mode: 'exactly-once' | 'at-least-once'): Scenario {
         operators: [
           { id: 'a', type: 'source', topic: 'fast', watermarks: { strategy: 'monotonous' } },
           { id: 'b', type: 'source', topic: 'slow', watermarks: { strategy: 'monotonous' } },
-          { id: 'slowB', type: 'map', input: 'b', throughput: 1, parallelism: 1, expr: '$' },
+          // A keyBy, so slowB is not chained to b: b reads its backlog into the network, where b's barriers queue behind it.
+          { id: 'toSlowB', type: 'keyBy', input: 'b', key: 'k' },
+          { id: 'slowB', type: 'map', input: 'toSlowB', throughput: 1, parallelism: 1, expr: '$' },
           { id: 'both', type: 'union', input: ['a', 'slowB'] },
           { id: 'byKey', type: 'keyBy', input: 'both', key: 'k' },
           { id: 'sum', type: 'process', input: 'byKey', state: { n: { type: 'value', initial: 0 } }, onElement: [{ set: 'n', to: 'state.n + v' }] },

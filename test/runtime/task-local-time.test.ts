@@ -1,18 +1,18 @@
 // A subtask's own time: processing is instantaneous on the kernel's clock and charged as
-// busy time after each mailbox step, so a checkpoint a subtask acknowledges between two
-// steps is acknowledged once the records of the last step have been processed, and not
-// later. Here a source chained to a map that takes 1 ms per record reads a whole batch in
-// its first step; the trigger of checkpoint 1 reaches it while it is still busy with that
-// batch, and the checkpoint completes when the batch is done (plus the way to the
-// JobManager), not when twice the batch would be. A new attempt keeps the subtask's
-// counters, but none of the earlier attempts' records is its own to process.
+// busy time after each mailbox step. A chain with a throughput limit takes about one ms of
+// records per step, so a checkpoint trigger that comes while it is busy is taken between
+// records, as Flink's mailbox does, not after a whole batch. Here a source chained to a map
+// that takes 1 ms per record has a backlog of a whole batch; checkpoint 1 is triggered at
+// t=100 and completes a few ms later. Short steps do not round a rate down: at 1.5 records
+// per ms, 600 records take 400 ms. A new attempt keeps the subtask's counters, but none of
+// the earlier attempts' records is its own to process.
 import { describe, expect, it } from 'vitest';
-import { createSimulation, validateScenario, type JsonValue } from '../../core/index.ts';
+import { createSimulation, validateScenario, type FaultSpec, type JsonValue } from '../../core/index.ts';
 import { TASK_BATCH } from '../../core/runtime/index.ts';
 
 const LATENCY_MS = 1;
 
-function run(records: number, intervalMs: number) {
+function run(records: number, intervalMs: number, throughput = 1, faults: FaultSpec[] = []) {
   const result = validateScenario(
     {
       format: 'weir/scenario@1',
@@ -23,7 +23,7 @@ function run(records: number, intervalMs: number) {
       job: {
         operators: [
           { id: 'src', type: 'source', topic: 't', watermarks: { strategy: 'none' } },
-          { id: 'slow', type: 'map', input: 'src', throughput: 1, expr: '$' },
+          { id: 'slow', type: 'map', input: 'src', throughput, expr: '$' },
           { id: 'out', type: 'sink', input: 'slow', sink: { type: 'print' } },
         ],
       },
@@ -31,36 +31,36 @@ function run(records: number, intervalMs: number) {
     'busy.json',
   );
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  const sim = createSimulation({ scenario: result.scenario, traceLevel: 'summary' });
+  const sim = createSimulation({ scenario: result.scenario, traceLevel: 'summary', faults });
   sim.run();
   return sim;
 }
 
 describe("a subtask's own time", () => {
-  it('a checkpoint acknowledged between two steps completes when the processing of the last step is done', () => {
+  it('a checkpoint triggered while a slow chain works through its backlog is taken between records, not after a batch', () => {
     const sim = run(TASK_BATCH, 100);
     const src = sim.jobManager.task('src#0')!;
-    // One step read every record: the chain was busy for one ms per record from 0.
+    // Every record charged once: the chain was busy for one ms per record from 0.
     expect(src.metrics.recordsIn).toBe(TASK_BATCH);
     expect(src.metrics.busyMs).toBe(TASK_BATCH);
-    const triggered = sim.trace.events.find((e) => e.tag === 'checkpoint.triggered' && e.checkpoint === 1);
-    const completed = sim.trace.events.find((e) => e.tag === 'checkpoint.completed' && e.checkpoint === 1);
-    // The trigger came while the batch was still being processed, so this is the case under test.
-    expect(triggered!.timeMs).toBeLessThan(src.metrics.busyMs);
-    // The source's acknowledgement leaves when its busy time ends, and travels for the network's latency; the sink's came earlier.
-    expect(completed!.timeMs).toBe(src.metrics.busyMs + LATENCY_MS);
+    const triggered = sim.trace.events.find((e) => e.tag === 'checkpoint.triggered' && e.checkpoint === 1)!;
+    const completed = sim.trace.events.find((e) => e.tag === 'checkpoint.completed' && e.checkpoint === 1)!;
+    expect(triggered.timeMs).toBe(100);
+    // The record in progress, the way to the JobManager, and the sink's acknowledgement behind the barrier.
+    expect(completed.timeMs).toBeLessThanOrEqual(triggered.timeMs + 2 + 2 * LATENCY_MS);
+    // The backlog was still being processed when the checkpoint completed.
+    expect(completed.timeMs).toBeLessThan(src.metrics.busyMs);
   });
 
-  it('a checkpoint triggered two steps later counts each step once', () => {
-    // Two batches: the second step starts when the first is processed, and checkpoint 1 is triggered during the second.
-    const sim = run(2 * TASK_BATCH, TASK_BATCH + 100);
+  it('short steps keep a fractional rate: 1.5 records per ms take 2 ms for every 3 records', () => {
+    // 3 records per ms, slowed by a factor 2 from the start: 1.5 records per ms, one record per step.
+    const slow: FaultSpec = { type: 'slow-task', operator: 'slow', subtask: 0, factor: 2, forMs: 100_000, atMs: 0, afterRecords: null, path: '$.faults[0]' };
+    const sim = run(2 * TASK_BATCH, 10_000, 3, [slow]);
     const src = sim.jobManager.task('src#0')!;
-    expect(src.metrics.busyMs).toBe(2 * TASK_BATCH);
-    const triggered = sim.trace.events.find((e) => e.tag === 'checkpoint.triggered' && e.checkpoint === 1);
-    const completed = sim.trace.events.find((e) => e.tag === 'checkpoint.completed' && e.checkpoint === 1);
-    expect(triggered!.timeMs).toBeGreaterThan(TASK_BATCH);
-    expect(triggered!.timeMs).toBeLessThan(2 * TASK_BATCH);
-    expect(completed!.timeMs).toBe(2 * TASK_BATCH + LATENCY_MS);
+    expect(src.metrics.recordsIn).toBe(2 * TASK_BATCH);
+    expect(src.metrics.busyMs).toBe(Math.ceil((2 * TASK_BATCH) / 1.5));
+    const last = sim.trace.events.filter((e) => e.tag === 'task.status' && e.task === 'src#0' && e.status === 'FINISHED')[0]!;
+    expect(last.timeMs).toBeGreaterThanOrEqual(Math.ceil((2 * TASK_BATCH) / 1.5));
   });
 
   it("a new attempt does not count the earlier attempts' records (a finished-on-restore source acknowledges without a step)", () => {

@@ -27,12 +27,15 @@ describe('aligned vs unaligned checkpoints under backpressure', () => {
     expect(values(unaligned.report)).toEqual(values(aligned.report));
   });
 
-  it('aligned checkpoints take over 100 ms end to end: their barriers wait behind the backlog', () => {
-    expect(Math.min(...underLoad(aligned.report).map(duration))).toBeGreaterThan(100);
+  it('aligned checkpoints take around 90 ms end to end: their barriers wait behind the backlog', () => {
+    // The buffers in front of a barrier at one enrich subtask: 2 channels x 2 buffers x 16 records, at 1 record per ms.
+    expect(Math.min(...underLoad(aligned.report).map(duration))).toBeGreaterThan(64);
   });
 
-  it('unaligned ones complete in well under half that time', () => {
+  it('unaligned ones complete in a few ms, well under half that time', () => {
     expect(max(underLoad(unaligned.report).map(duration)) * 2).toBeLessThan(Math.min(...underLoad(aligned.report).map(duration)));
+    // The barrier overtakes within the ms its enrich subtask is busy with, plus the way there and back.
+    expect(max(underLoad(unaligned.report).map(duration))).toBeLessThanOrEqual(5);
   });
 
   it('unaligned checkpoints are several times larger: they carry the in-flight records as channel state', () => {
