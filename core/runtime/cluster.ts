@@ -5,7 +5,9 @@
  * largest parallelism; here slot sharing groups subtasks by index (every vertex's subtask
  * i shares slot i), so losing a TaskManager loses exactly the subtasks in its slots.
  *
- * A TaskManager that dies takes its slots with it. A replacement, when the cluster has one
+ * A TaskManager that dies silently keeps its slots registered until its heartbeat times
+ * out: until then slots are handed out on it as before (Flink's SlotPool knows no better),
+ * and a deployment there fails. A replacement, when the cluster has one
  * (`replacementDelayMs`), registers under a new name with the same number of slots.
  */
 
@@ -33,7 +35,10 @@ export interface Slot {
 }
 
 export class TaskManager {
+  /** Whether its process runs: a deployment onto a dead one fails. */
   alive = true;
+  /** Whether its slots are offered: until its heartbeat times out after its death. */
+  registered = true;
   readonly slots: readonly Slot[];
   constructor(
     readonly id: string,
@@ -51,9 +56,9 @@ export class Cluster {
   readonly #slotOfIndex = new Map<number, Slot>();
   /**
    * The next slot never handed out: TaskManager and slot positions. A slot, once given, stays
-   * with its index until its TaskManager dies, and a dead one never comes back; new
-   * TaskManagers join at the end. So every slot before this one is taken or dead, and the
-   * first free live slot is found from here: a job of n subtasks is placed in O(n), where a
+   * with its index until its TaskManager is unregistered, and one never comes back; new
+   * TaskManagers join at the end. So every slot before this one is taken or unregistered, and the
+   * first free registered slot is found from here: a job of n subtasks is placed in O(n), where a
    * search from the start for each subtask took O(n²) (ten seconds for 10,000 subtasks).
    */
   #nextTm = 0;
@@ -72,9 +77,9 @@ export class Cluster {
     this.#byId.set(tm.id, tm);
   }
 
-  /** Slots of live TaskManagers. */
+  /** Slots of registered TaskManagers (also of a dead one whose heartbeat has not timed out). */
   get slots(): Slot[] {
-    return this.taskManagers.filter((tm) => tm.alive).flatMap((tm) => tm.slots);
+    return this.taskManagers.filter((tm) => tm.registered).flatMap((tm) => tm.slots);
   }
 
   taskManager(id: string): TaskManager | undefined {
@@ -83,11 +88,11 @@ export class Cluster {
 
   /**
    * The slot for subtask index `index`, allocating a free one when it has none: null when
-   * no live slot is free (the job waits for resources).
+   * no registered slot is free (the job waits for resources).
    */
   slotFor(index: number): Slot | null {
     const have = this.#slotOfIndex.get(index);
-    if (have !== undefined && this.taskManager(have.taskManager)!.alive) return have;
+    if (have !== undefined && this.taskManager(have.taskManager)!.registered) return have;
     const free = this.#nextFreeSlot();
     if (free === null) return null;
     this.#slotOfIndex.set(index, free);
@@ -97,7 +102,7 @@ export class Cluster {
   #nextFreeSlot(): Slot | null {
     for (; this.#nextTm < this.taskManagers.length; this.#nextTm++, this.#nextSlot = 0) {
       const tm = this.taskManagers[this.#nextTm]!;
-      if (tm.alive && this.#nextSlot < tm.slots.length) return tm.slots[this.#nextSlot++]!;
+      if (tm.registered && this.#nextSlot < tm.slots.length) return tm.slots[this.#nextSlot++]!;
     }
     return null;
   }
@@ -113,11 +118,17 @@ export class Cluster {
     return indexes.length - placed <= alive.size - usedAlive;
   }
 
-  /** A TaskManager died: its slots are gone. */
+  /** A TaskManager died: nobody knows yet, so its slots stay registered. */
   lose(id: string): void {
     const tm = this.taskManager(id);
-    if (tm === undefined || !tm.alive) return;
-    tm.alive = false;
+    if (tm !== undefined) tm.alive = false;
+  }
+
+  /** A dead TaskManager's heartbeat timed out: its slots are gone. */
+  unregister(id: string): void {
+    const tm = this.taskManager(id);
+    if (tm === undefined || !tm.registered) return;
+    tm.registered = false;
     for (const [index, slot] of this.#slotOfIndex) if (slot.taskManager === id) this.#slotOfIndex.delete(index);
   }
 

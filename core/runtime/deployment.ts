@@ -4,6 +4,10 @@
  * among the deployed subtasks; and each restores its operators' state from the checkpoint
  * the deployment starts from (keyed state by key group, so also at a new parallelism), or
  * starts empty. A source starts reading at once; the others wait for their inputs.
+ *
+ * A slot on a TaskManager that died but whose heartbeat has not timed out is still
+ * offered, and the attempt sent there fails at DEPLOYING (Flink's submitTask RPC failing
+ * in Execution.deploy): one more failure for the restart strategy, as any other.
  */
 import type { JobEdge, JobVertex } from '../graph/index.ts';
 import { assert } from '../kernel/index.ts';
@@ -11,6 +15,8 @@ import type { CompletedCheckpoint } from '../checkpoint/index.ts';
 import type { OperatorSnapshot } from '../state/index.ts';
 import { deploymentPlanOf } from './deployment-plan.ts';
 import type { JobContext } from './job-context.ts';
+import type { JobManagerEvent } from './job-events.ts';
+import { PRIORITY } from './network.ts';
 import { StreamTask, type TaskRestore } from './task.ts';
 
 /**
@@ -41,13 +47,18 @@ export function deploy(ctx: JobContext, ids: string[], restore: CompletedCheckpo
   for (const task of tasks.values()) {
     if (!first) graph.setTaskStatus(task, { kind: 'created' }, 'SCHEDULED', null);
     graph.setTaskStatus(task, { kind: 'deploying' }, 'DEPLOYING', null);
+    const tm = task.slot!.taskManager;
+    if (!cluster.taskManager(tm)!.alive) {
+      deploymentFailed(ctx, task, tm);
+      continue;
+    }
     task.deploy(writers.get(task)!, restores.get(task.id)!);
     graph.setTaskStatus(task, { kind: 'initializing' }, 'INITIALIZING', null);
     const failure = task.initializationFailure;
     if (failure !== null) ctx.host.taskFailed(task, failure.cause, failure.injected);
   }
   for (const task of tasks.values()) {
-    if (task.initializationFailure !== null) continue;
+    if (task.initializationFailure !== null || task.lifecycle.kind === 'failed') continue;
     graph.setTaskStatus(task, { kind: 'running' }, 'RUNNING', null);
     const r = restores.get(task.id);
     if (r?.finished) task.startFinishedOnRestore();
@@ -56,6 +67,14 @@ export function deploy(ctx: JobContext, ids: string[], restore: CompletedCheckpo
   if (graph.status === 'RESTARTING') graph.setJobStatus('RUNNING', null);
   const coordinator = ctx.coordinator;
   if (coordinator !== null && (first || ctx.failoverStrategy === 'full' || ids.length === graph.ids.length)) coordinator.startScheduler();
+}
+
+/** The attempt never reached TaskManager `tm`: it fails, and the JobManager handles that as any failure. */
+function deploymentFailed(ctx: JobContext, task: StreamTask, tm: string): void {
+  const cause = `deployment to ${tm} failed: TaskManager lost`;
+  ctx.graph.setTaskStatus(task, { kind: 'failed', cause }, 'FAILED', cause);
+  const event: JobManagerEvent = { type: 'jobmanager.failure', task: task.id, attempt: task.attempt, cause: `deployment of ${task.id} to ${tm} failed: TaskManager lost` };
+  ctx.kernel.schedule(ctx.kernel.clock.nowMs, PRIORITY.jobManager, event);
 }
 
 /** What one subtask of `vertex` gets from a completed checkpoint: every old subtask's snapshot of each of its operators. */

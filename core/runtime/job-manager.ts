@@ -10,7 +10,8 @@
  * event a job reacts to is dispatched here.
  *
  * A TaskManager that dies takes the attempts in its slots with it at once, but the
- * JobManager notices only when its heartbeat times out; then those attempts fail.
+ * JobManager notices only when its heartbeat times out; then those attempts fail and its
+ * slots are gone. Until then a deployment onto it fails (see deployment.ts).
  */
 import type { CheckpointingSpec, JobGraph, StateBackendKind, StreamNode } from '../graph/index.ts';
 import { CHECKPOINTING_DEFAULTS, DEFAULT_FAULT_TOLERANCE } from '../graph/index.ts';
@@ -250,6 +251,7 @@ export class JobManager implements TaskHost {
 
   #onHeartbeatTimeout(event: JobManagerEvent): void {
     const tmId = event.taskManager!;
+    this.#cluster?.unregister(tmId);
     this.trace.emit({ tag: 'taskmanager.status', timeMs: this.kernel.clock.nowMs, taskManager: tmId, status: 'TIMED_OUT' });
     if (this.clusterConfig.replacementDelayMs !== null) {
       this.kernel.scheduleAfter(this.clusterConfig.replacementDelayMs, PRIORITY.jobManager, { type: 'jobmanager.taskmanager-registered' });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Campaign, checkExpectations, createSimulation, validateFaultPlan, validateScenario, type CampaignResult, type ExpectationFailure, type FaultJson, type FaultSpec, type OracleExample, type Scenario } from '../../core/index.ts';
 import { runCampaign } from '../../core/testing.ts';
-import { smallJob, type Json } from './jobs.ts';
+import { RESTARTS_OUTLASTING_AN_UNNOTICED_LOSS, smallJob, type Json } from './jobs.ts';
 
 const TWO_PC = { type: 'two-phase-commit', topic: 'results' };
 
@@ -33,7 +33,7 @@ function twoSpeedJob(mode: 'exactly-once' | 'at-least-once', unaligned = false):
     format: 'weir/scenario@1',
     name: `two inputs at two speeds (${mode}${unaligned ? ', unaligned' : ''})`,
     seed: 1,
-    config: { parallelism: 2, checkpointing: { interval: 200, mode, unaligned }, restartStrategy: { type: 'fixed-delay', attempts: 5, delay: 100 } },
+    config: { parallelism: 2, checkpointing: { interval: 200, mode, unaligned }, restartStrategy: RESTARTS_OUTLASTING_AN_UNNOTICED_LOSS },
     topics: {
       a: { partitions: 1, generator: { count: 600, interval: 0, keys: 4, outOfOrderness: 0, value: '{key: key, n: i}' } },
       b: { partitions: 1, generator: { count: 100, interval: 10, keys: 4, outOfOrderness: 0, value: '{key: key, n: i}' } },
