@@ -17,7 +17,7 @@
  */
 import type { BinaryNode, CallNode, Expr, ObjectEntry } from './ast.ts';
 import { EvalFailure, fail } from './errors.ts';
-import { builtFields, builtList, builtObject } from './depth.ts';
+import { builtFields, builtList, builtObject, builtScalars } from './depth.ts';
 import { BUILTIN_FUNCTIONS } from './functions.ts';
 import { checkBuilt, toText } from './functions.ts';
 import { deepEqual, describeValue, isTruthy, kindOf, type JsonValue } from './json.ts';
@@ -52,7 +52,14 @@ const SNIPPET_CHARS = 40;
 export interface CompiledTree {
   readonly run: Evaluator;
   readonly slotsRead: readonly number[];
+  /** Whether every value it gives is a scalar (see givesScalar). */
+  readonly givesScalar: boolean;
+  /** For a list literal of scalar-giving items: its items written over a list's (see intoWriter); else null. */
+  readonly into: IntoWriter | null;
 }
+
+/** Evaluates a list literal's items, then writes them over `target`'s first items; returns target. */
+export type IntoWriter = (target: JsonValue[], value: JsonValue, timestamp: number | null, bindings: Bindings) => JsonValue[];
 
 /**
  * Compiles `expr` (already checked) into one closure. The names in `bindings` read the
@@ -63,7 +70,9 @@ export interface CompiledTree {
 export function compileTree(expr: Expr, source: string, bindings: readonly string[]): CompiledTree {
   const compiler = new Compiler(source, bindings);
   const run = compiler.compile(expr).run;
-  return { run, slotsRead: [...compiler.slotsRead].sort((a, b) => a - b) };
+  const slotsRead = [...compiler.slotsRead].sort((a, b) => a - b);
+  const into = expr.kind === 'list' && expr.items.every(givesScalar) ? intoWriter(expr.items.map((item) => compiler.compile(item).run)) : null;
+  return { run, slotsRead, givesScalar: givesScalar(expr), into };
 }
 
 function dynamic(run: Evaluator): Compiled {
@@ -136,8 +145,10 @@ class Compiler {
         const [c, a, b] = [test.run, then.run, otherwise.run];
         return dynamic((v, t, bs) => (isTruthy(c(v, t, bs)) ? a(v, t, bs) : b(v, t, bs)));
       }
-      case 'list':
-        return dynamic(listBuilder(e.items.map((item) => this.compile(item).run)));
+      case 'list': {
+        const items = e.items.map((item) => this.compile(item).run);
+        return dynamic(e.items.every(givesScalar) ? scalarListBuilder(items) : listBuilder(items));
+      }
       case 'object':
         return dynamic(objectBuilder(e.entries, e.entries.map((entry) => this.compile(entry.value).run)));
     }
@@ -185,6 +196,10 @@ class Compiler {
           : (v, t, b) => isTruthy(l(v, t, b)) || isTruthy(r(v, t, b));
       return dynamic(run);
     }
+    if (right.constant && typeof right.value === 'number' && !left.constant) {
+      const run = constantRightOperator(e.op, l, right.value);
+      if (run !== null) return dynamic(run);
+    }
     return fold(binaryOperator(e.op, l, r), [left, right]);
   }
 
@@ -221,6 +236,25 @@ function fold(run: Evaluator, inputs: readonly Compiled[]): Compiled {
     throw e;
   }
   return isScalar(value) ? constant(value) : dynamic(run);
+}
+
+/**
+ * Whether a node gives a scalar whatever the record: a literal, an operator (arithmetic,
+ * a join of strings, a comparison, a negation), `$timestamp`, or a choice between such.
+ * A list of those is one level deep and has a node per item, known without a look at them.
+ */
+function givesScalar(e: Expr): boolean {
+  switch (e.kind) {
+    case 'literal':
+    case 'timestamp':
+    case 'unary':
+    case 'binary':
+      return true;
+    case 'conditional':
+      return givesScalar(e.then) && givesScalar(e.otherwise);
+    default:
+      return false;
+  }
 }
 
 // Names ------------------------------------------------------------------------------------
@@ -469,10 +503,60 @@ function add(x: JsonValue, y: JsonValue): JsonValue {
 
 const NUMBERS = 'it works on numbers';
 
+/**
+ * `x + 1`, `x - c`, `x * c` with a constant number on the right, the usual shape of a counter
+ * or a scaling: the number case in one closure, without calling the constant's closure;
+ * anything else goes to the operator's general code, which gives the same answer or error.
+ * null for the other operators.
+ */
+function constantRightOperator(op: BinaryNode['op'], l: Evaluator, c: number): Evaluator | null {
+  switch (op) {
+    case '+':
+      return (v, t, b) => {
+        const x = l(v, t, b);
+        if (typeof x === 'number') {
+          const z = x + c;
+          if (z - z === 0) return z + 0;
+        }
+        return add(x, c);
+      };
+    case '-':
+      return (v, t, b) => {
+        const x = l(v, t, b);
+        if (typeof x === 'number') {
+          const z = x - c;
+          if (z - z === 0) return z + 0;
+          return tooLarge('-', x, c);
+        }
+        return badOperands('-', x, c, NUMBERS);
+      };
+    case '*':
+      return (v, t, b) => {
+        const x = l(v, t, b);
+        if (typeof x === 'number') {
+          const z = x * c;
+          if (z - z === 0) return z + 0;
+          return tooLarge('*', x, c);
+        }
+        return badOperands('*', x, c, NUMBERS);
+      };
+    default:
+      return null;
+  }
+}
+
 function binaryOperator(op: Exclude<BinaryNode['op'], '&&' | '||'>, l: Evaluator, r: Evaluator): Evaluator {
   switch (op) {
     case '+':
-      return (v, t, b) => add(l(v, t, b), r(v, t, b));
+      return (v, t, b) => {
+        const x = l(v, t, b);
+        const y = r(v, t, b);
+        if (typeof x === 'number' && typeof y === 'number') {
+          const z = x + y;
+          if (z - z === 0) return z + 0;
+        }
+        return add(x, y);
+      };
     case '-':
       return (v, t, b) => {
         const x = l(v, t, b);
@@ -614,6 +698,88 @@ function listBuilder(fs: readonly Evaluator[]): Evaluator {
         for (let i = 0; i < fs.length; i++) out.push(fs[i]!(v, t, b));
         return builtList(LIST, out);
       };
+  }
+}
+
+/**
+ * A list whose items all give scalars (`[acc[0] + 1, acc[1] + $.v]`, an accumulator's
+ * usual shape): one level deep, one node per item, so it has nothing to measure; past six
+ * items the general limit check still runs on the count.
+ */
+function scalarListBuilder(fs: readonly Evaluator[]): Evaluator {
+  const [f0, f1, f2, f3, f4, f5] = fs;
+  switch (fs.length) {
+    case 0:
+      return () => [];
+    case 1:
+      return (v, t, b) => [f0!(v, t, b)];
+    case 2:
+      return (v, t, b) => [f0!(v, t, b), f1!(v, t, b)];
+    case 3:
+      return (v, t, b) => [f0!(v, t, b), f1!(v, t, b), f2!(v, t, b)];
+    case 4:
+      return (v, t, b) => [f0!(v, t, b), f1!(v, t, b), f2!(v, t, b), f3!(v, t, b)];
+    case 5:
+      return (v, t, b) => [f0!(v, t, b), f1!(v, t, b), f2!(v, t, b), f3!(v, t, b), f4!(v, t, b)];
+    case 6:
+      return (v, t, b) => [f0!(v, t, b), f1!(v, t, b), f2!(v, t, b), f3!(v, t, b), f4!(v, t, b), f5!(v, t, b)];
+    default:
+      return (v, t, b) => {
+        const out: JsonValue[] = [];
+        for (let i = 0; i < fs.length; i++) out.push(fs[i]!(v, t, b));
+        return builtScalars(LIST, out);
+      };
+  }
+}
+
+/**
+ * A list literal's items evaluated into a list that exists: all of them first, since they
+ * may read the list (`[acc[0] + 1, acc[1] + v]` over acc), then written, so that a failure
+ * leaves the list as it was. For an accumulator its owner updates in place.
+ */
+function intoWriter(fs: readonly Evaluator[]): IntoWriter {
+  const [f0, f1, f2, f3] = fs;
+  switch (fs.length) {
+    case 1:
+      return (target, v, t, b) => {
+        target[0] = f0!(v, t, b);
+        return target;
+      };
+    case 2:
+      return (target, v, t, b) => {
+        const x0 = f0!(v, t, b);
+        target[1] = f1!(v, t, b);
+        target[0] = x0;
+        return target;
+      };
+    case 3:
+      return (target, v, t, b) => {
+        const x0 = f0!(v, t, b);
+        const x1 = f1!(v, t, b);
+        target[2] = f2!(v, t, b);
+        target[0] = x0;
+        target[1] = x1;
+        return target;
+      };
+    case 4:
+      return (target, v, t, b) => {
+        const x0 = f0!(v, t, b);
+        const x1 = f1!(v, t, b);
+        const x2 = f2!(v, t, b);
+        target[3] = f3!(v, t, b);
+        target[0] = x0;
+        target[1] = x1;
+        target[2] = x2;
+        return target;
+      };
+    default: {
+      const scratch: JsonValue[] = fs.map(() => null);
+      return (target, v, t, b) => {
+        for (let i = 0; i < fs.length; i++) scratch[i] = fs[i]!(v, t, b);
+        for (let i = 0; i < fs.length; i++) target[i] = scratch[i]!;
+        return target;
+      };
+    }
   }
 }
 

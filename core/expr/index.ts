@@ -66,6 +66,18 @@ export interface CompiledExpr {
    * @throws ExprRuntimeError as `evaluate` does
    */
   evaluateWith(value: JsonValue, timestamp: number | null, bindings: readonly JsonValue[]): JsonValue;
+  /** Whether every value it gives is a scalar, whatever the record (an operator, a literal: `acc + 1`). */
+  readonly givesScalar: boolean;
+  /**
+   * For an expression that is a list literal of `length` scalar-giving items
+   * (`[acc[0] + 1, acc[1] + v]`): as `evaluateWith`, but the items are written over those of
+   * `target`, a list of `length` items, which is returned; all are evaluated before any is
+   * written, so a failure leaves `target` as it was. For an owner that updates its own list
+   * in place (an accumulator) instead of replacing it. null for any other expression.
+   * @example compileExpression('[acc[0] + 1]', { bindings: ['acc'] }).into!.evaluateInto(acc, null, null, [acc]) // acc, its item one more
+   * @throws ExprRuntimeError as `evaluate` does
+   */
+  readonly into: { readonly length: number; evaluateInto(target: JsonValue[], value: JsonValue, timestamp: number | null, bindings: readonly JsonValue[]): JsonValue[] } | null;
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -97,7 +109,7 @@ export function compileExpression(source: string, options?: CompileOptions): Com
   const { fields } = checkExpression(tree, source, bindings);
   // Slots by position in the list as given, so that evaluateWith's array lines up with it.
   const names = options?.bindings ?? [];
-  const { run, slotsRead } = compileTree(tree, source, names);
+  const { run, slotsRead, givesScalar, into: writeInto } = compileTree(tree, source, names);
   const prefix = options?.failurePrefix === undefined ? '' : `${options.failurePrefix}: `;
   const evaluateWith = (value: JsonValue, timestamp: number | null, given: Bindings): JsonValue => {
     try {
@@ -121,7 +133,21 @@ export function compileExpression(source: string, options?: CompileOptions): Com
       for (const { slot } of read) slots[slot] = undefined;
     }
   };
-  return Object.freeze({ source, fields: Object.freeze(fields.slice()), evaluate, evaluateWith });
+  const into =
+    writeInto === null || tree.kind !== 'list'
+      ? null
+      : Object.freeze({
+          length: tree.items.length,
+          evaluateInto(target: JsonValue[], value: JsonValue, timestamp: number | null, given: Bindings): JsonValue[] {
+            try {
+              return writeInto(target, value, timestamp, given);
+            } catch (e) {
+              if (e instanceof EvalFailure) throw new ExprRuntimeError(prefix + e.detail, source);
+              throw e;
+            }
+          },
+        });
+  return Object.freeze({ source, fields: Object.freeze(fields.slice()), evaluate, evaluateWith, givesScalar, into });
 }
 
 /** What an expression gives on any record, when its form alone says so. */

@@ -61,12 +61,21 @@ export function aggregateFunctionProblem(source: string, part: 'add' | 'merge' |
  * the result of `initial`, as Flink's evicting window applies getResult(createAccumulator()).
  */
 export function expressionAggregate(spec: AggregateFunctionSpec): WindowAggregate {
-  const part = (name: 'add' | 'merge' | 'result', source: string) =>
-    compileExpression(source, { bindings: AGGREGATE_FUNCTION_BINDINGS[name], failurePrefix: `aggregate.${name}` }).evaluateWith;
-  const add = part('add', spec.add);
-  const merge = spec.merge === null ? null : part('merge', spec.merge);
-  const result = spec.result === null ? null : part('result', spec.result);
+  const compiled = (name: 'add' | 'merge' | 'result', source: string) => compileExpression(source, { bindings: AGGREGATE_FUNCTION_BINDINGS[name], failurePrefix: `aggregate.${name}` });
+  const addExpr = compiled('add', spec.add);
+  const resultExpr = spec.result === null ? null : compiled('result', spec.result);
+  const add = addExpr.evaluateWith;
+  const merge = spec.merge === null ? null : compiled('merge', spec.merge).evaluateWith;
+  const result = resultExpr === null ? null : resultExpr.evaluateWith;
   const createAccumulator = copier(spec.initial);
+  // An add that is a list of scalars (`[acc[0] + 1, acc[1] + v]`) writes them over the
+  // accumulator's instead of building a list per element, as the built-in avg does: the
+  // window's state then needs no write, only the read that marked its key group changed.
+  // The accumulator must then never leave: a result that could be the accumulator or hold
+  // it (no result expression: the accumulator itself) would change with the next element,
+  // so without a result the result is a copy (the top level is all that is written), and a
+  // result expression that can hold it turns this off.
+  const inPlace = addExpr.into !== null && (resultExpr === null || resultExpr.givesScalar || resultExpr.into !== null) ? addExpr.into : null;
   // One array of binding values per part, in AGGREGATE_FUNCTION_BINDINGS' order, refilled on
   // each call: an expression cannot keep or return the array itself, only the values in it,
   // and no call re-enters another, so nothing is allocated per record but what the
@@ -75,14 +84,16 @@ export function expressionAggregate(spec: AggregateFunctionSpec): WindowAggregat
   const mergeBindings: [a: JsonValue, b: JsonValue] = [null, null];
   const resultBindings: [acc: JsonValue] = [null];
   const getResult = (acc: JsonValue): JsonValue => {
-    if (result === null) return acc;
+    if (result === null) return inPlace !== null && Array.isArray(acc) ? acc.slice() : acc;
     resultBindings[0] = acc;
     return result(null, null, resultBindings);
   };
   return {
     add(acc, value, timestamp) {
-      addBindings[0] = acc === undefined ? createAccumulator() : acc;
+      const a = acc === undefined ? createAccumulator() : acc;
+      addBindings[0] = a;
       addBindings[1] = value;
+      if (inPlace !== null && Array.isArray(a) && a.length === inPlace.length) return inPlace.evaluateInto(a, value, timestamp, addBindings);
       return add(value, timestamp, addBindings);
     },
     merge(target, source) {

@@ -46,11 +46,15 @@ function processFunction(source: string, all: boolean): WindowFunction {
   const windowAt = names.indexOf('window');
   const resultAt = names.indexOf('result');
   const windowOf = windowValue(source);
+  // One list of the one result, refilled per firing too: the window operator emits what a
+  // window function returns before it calls the function again, and keeps nothing of the list.
+  const out: JsonValue[] = [null];
   return (key, timeWindow, result) => {
     if (keyAt >= 0) values[keyAt] = key;
     values[windowAt] = windowOf(timeWindow);
     values[resultAt] = result;
-    return [evaluateWith(result, timeWindow.end - 1, values)];
+    out[0] = evaluateWith(result, timeWindow.end - 1, values);
+    return out;
   };
 }
 

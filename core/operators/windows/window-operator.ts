@@ -443,7 +443,8 @@ export class WindowOperator implements StreamOperator {
       // The function's state reads and writes move the namespace; what follows expects the window's.
       backend.setCurrentNamespace(namespace);
     }
-    for (const value of values) this.#out.collect({ value, timestamp });
+    // An index, not for-of: a window function may hand back one list it refills per firing (window-config.ts), read here before the next firing.
+    for (let i = 0; i < values.length; i++) this.#out.collect({ value: values[i]!, timestamp });
     return true;
   }
 
