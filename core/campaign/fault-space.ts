@@ -2,7 +2,7 @@
  * The space of fault plans `weir check` draws from, for one job: every fault type of the
  * scenario format (CONTRACT 1.2) aimed at what this job has. Its subtasks (by the job
  * graph's parallelism), its TaskManagers (tm-1 .. tm-N), its network connections, its sinks
- * that commit, the crash points valid for it (`snapshot` and `after-ack` when the job takes
+ * that commit (after a `resume` that rescales, also the subtasks only the resumed job has), the crash points valid for it (`snapshot` and `after-ack` when the job takes
  * checkpoints; `pre-commit`, `commit`, `after-commit` on two-phase-commit sinks; `wal-send`,
  * `after-wal-send` on write-ahead-log sinks; without checkpoints only `commit` and
  * `after-commit`, at the commit a two-phase-commit sink makes at the end of a bounded
@@ -60,6 +60,12 @@ export interface FaultSpace {
   readonly crashTargets: readonly CrashTarget[];
   readonly maxCheckpoint: number;
   readonly maxRecords: number;
+  /**
+   * Whether a drawn fault fits the parallelism when it fires; null when every subtask
+   * target exists the whole run. After a resume that rescales, a subtask may exist in one
+   * stretch of the run only, so a fault at a time must come while it does.
+   */
+  readonly fits: ((fault: FaultJson) => boolean) | null;
 }
 
 /** The sink types whose commit can fail, and their crash points. */
@@ -88,24 +94,33 @@ export function faultSpaceOf(scenario: Scenario, jobGraph: JobGraph, facts: Refe
   const maxCheckpoint = Math.max(1, ...facts.checkpointIds);
   const maxRecords = Math.max(1, facts.maxRecordsIn);
 
+  // A resume may rescale: the subtasks of every run, up to the largest parallelism asked for;
+  // the validator keeps those an operator has at some point (one with its own parallelism keeps it).
+  const resumed = scenario.actions.map((a) => (a.type === 'resume' ? (a.parallelism ?? scenario.config.parallelism ?? 0) : 0));
   const subtasks: SubtaskTarget[] = [];
+  let someOnlyAtTimes = false;
   for (const v of jobGraph.vertices) {
     for (const node of v.operators) {
-      for (let s = 0; s < v.parallelism; s++) subtasks.push({ operator: node.id, subtask: s });
+      for (let s = 0; s < Math.max(v.parallelism, ...resumed); s++) {
+        const target = { operator: node.id, subtask: s };
+        // A fault after some records is checked against every stretch of the run, one at a time only against its own.
+        if (!valid(scenario, { type: 'kill-task', ...target, afterRecords: 1 })) continue;
+        subtasks.push(target);
+        if (s >= v.parallelism || !valid(scenario, { type: 'kill-task', ...target, at: horizonMs })) someOnlyAtTimes = true;
+      }
     }
   }
-  const okSubtasks = subtasks.filter((t) => valid(scenario, { type: 'kill-task', operator: t.operator, subtask: t.subtask, at: 0 }));
   const taskManagers = Array.from({ length: scenario.cluster.taskManagers }, (_, i) => `tm-${i + 1}`);
   const links: { from: string; to: string }[] = [];
   for (const e of jobGraph.edges) {
     if (links.some((l) => l.from === e.fromOperator && l.to === e.toOperator)) continue;
     if (valid(scenario, { type: 'network-delay', from: e.fromOperator, to: e.toOperator, extra: 1, for: 1, at: 0 })) links.push({ from: e.fromOperator, to: e.toOperator });
   }
-  const sinkIds = [...new Set(okSubtasks.map((t) => t.operator))].filter((id) => SINK_POINTS[sinkTypeOf(byId.get(id)) ?? ''] !== undefined);
+  const sinkIds = [...new Set(subtasks.map((t) => t.operator))].filter((id) => SINK_POINTS[sinkTypeOf(byId.get(id)) ?? ''] !== undefined);
   const commitSinks = sinkIds.filter((id) => valid(scenario, { type: 'fail-commit', operator: id, at: 0 }));
   // The validator decides which points a job without checkpoints still has (the end-of-input commit of a 2PC sink).
   const crashTargets: CrashTarget[] = [];
-  for (const t of okSubtasks) {
+  for (const t of subtasks) {
     for (const point of ['snapshot', 'after-ack', ...(SINK_POINTS[sinkTypeOf(byId.get(t.operator)) ?? ''] ?? [])] as CrashPoint[]) {
       const fault = { type: 'crash-at', operator: t.operator, subtask: t.subtask, point };
       if (valid(scenario, fault)) crashTargets.push({ ...t, point, pinnable: valid(scenario, { ...fault, checkpoint: 1 }) });
@@ -115,7 +130,7 @@ export function faultSpaceOf(scenario: Scenario, jobGraph: JobGraph, facts: Refe
   const failCheckpointOk = takesCheckpoints && valid(scenario, { type: 'fail-checkpoint', checkpoint: 1 });
 
   const why: Partial<Record<FaultType, string>> = {};
-  if (okSubtasks.length === 0) for (const t of ['kill-task', 'throw-in-operator', 'slow-task'] as const) why[t] = 'the job has no subtask to aim at';
+  if (subtasks.length === 0) for (const t of ['kill-task', 'throw-in-operator', 'slow-task'] as const) why[t] = 'the job has no subtask to aim at';
   if (taskManagers.length === 0) why['kill-taskmanager'] = 'the cluster has no TaskManager';
   if (!failCheckpointOk) why['fail-checkpoint'] = 'the job takes no checkpoints (config.checkpointing is off)';
   if (crashTargets.length === 0) {
@@ -130,13 +145,14 @@ export function faultSpaceOf(scenario: Scenario, jobGraph: JobGraph, facts: Refe
     notApplicable: FAULT_TYPES.filter((t) => why[t] !== undefined).map((type) => ({ type, reason: why[type]! })),
     points,
     horizonMs,
-    subtasks: okSubtasks,
+    subtasks,
     taskManagers,
     links,
     commitSinks,
     crashTargets,
     maxCheckpoint,
     maxRecords,
+    fits: someOnlyAtTimes ? (fault) => valid(scenario, fault) : null,
   };
 }
 
@@ -181,7 +197,9 @@ export function faultArbitrary(space: FaultSpace): fc.Arbitrary<FaultJson> {
         .map(([l, extra, forMs, tr]) => ({ type: 'network-delay', from: l.from, to: l.to, extra, for: forMs, ...tr })),
   };
   // The order of FAULT_TYPES (kill-task first) is the order shrinking prefers.
-  const arbitraries = space.types.map((t) => byType[t]());
+  const fits = space.fits;
+  const timed: readonly FaultType[] = ['kill-task', 'throw-in-operator', 'slow-task'];
+  const arbitraries = space.types.map((t) => (fits !== null && timed.includes(t) ? byType[t]().filter(fits) : byType[t]()));
   if (arbitraries.length === 0) throw new RangeError('the fault space is empty: this job offers no target for any fault type');
   return fc.oneof({ withCrossShrink: true }, ...arbitraries);
 }
