@@ -181,7 +181,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     (source?.actions ?? []).some((a) => a.type !== 'resume'),
   );
   const faults = options.faults ?? source?.faults ?? [];
-  const injector = faults.length > 0 ? new FaultInjector(kernel, trace, jobManager, jobGraph, faults, (source?.actions ?? []).some((a) => a.type === 'resume')) : null;
+  const injector = faults.length > 0 ? new FaultInjector(kernel, trace, jobManager, jobGraph, faults, (source?.actions ?? []).some((a) => a.type === 'resume' && a.parallelism !== null)) : null;
   const client = new Client(kernel, trace);
   client.submit(jobGraph, jobManager);
   const actions = source?.actions ?? [];

@@ -1,8 +1,9 @@
 /**
  * The space of fault plans `weir check` draws from, for one job: every fault type of the
  * scenario format (CONTRACT 1.2) aimed at what this job has. Its subtasks (by the job
- * graph's parallelism), its TaskManagers (tm-1 .. tm-N), its network connections, its sinks
- * that commit (after a `resume` that rescales, also the subtasks only the resumed job has), the crash points valid for it (`snapshot` and `after-ack` when the job takes
+ * graph's parallelism, and after a `resume` that rescales also those only the resumed job
+ * has), its TaskManagers (tm-1 .. tm-N), its network connections, its sinks that commit,
+ * the crash points valid for it (`snapshot` and `after-ack` when the job takes
  * checkpoints; `pre-commit`, `commit`, `after-commit` on two-phase-commit sinks; `wal-send`,
  * `after-wal-send` on write-ahead-log sinks; without checkpoints only `commit` and
  * `after-commit`, at the commit a two-phase-commit sink makes at the end of a bounded
@@ -61,9 +62,9 @@ export interface FaultSpace {
   readonly maxCheckpoint: number;
   readonly maxRecords: number;
   /**
-   * Whether a drawn fault fits the parallelism when it fires; null when every subtask
-   * target exists the whole run. After a resume that rescales, a subtask may exist in one
-   * stretch of the run only, so a fault at a time must come while it does.
+   * Whether a drawn fault fits the parallelism when it fires; null without a resume, when
+   * every subtask target exists the whole run. After a resume that rescales, a subtask may
+   * exist in some stretches of the run only, so a fault at a time must come while it does.
    */
   readonly fits: ((fault: FaultJson) => boolean) | null;
 }
@@ -98,7 +99,8 @@ export function faultSpaceOf(scenario: Scenario, jobGraph: JobGraph, facts: Refe
   // the validator keeps those an operator has at some point (one with its own parallelism keeps it).
   const resumed = scenario.actions.map((a) => (a.type === 'resume' ? (a.parallelism ?? scenario.config.parallelism ?? 0) : 0));
   const subtasks: SubtaskTarget[] = [];
-  let someOnlyAtTimes = false;
+  // A subtask may then exist in some stretches of the run only (4 -> 2 -> 4: subtask 3 not in the middle one).
+  const rescales = scenario.actions.some((a) => a.type === 'resume');
   for (const v of jobGraph.vertices) {
     for (const node of v.operators) {
       for (let s = 0; s < Math.max(v.parallelism, ...resumed); s++) {
@@ -106,7 +108,6 @@ export function faultSpaceOf(scenario: Scenario, jobGraph: JobGraph, facts: Refe
         // A fault after some records is checked against every stretch of the run, one at a time only against its own.
         if (!valid(scenario, { type: 'kill-task', ...target, afterRecords: 1 })) continue;
         subtasks.push(target);
-        if (s >= v.parallelism || !valid(scenario, { type: 'kill-task', ...target, at: horizonMs })) someOnlyAtTimes = true;
       }
     }
   }
@@ -152,7 +153,7 @@ export function faultSpaceOf(scenario: Scenario, jobGraph: JobGraph, facts: Refe
     crashTargets,
     maxCheckpoint,
     maxRecords,
-    fits: someOnlyAtTimes ? (fault) => valid(scenario, fault) : null,
+    fits: rescales ? (fault) => valid(scenario, fault) : null,
   };
 }
 

@@ -58,7 +58,12 @@ export class FaultInjector implements FaultHooks {
   readonly #maxParallelism = new Map<string, number>();
   readonly #rescalable: boolean;
   readonly #isSource = new Set<string>();
-  readonly #slowed = new Map<number, { task: string; throughput: number }>();
+  /**
+   * Per subtask attempt that a slow-task fault slowed: its own rate and the factors of the
+   * faults under way, so overlapping faults multiply and each one's end takes only its own
+   * factor back. A new attempt (a restart, a resume) starts at its own rate again.
+   */
+  readonly #slowed = new Map<string, { attempt: number; base: number; factors: Map<number, number> }>();
 
   constructor(
     private readonly kernel: Kernel,
@@ -66,7 +71,7 @@ export class FaultInjector implements FaultHooks {
     private readonly jobManager: JobManager,
     jobGraph: JobGraph,
     plan: readonly FaultSpec[],
-    /** Whether a `resume` can rescale the job: without one, this run's parallelism is every run's. */
+    /** Whether a `resume` with a parallelism can rescale the job: without one, this run's parallelism is every run's (a resume without one submits at the same). */
     resumes: boolean,
   ) {
     for (const v of jobGraph.vertices) {
@@ -182,10 +187,14 @@ export class FaultInjector implements FaultHooks {
         const id = this.#taskOf(spec.operator, spec.subtask);
         const task = jm.task(id);
         if (task === undefined) return;
-        const base = task.throughput === Number.POSITIVE_INFINITY ? UNLIMITED_THROUGHPUT : task.throughput;
+        let slowed = this.#slowed.get(id);
+        if (slowed === undefined || slowed.attempt !== task.attempt) {
+          slowed = { attempt: task.attempt, base: task.throughput, factors: new Map() };
+          this.#slowed.set(id, slowed);
+        }
         this.#note(f, `${id} runs ${spec.factor} times slower for ${spec.forMs} ms`);
-        this.#slowed.set(f.index, { task: id, throughput: task.throughput });
-        task.setThroughput(base / spec.factor);
+        slowed.factors.set(f.index, spec.factor);
+        task.setThroughput(slowedRate(slowed.base, slowed.factors));
         const end: FaultEvent = { type: 'fault.end', fault: f.index };
         this.kernel.scheduleAfter(spec.forMs, FAULT_PRIORITY, end);
         return;
@@ -203,10 +212,14 @@ export class FaultInjector implements FaultHooks {
   }
 
   #end(index: number): void {
-    const slowed = this.#slowed.get(index);
-    if (slowed === undefined) return;
-    this.#slowed.delete(index);
-    this.jobManager.task(slowed.task)?.setThroughput(slowed.throughput);
+    for (const [id, slowed] of this.#slowed) {
+      if (!slowed.factors.delete(index)) continue;
+      const task = this.jobManager.task(id);
+      // The attempt it slowed is gone: the new one runs at its own rate already.
+      if (task !== undefined && task.attempt === slowed.attempt) task.setThroughput(slowedRate(slowed.base, slowed.factors));
+      if (slowed.factors.size === 0) this.#slowed.delete(id);
+      return;
+    }
   }
 
   // ---- FaultHooks ---------------------------------------------------------------------
@@ -293,4 +306,12 @@ export class FaultInjector implements FaultHooks {
 /** Checkpoint 0 is a sink's commit at the end of its input, in a job without periodic checkpoints. */
 function commitOf(checkpointId: number): string {
   return checkpointId === 0 ? 'the end of its input' : `checkpoint ${checkpointId}`;
+}
+
+/** A chain's rate under the factors of the slow-task faults under way (none: its own rate, unlimited included). */
+function slowedRate(base: number, factors: ReadonlyMap<number, number>): number {
+  if (factors.size === 0) return base;
+  let rate = base === Number.POSITIVE_INFINITY ? UNLIMITED_THROUGHPUT : base;
+  for (const factor of factors.values()) rate /= factor;
+  return rate;
 }

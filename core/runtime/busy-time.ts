@@ -14,6 +14,9 @@
  * counted from the start of a stretch of back-to-back steps: `untilMs` is that start plus
  * the stretch's records over the throughput, rounded up once.
  */
+/** A slowed rate is a quotient (3 / 1.3): what lies this close to a whole ms is that ms, not the next. */
+const ROUNDING = 1e-9;
+
 export class BusyTime {
   /** The task is processing until this time and takes no new work before it. */
   untilMs = 0;
@@ -48,7 +51,7 @@ export class BusyTime {
   /** Elements a step may take: a limited chain's records of about one ms (at least one), else `batch`. */
   stepBudget(batch: number): number {
     const t = this.#throughput;
-    return t === Number.POSITIVE_INFINITY ? batch : Math.min(batch, Math.max(1, Math.floor(t)));
+    return t === Number.POSITIVE_INFINITY ? batch : Math.min(batch, Math.max(1, Math.floor(t + ROUNDING)));
   }
 
   /** A mailbox step begins at `nowMs`: what came in between steps is not charged; after an idle gap a new stretch starts. */
@@ -81,6 +84,6 @@ export class BusyTime {
   }
 
   #endOf(records: number): number {
-    return this.#stretchFromMs + Math.ceil(records / this.#throughput);
+    return this.#stretchFromMs + Math.ceil(records / this.#throughput - ROUNDING);
   }
 }

@@ -117,8 +117,9 @@ export class StreamInputProcessor<T extends InputOwner & CheckpointedTask> {
       while (budget > 0 && buffer.pos < elements.length && !task.backPressured && !input.blocked) {
         const element = elements[buffer.pos++]!;
         if (element instanceof NetworkEvent) {
-          // End of data costs no budget: its end of partition follows it, and a task that
-          // finishes without a checkpoint to wait for must not stop in between.
+          // End of data costs no budget: without checkpoints its end of partition follows it,
+          // mostly in the same buffer, and a task that finishes then must not stop in between
+          // (one that comes in a later buffer is left unread, which no output depends on).
           if (element.kind !== 'end-of-data') budget--;
           this.#onEvent(input.index, element);
           if (!task.active) return IDLE_STATUS;

@@ -56,3 +56,32 @@ describe('the fault space of a job that a resume rescales from 2 to 4', () => {
     expect(new Campaign(plain, 'plain.json', { runs: 1, seed: 0, maxFaults: 1 }).space.fits).toBeNull();
   });
 });
+
+describe('a job rescaled 4 -> 2 -> 4: subtasks 2 and 3 exist at the start and the end, not in between', () => {
+  const fourTwoFour = {
+    ...input,
+    config: { ...(input['config'] as Record<string, JsonValue>), parallelism: 4 },
+    actions: [
+      { at: 2000, type: 'stop-with-savepoint' },
+      { at: 2500, type: 'resume', parallelism: 2 },
+      { at: 4000, type: 'stop-with-savepoint' },
+      { at: 4500, type: 'resume', parallelism: 4 },
+    ],
+  } as Record<string, JsonValue>;
+  const scenario = (() => {
+    const r = validateScenario(fourTwoFour, '424.json');
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    return r.scenario;
+  })();
+  const campaign = new Campaign(fourTwoFour, '424.json', { runs: 60, seed: 3, maxFaults: 3 });
+
+  it('draws only valid plans: a timed kill-task or slow-task on subtask 2 or 3 is never in the middle stretch', () => {
+    for (let i = 0; i < 400; i++) {
+      const plan = campaign.planOf(i);
+      expect(validateFaultPlan(plan, scenario).ok, JSON.stringify(plan)).toBe(true);
+    }
+    // Only a fault that waits for its target's next record may be timed there (it meets the last stretch too).
+    expect(campaign.space.fits!({ type: 'kill-task', operator: 'counts', subtask: 3, at: 3000 })).toBe(false);
+    expect(campaign.space.fits!({ type: 'throw-in-operator', operator: 'counts', subtask: 3, at: 3000 })).toBe(true);
+  });
+});

@@ -63,6 +63,28 @@ describe("a subtask's own time", () => {
     expect(last.timeMs).toBeGreaterThanOrEqual(Math.ceil((2 * TASK_BATCH) / 1.5));
   });
 
+  it('overlapping slow-task faults multiply, and each end takes back only its own factor', () => {
+    const slow = (at: number, index: number): FaultSpec => ({ type: 'slow-task', operator: 'slow', subtask: 0, factor: 2, forMs: 40, atMs: at, afterRecords: null, path: `$.faults[${index}]` });
+    const alone = run(300, 10_000).jobManager.task('src#0')!.metrics.busyMs;
+    expect(alone).toBe(300);
+    // 2x from 0 to 40 and 2x from 20 to 60: 0.5 records per ms to 20, 0.25 from 20 to 40, 0.5 to 60, then 1 again.
+    const src = run(300, 10_000, 1, [slow(0, 0), slow(20, 1)]).jobManager.task('src#0')!;
+    expect(src.throughput).toBe(1);
+    // Records by 60: 10 (0.5/ms to 20) + 5 (0.25/ms to 40) + 10 (0.5/ms to 60); the other 275 at 1 per ms.
+    expect(src.metrics.busyMs).toBe(60 + 275);
+  });
+
+  it('a rate below one record per ms finishes the record in progress: a step holds one record, charged 2 ms at 0.5 per ms', () => {
+    const halved: FaultSpec = { type: 'slow-task', operator: 'slow', subtask: 0, factor: 2, forMs: 100_000, atMs: 0, afterRecords: null, path: '$.faults[0]' };
+    const sim = run(100, 10, 1, [halved]);
+    const src = sim.jobManager.task('src#0')!;
+    expect(src.metrics.busyMs).toBe(200);
+    // Checkpoints every 10 ms: each is taken between two records, so within 2 ms of its trigger plus the way back.
+    const completed = sim.report().checkpoints.filter((c) => c.status === 'COMPLETED' && c.triggeredAt < 190);
+    expect(completed.length).toBeGreaterThan(10);
+    for (const c of completed) expect(c.completedAt! - c.triggeredAt).toBeLessThanOrEqual(2 + 2 * LATENCY_MS);
+  });
+
   it("a new attempt does not count the earlier attempts' records (a finished-on-restore source acknowledges without a step)", () => {
     const result = validateScenario(
       {
