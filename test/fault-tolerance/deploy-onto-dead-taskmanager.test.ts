@@ -5,17 +5,10 @@
 // The job is scenarios/lost-taskmanager.json (one region; subtask 0 on tm-1, 1 on tm-2),
 // with a kill-task at t=1000 whose restart (delay 200) is due while tm-2 is dead but not
 // yet declared lost (it dies at 1100, its heartbeat times out at 1400).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSimulation, formatIssue, parseScenarioText, type RunReport, type TraceEvent } from '../../core/index.ts';
-import { SCENARIO_DIR } from '../scenarios/shipped.ts';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the scenario file as plain JSON, to edit variants
-type ScenarioJson = any;
-
-const BASE: ScenarioJson = JSON.parse(readFileSync(join(SCENARIO_DIR, 'lost-taskmanager.json'), 'utf8'));
+import type { RunReport, TraceEvent } from '../../core/index.ts';
+import { ofTag, runVariant } from './variants.ts';
 
 interface Setup {
   readonly killTaskAt: number;
@@ -25,23 +18,14 @@ interface Setup {
 }
 
 function run({ killTaskAt, tmDiesAt, delay = 200, attempts = 3 }: Setup): { report: RunReport; events: readonly TraceEvent[] } {
-  const json = structuredClone(BASE);
-  delete json.expect;
-  json.cluster = { taskManagers: 2, slotsPerTaskManager: 1, heartbeatTimeout: 300, replacementDelay: 200 };
-  json.config.restartStrategy = { type: 'fixed-delay', attempts, delay };
-  json.faults = [
-    { type: 'kill-task', operator: 'counts', subtask: 0, at: killTaskAt },
-    { type: 'kill-taskmanager', taskManager: 'tm-2', at: tmDiesAt },
-  ];
-  const parsed = parseScenarioText(JSON.stringify(json), 'deploy-onto-dead-taskmanager.json');
-  if (!parsed.ok) throw new Error(parsed.issues.map(formatIssue).join('\n'));
-  const sim = createSimulation({ scenario: parsed.scenario });
-  sim.run();
-  return { report: sim.report(), events: sim.trace.events };
-}
-
-function ofTag<T extends TraceEvent['tag']>(events: readonly TraceEvent[], tag: T): Extract<TraceEvent, { tag: T }>[] {
-  return events.filter((e): e is Extract<TraceEvent, { tag: T }> => e.tag === tag);
+  return runVariant('lost-taskmanager', (json) => {
+    json.cluster = { taskManagers: 2, slotsPerTaskManager: 1, heartbeatTimeout: 300, replacementDelay: 200 };
+    json.config.restartStrategy = { type: 'fixed-delay', attempts, delay };
+    json.faults = [
+      { type: 'kill-task', operator: 'counts', subtask: 0, at: killTaskAt },
+      { type: 'kill-taskmanager', taskManager: 'tm-2', at: tmDiesAt },
+    ];
+  });
 }
 
 const CAUSE = 'deployment to tm-2 failed: TaskManager lost';

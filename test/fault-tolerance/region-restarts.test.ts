@@ -3,34 +3,14 @@
 // picked are restarted after that failure's own backoff (restartTasksWithDelay). A second
 // region failing while the first waits neither delays the first nor joins it. The job is
 // scenarios/region-failover.json: two regions, `orders#0` and `orders#1`.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSimulation, formatIssue, parseScenarioText, type RunReport, type TraceEvent } from '../../core/index.ts';
-import { SCENARIO_DIR } from '../scenarios/shipped.ts';
+import type { TraceEvent } from '../../core/index.ts';
+import { ofTag, runVariant, type ScenarioJson } from './variants.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the scenario file as plain JSON, to edit variants
-type ScenarioJson = any;
-
-const BASE: ScenarioJson = JSON.parse(readFileSync(join(SCENARIO_DIR, 'region-failover.json'), 'utf8'));
-
-function run(edit: (s: ScenarioJson) => void): { report: RunReport; events: readonly TraceEvent[] } {
-  const json = structuredClone(BASE);
-  delete json.expect;
-  edit(json);
-  const parsed = parseScenarioText(JSON.stringify(json), 'region-restarts.json');
-  if (!parsed.ok) throw new Error(parsed.issues.map(formatIssue).join('\n'));
-  const sim = createSimulation({ scenario: parsed.scenario });
-  sim.run();
-  return { report: sim.report(), events: sim.trace.events };
-}
+const run = (edit: (s: ScenarioJson) => void) => runVariant('region-failover', edit);
 
 const kill = (subtask: number, at: number) => ({ type: 'kill-task', operator: 'toEuros', subtask, at });
-
-function ofTag<T extends TraceEvent['tag']>(events: readonly TraceEvent[], tag: T): Extract<TraceEvent, { tag: T }>[] {
-  return events.filter((e): e is Extract<TraceEvent, { tag: T }> => e.tag === tag);
-}
 
 const restored = (events: readonly TraceEvent[]) => ofTag(events, 'job.restored').map((e) => ({ at: e.timeMs, tasks: e.tasks }));
 

@@ -3,30 +3,10 @@
 // running (its sources resume, periodic checkpoints start again, and the failure is not
 // counted against tolerableFailures); when the savepoint completes but a task fails to
 // finish, a global failover follows. Periodic checkpoints stop while the stop is under way.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderTimeline } from '../../cli/timeline.ts';
-import { createSimulation, formatIssue, parseScenarioText, type RunReport, type TraceEvent } from '../../core/index.ts';
-import { SCENARIO_DIR } from '../scenarios/shipped.ts';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the scenario file as plain JSON, to edit variants
-type ScenarioJson = any;
-
-function run(name: string, edit: (s: ScenarioJson) => void): { report: RunReport; events: readonly TraceEvent[] } {
-  const json = JSON.parse(readFileSync(join(SCENARIO_DIR, `${name}.json`), 'utf8'));
-  delete json.expect;
-  edit(json);
-  const parsed = parseScenarioText(JSON.stringify(json), `${name}-variant.json`);
-  if (!parsed.ok) throw new Error(parsed.issues.map(formatIssue).join('\n'));
-  const sim = createSimulation({ scenario: parsed.scenario });
-  sim.run();
-  return { report: sim.report(), events: sim.trace.events };
-}
-
-function ofTag<T extends TraceEvent['tag']>(events: readonly TraceEvent[], tag: T): Extract<TraceEvent, { tag: T }>[] {
-  return events.filter((e): e is Extract<TraceEvent, { tag: T }> => e.tag === tag);
-}
+import type { RunReport } from '../../core/index.ts';
+import { ofTag, runVariant as run } from './variants.ts';
 
 const committed = (r: RunReport) => r.sinks['out']!.committed.map((x) => JSON.stringify(x)).sort();
 
