@@ -320,7 +320,7 @@ export class CheckpointCoordinator {
       checkpointedSize,
     };
     this.#store.add(completed);
-    if (!pending.savepoint) this.#failures.onSuccess(pending.id);
+    this.#failures.onSuccess(pending.id);
     this.#lastCompletionMs = now;
     const stats = this.#statsOf(pending.id);
     Object.assign(stats, { status: 'COMPLETED', completedAt: now, stateSize, checkpointedSize, alignmentMs: pending.alignmentMs });

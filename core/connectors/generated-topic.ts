@@ -9,6 +9,7 @@
  */
 import { compileExpression, stableHash32 } from '../expr/index.ts';
 import type { RandomStream } from '../kernel/index.ts';
+import type { JsonValue } from '../model/index.ts';
 import { ArrayPartition, type Topic, type TopicRecord } from './topic.ts';
 
 export interface TopicGenerator {
@@ -28,19 +29,26 @@ export function generateTopic(name: string, partitions: number, generator: Topic
   const value = compileExpression(generator.value, { bindings: ['i', 'key', 'r', 'at'] });
   const logs: (TopicRecord & { at: number })[][] = Array.from({ length: partitions }, () => []);
   // Regular records first, then each peak's, in index order; a partition is then put in append-time order (stable).
-  const times: number[] = Array.from({ length: generator.count }, (_, i) => i * generator.intervalMs);
+  const times: number[] = [];
+  for (let i = 0; i < generator.count; i++) times.push(i * generator.intervalMs);
   for (const peak of generator.peaks ?? []) for (let j = 0; j < peak.count; j++) times.push(peak.atMs);
   // One string per key, made once: records then share it, so every Map keyed by it (key
   // groups, state) finds its hash already computed, and its partition is hashed once.
   const keyNames = Array.from({ length: generator.keys }, (_, j) => `k${j}`);
   const keyPartitions = keyNames.map((k) => stableHash32(k) % partitions);
+  // The bindings by position, in the order compileExpression was given them: one array for every record.
+  const bindings: JsonValue[] = [0, '', 0, 0];
   for (let i = 0; i < times.length; i++) {
     const keyIndex = random.below(generator.keys);
     const key = keyNames[keyIndex]!;
     const at = times[i]!;
     const lag = generator.outOfOrdernessMs === 0 ? 0 : random.int(0, generator.outOfOrdernessMs);
     const r = random.below(TWO_POW_31);
-    const record = { key, value: value.evaluate(null, at - lag, { i, key, r, at }), timestamp: at - lag, at };
+    bindings[0] = i;
+    bindings[1] = key;
+    bindings[2] = r;
+    bindings[3] = at;
+    const record = { key, value: value.evaluateWith(null, at - lag, bindings), timestamp: at - lag, at };
     logs[keyPartitions[keyIndex]!]!.push(record);
   }
   if ((generator.peaks ?? []).length > 0) for (const log of logs) log.sort((a, b) => a.at - b.at);

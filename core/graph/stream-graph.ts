@@ -58,6 +58,13 @@ export interface StreamGraphConfig {
   readonly parallelism: number | null;
   readonly maxParallelism: number | null;
   readonly autoWatermarkIntervalMs: number;
+  /**
+   * Flink's execution.buffer-timeout (`env.setBufferTimeout`): how long a partial network
+   * buffer may wait before the output flusher sends it; 0 sends each element at once, -1
+   * only full buffers. Null or absent: Weir's default, a partial buffer leaves at the end of
+   * its producer's step.
+   */
+  readonly bufferTimeoutMs?: number | null;
   /** Checkpointing, state backend, restart and failover strategy; absent: Flink's defaults (DEFAULT_FAULT_TOLERANCE). */
   readonly faultTolerance?: FaultToleranceConfig;
 }

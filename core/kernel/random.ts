@@ -99,11 +99,13 @@ export class RandomStream {
   /** A uniform integer in [0, n), without modulo bias; n at most 2^32. */
   below(n: number): number {
     assert(Number.isSafeInteger(n) && n > 0 && n <= TWO_POW_32, () => `below(n) needs 1 <= n <= 2^32, got ${n}`);
-    // Reject the top sliver of the 32-bit range that would favour small results.
-    const limit = TWO_POW_32 - (TWO_POW_32 % n);
+    // Reject the top sliver of the 32-bit range that would favour small results. The
+    // remainders are worked out by a division and a floor, not `%`: on numbers past int32 a
+    // `%` is a call into the runtime, and for values below 2^32 the floored quotient is exact.
+    const limit = Math.floor(TWO_POW_32 / n) * n;
     for (;;) {
       const x = this.nextUint32();
-      if (x < limit) return x % n;
+      if (x < limit) return x - Math.floor(x / n) * n;
     }
   }
 

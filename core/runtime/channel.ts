@@ -11,6 +11,14 @@
  *
  * A channel belongs to one execution attempt at each end: a restart builds new channels,
  * and what was in flight on the old ones is lost with them.
+ *
+ * When a partial buffer leaves depends on the job's buffer timeout (Flink's
+ * `execution.buffer-timeout`). Without one (Weir's default) every pending element may leave
+ * at the end of the producer's step. With one, a partial buffer leaves only once it is
+ * sealed: by the output flusher every `bufferTimeoutMs`, by an event written into it (a
+ * barrier, the end of the partition), or at once after each element with 0 (Flink's
+ * flushAlways); with -1 only full buffers and events leave. Elements written after a seal
+ * start the next buffer, as Flink's flush finishes the buffer it is writing.
  */
 import { assert } from '../kernel/index.ts';
 import type { NetworkElement } from './elements.ts';
@@ -31,6 +39,9 @@ export class Channel {
   alive = true;
   /** When the last buffer sent on it arrives: a later one never arrives before (FIFO). */
   lastArrivalMs = Number.MIN_SAFE_INTEGER;
+  /** With a buffer timeout: the sizes of the sealed buffers at the head of `pending`, oldest first; they may leave though not full. */
+  readonly #sealed: number[] = [];
+  #sealedCount = 0;
 
   constructor(
     readonly id: number,
@@ -47,6 +58,8 @@ export class Channel {
     readonly bufferSize: number,
     /** Which input of a two-input consumer the channel feeds (1 or 2); 1 for any other consumer. */
     readonly logicalInput: 1 | 2 = 1,
+    /** The job's buffer timeout (see above); null: partial buffers leave at the end of the producer's step. */
+    readonly bufferTimeoutMs: number | null = null,
   ) {
     assert(buffers >= 1 && bufferSize >= 1, `a channel needs at least one buffer of at least one element`);
     this.credits = buffers;
@@ -57,6 +70,25 @@ export class Channel {
     return this.pending.length >= this.bufferSize && this.credits === 0;
   }
 
+  /** How many of the first pending elements are in sealed buffers. */
+  get sealed(): number {
+    return this.#sealedCount;
+  }
+
+  /** Whether a buffer may leave now, credit permitting: a full one, a sealed one, or (without a buffer timeout) any. */
+  get sendable(): boolean {
+    if (this.pending.length === 0) return false;
+    return this.bufferTimeoutMs === null || this.#sealedCount > 0 || this.pending.length >= this.bufferSize;
+  }
+
+  /** Ends the buffer being written, so that it may leave though it is not full (a flush, or an event written into it). */
+  seal(): void {
+    const open = this.pending.length - this.#sealedCount;
+    if (open === 0) return;
+    this.#sealed.push(open);
+    this.#sealedCount += open;
+  }
+
   /**
    * Takes at most one buffer's worth of pending elements to send, using a credit. Elements
    * written while the producer was blocked (timers firing, the end of its input) wait for
@@ -65,12 +97,21 @@ export class Channel {
   take(): NetworkElement[] {
     assert(this.credits > 0, () => `channel ${this.from} -> ${this.to} sent a buffer without credit`);
     this.credits--;
-    if (this.pending.length <= this.bufferSize) {
+    let size = this.bufferSize;
+    if (this.#sealedCount > 0) {
+      // A sealed buffer is never larger than a buffer: what a seal ended beyond that is the next one.
+      const first = this.#sealed[0]!;
+      size = Math.min(first, this.bufferSize);
+      if (first > size) this.#sealed[0] = first - size;
+      else this.#sealed.shift();
+      this.#sealedCount -= size;
+    }
+    if (this.pending.length <= size) {
       const buffer = this.pending;
       this.pending = [];
       return buffer;
     }
-    return this.pending.splice(0, this.bufferSize);
+    return this.pending.splice(0, size);
   }
 
   /** A credit came back from the consumer. */

@@ -27,6 +27,14 @@ export interface NetworkConfig {
   readonly networkLatencyMs: number;
   readonly buffersPerChannel: number;
   readonly bufferSize: number;
+  /** The job's buffer timeout (Flink's execution.buffer-timeout; see channel.ts); null or absent: partial buffers leave at the end of the producer's step. */
+  readonly bufferTimeoutMs?: number | null;
+}
+
+interface FlushEvent extends KernelEvent {
+  readonly type: 'network.output-flush';
+  readonly task: string;
+  readonly attempt: number;
 }
 
 /** Extra latency on the channels from one vertex to another, for a while (a `network-delay` fault). */
@@ -63,6 +71,8 @@ export class Network {
   readonly #consumer = new Map<number, StreamTask>();
   #nextId = 0;
   #delays: Delay[] = [];
+  /** Producers whose output flusher runs (with a buffer timeout above 0), by subtask. */
+  readonly #flushing = new Map<string, StreamTask>();
   /** Buffers, credits and priority events that arrived for a torn-down channel and were dropped. */
   readonly dropped = { buffers: 0, credits: 0, priority: 0 };
 
@@ -73,6 +83,11 @@ export class Network {
     kernel.on('channel.deliver', (e) => this.#onDeliver(e as ChannelEvent));
     kernel.on('channel.credit', (e) => this.#onCredit(e as ChannelEvent));
     kernel.on('channel.priority', (e) => this.#onPriority(e as ChannelEvent));
+    kernel.on('network.output-flush', (e) => this.#onOutputFlush(e as FlushEvent));
+  }
+
+  get #bufferTimeoutMs(): number | null {
+    return this.config.bufferTimeoutMs ?? null;
   }
 
   /** Channels alive now (for inspection). */
@@ -96,7 +111,7 @@ export class Network {
         const channels = targetIndexes(edge.partitioner.type, i, source.parallelism, target.parallelism).map((j) => {
           const consumer = tasks.get(`${target.id}#${j}`);
           assert(consumer !== undefined, () => `${producer.id} is redeployed without its consumer ${target.id}#${j}: a failover region must hold both ends of every channel`);
-          const channel = new Channel(this.#nextId++, producer.id, consumer.id, consumer.inputCount, this.config.networkLatencyMs, this.config.buffersPerChannel, this.config.bufferSize, edge.logicalInput ?? 1);
+          const channel = new Channel(this.#nextId++, producer.id, consumer.id, consumer.inputCount, this.config.networkLatencyMs, this.config.buffersPerChannel, this.config.bufferSize, edge.logicalInput ?? 1, this.#bufferTimeoutMs);
           this.#channels.set(channel.id, channel);
           this.#producer.set(channel.id, producer);
           this.#consumer.set(channel.id, consumer);
@@ -115,9 +130,43 @@ export class Network {
         );
         const perOperator = writers.get(producer)!;
         perOperator.set(edge.fromOperator, [...(perOperator.get(edge.fromOperator) ?? []), writer]);
+        this.#startOutputFlusher(producer);
       }
     }
     return writers;
+  }
+
+  /**
+   * Flink's OutputFlusher: every `bufferTimeoutMs` from the producer's deployment, its
+   * partial buffers are sealed and sent as far as credit allows. One per producer attempt,
+   * until the attempt is gone.
+   */
+  #startOutputFlusher(producer: StreamTask): void {
+    const timeout = this.#bufferTimeoutMs;
+    if (timeout === null || timeout <= 0 || this.#flushing.get(producer.id) === producer) return;
+    this.#flushing.set(producer.id, producer);
+    const event: FlushEvent = { type: 'network.output-flush', task: producer.id, attempt: producer.attempt };
+    this.kernel.scheduleAfter(timeout, PRIORITY.task, event);
+  }
+
+  #onOutputFlush(event: FlushEvent): void {
+    const producer = this.#flushing.get(event.task);
+    if (producer === undefined || producer.attempt !== event.attempt) return;
+    if (!producer.active) {
+      this.#flushing.delete(event.task);
+      return;
+    }
+    this.flushOutputs(producer);
+    this.kernel.scheduleAfter(this.#bufferTimeoutMs!, PRIORITY.task, event);
+  }
+
+  /** Seals every partial output buffer of `task` and sends what credit allows (Flink's flushAll). */
+  flushOutputs(task: StreamTask): void {
+    for (const channel of task.outputChannels) {
+      if (!channel.alive || channel.pending.length === 0) continue;
+      channel.seal();
+      while (channel.sendable && channel.credits > 0) this.#send(channel);
+    }
   }
 
   /** Tears down every channel that touches one of `tasks`: what is in flight there is lost. */
@@ -134,6 +183,7 @@ export class Network {
       this.#producer.delete(id);
       this.#consumer.delete(id);
     }
+    for (const task of tasks) if (this.#flushing.get(task.id) === task) this.#flushing.delete(task.id);
   }
 
   /** A `network-delay` fault: channels from vertex `from` to vertex `to` take `extraMs` longer until `untilMs`. */
@@ -141,9 +191,10 @@ export class Network {
     this.#delays.push({ from, to, extraMs, untilMs });
   }
 
+  /** The end of a step: without a buffer timeout everything pending leaves, credit permitting; with one, full and sealed buffers. */
   flush(task: StreamTask): void {
     for (const channel of task.outputChannels) {
-      while (channel.alive && channel.pending.length > 0 && channel.credits > 0) this.#send(channel);
+      while (channel.alive && channel.sendable && channel.credits > 0) this.#send(channel);
     }
   }
 
@@ -205,8 +256,13 @@ export class Network {
 
   #onBufferFull(producer: StreamTask, channel: Channel): void {
     if (!channel.alive) return;
-    if (channel.credits > 0) this.#send(channel);
-    else producer.blockOnOutput(channel.to);
+    if (channel.bufferTimeoutMs === null) {
+      if (channel.credits > 0) this.#send(channel);
+      else producer.blockOnOutput(channel.to);
+      return;
+    }
+    while (channel.sendable && channel.credits > 0) this.#send(channel);
+    if (channel.blocked) producer.blockOnOutput(channel.to);
   }
 
   #onCredit(event: ChannelEvent): void {
@@ -216,7 +272,7 @@ export class Network {
       return;
     }
     channel.grant();
-    while (channel.pending.length > 0 && channel.credits > 0) this.#send(channel);
+    while (channel.sendable && channel.credits > 0) this.#send(channel);
     this.#producer.get(channel.id)!.unblock();
   }
 

@@ -57,6 +57,22 @@ export class TracingOutput implements Output {
   }
 }
 
+const NO_TABLE = new Int32Array(0);
+const subtaskTables = new Map<string, Int32Array>();
+
+/** subtaskForKeyGroup for every key group, shared by the writers of one (max parallelism, parallelism): a read per record instead of a multiply and a division. */
+function subtaskTable(maxParallelism: number, parallelism: number): Int32Array {
+  const name = `${maxParallelism}/${parallelism}`;
+  let table = subtaskTables.get(name);
+  if (table === undefined) {
+    table = new Int32Array(maxParallelism);
+    for (let g = 0; g < maxParallelism; g++) table[g] = subtaskForKeyGroup(maxParallelism, parallelism, g);
+    if (subtaskTables.size >= 64) subtaskTables.clear();
+    subtaskTables.set(name, table);
+  }
+  return table;
+}
+
 /**
  * Writes a task's output for one JobEdge into its channels, one per consumer subtask,
  * choosing the channel with the edge's partitioner.
@@ -64,13 +80,15 @@ export class TracingOutput implements Output {
 export class RecordWriterOutput implements Output {
   #nextChannel: number;
   readonly #keyGroupOf: (key: JsonValue) => number;
+  /** For `hash`: the consumer subtask (channel index) of each key group, worked out once per (max parallelism, parallelism). */
+  readonly #subtaskOfKeyGroup: Int32Array;
   recordsOut = 0;
 
   constructor(
     private readonly partitioner: Partitioner,
     /** Channels indexed by consumer subtask; for `forward`, just the one. */
     private readonly channels: readonly Channel[],
-    private readonly targetMaxParallelism: number,
+    targetMaxParallelism: number,
     random: RandomStream,
     /** Called when a channel's buffer is full: send it, or block the producer. */
     private readonly onFull: (channel: Channel) => void,
@@ -78,6 +96,7 @@ export class RecordWriterOutput implements Output {
     private readonly onPriority: (channel: Channel, event: NetworkEvent) => void = () => {},
   ) {
     this.#keyGroupOf = cachedKeyGroupOf(targetMaxParallelism);
+    this.#subtaskOfKeyGroup = partitioner.type === 'hash' ? subtaskTable(targetMaxParallelism, channels.length) : NO_TABLE;
     // Flink's rebalance starts each sender at a random channel so that senders do not all
     // hit subtask 0 first; here that choice comes from a seeded stream.
     // Flink's rescale starts at its first channel.
@@ -102,8 +121,7 @@ export class RecordWriterOutput implements Output {
         for (const c of channels) this.#write(c, record);
         return;
       case 'hash': {
-        const keyGroup = this.#keyGroupOf(this.partitioner.key.select(record));
-        this.#write(channels[subtaskForKeyGroup(this.targetMaxParallelism, channels.length, keyGroup)]!, record);
+        this.#write(channels[this.#subtaskOfKeyGroup[this.#keyGroupOf(this.partitioner.key.select(record))]!]!, record);
         return;
       }
     }
@@ -111,7 +129,11 @@ export class RecordWriterOutput implements Output {
 
   #write(channel: Channel, element: NetworkElement): void {
     channel.pending.push(element);
-    if (channel.pending.length === channel.bufferSize) this.onFull(channel);
+    if (channel.bufferTimeoutMs === 0) {
+      // Flink's flushAlways: each element ends its buffer.
+      channel.seal();
+      this.onFull(channel);
+    } else if (channel.pending.length === channel.bufferSize || channel.pending.length - channel.sealed === channel.bufferSize) this.onFull(channel);
   }
 
   emitWatermark(watermark: number): void {
@@ -130,6 +152,7 @@ export class RecordWriterOutput implements Output {
   broadcastEvent(event: NetworkEvent): void {
     for (const c of this.channels) {
       c.pending.push(event);
+      if (c.bufferTimeoutMs !== null) c.seal();
       if (c.credits > 0) this.onFull(c);
     }
   }
@@ -158,10 +181,21 @@ export class RecordWriterOutput implements Output {
 
   /** No more records from this producer (Flink's EndOfData); its channels stay open for the final checkpoint's barriers. */
   endOfData(): void {
-    for (const c of this.channels) this.#write(c, END_OF_DATA);
+    for (const c of this.channels) this.#writeEvent(c, END_OF_DATA);
   }
 
   endOfPartition(): void {
-    for (const c of this.channels) this.#write(c, END_OF_PARTITION);
+    for (const c of this.channels) this.#writeEvent(c, END_OF_PARTITION);
+  }
+
+  /** With a buffer timeout, an event ends the buffer it is written into, which may then leave (Flink's broadcastEvent flushes). */
+  #writeEvent(channel: Channel, event: NetworkEvent): void {
+    if (channel.bufferTimeoutMs === null) {
+      this.#write(channel, event);
+      return;
+    }
+    channel.pending.push(event);
+    channel.seal();
+    this.onFull(channel);
   }
 }

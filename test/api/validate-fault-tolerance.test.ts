@@ -57,7 +57,7 @@ function rules(title: string, table: Rule[]): void {
 describe('valid fault-tolerance settings parse to exact typed objects', () => {
   it('fills Flink defaults when the file sets no fault tolerance at all', () => {
     const s = parsed(scenario({}, { parallelism: 2 }));
-    expect(s.config).toEqual({ parallelism: 2, maxParallelism: null, autoWatermarkIntervalMs: 200, checkpointing: null, stateBackend: 'hashmap', restartStrategy: null, failoverStrategy: 'region' });
+    expect(s.config).toEqual({ parallelism: 2, maxParallelism: null, autoWatermarkIntervalMs: 200, bufferTimeoutMs: null, checkpointing: null, stateBackend: 'hashmap', restartStrategy: null, failoverStrategy: 'region' });
     expect(s.cluster.replacementDelayMs).toBe(5000);
     expect(s.faults).toEqual([]);
     expect(s.actions).toEqual([]);
@@ -164,6 +164,7 @@ describe('valid fault-tolerance settings parse to exact typed objects', () => {
       parallelism: 2,
       maxParallelism: 64,
       autoWatermarkIntervalMs: 200,
+      bufferTimeoutMs: null,
       checkpointing: {
         intervalMs: 1000,
         mode: 'exactly-once',

@@ -127,6 +127,13 @@ describe('configurations that are exactly-once hold under random fault plans', (
     holds(twoSpeedJob('exactly-once', true), 'two-speed-unaligned.json', 100, 13);
   });
 
+  it("2PC sink with Flink's buffer timeout: 100 ms aligned, -1 unaligned (100 runs each, seed 15)", () => {
+    // Records and watermarks wait in partial buffers; barriers and the end of the data end them.
+    const withTimeout = (job: Json, bufferTimeout: number): Json => ({ ...job, config: { ...(job['config'] as Json), bufferTimeout } });
+    holds(withTimeout(smallJob(TWO_PC), 100), '2pc-buffer-timeout.json', 100, 15);
+    holds(withTimeout(withCheckpointing(smallJob(TWO_PC), { unaligned: true }), -1), '2pc-unaligned-full-buffers.json', 100, 15);
+  });
+
   it('idempotent upserts keyed deterministically by key and window (150 runs, seed 14)', () => {
     const job = smallJob({ type: 'idempotent', table: 'counts', key: 'key + "@" + str(window.start)' });
     const result = holds(job, 'idempotent.json', 150, 14);

@@ -126,12 +126,22 @@ describe('tolerableFailures through the coordinator', () => {
     expect(s.gateway.failJobCalls).toHaveLength(1);
   });
 
-  it('a completed savepoint does not reset the count (Weir differs: Flink resets on any completed checkpoint or savepoint)', () => {
+  it('a completed savepoint resets the count, as any completed checkpoint does (CheckpointCoordinator reports both to the failure manager)', () => {
     const s = setup({ spec: { tolerableFailures: 1 } });
     decline(s, trigger(s));
     ackAll(s, trigger(s, true));
     decline(s, trigger(s));
+    expect(s.gateway.failJobCalls).toEqual([]);
+    decline(s, trigger(s));
     expect(s.gateway.failJobCalls).toHaveLength(1);
+  });
+
+  it('after a completed savepoint, a failure of an older checkpoint is old news and does not count', () => {
+    const s = setup({ spec: { tolerableFailures: 0, maxConcurrent: 2 } });
+    const older = trigger(s);
+    ackAll(s, trigger(s, true));
+    decline(s, older);
+    expect(s.gateway.failJobCalls).toEqual([]);
   });
 
   it('failures that say nothing is wrong are not counted: subsumed, declined as subsumed or at end of input, task failure, savepoints', () => {

@@ -26,7 +26,7 @@
 import type { Topic } from '../../connectors/index.ts';
 import { TopicSource } from '../../connectors/index.ts';
 import type { CheckpointingMode, FailoverStrategyKind, FaultToleranceConfig, StreamEdge, StreamGraph, StreamNode } from '../../graph/index.ts';
-import type { JsonValue } from '../../model/index.ts';
+import { MAX_TIME_MS, type JsonValue } from '../../model/index.ts';
 import { guarded, SequenceSource, type OperatorFactory, type SequenceItemSpec } from '../../operators/index.ts';
 import { CheckpointConfig } from './checkpoint-config.ts';
 import { DataStream } from './data-stream.ts';
@@ -53,6 +53,7 @@ export class StreamExecutionEnvironment implements TransformationSink {
   #stateBackend: StateBackend = new HashMapStateBackend();
   #restartStrategy: RestartStrategyConfiguration | null = null;
   #failoverStrategy: FailoverStrategyKind = 'region';
+  #bufferTimeoutMs: number | null = null;
   readonly #transformations: Transformation[] = [];
   readonly #counters = new Map<string, number>();
 
@@ -73,6 +74,24 @@ export class StreamExecutionEnvironment implements TransformationSink {
 
   getConfig(): ExecutionConfig {
     return this.#config;
+  }
+
+  /**
+   * Flink's setBufferTimeout: the longest a partial network buffer waits before it is sent,
+   * in virtual ms; 0 sends every record at once, -1 only full buffers (and events). Without
+   * it, a partial buffer leaves at the end of its producer's step (Weir's default).
+   * @example env.setBufferTimeout(100); // Flink's default execution.buffer-timeout
+   */
+  setBufferTimeout(timeoutMs: number): this {
+    if (!Number.isSafeInteger(timeoutMs) || timeoutMs < -1 || timeoutMs > MAX_TIME_MS) {
+      throw new RangeError(`setBufferTimeout: the timeout must be a whole number of ms, -1 (only full buffers) or 0 up to ${MAX_TIME_MS}, got ${timeoutMs}`);
+    }
+    this.#bufferTimeoutMs = timeoutMs;
+    return this;
+  }
+
+  getBufferTimeout(): number | null {
+    return this.#bufferTimeoutMs;
   }
 
   /**
@@ -197,7 +216,7 @@ export class StreamExecutionEnvironment implements TransformationSink {
       t.inputs.map((i) => ({ from: i.from, to: t.id, partitioner: i.partitioner, ...(i.logicalInput === undefined ? {} : { logicalInput: i.logicalInput }) })),
     );
     return {
-      config: { jobName, parallelism: this.#parallelism, maxParallelism: this.#maxParallelism, autoWatermarkIntervalMs: this.#config.autoWatermarkIntervalMs, faultTolerance },
+      config: { jobName, parallelism: this.#parallelism, maxParallelism: this.#maxParallelism, autoWatermarkIntervalMs: this.#config.autoWatermarkIntervalMs, bufferTimeoutMs: this.#bufferTimeoutMs, faultTolerance },
       nodes,
       edges,
     };

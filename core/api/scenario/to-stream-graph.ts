@@ -296,6 +296,7 @@ export function scenarioToStreamGraph(scenario: Scenario, seed: number = scenari
       parallelism: scenario.config.parallelism,
       maxParallelism: scenario.config.maxParallelism,
       autoWatermarkIntervalMs: scenario.config.autoWatermarkIntervalMs,
+      bufferTimeoutMs: scenario.config.bufferTimeoutMs,
       faultTolerance: {
         checkpointing: scenario.config.checkpointing,
         stateBackend: scenario.config.stateBackend,

@@ -35,6 +35,8 @@ export interface JobConfigSpec {
   parallelism: number | null;
   maxParallelism: number | null;
   autoWatermarkIntervalMs: number;
+  /** `config.bufferTimeout` (Flink's execution.buffer-timeout); null: partial buffers leave at the end of their producer's step. */
+  bufferTimeoutMs: number | null;
   /** `config.checkpointing`; null: checkpointing is off (Flink's default). */
   checkpointing: CheckpointingSpec | null;
   stateBackend: StateBackendKind;

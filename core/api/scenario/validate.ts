@@ -196,15 +196,17 @@ function readCluster(r: Reader, value: unknown): ClusterSpec {
 }
 
 function readConfig(r: Reader, value: unknown): JobConfigSpec | null {
-  const defaults: JobConfigSpec = { parallelism: null, maxParallelism: null, autoWatermarkIntervalMs: 200, ...DEFAULT_FAULT_TOLERANCE };
+  const defaults: JobConfigSpec = { parallelism: null, maxParallelism: null, autoWatermarkIntervalMs: 200, bufferTimeoutMs: null, ...DEFAULT_FAULT_TOLERANCE };
   if (value === undefined) return defaults;
   const obj = r.object(value, '$.config');
   if (obj === null) return null;
-  r.onlyKeys(obj, '$.config', ['parallelism', 'maxParallelism', 'autoWatermarkInterval', ...FAULT_TOLERANCE_FIELDS]);
+  r.onlyKeys(obj, '$.config', ['parallelism', 'maxParallelism', 'autoWatermarkInterval', 'bufferTimeout', ...FAULT_TOLERANCE_FIELDS]);
   const maxParallelism = r.int(obj, 'maxParallelism', '$.config', { min: 1, max: MAX_MAX_PARALLELISM }, null);
   const parallelism = readParallelism(r, obj, '$.config', maxParallelism);
   const autoWatermarkIntervalMs = r.int(obj, 'autoWatermarkInterval', '$.config', { min: 0, max: MAX_TIME_MS }, 200) ?? 200;
-  return { parallelism, maxParallelism, autoWatermarkIntervalMs, ...readFaultTolerance(r, obj, '$.config') };
+  // Flink's execution.buffer-timeout: -1 sends only full buffers, 0 every record at once.
+  const bufferTimeoutMs = r.int(obj, 'bufferTimeout', '$.config', { min: -1, max: MAX_TIME_MS }, null);
+  return { parallelism, maxParallelism, autoWatermarkIntervalMs, bufferTimeoutMs, ...readFaultTolerance(r, obj, '$.config') };
 }
 
 /** The ids of the operators in the file, also of those that do not validate. */
