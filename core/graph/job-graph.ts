@@ -38,6 +38,8 @@ export interface JobEdge {
   readonly partitioner: Partitioner;
   /** The input of a two-input target the edge feeds (1 or 2); absent: input 1. */
   readonly logicalInput?: 1 | 2;
+  /** The buffer timeout of its channels: `fromOperator`'s own, else the job's (StreamGraphConfig.bufferTimeoutMs); absent: none. */
+  readonly bufferTimeoutMs?: number;
 }
 
 export interface JobGraph {
@@ -137,7 +139,17 @@ export function buildJobGraph(graph: StreamGraph, options: JobGraphOptions = {})
     const source = headOf.get(edge.from)!;
     const target = headOf.get(edge.to)!;
     if (source === target) continue;
-    edges.push({ source, target, fromOperator: edge.from, toOperator: edge.to, partitioner, ...(edge.logicalInput === undefined ? {} : { logicalInput: edge.logicalInput }) });
+    // As Flink's StreamingJobGraphGenerator: an operator's own setBufferTimeout, else the environment's.
+    const bufferTimeoutMs = nodeById.get(edge.from)?.bufferTimeoutMs ?? config.bufferTimeoutMs ?? null;
+    edges.push({
+      source,
+      target,
+      fromOperator: edge.from,
+      toOperator: edge.to,
+      partitioner,
+      ...(edge.logicalInput === undefined ? {} : { logicalInput: edge.logicalInput }),
+      ...(bufferTimeoutMs === null ? {} : { bufferTimeoutMs }),
+    });
   }
   if (channels > MAX_CHANNELS) {
     throw new JobGraphError(`the job needs ${channels} network channels (producer x consumer subtasks per all-to-all edge); a simulation runs at most ${MAX_CHANNELS}: lower the parallelism`);

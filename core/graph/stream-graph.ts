@@ -38,6 +38,8 @@ export interface StreamNode {
    * knob (Flink has none): it makes an operator slow, so that backpressure can be seen.
    */
   readonly throughput?: number | null;
+  /** The buffer timeout of its outgoing channels (Flink's setBufferTimeout on the operator); null or absent: the job's. */
+  readonly bufferTimeoutMs?: number | null;
 }
 
 export interface StreamEdge {

@@ -65,7 +65,7 @@ export class JobManager implements TaskHost {
     this.stateBackend = ft.stateBackend;
     this.checkpointing = ft.checkpointing ?? (savepoints ? { ...CHECKPOINTING_DEFAULTS, intervalMs: MAX_TIME_MS } : null);
     const strategy = createRestartStrategy(ft.restartStrategy, ft.checkpointing !== null, kernel.random.stream('restart-strategy'));
-    this.network = new Network(kernel, { ...clusterConfig, bufferTimeoutMs: jobGraph.config.bufferTimeoutMs ?? null });
+    this.network = new Network(kernel, clusterConfig);
     this.failoverStrategy = ft.failoverStrategy;
     this.#graph = new ExecutionGraph(kernel, trace);
     // The coordinator and its gateway know each other: the context gets the coordinator once both are made.

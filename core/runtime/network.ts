@@ -27,14 +27,14 @@ export interface NetworkConfig {
   readonly networkLatencyMs: number;
   readonly buffersPerChannel: number;
   readonly bufferSize: number;
-  /** The job's buffer timeout (Flink's execution.buffer-timeout; see channel.ts); null or absent: partial buffers leave at the end of the producer's step. */
-  readonly bufferTimeoutMs?: number | null;
 }
 
 interface FlushEvent extends KernelEvent {
   readonly type: 'network.output-flush';
   readonly task: string;
   readonly attempt: number;
+  /** The flusher's period: it flushes the producer's channels of this buffer timeout. */
+  readonly timeoutMs: number;
 }
 
 /** Extra latency on the channels from one vertex to another, for a while (a `network-delay` fault). */
@@ -71,7 +71,7 @@ export class Network {
   readonly #consumer = new Map<number, StreamTask>();
   #nextId = 0;
   #delays: Delay[] = [];
-  /** Producers whose output flusher runs (with a buffer timeout above 0), by subtask. */
+  /** Producers whose output flushers run (buffer timeouts above 0), by subtask and timeout (Flink runs one per RecordWriter). */
   readonly #flushing = new Map<string, StreamTask>();
   /** Buffers, credits and priority events that arrived for a torn-down channel and were dropped. */
   readonly dropped = { buffers: 0, credits: 0, priority: 0 };
@@ -84,10 +84,6 @@ export class Network {
     kernel.on('channel.credit', (e) => this.#onCredit(e as ChannelEvent));
     kernel.on('channel.priority', (e) => this.#onPriority(e as ChannelEvent));
     kernel.on('network.output-flush', (e) => this.#onOutputFlush(e as FlushEvent));
-  }
-
-  get #bufferTimeoutMs(): number | null {
-    return this.config.bufferTimeoutMs ?? null;
   }
 
   /** Channels alive now (for inspection). */
@@ -111,7 +107,7 @@ export class Network {
         const channels = targetIndexes(edge.partitioner.type, i, source.parallelism, target.parallelism).map((j) => {
           const consumer = tasks.get(`${target.id}#${j}`);
           assert(consumer !== undefined, () => `${producer.id} is redeployed without its consumer ${target.id}#${j}: a failover region must hold both ends of every channel`);
-          const channel = new Channel(this.#nextId++, producer.id, consumer.id, consumer.inputCount, this.config.networkLatencyMs, this.config.buffersPerChannel, this.config.bufferSize, edge.logicalInput ?? 1, this.#bufferTimeoutMs);
+          const channel = new Channel(this.#nextId++, producer.id, consumer.id, consumer.inputCount, this.config.networkLatencyMs, this.config.buffersPerChannel, this.config.bufferSize, edge.logicalInput ?? 1, edge.bufferTimeoutMs ?? null);
           this.#channels.set(channel.id, channel);
           this.#producer.set(channel.id, producer);
           this.#consumer.set(channel.id, consumer);
@@ -130,7 +126,7 @@ export class Network {
         );
         const perOperator = writers.get(producer)!;
         perOperator.set(edge.fromOperator, [...(perOperator.get(edge.fromOperator) ?? []), writer]);
-        this.#startOutputFlusher(producer);
+        if (edge.bufferTimeoutMs !== undefined && edge.bufferTimeoutMs > 0) this.#startOutputFlusher(producer, edge.bufferTimeoutMs);
       }
     }
     return writers;
@@ -141,29 +137,30 @@ export class Network {
    * partial buffers are sealed and sent as far as credit allows. One per producer attempt,
    * until the attempt is gone.
    */
-  #startOutputFlusher(producer: StreamTask): void {
-    const timeout = this.#bufferTimeoutMs;
-    if (timeout === null || timeout <= 0 || this.#flushing.get(producer.id) === producer) return;
-    this.#flushing.set(producer.id, producer);
-    const event: FlushEvent = { type: 'network.output-flush', task: producer.id, attempt: producer.attempt };
-    this.kernel.scheduleAfter(timeout, PRIORITY.task, event);
+  #startOutputFlusher(producer: StreamTask, timeoutMs: number): void {
+    const key = `${producer.id}/${timeoutMs}`;
+    if (this.#flushing.get(key) === producer) return;
+    this.#flushing.set(key, producer);
+    const event: FlushEvent = { type: 'network.output-flush', task: producer.id, attempt: producer.attempt, timeoutMs };
+    this.kernel.scheduleAfter(timeoutMs, PRIORITY.task, event);
   }
 
   #onOutputFlush(event: FlushEvent): void {
-    const producer = this.#flushing.get(event.task);
+    const key = `${event.task}/${event.timeoutMs}`;
+    const producer = this.#flushing.get(key);
     if (producer === undefined || producer.attempt !== event.attempt) return;
     if (!producer.active) {
-      this.#flushing.delete(event.task);
+      this.#flushing.delete(key);
       return;
     }
-    this.flushOutputs(producer);
-    this.kernel.scheduleAfter(this.#bufferTimeoutMs!, PRIORITY.task, event);
+    this.flushOutputs(producer, event.timeoutMs);
+    this.kernel.scheduleAfter(event.timeoutMs, PRIORITY.task, event);
   }
 
-  /** Seals every partial output buffer of `task` and sends what credit allows (Flink's flushAll). */
-  flushOutputs(task: StreamTask): void {
+  /** Seals the partial output buffers of `task` (of its channels with buffer timeout `timeoutMs`, when given) and sends what credit allows (Flink's flushAll). */
+  flushOutputs(task: StreamTask, timeoutMs?: number): void {
     for (const channel of task.outputChannels) {
-      if (!channel.alive || channel.pending.length === 0) continue;
+      if (!channel.alive || channel.pending.length === 0 || (timeoutMs !== undefined && channel.bufferTimeoutMs !== timeoutMs)) continue;
       channel.seal();
       while (channel.sendable && channel.credits > 0) this.#send(channel);
     }
@@ -183,7 +180,7 @@ export class Network {
       this.#producer.delete(id);
       this.#consumer.delete(id);
     }
-    for (const task of tasks) if (this.#flushing.get(task.id) === task) this.#flushing.delete(task.id);
+    for (const [key, task] of this.#flushing) if (tasks.has(task)) this.#flushing.delete(key);
   }
 
   /** A `network-delay` fault: channels from vertex `from` to vertex `to` take `extraMs` longer until `untilMs`. */

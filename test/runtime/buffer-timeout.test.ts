@@ -127,6 +127,54 @@ describe('buffer timeout', () => {
     }
   });
 
+  it("an operator's own bufferTimeout holds for the channels out of it; the others keep the job's", () => {
+    const file = scenario({}) as { config: Record<string, JsonValue>; job: { operators: Record<string, JsonValue>[] } };
+    file.config['bufferTimeout'] = 50;
+    // A second hop: m -> byKey2 -> out, whose channels leave from m, which sends only full buffers.
+    file.job.operators.splice(3, 1, { id: 'byKey2', type: 'keyBy', input: 'm', key: 'n % 1' }, { id: 'out', type: 'sink', input: 'byKey2', sink: { type: 'print' } });
+    file.job.operators[2]!['bufferTimeout'] = -1;
+    const result = validateScenario(file as unknown as JsonValue, 'two-hops.json');
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    const sim = createSimulation({ scenario: result.scenario, traceLevel: 'full' });
+    sim.run();
+    expect(sim.jobGraph.edges.map((e) => [e.fromOperator, e.bufferTimeoutMs])).toEqual([
+      ['events', 50],
+      ['m', -1],
+    ]);
+    // The first hop flushes every 50 ms; the second holds everything until the end of the data.
+    const created = sim.trace.events.filter((e) => e.tag === 'record.emitted' && e.operator === 'm').map((e) => e.timeMs);
+    expect(created.slice(0, 6)).toEqual([51, 51, 51, 51, 51, 101]);
+    const printed = sim.trace.events.filter((e) => e.tag === 'sink.wrote').map((e) => e.timeMs);
+    expect(printed).toEqual(Array(20).fill(192));
+  });
+
+  it('is refused on a keyBy, a union and a sink: none of them sends records of its own', () => {
+    for (const at of [1, 3]) {
+      const file = scenario({}) as { job: { operators: Record<string, JsonValue>[] } };
+      file.job.operators[at]!['bufferTimeout'] = 10;
+      const result = validateScenario(file as unknown as JsonValue, 'bad.json');
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.issues.map((i) => [i.path, /keyBy is not an operator|a sink sends nothing/.test(i.message)])).toEqual([[`$.job.operators[${at}].bufferTimeout`, true]]);
+    }
+  });
+
+  it('DataStream.setBufferTimeout sets it for the channels out of that operator, in place of the environment\'s', () => {
+    const env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2).setBufferTimeout(100);
+    env
+      .fromElements(1, 2, 3)
+      .map((v) => v)
+      .setBufferTimeout(20)
+      .rebalance()
+      .map((v) => v)
+      .rebalance()
+      .print();
+    const sim = createSimulation({ streamGraph: env.getStreamGraph('job') });
+    expect(sim.jobGraph.edges.map((e) => e.bufferTimeoutMs)).toEqual([100, 20, 100]);
+    sim.run();
+    expect(sim.status).toBe('FINISHED');
+    expect(() => env.fromElements(1).map((v) => v).setBufferTimeout(-3)).toThrow(/setBufferTimeout/);
+  });
+
   it('env.setBufferTimeout sets it from the DataStream API, with the same checks', () => {
     const env = StreamExecutionEnvironment.getExecutionEnvironment();
     expect(env.getBufferTimeout()).toBeNull();

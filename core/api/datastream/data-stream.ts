@@ -43,7 +43,7 @@ import { JoinedStreams } from './joined-streams.ts';
 import { operatorFactory, type FilterFunction, type FlatMapFunction, type MapFunction, type SinkFunctionObject } from './rich-functions.ts';
 import { WindowedStreamBase, type WindowFunction } from './windowed-stream-base.ts';
 import type { Sink } from './sinks.ts';
-import type { Transformation, TransformationSink } from './transformation.ts';
+import { checkedBufferTimeout, type Transformation, type TransformationSink } from './transformation.ts';
 
 type Inputs = Transformation['inputs'];
 
@@ -172,6 +172,15 @@ export class DataStream {
   /** Names the operator that produced this stream. */
   name(name: string): this {
     this.#own('name').name = name;
+    return this;
+  }
+
+  /**
+   * Flink's setBufferTimeout on an operator: the buffer timeout of the channels out of the
+   * operator that produced this stream, in place of the environment's (env.setBufferTimeout).
+   */
+  setBufferTimeout(timeoutMs: number): this {
+    this.#own('setBufferTimeout').bufferTimeoutMs = checkedBufferTimeout(timeoutMs);
     return this;
   }
 

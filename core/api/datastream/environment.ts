@@ -26,13 +26,13 @@
 import type { Topic } from '../../connectors/index.ts';
 import { TopicSource } from '../../connectors/index.ts';
 import type { CheckpointingMode, FailoverStrategyKind, FaultToleranceConfig, StreamEdge, StreamGraph, StreamNode } from '../../graph/index.ts';
-import { MAX_TIME_MS, type JsonValue } from '../../model/index.ts';
+import type { JsonValue } from '../../model/index.ts';
 import { guarded, SequenceSource, type OperatorFactory, type SequenceItemSpec } from '../../operators/index.ts';
 import { CheckpointConfig } from './checkpoint-config.ts';
 import { DataStream } from './data-stream.ts';
 import type { RestartStrategyConfiguration } from './restart-strategies.ts';
 import { EmbeddedRocksDBStateBackend, HashMapStateBackend, type StateBackend } from './state-backends.ts';
-import type { Transformation, TransformationSink } from './transformation.ts';
+import { checkedBufferTimeout, type Transformation, type TransformationSink } from './transformation.ts';
 import type { WatermarkStrategy } from './watermark-strategy.ts';
 
 
@@ -83,10 +83,7 @@ export class StreamExecutionEnvironment implements TransformationSink {
    * @example env.setBufferTimeout(100); // Flink's default execution.buffer-timeout
    */
   setBufferTimeout(timeoutMs: number): this {
-    if (!Number.isSafeInteger(timeoutMs) || timeoutMs < -1 || timeoutMs > MAX_TIME_MS) {
-      throw new RangeError(`setBufferTimeout: the timeout must be a whole number of ms, -1 (only full buffers) or 0 up to ${MAX_TIME_MS}, got ${timeoutMs}`);
-    }
-    this.#bufferTimeoutMs = timeoutMs;
+    this.#bufferTimeoutMs = checkedBufferTimeout(timeoutMs);
     return this;
   }
 
@@ -210,7 +207,7 @@ export class StreamExecutionEnvironment implements TransformationSink {
     const nodes: StreamNode[] = this.#transformations.map((t) => {
       const hashed = t.inputs.find((i) => i.partitioner?.type === 'hash')?.partitioner;
       const keySelector = t.keySelector !== undefined ? t.keySelector : hashed?.type === 'hash' ? hashed.key : null;
-      return { id: t.id, name: t.name, parallelism: t.parallelism, factory: t.factory, isSink: t.isSink, keySelector };
+      return { id: t.id, name: t.name, parallelism: t.parallelism, factory: t.factory, isSink: t.isSink, keySelector, ...(t.bufferTimeoutMs === undefined ? {} : { bufferTimeoutMs: t.bufferTimeoutMs }) };
     });
     const edges: StreamEdge[] = this.#transformations.flatMap((t) =>
       t.inputs.map((i) => ({ from: i.from, to: t.id, partitioner: i.partitioner, ...(i.logicalInput === undefined ? {} : { logicalInput: i.logicalInput }) })),

@@ -31,7 +31,7 @@ export const CO_GROUP_FIELDS: readonly string[] = ['key', 'apply', ...JOIN_WINDO
 /** The default `select` of an interval join: both sides, as Flink training's joins emit them. */
 export const DEFAULT_JOIN_SELECT = '{left: left, right: right}';
 
-type Base = Pick<ConnectSpec, 'id' | 'name' | 'parallelism' | 'throughput' | 'path'>;
+type Base = Pick<ConnectSpec, 'id' | 'name' | 'parallelism' | 'throughput' | 'bufferTimeout' | 'path'>;
 
 /**
  * `input`: a list of exactly two operator ids.

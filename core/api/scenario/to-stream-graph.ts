@@ -275,7 +275,7 @@ export function scenarioToStreamGraph(scenario: Scenario, seed: number = scenari
       const twoInput = twoInputEdges(op, upstream);
       // Keyed when its first input is hashed by its own key: that key's selector gives the node its keyed state.
       const keySelector = op.keys === null ? null : (twoInput.find((e) => e.logicalInput === 1 && e.partitioner?.type === 'hash')?.partitioner as { key: KeySelector } | undefined)?.key ?? null;
-      nodes.push({ id: op.id, name: op.name, parallelism: op.parallelism, factory: factory(op, keySelector !== null), isSink: false, keySelector, throughput: op.throughput });
+      nodes.push({ id: op.id, name: op.name, parallelism: op.parallelism, factory: factory(op, keySelector !== null), isSink: false, keySelector, throughput: op.throughput, bufferTimeoutMs: op.bufferTimeout });
       edges.push(...twoInput);
       return;
     }
@@ -285,7 +285,7 @@ export function scenarioToStreamGraph(scenario: Scenario, seed: number = scenari
     const inputs = 'input' in op ? upstream(op.input, own) : [];
     const hashed = inputs.find((i) => i.partitioner?.type === 'hash')?.partitioner;
     const keySelector = hashed?.type === 'hash' ? hashed.key : null;
-    nodes.push({ id: op.id, name: op.name, parallelism: op.parallelism, factory: factory(op, keySelector !== null), isSink: op.type === 'sink', keySelector, throughput: op.throughput });
+    nodes.push({ id: op.id, name: op.name, parallelism: op.parallelism, factory: factory(op, keySelector !== null), isSink: op.type === 'sink', keySelector, throughput: op.throughput, bufferTimeoutMs: op.bufferTimeout });
     for (const input of inputs) edges.push({ from: input.from, to: op.id, partitioner: input.partitioner });
   };
   for (const op of scenario.job.operators) place(op);

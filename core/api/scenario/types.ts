@@ -87,6 +87,8 @@ interface OperatorBase {
   parallelism: number | null;
   /** Records per virtual ms one subtask can process (a slow operator), or null: no limit. */
   throughput: number | null;
+  /** The buffer timeout of its outgoing channels (Flink's setBufferTimeout on the operator), or null: the job's `config.bufferTimeout`. */
+  bufferTimeout: number | null;
   /** JSON path of this operator in the file, for messages. */
   path: string;
 }

@@ -317,7 +317,7 @@ function checkOutputTopics(r: Reader, operators: readonly OperatorSpec[]): void 
   }
 }
 
-const COMMON = ['id', 'type', 'name', 'parallelism', 'input', 'throughput'];
+const COMMON = ['id', 'type', 'name', 'parallelism', 'input', 'throughput', 'bufferTimeout'];
 
 function readOperator(r: Reader, value: unknown, path: string, maxParallelism: number | null, topics: Scenario['topics'], checkpointing: boolean, writtenTopics: ReadonlySet<string>): OperatorSpec | null {
   const obj = r.object(value, path, 'an operator object');
@@ -334,8 +334,13 @@ function readOperator(r: Reader, value: unknown, path: string, maxParallelism: n
     name: r.string(obj, 'name', path, id) ?? id,
     parallelism: readParallelism(r, obj, path, maxParallelism),
     throughput: r.int(obj, 'throughput', path, { min: 1 }, null),
+    bufferTimeout: r.int(obj, 'bufferTimeout', path, { min: -1, max: MAX_TIME_MS }, null),
     path,
   };
+  // Flink sets a buffer timeout on an operator's output edges: a keyBy and a union are ways of connecting operators, and a sink has no output.
+  if (base.bufferTimeout !== null && (type === 'keyBy' || type === 'union' || type === 'sink')) {
+    r.issue(child(path, 'bufferTimeout'), type === 'sink' ? `a sink sends nothing downstream, so it has no buffer timeout` : `a ${type} is not an operator (its records leave from the operator before it): set bufferTimeout there, or config.bufferTimeout for the whole job`);
+  }
   const input = (): string | null => {
     const v = obj['input'];
     if (v === undefined) {
@@ -365,7 +370,7 @@ function readOperator(r: Reader, value: unknown, path: string, maxParallelism: n
 
   switch (type) {
     case 'sequence': {
-      r.onlyKeys(obj, path, ['id', 'type', 'name', 'parallelism', 'items', 'throughput']);
+      r.onlyKeys(obj, path, ['id', 'type', 'name', 'parallelism', 'items', 'throughput', 'bufferTimeout']);
       if (base.parallelism !== null && base.parallelism !== 1) {
         r.issue(child(path, 'parallelism'), `a sequence source emits its items in order, so its parallelism is 1, found ${base.parallelism}`);
       }
@@ -373,7 +378,7 @@ function readOperator(r: Reader, value: unknown, path: string, maxParallelism: n
       return items === null ? null : { ...base, parallelism: 1, type, items };
     }
     case 'source': {
-      r.onlyKeys(obj, path, ['id', 'type', 'name', 'parallelism', 'topic', 'watermarks', 'timestamp', 'bounded', 'throughput']);
+      r.onlyKeys(obj, path, ['id', 'type', 'name', 'parallelism', 'topic', 'watermarks', 'timestamp', 'bounded', 'throughput', 'bufferTimeout']);
       const topic = r.string(obj, 'topic', path);
       if (topic !== null && !Object.hasOwn(topics, topic) && !writtenTopics.has(topic)) {
         const known = Object.keys(topics);
