@@ -14,11 +14,13 @@
  *
  * When a partial buffer leaves depends on the job's buffer timeout (Flink's
  * `execution.buffer-timeout`). Without one (Weir's default) every pending element may leave
- * at the end of the producer's step. With one, a partial buffer leaves only once it is
- * sealed: by the output flusher every `bufferTimeoutMs`, by an event written into it (a
- * barrier, the end of the partition), or at once after each element with 0 (Flink's
- * flushAlways); with -1 only full buffers and events leave. Elements written after a seal
- * start the next buffer, as Flink's flush finishes the buffer it is writing.
+ * at the end of the producer's step. With one, a partial buffer leaves once a flush is
+ * requested (by the output flusher every `bufferTimeoutMs`, or after every element with 0,
+ * Flink's flushAlways) or an event ends it (a barrier, the end of the data or of the
+ * partition); with -1 only full buffers and events leave. As in Flink's
+ * PipelinedSubpartition, a flush only makes the buffer being written sendable: elements
+ * written before a credit lets it go join it (up to a full buffer). An event finishes its
+ * buffer, and what is written after it starts the next one.
  */
 import { assert } from '../kernel/index.ts';
 import type { NetworkElement } from './elements.ts';
@@ -39,9 +41,11 @@ export class Channel {
   alive = true;
   /** When the last buffer sent on it arrives: a later one never arrives before (FIFO). */
   lastArrivalMs = Number.MIN_SAFE_INTEGER;
-  /** With a buffer timeout: the sizes of the sealed buffers at the head of `pending`, oldest first; they may leave though not full. */
+  /** With a buffer timeout: the sizes of the buffers at the head of `pending` that an event ended, oldest first; they may leave though not full. */
   readonly #sealed: number[] = [];
   #sealedCount = 0;
+  /** With a buffer timeout: a flush was asked for, so the buffer being written may leave as it is (Flink's flushRequested). */
+  flushRequested = false;
 
   constructor(
     readonly id: number,
@@ -70,23 +74,41 @@ export class Channel {
     return this.pending.length >= this.bufferSize && this.credits === 0;
   }
 
-  /** How many of the first pending elements are in sealed buffers. */
+  /** How many of the first pending elements are in buffers an event ended. */
   get sealed(): number {
     return this.#sealedCount;
   }
 
-  /** Whether a buffer may leave now, credit permitting: a full one, a sealed one, or (without a buffer timeout) any. */
+  /** Whether a buffer may leave now, credit permitting: a full one, one an event ended or a flush asked for, or (without a buffer timeout) any. */
   get sendable(): boolean {
     if (this.pending.length === 0) return false;
-    return this.bufferTimeoutMs === null || this.#sealedCount > 0 || this.pending.length >= this.bufferSize;
+    return this.bufferTimeoutMs === null || this.flushRequested || this.#sealedCount > 0 || this.pending.length >= this.bufferSize;
   }
 
-  /** Ends the buffer being written, so that it may leave though it is not full (a flush, or an event written into it). */
+  /** Ends the buffer being written with the event just written into it: it may leave though it is not full. */
   seal(): void {
     const open = this.pending.length - this.#sealedCount;
     if (open === 0) return;
     this.#sealed.push(open);
     this.#sealedCount += open;
+  }
+
+  /**
+   * Puts `element` into `pending` at `index` (a barrier placed before the end of the
+   * partition), inside the buffer that holds that place, so that the buffers an event
+   * ended still end with their events.
+   */
+  insertPending(index: number, element: NetworkElement): void {
+    this.pending.splice(index, 0, element);
+    let end = 0;
+    for (let i = 0; i < this.#sealed.length; i++) {
+      end += this.#sealed[i]!;
+      if (index < end) {
+        this.#sealed[i]!++;
+        this.#sealedCount++;
+        return;
+      }
+    }
   }
 
   /**
@@ -109,6 +131,7 @@ export class Channel {
     if (this.pending.length <= size) {
       const buffer = this.pending;
       this.pending = [];
+      this.flushRequested = false;
       return buffer;
     }
     return this.pending.splice(0, size);

@@ -125,13 +125,13 @@ export class InputGate {
   placeBeforeEnd(index: number, barrier: CheckpointBarrier): boolean {
     const input = this.channels[index]!;
     let records = false;
-    const place = (elements: NetworkElement[], from: number, received: ArrivedBuffer | null): boolean | null => {
+    const place = (elements: NetworkElement[], from: number, received: ArrivedBuffer | null, insert: (at: number) => void = (at) => void elements.splice(at, 0, barrier)): boolean | null => {
       for (let i = from; i < elements.length; i++) {
         const e = elements[i]!;
         if (e instanceof CheckpointBarrier && e.id >= barrier.id) return true;
         if (e === END_OF_PARTITION) {
           if (!records) return false;
-          elements.splice(i, 0, barrier);
+          insert(i);
           if (received !== null && this.announceBarriers && isTimeoutable(barrier)) this.receivePriority(index, new BarrierAnnouncement(barrier, received.sequenceNumber));
           return true;
         }
@@ -147,7 +147,8 @@ export class InputGate {
       const placed = place(b, 0, null);
       if (placed !== null) return placed;
     }
-    return place(input.channel.pending, 0, null) ?? false;
+    // Not yet sent: the channel keeps track of which pending elements form which buffer.
+    return place(input.channel.pending, 0, null, (at) => input.channel.insertPending(at, barrier)) ?? false;
   }
 
   /** The next priority event of any channel, lowest channel first, or null. */

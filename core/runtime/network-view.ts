@@ -38,6 +38,10 @@ export interface ChannelView {
   readonly credits: number;
   /** Written by the producer, not sent yet. */
   readonly pending: ElementCounts;
+  /** The channel's buffer timeout (config.bufferTimeout or the producer's own), or null: a partial buffer leaves at the end of the producer's step. */
+  readonly bufferTimeoutMs: number | null;
+  /** How many of the pending elements leave as soon as a credit comes (flushed, or in a buffer an event ended); the rest wait for the buffer to fill or for the next flush. */
+  readonly sealed: number;
   /** True when a full buffer waits for a credit: the producer is stopped by this channel. */
   readonly waitingForCredit: boolean;
   readonly onTheWire: readonly BufferOnTheWire[];
@@ -119,6 +123,8 @@ export function networkView(jobManager: JobManager): NetworkView {
         buffers: c.buffers,
         credits: c.credits,
         pending: countOf([{ elements: c.pending, pos: 0 }]),
+        bufferTimeoutMs: c.bufferTimeoutMs,
+        sealed: c.flushRequested ? c.pending.length : c.sealed,
         waitingForCredit: c.blocked,
         onTheWire,
         queued: priorityQueued.length === 0 ? queued : { ...queued, barriers: [...priorityQueued, ...queued.barriers] },

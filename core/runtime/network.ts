@@ -134,7 +134,7 @@ export class Network {
 
   /**
    * Flink's OutputFlusher: every `bufferTimeoutMs` from the producer's deployment, its
-   * partial buffers are sealed and sent as far as credit allows. One per producer attempt,
+   * partial buffers are flushed: sent as far as credit allows, the rest as soon as credit comes. One per producer attempt,
    * until the attempt is gone.
    */
   #startOutputFlusher(producer: StreamTask, timeoutMs: number): void {
@@ -157,11 +157,11 @@ export class Network {
     this.kernel.scheduleAfter(event.timeoutMs, PRIORITY.task, event);
   }
 
-  /** Seals the partial output buffers of `task` (of its channels with buffer timeout `timeoutMs`, when given) and sends what credit allows (Flink's flushAll). */
+  /** Flushes the output buffers of `task` (of its channels with buffer timeout `timeoutMs`, when given): they may leave though not full (Flink's flushAll). */
   flushOutputs(task: StreamTask, timeoutMs?: number): void {
     for (const channel of task.outputChannels) {
       if (!channel.alive || channel.pending.length === 0 || (timeoutMs !== undefined && channel.bufferTimeoutMs !== timeoutMs)) continue;
-      channel.seal();
+      channel.flushRequested = true;
       while (channel.sendable && channel.credits > 0) this.#send(channel);
     }
   }

@@ -130,8 +130,8 @@ export class RecordWriterOutput implements Output {
   #write(channel: Channel, element: NetworkElement): void {
     channel.pending.push(element);
     if (channel.bufferTimeoutMs === 0) {
-      // Flink's flushAlways: each element ends its buffer.
-      channel.seal();
+      // Flink's flushAlways: a flush after every element.
+      channel.flushRequested = true;
       this.onFull(channel);
     } else if (channel.pending.length === channel.bufferSize || channel.pending.length - channel.sealed === channel.bufferSize) this.onFull(channel);
   }

@@ -208,6 +208,8 @@ describe('graphScene', () => {
           buffers: 2,
           credits: 1,
           pending: { records: 0, watermarks: 0, barriers: [], end: false },
+          bufferTimeoutMs: null,
+          sealed: 0,
           waitingForCredit: false,
           onTheWire: [{ records: 5, watermarks: 0, barriers: [], end: false, sentMs: 100, arrivesMs: 110, priority: false }],
           queued: { records: 0, watermarks: 0, barriers: [], end: false },
@@ -223,6 +225,38 @@ describe('graphScene', () => {
     expect(scene.channels[0]).toMatchObject({ blocked: true, live: true, credits: 1, buffers: 2 });
     expect(scene.channels[0]!.label).toContain('alignment');
     expect(scene.channels[0]!.tokens[0]).toMatchObject({ kind: 'records', text: '5' });
+  });
+
+  it('says why written records wait with a buffer timeout: a partial buffer until it is full or flushed', () => {
+    const layout = layoutJobGraph(jobGraph([['a', 1], ['b', 1]], [['a', 'b', 'hash']]));
+    const channel = (bufferTimeoutMs: number | null, sealed: number): NetworkView => ({
+      timeMs: 40,
+      subtasks: [],
+      channels: [
+        {
+          id: 0,
+          from: 'a#0',
+          to: 'b#0',
+          input: 1,
+          buffers: 2,
+          credits: 2,
+          pending: { records: 4, watermarks: 1, barriers: [], end: false },
+          bufferTimeoutMs,
+          sealed,
+          waitingForCredit: false,
+          onTheWire: [],
+          queued: { records: 0, watermarks: 0, barriers: [], end: false },
+          queuedBuffers: 0,
+          blocked: false,
+        },
+      ],
+    });
+    const label = (t: number | null, sealed = 0) => graphScene(layout, null, channel(t, sealed), 40).channels[0]!.label;
+    expect(label(100)).toContain('in a partial buffer, until it is full or the output flusher sends it (every 100 ms)');
+    expect(label(-1)).toContain('in a partial buffer, until it is full (buffer timeout -1)');
+    expect(label(100, 2)).toContain('(3 of them in a partial buffer');
+    expect(label(100, 5)).not.toContain('partial buffer');
+    expect(label(null)).not.toContain('partial buffer');
   });
 
   it('shows a channel that does not exist now as not connected, with no tokens', () => {

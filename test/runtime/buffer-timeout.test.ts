@@ -5,7 +5,12 @@
 // every 10 ms from a source to a map over a keyBy (a network hop of 1 ms) and prints it; the
 // time of each print is the time its buffer arrived.
 import { describe, expect, it } from 'vitest';
-import { createSimulation, StreamExecutionEnvironment, validateScenario, type JsonValue } from '../../core/index.ts';
+import { createSimulation, networkView, StreamExecutionEnvironment, validateScenario, type JsonValue } from '../../core/index.ts';
+import { RandomStreams } from '../../core/kernel/random.ts';
+import { Channel } from '../../core/runtime/channel.ts';
+import { CheckpointBarrier, END_OF_DATA, END_OF_PARTITION, type NetworkElement } from '../../core/runtime/elements.ts';
+import { InputGate } from '../../core/runtime/input-gate.ts';
+import { RecordWriterOutput } from '../../core/runtime/outputs.ts';
 
 interface Options {
   bufferTimeout?: number;
@@ -76,12 +81,13 @@ describe('buffer timeout', () => {
     expect(times(arrivals)).toEqual([31, 31, 31, 31, 71, 71, 71, 71, 91, 91]);
   });
 
-  it('with 0, every record is a buffer of its own: a burst read at one instant trickles in as credit comes back', () => {
+  it('with 0, a record leaves as soon as a credit lets it; what is written while none is there goes in one buffer', () => {
     // 6 records read at t=0, 2 credits per channel: without a timeout they travel as one buffer.
     const burst = { count: 6, interval: 0 };
     expect(times(run(burst).arrivals)).toEqual(Array(6).fill(1));
-    // Two at a time, one per credit; a credit comes back 1 ms after its buffer was read, and the next two leave then.
-    expect(times(run({ ...burst, bufferTimeout: 0 }).arrivals)).toEqual([1, 1, 3, 3, 5, 5]);
+    // The first two take a credit each; the other four wait in the buffer being written,
+    // which leaves whole when a credit comes back (Flink's flush only asks for the buffer).
+    expect(times(run({ ...burst, bufferTimeout: 0 }).arrivals)).toEqual([1, 1, 3, 3, 3, 3]);
   });
 
   it("a checkpoint barrier ends the buffer it is written into: with -1, the records before checkpoint 1's barrier leave with it", () => {
@@ -111,6 +117,17 @@ describe('buffer timeout', () => {
     }
     // The job's output is the whole input, once per record the restart did not replay (print is not transactional).
     expect(new Set(arrivals.map(([n]) => n))).toEqual(new Set(Array.from({ length: 20 }, (_, i) => i)));
+  });
+
+  it('the network view shows the records waiting in the partial buffer, and that none is sealed', () => {
+    const result = validateScenario(scenario({ bufferTimeout: 50 }), 'view.json');
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    const sim = createSimulation({ scenario: result.scenario, traceLevel: 'summary' });
+    while ((sim.kernel.nextTimeMs ?? Infinity) <= 45 && sim.step()) {
+      /* up to t=45, before the flush at 50 */
+    }
+    const [channel] = networkView(sim.jobManager).channels;
+    expect(channel).toMatchObject({ from: 'events#0', to: 'm#0', bufferTimeoutMs: 50, sealed: 0, pending: { records: 5 }, onTheWire: [] });
   });
 
   it('the same scenario and seed give the same trace; the timeout changes it', () => {
@@ -184,4 +201,34 @@ describe('buffer timeout', () => {
     env.fromElements(1, 2, 3).print();
     expect(env.getStreamGraph('job').config.bufferTimeoutMs).toBe(100);
   });
+});
+
+describe('buffer timeout: a barrier placed before the end of the partition in an output buffer', () => {
+  // A producer that finished while backpressured still holds its end of the data and of the
+  // partition; a savepoint at the consumer puts its barrier before the end. The buffers that
+  // those events ended must still end with them, or the end of the partition never leaves.
+  const drain = (channel: Channel): NetworkElement[] => {
+    const sent: NetworkElement[] = [];
+    for (let i = 0; i < 100 && channel.sendable; i++) {
+      channel.credits = 1;
+      sent.push(...channel.take());
+    }
+    return sent;
+  };
+  for (const bufferTimeout of [null, -1, 0, 100]) {
+    it(`bufferTimeout ${bufferTimeout}: the end of the partition still leaves, after the barrier`, () => {
+      const channel = new Channel(0, 'src#0', 'map#0', 0, 1, 1, 64, 1, bufferTimeout);
+      channel.credits = 0;
+      const writer = new RecordWriterOutput({ type: 'forward' }, [channel], 128, new RandomStreams(1).stream('p'), () => {});
+      for (let i = 0; i < 3; i++) writer.collect({ value: i, timestamp: i });
+      writer.endOfData();
+      writer.endOfPartition();
+      const gate = new InputGate();
+      gate.add(channel);
+      expect(gate.placeBeforeEnd(0, new CheckpointBarrier(1, 0, 'aligned', true))).toBe(true);
+      const sent = drain(channel);
+      expect(channel.pending).toEqual([]);
+      expect(sent.map((e) => (e instanceof CheckpointBarrier ? 'barrier' : e === END_OF_DATA ? 'end of data' : e === END_OF_PARTITION ? 'end' : 'record'))).toEqual(['record', 'record', 'record', 'end of data', 'barrier', 'end']);
+    });
+  }
 });

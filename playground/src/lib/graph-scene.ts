@@ -148,6 +148,14 @@ function wireFraction(b: BufferOnTheWire, timeMs: number, reducedMotion: boolean
   return 0.22 + 0.56 * progress;
 }
 
+/** With a buffer timeout, why written elements have not left: the buffer is not full and nothing has ended it yet. */
+function partialBufferNote(view: ChannelView): string {
+  const open = view.pending.records + view.pending.watermarks + view.pending.barriers.length + (view.pending.end ? 1 : 0) - view.sealed;
+  if (view.bufferTimeoutMs === null || view.bufferTimeoutMs === 0 || open <= 0) return '';
+  const until = view.bufferTimeoutMs === -1 ? 'until it is full (buffer timeout -1)' : `until it is full or the output flusher sends it (every ${formatCount(view.bufferTimeoutMs)} ms)`;
+  return ` (${view.sealed > 0 ? `${formatCount(open)} of them ` : ''}in a partial buffer, ${until})`;
+}
+
 function channelScene(path: ChannelPath, view: ChannelView | undefined, timeMs: number, reducedMotion: boolean): ChannelScene {
   const d = pathOf(path.points);
   const creditsAt = pointAlong(path.points, 0.06);
@@ -160,7 +168,7 @@ function channelScene(path: ChannelPath, view: ChannelView | undefined, timeMs: 
     ...tokensOf(path, `${path.key}:q`, view.queued, 0.86, `arrived in ${view.queuedBuffers} buffer${view.queuedBuffers === 1 ? '' : 's'}, not read yet`),
   ];
   const held = [
-    describeCounts(view.pending) && `waiting to be sent: ${describeCounts(view.pending)}`,
+    describeCounts(view.pending) && `waiting to be sent: ${describeCounts(view.pending)}${partialBufferNote(view)}`,
     view.onTheWire.length > 0 && `on the wire: ${view.onTheWire.length} buffer${view.onTheWire.length === 1 ? '' : 's'}`,
     describeCounts(view.queued) && `arrived, not read: ${describeCounts(view.queued)}`,
   ].filter((s) => typeof s === 'string' && s !== '');
