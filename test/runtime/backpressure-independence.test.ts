@@ -108,7 +108,7 @@ it('for every bounded job, whatever buffers, credits, throughput limits and idle
     { numRuns: Number(process.env['WEIR_PROPERTY_RUNS'] ?? 150) },
   );
   // The property says something only if the settings do backpressure the jobs. About a
-  // quarter of the drawn settings do (28 to 45 of 150 runs seen); a tenth leaves room for
+  // quarter of the drawn settings do (28 to 46 of 150 in the runs seen); a tenth leaves room for
   // the draw of an unseeded run, which once gave 28 against a bound of a fifth.
   expect(backpressured).toBeGreaterThan(runs / 10);
 });
