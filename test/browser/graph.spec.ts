@@ -56,6 +56,24 @@ test('backpressure: the source is striped and says so, its channel waits for cre
   expect(problems).toEqual([]);
 });
 
+test('buffer timeout: readings wait in a partial buffer for the output flusher, then travel together', async ({ page }) => {
+  const problems = watchForProblems(page);
+  await open(page, 'buffer-timeout', 3);
+  const graph = page.getByTestId('graph-view');
+  const channel = graph.locator('[data-testid=channel][data-channel="sensors#0->perWindow#0"]');
+  // At t=95 twenty readings sit in the source's output buffer: not full, not flushed yet.
+  await seek(page, 95);
+  await expect(channel.getByTestId('buffer-note')).toHaveText('flushed every 100 ms');
+  const label = channel.locator('title');
+  await expect(label).toHaveText(/waiting to be sent: 20 records.*in a partial buffer, until it is full or the output flusher sends it \(every 100 ms\)/);
+  await graph.scrollIntoViewIfNeeded();
+  await graph.screenshot({ path: join(SCREENSHOTS, 'graph-buffer-timeout.png') });
+  // The flush at t=100 sends them as one buffer; the reading and the watermark of t=100 start the next.
+  await seek(page, 100);
+  await expect(label).toHaveText(/waiting to be sent: 1 record, 1 watermark \(in a partial buffer.*on the wire: 1 buffer$/);
+  expect(problems).toEqual([]);
+});
+
 test('a checkpoint aligns, a subtask fails, its next attempt runs: the graph shows each step', async ({ page }) => {
   const problems = watchForProblems(page);
   await open(page, 'checkpoint-recovery', 1);

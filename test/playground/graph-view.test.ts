@@ -257,6 +257,8 @@ describe('graphScene', () => {
     expect(label(100, 2)).toContain('(3 of them in a partial buffer');
     expect(label(100, 5)).not.toContain('partial buffer');
     expect(label(null)).not.toContain('partial buffer');
+    const note = (t: number | null) => graphScene(layout, null, channel(t, 0), 40).channels[0]!.bufferNote;
+    expect([note(100), note(-1), note(0), note(null)]).toEqual(['flushed every 100 ms', 'full buffers only', 'flushed after each record', null]);
   });
 
   it('shows a channel that does not exist now as not connected, with no tokens', () => {

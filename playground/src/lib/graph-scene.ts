@@ -58,6 +58,8 @@ export interface ChannelScene {
   readonly creditsAt: Point;
   readonly tokens: readonly Token[];
   readonly label: string;
+  /** With a buffer timeout, a short note drawn on the channel (`flushed every 100 ms`, `full buffers only`); null without one. */
+  readonly bufferNote: string | null;
 }
 
 export interface GraphScene {
@@ -160,7 +162,7 @@ function channelScene(path: ChannelPath, view: ChannelView | undefined, timeMs: 
   const d = pathOf(path.points);
   const creditsAt = pointAlong(path.points, 0.06);
   if (view === undefined) {
-    return { path, d, live: false, blocked: false, waitingForCredit: false, credits: 0, buffers: 0, creditsAt, tokens: [], label: `${path.from} → ${path.to} (${path.partitioner}): not connected` };
+    return { path, d, live: false, blocked: false, waitingForCredit: false, credits: 0, buffers: 0, creditsAt, tokens: [], label: `${path.from} → ${path.to} (${path.partitioner}): not connected`, bufferNote: null };
   }
   const tokens: Token[] = [
     ...tokensOf(path, `${path.key}:p`, view.pending, 0.2, 'written, waiting to be sent'),
@@ -181,7 +183,9 @@ function channelScene(path: ChannelPath, view: ChannelView | undefined, timeMs: 
   ]
     .filter((s) => s !== null)
     .join('; ');
-  return { path, d, live: true, blocked: view.blocked, waitingForCredit: view.waitingForCredit, credits: view.credits, buffers: view.buffers, creditsAt, tokens, label };
+  const t = view.bufferTimeoutMs;
+  const bufferNote = t === null ? null : t === -1 ? 'full buffers only' : t === 0 ? 'flushed after each record' : `flushed every ${formatCount(t)} ms`;
+  return { path, d, live: true, blocked: view.blocked, waitingForCredit: view.waitingForCredit, credits: view.credits, buffers: view.buffers, creditsAt, tokens, label, bufferNote };
 }
 
 /** The scene at `timeMs`: `moment` folded from the trace, `network` the last sample at or before it; `reducedMotion`: tokens on the wire do not glide (wireFraction). */
