@@ -46,6 +46,8 @@ export class Channel {
   #sealedCount = 0;
   /** With a buffer timeout: a flush was asked for, so the buffer being written may leave as it is (Flink's flushRequested). */
   flushRequested = false;
+  /** With a buffer timeout above 0: the producer's output flusher for it, woken by the first element of an empty buffer. */
+  flusher: { wake(): void } | null = null;
 
   constructor(
     readonly id: number,

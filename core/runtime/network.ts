@@ -10,6 +10,7 @@ import type { JobEdge, JobVertex } from '../graph/index.ts';
 import { assert, type Kernel, type KernelEvent } from '../kernel/index.ts';
 import { Channel } from './channel.ts';
 import { CheckpointBarrier } from './elements.ts';
+import { OutputFlusher } from './output-flusher.ts';
 import { RecordWriterOutput } from './outputs.ts';
 import type { StreamTask } from './task.ts';
 
@@ -71,8 +72,8 @@ export class Network {
   readonly #consumer = new Map<number, StreamTask>();
   #nextId = 0;
   #delays: Delay[] = [];
-  /** Producers whose output flushers run (buffer timeouts above 0), by subtask and timeout (Flink runs one per RecordWriter). */
-  readonly #flushing = new Map<string, StreamTask>();
+  /** The output flushers of producers with buffer timeouts above 0, by subtask and timeout (Flink runs one per RecordWriter). */
+  readonly #flushing = new Map<string, { readonly producer: StreamTask; readonly flusher: OutputFlusher }>();
   /** Buffers, credits and priority events that arrived for a torn-down channel and were dropped. */
   readonly dropped = { buffers: 0, credits: 0, priority: 0 };
 
@@ -108,6 +109,7 @@ export class Network {
           const consumer = tasks.get(`${target.id}#${j}`);
           assert(consumer !== undefined, () => `${producer.id} is redeployed without its consumer ${target.id}#${j}: a failover region must hold both ends of every channel`);
           const channel = new Channel(this.#nextId++, producer.id, consumer.id, consumer.inputCount, this.config.networkLatencyMs, this.config.buffersPerChannel, this.config.bufferSize, edge.logicalInput ?? 1, edge.bufferTimeoutMs ?? null);
+          if (edge.bufferTimeoutMs !== undefined && edge.bufferTimeoutMs > 0) channel.flusher = this.#outputFlusher(producer, edge.bufferTimeoutMs);
           this.#channels.set(channel.id, channel);
           this.#producer.set(channel.id, producer);
           this.#consumer.set(channel.id, consumer);
@@ -126,35 +128,32 @@ export class Network {
         );
         const perOperator = writers.get(producer)!;
         perOperator.set(edge.fromOperator, [...(perOperator.get(edge.fromOperator) ?? []), writer]);
-        if (edge.bufferTimeoutMs !== undefined && edge.bufferTimeoutMs > 0) this.#startOutputFlusher(producer, edge.bufferTimeoutMs);
       }
     }
     return writers;
   }
 
-  /**
-   * Flink's OutputFlusher: every `bufferTimeoutMs` from the producer's deployment, its
-   * partial buffers are flushed: sent as far as credit allows, the rest as soon as credit comes. One per producer attempt,
-   * until the attempt is gone.
-   */
-  #startOutputFlusher(producer: StreamTask, timeoutMs: number): void {
+  /** The producer attempt's output flusher for `timeoutMs` (see output-flusher.ts), made at its deployment. */
+  #outputFlusher(producer: StreamTask, timeoutMs: number): OutputFlusher {
     const key = `${producer.id}/${timeoutMs}`;
-    if (this.#flushing.get(key) === producer) return;
-    this.#flushing.set(key, producer);
+    const have = this.#flushing.get(key);
+    if (have !== undefined && have.producer === producer) return have.flusher;
     const event: FlushEvent = { type: 'network.output-flush', task: producer.id, attempt: producer.attempt, timeoutMs };
-    this.kernel.scheduleAfter(timeoutMs, PRIORITY.task, event);
+    const flusher = new OutputFlusher(this.kernel, timeoutMs, this.kernel.clock.nowMs, (atMs) => this.kernel.schedule(atMs, PRIORITY.task, event));
+    this.#flushing.set(key, { producer, flusher });
+    return flusher;
   }
 
   #onOutputFlush(event: FlushEvent): void {
     const key = `${event.task}/${event.timeoutMs}`;
-    const producer = this.#flushing.get(key);
-    if (producer === undefined || producer.attempt !== event.attempt) return;
-    if (!producer.active) {
+    const entry = this.#flushing.get(key);
+    if (entry === undefined || entry.producer.attempt !== event.attempt) return;
+    if (!entry.producer.active) {
       this.#flushing.delete(key);
       return;
     }
-    this.flushOutputs(producer, event.timeoutMs);
-    this.kernel.scheduleAfter(event.timeoutMs, PRIORITY.task, event);
+    this.flushOutputs(entry.producer, event.timeoutMs);
+    entry.flusher.ticked(entry.producer.outputChannels.some((c) => c.alive && c.bufferTimeoutMs === event.timeoutMs && c.pending.length > 0));
   }
 
   /** Flushes the output buffers of `task` (of its channels with buffer timeout `timeoutMs`, when given): they may leave though not full (Flink's flushAll). */
@@ -180,7 +179,7 @@ export class Network {
       this.#producer.delete(id);
       this.#consumer.delete(id);
     }
-    for (const [key, task] of this.#flushing) if (tasks.has(task)) this.#flushing.delete(key);
+    for (const [key, { producer }] of this.#flushing) if (tasks.has(producer)) this.#flushing.delete(key);
   }
 
   /** A `network-delay` fault: channels from vertex `from` to vertex `to` take `extraMs` longer until `untilMs`. */

@@ -133,7 +133,11 @@ export class RecordWriterOutput implements Output {
       // Flink's flushAlways: a flush after every element.
       channel.flushRequested = true;
       this.onFull(channel);
-    } else if (channel.pending.length === channel.bufferSize || channel.pending.length - channel.sealed === channel.bufferSize) this.onFull(channel);
+    } else {
+      const open = channel.pending.length - channel.sealed;
+      if (open === 1) channel.flusher?.wake();
+      if (channel.pending.length === channel.bufferSize || open === channel.bufferSize) this.onFull(channel);
+    }
   }
 
   emitWatermark(watermark: number): void {

@@ -130,6 +130,16 @@ describe('buffer timeout', () => {
     expect(channel).toMatchObject({ from: 'events#0', to: 'm#0', bufferTimeoutMs: 50, sealed: 0, pending: { records: 5 }, onTheWire: [] });
   });
 
+  it('the output flusher sleeps while there is nothing to flush, and still flushes on its own beat', () => {
+    // Four records, a second apart, and a flush every 7 ms from the deployment at 0: each
+    // leaves at the first multiple of 7 after it was read (7, 1001, 2002) and arrives 1 ms
+    // later; the last leaves with the end of the data.
+    const { sim, arrivals } = run({ bufferTimeout: 7, count: 4, interval: 1000 });
+    expect(times(arrivals)).toEqual([8, 1002, 2003, 3001]);
+    // Ticking all along would take some 430 steps for the flushes alone.
+    expect(sim.kernel.steps).toBeLessThan(60);
+  });
+
   it('the same scenario and seed give the same trace; the timeout changes it', () => {
     const a = run({ bufferTimeout: 50 }).sim.trace.hash();
     expect(run({ bufferTimeout: 50 }).sim.trace.hash()).toBe(a);

@@ -1,0 +1,40 @@
+/**
+ * Flink's OutputFlusher, one per (producer attempt, buffer timeout): at every `timeoutMs`
+ * from the producer's deployment it flushes the producer's channels of that timeout, so
+ * that their partial buffers may leave. It sleeps while those channels hold nothing and
+ * wakes when an element is written, for the first tick at or after that moment: the
+ * flushes come at the same times as if it ticked all along, and a job with a short timeout
+ * and a quiet input does not take a kernel step per tick (1 ms over a long run cost a step
+ * every ms, thirty times the run's own work).
+ */
+import type { Kernel } from '../kernel/index.ts';
+
+export class OutputFlusher {
+  /** The index of the next tick that has not run (tick k comes at startMs + k x timeoutMs). */
+  #nextTick = 1;
+  #scheduled = false;
+
+  constructor(
+    private readonly kernel: Kernel,
+    readonly timeoutMs: number,
+    readonly startMs: number,
+    /** Puts the flusher's next tick on the agenda at `atMs`. */
+    private readonly schedule: (atMs: number) => void,
+  ) {}
+
+  /** An element was written into an empty buffer of one of its channels: make sure a tick comes. */
+  wake(): void {
+    if (this.#scheduled) return;
+    const now = this.kernel.clock.nowMs;
+    this.#nextTick = Math.max(this.#nextTick, Math.ceil((now - this.startMs) / this.timeoutMs));
+    this.#scheduled = true;
+    this.schedule(this.startMs + this.#nextTick * this.timeoutMs);
+  }
+
+  /** A tick ran; `pending`: its channels still hold elements (waiting for credit, say), so the next one comes too. */
+  ticked(pending: boolean): void {
+    this.#nextTick = Math.floor((this.kernel.clock.nowMs - this.startMs) / this.timeoutMs) + 1;
+    this.#scheduled = false;
+    if (pending) this.wake();
+  }
+}
