@@ -60,7 +60,7 @@ export class Channel {
     readonly latencyMs: number,
     /** Buffers the consumer holds for this channel (Flink: exclusive buffers per channel). */
     readonly buffers: number,
-    /** Elements per buffer: a full buffer is sent at once, a partial one at the end of a step. */
+    /** Elements per buffer: a full buffer is sent at once, a partial one as the buffer timeout says (see above). */
     readonly bufferSize: number,
     /** Which input of a two-input consumer the channel feeds (1 or 2); 1 for any other consumer. */
     readonly logicalInput: 1 | 2 = 1,

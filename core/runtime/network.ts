@@ -187,7 +187,7 @@ export class Network {
     this.#delays.push({ from, to, extraMs, untilMs });
   }
 
-  /** The end of a step: without a buffer timeout everything pending leaves, credit permitting; with one, full and sealed buffers. */
+  /** The end of a step: without a buffer timeout everything pending leaves, credit permitting; with one, full buffers and those an event ended or a flush asked for. */
   flush(task: StreamTask): void {
     for (const channel of task.outputChannels) {
       while (channel.alive && channel.sendable && channel.credits > 0) this.#send(channel);
