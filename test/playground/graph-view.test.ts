@@ -25,6 +25,15 @@ const jobGraph = (vertices: [string, number][], edges: [string, string, string][
   edges: edges.map(([source, target, partitioner]) => ({ source, target, partitioner })),
 });
 
+
+const NONE = { records: 0, watermarks: 0, barriers: [], end: false };
+
+/** A network sample at `timeMs` with one channel a#0 -> b#0 (2 buffers, nothing held), changed by `over`. */
+function oneChannel(timeMs: number, over: Partial<NetworkView['channels'][number]>): NetworkView {
+  const channel = { id: 0, from: 'a#0', to: 'b#0', input: 1 as const, buffers: 2, credits: 2, pending: NONE, bufferTimeoutMs: null, sealed: 0, waitingForCredit: false, onTheWire: [], queued: NONE, queuedBuffers: 0, blocked: false };
+  return { timeMs, subtasks: [], channels: [{ ...channel, ...over }] };
+}
+
 describe('layoutJobGraph', () => {
   it('places every subtask inside its vertex, without overlaps, in index order from the top', () => {
     const layout = layoutJobGraph(jobGraph([['src', 2], ['map', 3], ['sink', 3]], [['src', 'map', 'hash'], ['map', 'sink', 'forward']]));
@@ -196,28 +205,8 @@ describe('graphScene', () => {
 
   it('draws a buffer on the wire between the two ends, further along the later it is', () => {
     const layout = layoutJobGraph(jobGraph([['a', 1], ['b', 1]], [['a', 'b', 'forward']]));
-    const view = (t: number): NetworkView => ({
-      timeMs: t,
-      subtasks: [],
-      channels: [
-        {
-          id: 0,
-          from: 'a#0',
-          to: 'b#0',
-          input: 1,
-          buffers: 2,
-          credits: 1,
-          pending: { records: 0, watermarks: 0, barriers: [], end: false },
-          bufferTimeoutMs: null,
-          sealed: 0,
-          waitingForCredit: false,
-          onTheWire: [{ records: 5, watermarks: 0, barriers: [], end: false, sentMs: 100, arrivesMs: 110, priority: false }],
-          queued: { records: 0, watermarks: 0, barriers: [], end: false },
-          queuedBuffers: 0,
-          blocked: true,
-        },
-      ],
-    });
+    const view = (t: number): NetworkView =>
+      oneChannel(t, { credits: 1, onTheWire: [{ records: 5, watermarks: 0, barriers: [], end: false, sentMs: 100, arrivesMs: 110, priority: false }], blocked: true });
     const xs = [100, 105, 110].map((t) => graphScene(layout, null, view(t), t).channels[0]!.tokens[0]!.at.x);
     expect(xs[0]).toBeLessThan(xs[1]!);
     expect(xs[1]).toBeLessThan(xs[2]!);
@@ -229,28 +218,7 @@ describe('graphScene', () => {
 
   it('says why written records wait with a buffer timeout: a partial buffer until it is full or flushed', () => {
     const layout = layoutJobGraph(jobGraph([['a', 1], ['b', 1]], [['a', 'b', 'hash']]));
-    const channel = (bufferTimeoutMs: number | null, sealed: number): NetworkView => ({
-      timeMs: 40,
-      subtasks: [],
-      channels: [
-        {
-          id: 0,
-          from: 'a#0',
-          to: 'b#0',
-          input: 1,
-          buffers: 2,
-          credits: 2,
-          pending: { records: 4, watermarks: 1, barriers: [], end: false },
-          bufferTimeoutMs,
-          sealed,
-          waitingForCredit: false,
-          onTheWire: [],
-          queued: { records: 0, watermarks: 0, barriers: [], end: false },
-          queuedBuffers: 0,
-          blocked: false,
-        },
-      ],
-    });
+    const channel = (bufferTimeoutMs: number | null, sealed: number): NetworkView => oneChannel(40, { pending: { records: 4, watermarks: 1, barriers: [], end: false }, bufferTimeoutMs, sealed });
     const label = (t: number | null, sealed = 0) => graphScene(layout, null, channel(t, sealed), 40).channels[0]!.label;
     expect(label(100)).toContain('in a partial buffer, until it is full or the output flusher sends it (every 100 ms)');
     expect(label(-1)).toContain('in a partial buffer, until it is full (buffer timeout -1)');
