@@ -14,8 +14,12 @@ import { OutputFlusher } from './output-flusher.ts';
 import { RecordWriterOutput } from './outputs.ts';
 import type { StreamTask } from './task.ts';
 
-/** Agenda priorities at equal time: deliveries first, then task steps, then the JobManager. */
-export const PRIORITY = { deliver: 10, task: 20, jobManager: 30 } as const;
+/**
+ * Agenda priorities at equal time: deliveries first, then output flushes (so that a flush
+ * at t sends what was written before t, whatever was scheduled when), then task steps,
+ * then the JobManager.
+ */
+export const PRIORITY = { deliver: 10, flush: 15, task: 20, jobManager: 30 } as const;
 
 interface ChannelEvent extends KernelEvent {
   readonly type: 'channel.deliver' | 'channel.credit' | 'channel.priority';
@@ -139,7 +143,7 @@ export class Network {
     const have = this.#flushing.get(key);
     if (have !== undefined && have.producer === producer) return have.flusher;
     const event: FlushEvent = { type: 'network.output-flush', task: producer.id, attempt: producer.attempt, timeoutMs };
-    const flusher = new OutputFlusher(this.kernel, timeoutMs, this.kernel.clock.nowMs, (atMs) => this.kernel.schedule(atMs, PRIORITY.task, event));
+    const flusher = new OutputFlusher(this.kernel, timeoutMs, this.kernel.clock.nowMs, (atMs) => this.kernel.schedule(atMs, PRIORITY.flush, event));
     this.#flushing.set(key, { producer, flusher });
     return flusher;
   }

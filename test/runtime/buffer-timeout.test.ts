@@ -140,6 +140,13 @@ describe('buffer timeout', () => {
     expect(sim.kernel.steps).toBeLessThan(60);
   });
 
+  it('a flush at t comes before the steps at t: a record read at a flush instant waits for the next, however long the flusher slept', () => {
+    // Records at 0, 100 and 200, a flush every 50 ms: the flush at 100 (the flusher slept
+    // through it) comes before the source's step at 100, so that record leaves at 150.
+    const { arrivals } = run({ bufferTimeout: 50, count: 3, interval: 100 });
+    expect(times(arrivals)).toEqual([51, 151, 201]);
+  });
+
   it('the same scenario and seed give the same trace; the timeout changes it', () => {
     const a = run({ bufferTimeout: 50 }).sim.trace.hash();
     expect(run({ bufferTimeout: 50 }).sim.trace.hash()).toBe(a);
