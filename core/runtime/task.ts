@@ -341,9 +341,19 @@ export class StreamTask {
     const now = this.host.kernel.clock.nowMs;
     this.#wakeUps.delete(now);
     if (!this.active) return;
+    // Stopped with a savepoint: nothing leaves the source after its barrier, its periodic
+    // watermarks included (they would reach the operators after their snapshots, and what
+    // those fire would be written twice once the job resumes). A failed stop fires them late.
+    if (this.#suspended) {
+      this.#timersHeldBySuspension = true;
+      return;
+    }
     const ok = this.#guard(() => this.#chain.onProcessingTime(now));
     if (ok) this.host.flush(this);
   }
+
+  /** Processing-time timers came due while the source was suspended (see fireProcessingTime). */
+  #timersHeldBySuspension = false;
 
   // ---- checkpoints (the work is in subtask-checkpoint-coordinator.ts) ------------------
 
@@ -396,7 +406,12 @@ export class StreamTask {
   resumeSource(): void {
     if (!this.#suspended) return;
     this.#suspended = false;
-    if (this.active) this.host.scheduleRun(this);
+    if (!this.active) return;
+    this.host.scheduleRun(this);
+    if (this.#timersHeldBySuspension) {
+      this.#timersHeldBySuspension = false;
+      this.wakeUpAt(this.host.kernel.clock.nowMs);
+    }
   }
 
   // ---- inspection --------------------------------------------------------------------

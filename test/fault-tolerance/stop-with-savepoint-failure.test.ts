@@ -30,6 +30,23 @@ describe('the savepoint of a stop-with-savepoint fails: the job goes on', () => 
     expect(committed(failed.report)).toEqual(committed(never.report));
   });
 
+  it("the sources' periodic watermarks, held while the stop was under way, come again once it failed, as in the run without the stop", () => {
+    // A watermark every ms, so that some come due while the stop is under way.
+    const everyMs = (s: Parameters<Parameters<typeof run>[1]>[0]) => (s.config.autoWatermarkInterval = 1);
+    const failed = run('savepoint-and-rescale', (s) => {
+      everyMs(s);
+      s.faults = [{ type: 'fail-checkpoint', checkpoint: 2 }];
+    });
+    const never = run('savepoint-and-rescale', (s) => {
+      everyMs(s);
+      s.actions = [s.actions[0]];
+    });
+    const failedAt = ofTag(failed.events, 'checkpoint.failed').find((e) => e.checkpoint === 2)!.timeMs;
+    const sourceWatermarks = (events: typeof failed.events) => ofTag(events, 'watermark.advanced').filter((e) => e.task.startsWith('clicks#') && e.timeMs > failedAt + 300);
+    expect(sourceWatermarks(failed.events).length).toBeGreaterThan(0);
+    expect(sourceWatermarks(failed.events).map((e) => [e.task, e.timeMs, e.watermark])).toEqual(sourceWatermarks(never.events).map((e) => [e.task, e.timeMs, e.watermark]));
+  });
+
   it('with periodic checkpoints and tolerableFailures 0: no failover, and checkpoints start again after the failed stop', () => {
     const { report, events } = run('savepoint-and-rescale', (s) => {
       s.config.checkpointing = { interval: 1000, tolerableFailures: 0 };
