@@ -21,6 +21,9 @@ import type { StreamTask } from './task.ts';
  */
 export const PRIORITY = { deliver: 10, flush: 15, task: 20, jobManager: 30 } as const;
 
+/** Flush ticks of one instant are ordered among themselves within [flush, flush + 1). */
+const FLUSH_ORDER_SLOTS = 1 << 20;
+
 interface ChannelEvent extends KernelEvent {
   readonly type: 'channel.deliver' | 'channel.credit' | 'channel.priority';
   readonly channel: number;
@@ -78,6 +81,7 @@ export class Network {
   #delays: Delay[] = [];
   /** The output flushers of producers with buffer timeouts above 0, by subtask and timeout (Flink runs one per RecordWriter). */
   readonly #flushing = new Map<string, { readonly producer: StreamTask; readonly flusher: OutputFlusher }>();
+  #flushersMade = 0;
   /** Buffers, credits and priority events that arrived for a torn-down channel and were dropped. */
   readonly dropped = { buffers: 0, credits: 0, priority: 0 };
 
@@ -143,7 +147,9 @@ export class Network {
     const have = this.#flushing.get(key);
     if (have !== undefined && have.producer === producer) return have.flusher;
     const event: FlushEvent = { type: 'network.output-flush', task: producer.id, attempt: producer.attempt, timeoutMs };
-    const flusher = new OutputFlusher(this.kernel, timeoutMs, this.kernel.clock.nowMs, (atMs) => this.kernel.schedule(atMs, PRIORITY.flush, event));
+    // Flushes of one instant go in the order their flushers were made (deployment order), not in the order their ticks were put on the agenda.
+    const priority = PRIORITY.flush + Math.min(this.#flushersMade++, FLUSH_ORDER_SLOTS - 1) / FLUSH_ORDER_SLOTS;
+    const flusher = new OutputFlusher(this.kernel, timeoutMs, this.kernel.clock.nowMs, (atMs) => this.kernel.schedule(atMs, priority, event));
     this.#flushing.set(key, { producer, flusher });
     return flusher;
   }
