@@ -162,17 +162,22 @@ export class Network {
       this.#flushing.delete(key);
       return;
     }
-    this.flushOutputs(entry.producer, event.timeoutMs);
-    entry.flusher.ticked(entry.producer.outputChannels.some((c) => c.alive && c.bufferTimeoutMs === event.timeoutMs && c.pending.length > 0));
+    entry.flusher.ticked(this.#flushOutputs(entry.producer, event.timeoutMs));
   }
 
-  /** Flushes the output buffers of `task` (of its channels with buffer timeout `timeoutMs`, when given): they may leave though not full (Flink's flushAll). */
-  flushOutputs(task: StreamTask, timeoutMs?: number): void {
+  /**
+   * Flushes `task`'s output buffers of buffer timeout `timeoutMs`: they may leave though not
+   * full (Flink's flushAll). True when some stay, waiting for credit.
+   */
+  #flushOutputs(task: StreamTask, timeoutMs: number): boolean {
+    let left = false;
     for (const channel of task.outputChannels) {
-      if (!channel.alive || channel.pending.length === 0 || (timeoutMs !== undefined && channel.bufferTimeoutMs !== timeoutMs)) continue;
+      if (!channel.alive || channel.pending.length === 0 || channel.bufferTimeoutMs !== timeoutMs) continue;
       channel.flushRequested = true;
       while (channel.sendable && channel.credits > 0) this.#send(channel);
+      if (channel.pending.length > 0) left = true;
     }
+    return left;
   }
 
   /** Tears down every channel that touches one of `tasks`: what is in flight there is lost. */

@@ -128,16 +128,23 @@ export class RecordWriterOutput implements Output {
   }
 
   #write(channel: Channel, element: NetworkElement): void {
-    channel.pending.push(element);
-    if (channel.bufferTimeoutMs === 0) {
+    const pending = channel.pending;
+    pending.push(element);
+    const timeout = channel.bufferTimeoutMs;
+    // Weir's default first: the record path of every job without a buffer timeout.
+    if (timeout === null) {
+      if (pending.length === channel.bufferSize) this.onFull(channel);
+      return;
+    }
+    if (timeout === 0) {
       // Flink's flushAlways: a flush after every element.
       channel.flushRequested = true;
       this.onFull(channel);
-    } else {
-      const open = channel.pending.length - channel.sealed;
-      if (open === 1) channel.flusher?.wake();
-      if (channel.pending.length === channel.bufferSize || open === channel.bufferSize) this.onFull(channel);
+      return;
     }
+    const open = pending.length - channel.sealed;
+    if (open === 1) channel.flusher?.wake();
+    if (pending.length === channel.bufferSize || open === channel.bufferSize) this.onFull(channel);
   }
 
   emitWatermark(watermark: number): void {

@@ -204,8 +204,7 @@ function readConfig(r: Reader, value: unknown): JobConfigSpec | null {
   const maxParallelism = r.int(obj, 'maxParallelism', '$.config', { min: 1, max: MAX_MAX_PARALLELISM }, null);
   const parallelism = readParallelism(r, obj, '$.config', maxParallelism);
   const autoWatermarkIntervalMs = r.int(obj, 'autoWatermarkInterval', '$.config', { min: 0, max: MAX_TIME_MS }, 200) ?? 200;
-  // Flink's execution.buffer-timeout: -1 sends only full buffers, 0 every record at once.
-  const bufferTimeoutMs = r.int(obj, 'bufferTimeout', '$.config', { min: -1, max: MAX_TIME_MS }, null);
+  const bufferTimeoutMs = readBufferTimeout(r, obj, '$.config');
   return { parallelism, maxParallelism, autoWatermarkIntervalMs, bufferTimeoutMs, ...readFaultTolerance(r, obj, '$.config') };
 }
 
@@ -319,6 +318,11 @@ function checkOutputTopics(r: Reader, operators: readonly OperatorSpec[]): void 
 
 const COMMON = ['id', 'type', 'name', 'parallelism', 'input', 'throughput', 'bufferTimeout'];
 
+/** Flink's execution.buffer-timeout, of the job or of an operator: -1 sends only full buffers, 0 every record at once; null when absent. */
+function readBufferTimeout(r: Reader, obj: Obj, path: string): number | null {
+  return r.int(obj, 'bufferTimeout', path, { min: -1, max: MAX_TIME_MS }, null);
+}
+
 function readOperator(r: Reader, value: unknown, path: string, maxParallelism: number | null, topics: Scenario['topics'], checkpointing: boolean, writtenTopics: ReadonlySet<string>): OperatorSpec | null {
   const obj = r.object(value, path, 'an operator object');
   if (obj === null) return null;
@@ -334,7 +338,7 @@ function readOperator(r: Reader, value: unknown, path: string, maxParallelism: n
     name: r.string(obj, 'name', path, id) ?? id,
     parallelism: readParallelism(r, obj, path, maxParallelism),
     throughput: r.int(obj, 'throughput', path, { min: 1 }, null),
-    bufferTimeout: r.int(obj, 'bufferTimeout', path, { min: -1, max: MAX_TIME_MS }, null),
+    bufferTimeout: readBufferTimeout(r, obj, path),
     path,
   };
   // Flink sets a buffer timeout on an operator's output edges: a keyBy and a union are ways of connecting operators, and a sink has no output.

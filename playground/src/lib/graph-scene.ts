@@ -56,6 +56,8 @@ export interface ChannelScene {
   readonly buffers: number;
   /** Where the credit dots are drawn, near the producer. */
   readonly creditsAt: Point;
+  /** The middle point of its path, where its notes (blocked, buffer timeout) are written. */
+  readonly middle: Point;
   readonly tokens: readonly Token[];
   readonly label: string;
   /** With a buffer timeout, a short note drawn on the channel (`flushed every 100 ms`, `full buffers only`); null without one. */
@@ -161,8 +163,9 @@ function partialBufferNote(view: ChannelView): string {
 function channelScene(path: ChannelPath, view: ChannelView | undefined, timeMs: number, reducedMotion: boolean): ChannelScene {
   const d = pathOf(path.points);
   const creditsAt = pointAlong(path.points, 0.06);
+  const middle = path.points[Math.floor(path.points.length / 2)] ?? { x: 0, y: 0 };
   if (view === undefined) {
-    return { path, d, live: false, blocked: false, waitingForCredit: false, credits: 0, buffers: 0, creditsAt, tokens: [], label: `${path.from} → ${path.to} (${path.partitioner}): not connected`, bufferNote: null };
+    return { path, d, live: false, blocked: false, waitingForCredit: false, credits: 0, buffers: 0, creditsAt, middle, tokens: [], label: `${path.from} → ${path.to} (${path.partitioner}): not connected`, bufferNote: null };
   }
   const tokens: Token[] = [
     ...tokensOf(path, `${path.key}:p`, view.pending, 0.2, 'written, waiting to be sent'),
@@ -185,7 +188,7 @@ function channelScene(path: ChannelPath, view: ChannelView | undefined, timeMs: 
     .join('; ');
   const t = view.bufferTimeoutMs;
   const bufferNote = t === null ? null : t === -1 ? 'full buffers only' : t === 0 ? 'flushed after each record' : `flushed every ${formatCount(t)} ms`;
-  return { path, d, live: true, blocked: view.blocked, waitingForCredit: view.waitingForCredit, credits: view.credits, buffers: view.buffers, creditsAt, tokens, label, bufferNote };
+  return { path, d, live: true, blocked: view.blocked, waitingForCredit: view.waitingForCredit, credits: view.credits, buffers: view.buffers, creditsAt, middle, tokens, label, bufferNote };
 }
 
 /** The scene at `timeMs`: `moment` folded from the trace, `network` the last sample at or before it; `reducedMotion`: tokens on the wire do not glide (wireFraction). */
